@@ -1,0 +1,81 @@
+// Diagnostics are data: a rule ID from the one rule table, a severity, a message and a place.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tsimport/model.h"
+
+namespace tsimport {
+
+enum class Severity { kInfo, kWarning, kError };
+const char* SeverityName(Severity s);
+std::optional<Severity> ParseSeverity(std::string_view s);
+
+/// Process exit statuses (PRODUCT.md section 6).
+enum class ExitCode : int {
+  kOk = 0,
+  kFindings = 1,
+  kUsage = 2,
+  kNotTaskSequence = 3,
+  kUnsupported = 4,
+  kUnreadable = 5,
+  kUnwritable = 6,
+  kInternal = 70,
+};
+
+/// Precedence of exit codes when several inputs disagree: 70, 6, 5, 3, 4, 1, 0.
+int ExitPrecedence(ExitCode code);
+ExitCode MoreSerious(ExitCode a, ExitCode b);
+
+/// HRESULTs used as ImportSequence's ReturnValue.
+namespace hr {
+inline constexpr std::uint32_t kOk = 0x00000000;
+inline constexpr std::uint32_t kFailed = 0x80041001;
+inline constexpr std::uint32_t kTypeMismatch = 0x80041005;
+inline constexpr std::uint32_t kInvalidParameter = 0x80041008;
+inline constexpr std::uint32_t kNotSupported = 0x8004100C;
+inline constexpr std::uint32_t kInvalidClass = 0x80041010;
+inline constexpr std::uint32_t kIllegalNull = 0x80041028;
+inline constexpr std::uint32_t kValueOutOfRange = 0x8004102B;
+inline constexpr std::uint32_t kInvalidProperty = 0x80041031;
+inline constexpr std::uint32_t kFileNotFound = 0x80070002;
+inline constexpr std::uint32_t kPathNotFound = 0x80070003;
+inline constexpr std::uint32_t kAccessDenied = 0x80070005;
+inline constexpr std::uint32_t kReadFault = 0x8007001E;
+inline constexpr std::uint32_t kDiskFull = 0x80070070;
+}  // namespace hr
+
+/// One row of the rule table.
+struct RuleInfo {
+  std::string_view id;       ///< "TS2001": stable, never renumbered
+  std::string_view name;     ///< short kebab-case name
+  Severity severity;         ///< default severity
+  std::uint32_t hresult;     ///< ReturnValue when this is the first import-blocking error
+  ExitCode exit_code;        ///< exit status when this rule reports an error
+  std::string_view summary;  ///< one line
+  std::string_view explanation;  ///< one paragraph: what, why, how to fix
+};
+
+/// The rule table, in ID order.
+const std::vector<RuleInfo>& Rules();
+const RuleInfo* FindRule(std::string_view id);
+
+struct Diagnostic {
+  std::string rule;  ///< rule ID
+  Severity severity = Severity::kError;
+  std::string message;
+  std::string file;  ///< the name the user gave for the input
+  Location loc;
+  std::string step_path;  ///< "Group/Step" when inside a step
+  int step = -1;          ///< execution number of that step (from 0); -1 when none
+  std::uint32_t hresult = 0;  ///< HRESULT for errors (from the rule unless overridden)
+};
+
+/// Sorts diagnostics by line, then column, keeping insertion order otherwise.
+void SortDiagnostics(std::vector<Diagnostic>& diagnostics);
+
+}  // namespace tsimport

@@ -1,0 +1,182 @@
+// The SMS_TaskSequence object model, as ImportSequence builds it.
+//
+// Every object (the task sequence, groups, actions, conditions, operands, embedded objects
+// and Set Dynamic Variables rules) is an Instance: a WMI class name plus typed property
+// values. Each Instance also keeps its provenance: the element it came from, every attribute,
+// variable and unknown child in source order, and its source line. That is what lets the
+// writers emit the input back and the validator point at the right place.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tsimport {
+
+/// A place in the user's file. Lines and columns are 1-based; 0 means unknown.
+struct Location {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+/// An attribute as it stood in the input.
+struct Attribute {
+  std::string name;
+  std::string value;
+  Location loc;
+};
+
+/// An element that the model has no place for, kept verbatim (with its subtree) so that it is
+/// never dropped; the validator reports it.
+struct RawElement {
+  std::string name;  ///< element name, or empty for a text node
+  std::vector<Attribute> attributes;
+  std::string text;  ///< text content (for a text node: the text itself)
+  std::vector<RawElement> children;
+  Location loc;
+};
+
+/// What a step variable sets, as the parser classified it against the step's class.
+enum class VariableRole {
+  kProperty,      ///< a property of the class
+  kArrayCount,    ///< the count of an embedded-object array (OSDPartitions)
+  kArrayElement,  ///< a field of one element of an embedded-object array (Partitions0Type)
+  kUnknown,       ///< a property the class does not define (kept)
+  kNoProperty,    ///< no `property` attribute (kept)
+  kField,         ///< a condition expression field (keyed by `name`)
+};
+
+/// A `<variable>` element as it stood in the input (defaultVarList, globalVarList or an
+/// expression field).
+struct Variable {
+  std::string name;                     ///< `name` attribute: the run-time variable
+  std::optional<std::string> property;  ///< `property` attribute: the WMI property (the key)
+  std::optional<std::string> hidden;    ///< `hidden` attribute, as written
+  std::string text;
+  std::vector<Attribute> attributes;  ///< every attribute, in order (includes the above)
+  Location loc;
+  VariableRole role = VariableRole::kProperty;
+};
+
+enum class ValueKind {
+  kNull,
+  kString,
+  kUInt32,
+  kSInt32,
+  kBoolean,
+  kDateTime,
+  kStringArray,
+  kUInt32Array,
+  kSInt32Array,
+  kObject,
+  kObjectArray,
+};
+
+struct Instance;
+
+/// A typed WMI property value.
+struct Value {
+  ValueKind kind = ValueKind::kNull;
+  std::string text;                  ///< kString, kDateTime
+  std::int64_t number = 0;           ///< kUInt32, kSInt32
+  bool boolean = false;              ///< kBoolean
+  std::vector<std::string> strings;  ///< kStringArray
+  std::vector<std::int64_t> numbers; ///< kUInt32Array, kSInt32Array
+  std::vector<Instance> objects;     ///< kObject (exactly one), kObjectArray
+
+  static Value String(std::string s);
+  static Value Bool(bool b);
+  static Value UInt32(std::int64_t n);
+  bool IsNull() const { return kind == ValueKind::kNull; }
+};
+
+/// Where a property value came from.
+enum class ValueSource { kAttribute, kVariable, kElement, kChildren, kDerived };
+
+struct Property {
+  Property() = default;
+  Property(std::string n, Value v, ValueSource s, std::string r, Location l, bool failed = false,
+           std::string err = {})
+      : name(std::move(n)), value(std::move(v)), source(s), raw(std::move(r)), loc(l),
+        convert_failed(failed), error(std::move(err)) {}
+
+  std::string name;
+  Value value;
+  ValueSource source = ValueSource::kVariable;
+  std::string raw;  ///< the text it was converted from
+  Location loc;
+  bool convert_failed = false;  ///< raw did not convert to the property's WMI type; kept as text
+  std::string error;            ///< why it did not convert (for nested documents)
+};
+
+enum class InstanceRole {
+  kTaskSequence,
+  kGroup,
+  kAction,
+  kCondition,
+  kOperand,
+  kEmbedded,
+  kRule,
+};
+
+struct Instance {
+  std::string class_name;
+  InstanceRole role = InstanceRole::kEmbedded;
+  std::vector<Property> properties;  ///< properties that are set, in the order they were set
+
+  // --- provenance -----------------------------------------------------------------------
+  std::string element;                  ///< XML element it came from ("step", "group"...)
+  bool has_type_attribute = false;      ///< a step's `type` attribute was present
+  std::vector<Attribute> attributes;    ///< every attribute, in source order
+  std::vector<Variable> variables;      ///< defaultVarList / expression fields, in order
+  bool has_variable_list = false;       ///< a `<defaultVarList>` element was present
+  Location variable_list_loc;
+  std::optional<std::string> action;    ///< text of `<action>`, when present
+  Location action_loc;
+  /// Unknown children, each with the number of known children (steps, operands) before it.
+  std::vector<std::pair<std::size_t, RawElement>> extras;
+  Location loc;
+
+  // --- derived ----------------------------------------------------------------------------
+  int step_number = -1;   ///< execution number from 0 (docs/execution-numbers.md); -1 for non-steps
+  std::string step_path;  ///< "Group/Sub group/Step" for steps and groups
+
+  const Property* Find(const std::string& name) const;
+  Property* Find(const std::string& name);
+  /// Sets (or replaces) a property.
+  Property& Set(Property p);
+  /// Steps of a group or of the task sequence; operands of a condition or operator.
+  const std::vector<Instance>* Children() const;
+};
+
+enum class Dialect { kConfigMgr, kMdt };
+
+/// A `<reference>` of `<referenceList>`: SMS_TaskSequence_Reference.
+struct Reference {
+  std::string package;  ///< package ID (Type 0) or application model name (Type 1)
+  std::optional<std::string> program;
+  std::uint32_t type = 0;
+  std::vector<Attribute> attributes;
+  Location loc;
+};
+
+/// One imported task sequence: the SMS_TaskSequence object plus what travels with it.
+struct TaskSequence {
+  Instance root;  ///< class SMS_TaskSequence: SchemaVersion, Steps
+  Dialect dialect = Dialect::kConfigMgr;
+  bool has_reference_list = false;
+  std::vector<Reference> references;
+  Location reference_list_loc;
+  bool has_global_var_list = false;
+  std::vector<Variable> global_variables;
+  Location global_var_list_loc;
+  std::size_t groups = 0;  ///< number of groups
+  std::size_t steps = 0;   ///< number of actions (step and subtasksequence elements)
+};
+
+/// Fills step_number and step_path of every group and step (docs/execution-numbers.md).
+void NumberSteps(TaskSequence& ts);
+
+}  // namespace tsimport

@@ -1,0 +1,394 @@
+#include "tsimport/catalog.h"
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+namespace tsimport {
+namespace detail {
+extern const std::vector<std::pair<std::string_view, std::string_view>> kCatalogSources;
+}  // namespace detail
+
+namespace {
+
+using nlohmann::json;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Trim(std::string_view s) {
+  std::size_t b = 0;
+  std::size_t e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::string StringOr(const json& j, const char* key, std::string fallback = {}) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return fallback;
+  return it->get<std::string>();
+}
+
+/// Splits "A, B(x, y), C" at top-level commas.
+std::vector<std::string> SplitQualifiers(std::string_view text) {
+  std::vector<std::string> out;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || (text[i] == ',' && depth == 0)) {
+      std::string part = Trim(text.substr(start, i - start));
+      if (!part.empty()) out.push_back(part);
+      start = i + 1;
+    } else if (text[i] == '(') {
+      ++depth;
+    } else if (text[i] == ')') {
+      depth = std::max(0, depth - 1);
+    }
+  }
+  return out;
+}
+
+bool ParseRange(const std::string& arg, std::int64_t& lo, std::int64_t& hi) {
+  auto dash = arg.find('-', 1);
+  if (dash == std::string::npos) return false;
+  try {
+    lo = std::stoll(arg.substr(0, dash));
+    hi = std::stoll(arg.substr(dash + 1));
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+void ParseType(const std::string& text, PropertyDef& p) {
+  std::string t = Trim(text);
+  p.type_text = t;
+  if (t.size() > 2 && t.compare(t.size() - 2, 2, "[]") == 0) {
+    p.is_array = true;
+    t.resize(t.size() - 2);
+  }
+  if (t == "String") {
+    p.type = WmiType::kString;
+  } else if (t == "UInt32" || t == "UInt16" || t == "UInt8") {
+    p.type = WmiType::kUInt32;
+  } else if (t == "SInt32") {
+    p.type = WmiType::kSInt32;
+  } else if (t == "Boolean") {
+    p.type = WmiType::kBoolean;
+  } else if (t == "DateTime") {
+    p.type = WmiType::kDateTime;
+  } else if (t.rfind("SMS_", 0) == 0 || t.rfind("BDD_", 0) == 0) {
+    p.type = WmiType::kObject;
+    p.object_class = t;
+  } else {
+    // Undocumented or free text: kept as a string.
+    p.type = WmiType::kString;
+    p.is_array = false;
+  }
+}
+
+std::optional<Value> JsonToValue(const json& j, const PropertyDef& p) {
+  if (j.is_null()) return std::nullopt;
+  if (j.is_boolean()) return Value::Bool(j.get<bool>());
+  if (j.is_number_integer()) {
+    Value v = Value::UInt32(j.get<std::int64_t>());
+    if (p.type == WmiType::kSInt32) v.kind = ValueKind::kSInt32;
+    return v;
+  }
+  if (j.is_string()) {
+    std::string s = j.get<std::string>();
+    if (p.type == WmiType::kBoolean) {
+      std::string l = Lower(s);
+      if (l == "true" || l == "false") return Value::Bool(l == "true");
+    }
+    if (p.type == WmiType::kUInt32 && !s.empty() &&
+        std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return Value::UInt32(std::stoll(s));
+    }
+    return Value::String(s);
+  }
+  return std::nullopt;
+}
+
+bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
+  if (!j.is_object() || !j.contains("name") || !j["name"].is_string()) {
+    error = "a property needs a \"name\"";
+    return false;
+  }
+  p.name = j["name"].get<std::string>();
+  ParseType(StringOr(j, "type", "String"), p);
+  p.variable = StringOr(j, "xml_variable");
+  if (auto it = j.find("xml_hidden"); it != j.end() && it->is_boolean()) p.hidden = it->get<bool>();
+  p.qualifiers = StringOr(j, "qualifiers");
+  p.notes = StringOr(j, "notes");
+  if (auto it = j.find("required"); it != j.end() && it->is_boolean() && it->get<bool>()) {
+    p.not_null = true;
+  }
+  bool has_value_map_qualifier = false;
+  for (const std::string& q : SplitQualifiers(p.qualifiers)) {
+    std::string name = q;
+    std::string arg;
+    if (auto open = q.find('('); open != std::string::npos) {
+      name = Trim(q.substr(0, open));
+      auto close = q.rfind(')');
+      arg = Trim(q.substr(open + 1, close == std::string::npos ? std::string::npos
+                                                                : close - open - 1));
+    }
+    std::string key = Lower(name);
+    if (auto colon = key.find(':'); colon != std::string::npos) key.resize(colon);
+    std::int64_t lo = 0;
+    std::int64_t hi = 0;
+    if (key == "not_null") {
+      p.not_null = true;
+    } else if (key == "allowedlen" && ParseRange(arg, lo, hi)) {
+      p.allowed_len = std::make_pair(static_cast<std::uint64_t>(lo), static_cast<std::uint64_t>(hi));
+    } else if (key == "valuerange" && ParseRange(arg, lo, hi)) {
+      p.value_range = std::make_pair(lo, hi);
+    } else if (key == "valuemap") {
+      has_value_map_qualifier = true;
+      for (const std::string& v : SplitQualifiers(arg)) {
+        std::string value = v;
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+          value = value.substr(1, value.size() - 2);
+        }
+        p.value_map.push_back(value);
+      }
+    } else if (key == "requiredifnull" && !arg.empty()) {
+      p.required_if_null.push_back(arg);
+    } else if (key == "requiredifnotnull" && !arg.empty()) {
+      p.required_if_not_null.push_back(arg);
+    } else if (key == "secret") {
+      p.secret = true;
+    } else if (key == "quasisecret") {
+      p.quasi_secret = true;
+    } else if (key == "global") {
+      p.global = true;
+    } else if (key == "commandlinearg") {
+      try {
+        p.command_line_arg = std::stoi(arg);
+      } catch (...) {
+        p.command_line_arg = 0;
+      }
+    }
+  }
+  if (auto it = j.find("enum"); it != j.end() && it->is_array()) {
+    for (const auto& v : *it) {
+      if (v.is_string()) p.value_map.push_back(v.get<std::string>());
+    }
+  }
+  p.value_map_strict = has_value_map_qualifier;
+  if (auto it = j.find("default"); it != j.end()) p.default_value = JsonToValue(*it, p);
+  return true;
+}
+
+ClassKind KindFor(const std::string& section, const json& c) {
+  std::string name = StringOr(c, "class");
+  if (section == "actions") return ClassKind::kAction;
+  if (section == "conditions") {
+    if (name == "SMS_TaskSequence_Condition") return ClassKind::kCondition;
+    if (auto it = c.find("abstract"); it != c.end() && it->is_boolean() && it->get<bool>()) {
+      return ClassKind::kAbstract;
+    }
+    return ClassKind::kOperand;
+  }
+  std::string kind = StringOr(c, "kind");
+  if (kind == "root") return ClassKind::kRoot;
+  if (kind == "abstract") return ClassKind::kAbstract;
+  if (kind == "concrete") return ClassKind::kGroup;
+  return ClassKind::kEmbedded;
+}
+
+std::size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1);
+  std::vector<std::size_t> cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+const char* WmiTypeName(WmiType t) {
+  switch (t) {
+    case WmiType::kString:
+      return "String";
+    case WmiType::kUInt32:
+      return "UInt32";
+    case WmiType::kSInt32:
+      return "SInt32";
+    case WmiType::kBoolean:
+      return "Boolean";
+    case WmiType::kDateTime:
+      return "DateTime";
+    case WmiType::kObject:
+      return "Object";
+  }
+  return "String";
+}
+
+const PropertyDef* ClassDef::Find(const std::string& property) const {
+  for (const auto& p : properties) {
+    if (p.name == property) return &p;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const Catalog> Catalog::Builtin() {
+  static const std::shared_ptr<const Catalog> builtin = [] {
+    auto catalog = std::make_shared<Catalog>();
+    std::vector<Diagnostic> ignored;
+    for (const auto& [name, text] : detail::kCatalogSources) {
+      catalog->Load(std::string(text), std::string(name), ignored);
+    }
+    return std::shared_ptr<const Catalog>(catalog);
+  }();
+  return builtin;
+}
+
+bool Catalog::Load(const std::string& json_text, const std::string& origin,
+                   std::vector<Diagnostic>& diagnostics) {
+  auto fail = [&](const std::string& message) {
+    Diagnostic d;
+    d.rule = "TS1007";
+    d.severity = Severity::kError;
+    d.file = origin;
+    d.message = message;
+    d.hresult = hr::kInvalidParameter;
+    diagnostics.push_back(std::move(d));
+    return false;
+  };
+  json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return fail("not valid JSON");
+  if (!doc.is_object()) return fail("expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"");
+  bool any = false;
+  for (const char* section : {"base_classes", "conditions", "actions"}) {
+    auto it = doc.find(section);
+    if (it == doc.end()) continue;
+    if (!it->is_array()) return fail(std::string("\"") + section + "\" must be an array");
+    any = true;
+    for (const json& c : *it) {
+      if (!c.is_object() || !c.contains("class") || !c["class"].is_string()) {
+        return fail(std::string("every entry of \"") + section + "\" needs a \"class\" name");
+      }
+      std::string name = c["class"].get<std::string>();
+      std::vector<PropertyDef> props;
+      if (auto pit = c.find("properties"); pit != c.end()) {
+        if (!pit->is_array()) return fail("\"properties\" of " + name + " must be an array");
+        for (const json& pj : *pit) {
+          PropertyDef p;
+          std::string error;
+          if (!ParseProperty(pj, p, error)) return fail(name + ": " + error);
+          props.push_back(std::move(p));
+        }
+      }
+      auto existing = index_.find(name);
+      if (existing != index_.end()) {
+        // Extension: add or replace properties of a known class.
+        ClassDef& cls = classes_[existing->second];
+        for (auto& p : props) {
+          auto same = std::find_if(cls.properties.begin(), cls.properties.end(),
+                                   [&](const PropertyDef& q) { return q.name == p.name; });
+          if (same != cls.properties.end()) {
+            *same = std::move(p);
+          } else {
+            cls.properties.push_back(std::move(p));
+          }
+        }
+        if (c.contains("ui_name")) cls.ui_name = StringOr(c, "ui_name");
+        continue;
+      }
+      ClassDef cls;
+      cls.name = name;
+      cls.kind = KindFor(section, c);
+      cls.parent = StringOr(c, "parent");
+      if (auto space = cls.parent.find(' '); space != std::string::npos) cls.parent.resize(space);
+      if (cls.kind == ClassKind::kAction && cls.parent.empty()) cls.parent = "SMS_TaskSequence_Action";
+      cls.ui_name = StringOr(c, "ui_name");
+      cls.description = StringOr(c, "description_short");
+      cls.xml_element = StringOr(c, "xml_element", cls.kind == ClassKind::kAction ? "step" : "");
+      cls.default_run_in = StringOr(c, "default_run_in");
+      cls.variable_prefix = StringOr(c, "variable_prefix");
+      cls.success_code_list_default = StringOr(c, "success_code_list_default");
+      cls.source = StringOr(c, "source");
+      cls.origin = origin;
+      cls.section = section;
+      cls.properties = std::move(props);
+      index_[cls.name] = classes_.size();
+      classes_.push_back(std::move(cls));
+    }
+  }
+  if (!any) return fail("expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"");
+  Resolve();
+  return true;
+}
+
+void Catalog::Resolve() {
+  // Inherited properties first, own after; a property redefined by a subclass keeps the
+  // subclass's definition. Done on a copy of the unresolved lists so that repeated loads do
+  // not duplicate.
+  for (auto& cls : classes_) {
+    std::vector<const ClassDef*> chain;
+    std::string parent = cls.parent;
+    for (int guard = 0; !parent.empty() && guard < 16; ++guard) {
+      auto it = index_.find(parent);
+      if (it == index_.end()) break;
+      chain.push_back(&classes_[it->second]);
+      parent = classes_[it->second].parent;
+    }
+    std::vector<PropertyDef> merged;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      for (const auto& p : (*it)->properties) {
+        if (cls.Find(p.name) != nullptr) continue;
+        if (std::any_of(merged.begin(), merged.end(),
+                        [&](const PropertyDef& q) { return q.name == p.name; })) {
+          continue;
+        }
+        merged.push_back(p);
+      }
+    }
+    if (merged.empty()) continue;
+    for (auto& p : cls.properties) merged.push_back(std::move(p));
+    cls.properties = std::move(merged);
+  }
+  // Actions carry SupportedEnvironment's class default.
+  for (auto& cls : classes_) {
+    if (cls.kind != ClassKind::kAction || cls.default_run_in.empty()) continue;
+    for (auto& p : cls.properties) {
+      if (p.name == "SupportedEnvironment") p.default_value = Value::String(cls.default_run_in);
+    }
+  }
+}
+
+const ClassDef* Catalog::Find(const std::string& name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &classes_[it->second];
+}
+
+std::vector<std::string> Catalog::Suggest(const std::string& name, ClassKind kind) const {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  std::string lname = Lower(name);
+  for (const auto& cls : classes_) {
+    if (cls.kind != kind) continue;
+    std::size_t d = EditDistance(lname, Lower(cls.name));
+    std::size_t limit = std::max<std::size_t>(3, name.size() / 4);
+    if (d <= limit) scored.emplace_back(d, cls.name);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (const auto& s : scored) out.push_back(s.second);
+  return out;
+}
+
+}  // namespace tsimport

@@ -1,0 +1,808 @@
+#include "parse.h"
+
+#include <tinyxml2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <map>
+
+#include "scan.h"
+
+namespace tsimport::detail {
+namespace {
+
+using tinyxml2::XMLAttribute;
+using tinyxml2::XMLDocument;
+using tinyxml2::XMLElement;
+using tinyxml2::XMLNode;
+using tinyxml2::XMLText;
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  });
+}
+
+std::string TinyErrorMessage(const XMLDocument& doc) {
+  switch (doc.ErrorID()) {
+    case tinyxml2::XML_ERROR_MISMATCHED_ELEMENT:
+      return "end tag does not match the open element";
+    case tinyxml2::XML_ERROR_PARSING_ELEMENT:
+      return "element is not closed or is malformed (was the file cut short?)";
+    case tinyxml2::XML_ERROR_PARSING_ATTRIBUTE:
+      return "malformed attribute";
+    case tinyxml2::XML_ERROR_PARSING_TEXT:
+      return "malformed text";
+    case tinyxml2::XML_ERROR_PARSING_CDATA:
+      return "unterminated CDATA section";
+    case tinyxml2::XML_ERROR_PARSING_COMMENT:
+      return "unterminated comment";
+    case tinyxml2::XML_ERROR_PARSING_DECLARATION:
+      return "malformed XML declaration";
+    case tinyxml2::XML_ERROR_PARSING_UNKNOWN:
+      return "malformed markup declaration";
+    case tinyxml2::XML_ERROR_EMPTY_DOCUMENT:
+      return "no root element";
+    case tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED:
+      return "elements nested too deeply";
+    default:
+      return std::string("not well-formed (") + doc.ErrorName() + ")";
+  }
+}
+
+/// Converts text to a WMI type. Returns false (and leaves a string) when it does not convert.
+bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
+  auto to_number = [](std::string_view s, bool is_signed, std::int64_t& n) {
+    std::size_t b = 0;
+    std::size_t e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    s = s.substr(b, e - b);
+    bool neg = false;
+    if (is_signed && !s.empty() && (s[0] == '-' || s[0] == '+')) {
+      neg = s[0] == '-';
+      s.remove_prefix(1);
+    }
+    if (s.empty() || s.size() > 10) return false;
+    std::int64_t v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
+    }
+    if (neg) v = -v;
+    if (is_signed ? (v < INT32_MIN || v > INT32_MAX) : (v > UINT32_MAX)) return false;
+    n = v;
+    return true;
+  };
+  if (is_array) {
+    // String[] and numeric arrays are comma-delimited (the run-time form, task-sequence-format.md 4.5).
+    std::vector<std::string> parts;
+    if (!raw.empty()) {
+      std::size_t start = 0;
+      for (;;) {
+        std::size_t comma = raw.find(',', start);
+        parts.push_back(raw.substr(start, comma == std::string::npos ? std::string::npos
+                                                                      : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    if (type == WmiType::kUInt32 || type == WmiType::kSInt32) {
+      out.kind = type == WmiType::kUInt32 ? ValueKind::kUInt32Array : ValueKind::kSInt32Array;
+      for (const auto& p : parts) {
+        std::int64_t n = 0;
+        if (!to_number(p, type == WmiType::kSInt32, n)) {
+          out = Value::String(raw);
+          return false;
+        }
+        out.numbers.push_back(n);
+      }
+      return true;
+    }
+    out.kind = ValueKind::kStringArray;
+    out.strings = std::move(parts);
+    return true;
+  }
+  switch (type) {
+    case WmiType::kBoolean: {
+      std::string_view s = raw;
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+      if (EqualsNoCase(s, "true")) {
+        out = Value::Bool(true);
+        return true;
+      }
+      if (EqualsNoCase(s, "false")) {
+        out = Value::Bool(false);
+        return true;
+      }
+      out = Value::String(raw);
+      return false;
+    }
+    case WmiType::kUInt32:
+    case WmiType::kSInt32: {
+      std::int64_t n = 0;
+      if (!to_number(raw, type == WmiType::kSInt32, n)) {
+        out = Value::String(raw);
+        return false;
+      }
+      out = Value::UInt32(n);
+      if (type == WmiType::kSInt32) out.kind = ValueKind::kSInt32;
+      return true;
+    }
+    case WmiType::kDateTime: {
+      out = Value::String(raw);
+      out.kind = ValueKind::kDateTime;
+      // yyyymmddHHMMSS.mmmmmmsUUU (25 characters); '*' may stand for any digit.
+      if (raw.size() != 25 || raw[14] != '.' || (raw[21] != '+' && raw[21] != '-')) {
+        out.kind = ValueKind::kString;
+        return false;
+      }
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (i == 14 || i == 21) continue;
+        if (!std::isdigit(static_cast<unsigned char>(raw[i])) && raw[i] != '*') {
+          out.kind = ValueKind::kString;
+          return false;
+        }
+      }
+      return true;
+    }
+    default:
+      out = Value::String(raw);
+      return true;
+  }
+}
+
+/// Splits "Partitions0Type" into ("Partitions", 0, "Type") when the base is an embedded array.
+bool SplitArrayElement(const std::string& key, const ClassDef& cls, const PropertyDef*& array,
+                       std::size_t& index, std::string& field) {
+  for (const auto& p : cls.properties) {
+    if (p.type != WmiType::kObject || !p.is_array) continue;
+    if (key.size() <= p.name.size() || key.compare(0, p.name.size(), p.name) != 0) continue;
+    std::size_t i = p.name.size();
+    std::size_t digits = i;
+    while (i < key.size() && std::isdigit(static_cast<unsigned char>(key[i]))) ++i;
+    if (i == digits || i == key.size() || i - digits > 6) continue;
+    index = std::stoul(key.substr(digits, i - digits));
+    field = key.substr(i);
+    array = &p;
+    return true;
+  }
+  return false;
+}
+
+class Builder {
+ public:
+  Builder(std::string_view text, const std::string& file, const Catalog& catalog,
+          std::vector<Diagnostic>& diagnostics)
+      : text_(text), file_(file), catalog_(catalog), diags_(diagnostics) {}
+
+  ParsedInput Run(Target target) {
+    ParsedInput out;
+    scan_ = ScanXml(text_);
+    map_ = LineMap(text_);
+    XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
+    doc.Parse(text_.data(), text_.size());
+    if (doc.Error()) {
+      Location loc = map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum()));
+      std::string message = TinyErrorMessage(doc);
+      if (!scan_.ok) {  // the scanner knows the column
+        loc = map_.At(scan_.error_offset);
+        message = scan_.error;
+      }
+      Error("TS1004", loc, "not well-formed XML: " + message);
+      return out;
+    }
+    if (!scan_.ok) {
+      Error("TS1004", map_.At(scan_.error_offset), "not well-formed XML: " + scan_.error);
+      return out;
+    }
+    const XMLElement* root = doc.RootElement();
+    if (root == nullptr) {
+      Error("TS1004", {}, "not well-formed XML: no root element");
+      return out;
+    }
+    IndexElements(doc);
+    for (const XMLNode* n = doc.FirstChild(); n != nullptr; n = n->NextSibling()) {
+      if (n->ToElement() != nullptr && n != root) {
+        Error("TS1004", Loc(n->ToElement()),
+              "not well-formed XML: a second root element <" + std::string(n->Value()) +
+                  "> (a document has exactly one)");
+        return out;
+      }
+      if (const XMLText* t = n->ToText(); t != nullptr && !IsBlank(t->Value())) {
+        Error("TS1004", map_.Line(static_cast<std::uint32_t>(n->GetLineNum())),
+              "not well-formed XML: text outside the root element");
+        return out;
+      }
+    }
+    std::string root_name = root->Name();
+    if (root_name != "sequence") {
+      Error("TS1005", Loc(root),
+            "the root element is <" + root_name +
+                ">, not <sequence>: this is not a task sequence (expected the bare sequence "
+                "XML, an export's object.xml, or the export .zip)");
+      return out;
+    }
+    out.shape = "sequence";
+    out.task_sequence = BuildSequence(root, target);
+    return out;
+  }
+
+ private:
+  void Error(const char* rule, Location loc, std::string message) {
+    Diagnostic d;
+    d.rule = rule;
+    d.severity = Severity::kError;
+    d.file = file_;
+    d.loc = loc;
+    d.message = std::move(message);
+    if (const RuleInfo* r = FindRule(rule)) d.hresult = r->hresult;
+    diags_.push_back(std::move(d));
+  }
+
+  // Gives every element its pre-order index, which is its index among the scanned tags.
+  void IndexElements(XMLDocument& doc) {
+    std::size_t count = 0;
+    std::vector<XMLNode*> stack;
+    for (XMLNode* n = doc.LastChild(); n != nullptr; n = n->PreviousSibling()) stack.push_back(n);
+    while (!stack.empty()) {
+      XMLNode* n = stack.back();
+      stack.pop_back();
+      XMLElement* e = n->ToElement();
+      if (e == nullptr) continue;
+      e->SetUserData(reinterpret_cast<void*>(static_cast<std::uintptr_t>(++count)));
+      for (XMLNode* c = e->LastChild(); c != nullptr; c = c->PreviousSibling()) stack.push_back(c);
+    }
+    tags_match_ = count == scan_.tags.size();
+  }
+
+  const ScannedTag* Tag(const XMLElement* e) const {
+    auto index = reinterpret_cast<std::uintptr_t>(e->GetUserData());
+    if (!tags_match_ || index == 0 || index > scan_.tags.size()) return nullptr;
+    return &scan_.tags[index - 1];
+  }
+
+  Location Loc(const XMLElement* e) const {
+    if (const ScannedTag* tag = Tag(e)) return map_.At(tag->offset);
+    return map_.Line(static_cast<std::uint32_t>(e->GetLineNum()));
+  }
+
+  Location AttrLoc(const XMLElement* e, const char* name) const {
+    if (const ScannedTag* tag = Tag(e)) {
+      for (const auto& [n, off] : tag->attributes) {
+        if (n == name) return map_.At(off);
+      }
+      return map_.At(tag->offset);
+    }
+    return map_.Line(static_cast<std::uint32_t>(e->GetLineNum()));
+  }
+
+  std::vector<Attribute> Attributes(const XMLElement* e) const {
+    std::vector<Attribute> out;
+    for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
+      out.push_back({a->Name(), a->Value(), AttrLoc(e, a->Name())});
+    }
+    return out;
+  }
+
+  static std::string Text(const XMLElement* e) {
+    std::string out;
+    for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
+      if (const XMLText* t = c->ToText()) out += t->Value();
+    }
+    return out;
+  }
+
+  RawElement Raw(const XMLNode* n) const {
+    RawElement r;
+    if (const XMLText* t = n->ToText()) {
+      r.text = t->Value();
+      r.loc = map_.Line(static_cast<std::uint32_t>(n->GetLineNum()));
+      return r;
+    }
+    const XMLElement* e = n->ToElement();
+    r.name = e->Name();
+    r.attributes = Attributes(e);
+    r.loc = Loc(e);
+    for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
+      if (const XMLText* t = c->ToText()) {
+        if (!IsBlank(t->Value())) r.children.push_back(Raw(c));
+      } else if (c->ToElement() != nullptr) {
+        r.children.push_back(Raw(c));
+      }
+    }
+    if (r.children.size() == 1 && r.children[0].name.empty()) {
+      r.text = r.children[0].text;
+      r.children.clear();
+    }
+    return r;
+  }
+
+  // Children that are neither elements we know nor blank text are kept as extras.
+  void KeepExtra(Instance& inst, std::size_t position, const XMLNode* n) {
+    if (const XMLText* t = n->ToText()) {
+      if (IsBlank(t->Value())) return;
+    } else if (n->ToElement() == nullptr) {
+      return;  // comments, declarations
+    }
+    inst.extras.emplace_back(position, Raw(n));
+  }
+
+  Variable ReadVariable(const XMLElement* e) const {
+    Variable v;
+    v.loc = Loc(e);
+    v.attributes = Attributes(e);
+    if (const char* name = e->Attribute("name")) v.name = name;
+    if (const char* prop = e->Attribute("property")) v.property = prop;
+    if (const char* hidden = e->Attribute("hidden")) v.hidden = hidden;
+    v.text = Text(e);
+    return v;
+  }
+
+  // --- the sequence ---------------------------------------------------------------------
+
+  TaskSequence BuildSequence(const XMLElement* root, Target target) {
+    TaskSequence ts;
+    Instance& r = ts.root;
+    r.class_name = "SMS_TaskSequence";
+    r.role = InstanceRole::kTaskSequence;
+    r.element = "sequence";
+    r.loc = Loc(root);
+    r.attributes = Attributes(root);
+    for (const auto& a : r.attributes) {
+      if (a.name == "version") r.Set({"SchemaVersion", Value::String(a.value), ValueSource::kAttribute, a.value, a.loc});
+      if (a.name == "name" || a.name == "description") mdt_markup_ = true;
+    }
+    Property steps{"Steps", {}, ValueSource::kChildren, {}, r.loc};
+    steps.value.kind = ValueKind::kObjectArray;
+    for (const XMLNode* n = root->FirstChild(); n != nullptr; n = n->NextSibling()) {
+      const XMLElement* e = n->ToElement();
+      std::string name = e ? e->Name() : "";
+      if (name == "referenceList") {
+        ts.has_reference_list = true;
+        ts.reference_list_loc = Loc(e);
+        ReadReferences(e, ts);
+      } else if (name == "globalVarList") {
+        ts.has_global_var_list = true;
+        ts.global_var_list_loc = Loc(e);
+        for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
+          const XMLElement* v = c->ToElement();
+          if (v != nullptr && std::strcmp(v->Name(), "variable") == 0) {
+            ts.global_variables.push_back(ReadVariable(v));
+          } else {
+            KeepExtra(r, steps.value.objects.size(), c);  // reported with the root
+          }
+        }
+      } else if (name == "group" || name == "step" || name == "subtasksequence") {
+        steps.value.objects.push_back(BuildStep(e, ts));
+      } else {
+        KeepExtra(r, steps.value.objects.size(), n);
+      }
+    }
+    r.Set(std::move(steps));
+    if (target == Target::kMdt || (target == Target::kAuto && mdt_markup_)) {
+      ts.dialect = Dialect::kMdt;
+      DeriveCommandLines(r);
+    }
+    return ts;
+  }
+
+  // MDT keeps a command-line step's command in <action> (no CommandLine variable): the
+  // property is derived from it.
+  void DeriveCommandLines(Instance& parent) {
+    Property* steps = parent.Find("Steps");
+    if (steps == nullptr) return;
+    for (auto& s : steps->value.objects) {
+      if (s.role == InstanceRole::kGroup) {
+        DeriveCommandLines(s);
+        continue;
+      }
+      const ClassDef* cls = catalog_.Find(s.class_name);
+      if (cls == nullptr || cls->Find("CommandLine") == nullptr || s.Find("CommandLine") != nullptr || !s.action) continue;
+      s.Set({"CommandLine", Value::String(*s.action), ValueSource::kDerived, *s.action, s.action_loc});
+    }
+  }
+
+  void ReadReferences(const XMLElement* list, TaskSequence& ts) {
+    for (const XMLNode* c = list->FirstChild(); c != nullptr; c = c->NextSibling()) {
+      const XMLElement* e = c->ToElement();
+      if (e == nullptr || std::strcmp(e->Name(), "reference") != 0) {
+        KeepExtra(ts.root, 0, c);
+        continue;
+      }
+      Reference ref;
+      ref.loc = Loc(e);
+      ref.attributes = Attributes(e);
+      if (const char* app = e->Attribute("application")) {
+        ref.package = app;
+        ref.type = 1;
+      } else if (const char* pkg = e->Attribute("package")) {
+        ref.package = pkg;
+      }
+      if (const char* program = e->Attribute("program")) ref.program = program;
+      ts.references.push_back(std::move(ref));
+    }
+  }
+
+  Instance BuildStep(const XMLElement* e, TaskSequence& ts) {
+    Instance s;
+    s.element = e->Name();
+    s.loc = Loc(e);
+    s.attributes = Attributes(e);
+    const bool is_group = s.element == "group";
+    if (is_group) {
+      s.role = InstanceRole::kGroup;
+      s.class_name = "SMS_TaskSequence_Group";
+      ++ts.groups;
+    } else {
+      s.role = InstanceRole::kAction;
+      ++ts.steps;
+      if (const char* type = e->Attribute("type")) {
+        s.class_name = type;
+        s.has_type_attribute = true;
+      } else {
+        s.class_name = "MDT_CommandLineStep";
+        mdt_markup_ = true;
+      }
+    }
+    const ClassDef* cls = catalog_.Find(s.class_name);
+
+    for (const auto& a : s.attributes) {
+      const std::string& n = a.name;
+      if (n == "name") {
+        SetTyped(s, cls, "Name", a.value, ValueSource::kAttribute, a.loc);
+      } else if (n == "description") {
+        SetTyped(s, cls, "Description", a.value, ValueSource::kAttribute, a.loc);
+      } else if (n == "disable") {
+        Value v;
+        bool ok = Convert(a.value, WmiType::kBoolean, false, v);
+        if (ok) v.boolean = !v.boolean;  // disable="true" is Enabled = false
+        s.Set({"Enabled", v, ValueSource::kAttribute, a.value, a.loc, !ok, {}});
+      } else if (n == "continueOnError") {
+        SetTyped(s, cls, "ContinueOnError", a.value, ValueSource::kAttribute, a.loc, WmiType::kBoolean);
+      } else if (n == "runIn" && !is_group) {
+        SetTyped(s, cls, "SupportedEnvironment", a.value, ValueSource::kAttribute, a.loc);
+      } else if (n == "timeout" && !is_group) {
+        SetTyped(s, cls, "Timeout", a.value, ValueSource::kAttribute, a.loc, WmiType::kUInt32);
+      } else if (n == "expand" || n == "startIn" || n == "successCodes") {
+        mdt_markup_ = true;
+      }
+    }
+
+    Property children{"Steps", {}, ValueSource::kChildren, {}, s.loc};
+    children.value.kind = ValueKind::kObjectArray;
+    for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
+      const XMLElement* c = n->ToElement();
+      std::string name = c ? c->Name() : "";
+      if (name == "condition" && s.Find("Condition") == nullptr) {
+        Property cond{"Condition", {}, ValueSource::kElement, {}, Loc(c)};
+        cond.value.kind = ValueKind::kObject;
+        cond.value.objects.push_back(BuildCondition(c));
+        s.Set(std::move(cond));
+      } else if (name == "action" && !s.action) {
+        s.action = Text(c);
+        s.action_loc = Loc(c);
+        if (is_group) mdt_markup_ = true;
+      } else if (name == "defaultVarList" && !is_group && !s.has_variable_list) {
+        s.has_variable_list = true;
+        s.variable_list_loc = Loc(c);
+        for (const XMLNode* vn = c->FirstChild(); vn != nullptr; vn = vn->NextSibling()) {
+          const XMLElement* v = vn->ToElement();
+          if (v != nullptr && std::strcmp(v->Name(), "variable") == 0) {
+            s.variables.push_back(ReadVariable(v));
+          } else {
+            KeepExtra(s, children.value.objects.size(), vn);
+          }
+        }
+      } else if (is_group && (name == "group" || name == "step" || name == "subtasksequence")) {
+        children.value.objects.push_back(BuildStep(c, ts));
+      } else {
+        KeepExtra(s, children.value.objects.size(), n);
+      }
+    }
+    if (is_group) {
+      s.Set(std::move(children));
+    } else {
+      ApplyVariables(s, cls);
+      ApplyStepAttributes(s, cls);
+    }
+    return s;
+  }
+
+  void SetTyped(Instance& inst, const ClassDef* cls, const std::string& prop,
+                const std::string& raw, ValueSource source, Location loc,
+                WmiType fallback = WmiType::kString) {
+    const PropertyDef* def = cls ? cls->Find(prop) : nullptr;
+    WmiType type = def ? def->type : fallback;
+    bool is_array = def ? def->is_array : false;
+    Value v;
+    bool ok = Convert(raw, type == WmiType::kObject ? WmiType::kString : type, is_array, v);
+    inst.Set({prop, std::move(v), source, raw, loc, !ok, {}});
+  }
+
+  // Step attributes that mirror properties (successCodeList, retryCount, runFromNet) set the
+  // property only when the class has it and no variable set it (task-sequence-format.md 5.4).
+  void ApplyStepAttributes(Instance& s, const ClassDef* cls) {
+    if (cls == nullptr) return;
+    static const std::pair<const char*, const char*> kMirrors[] = {
+        {"successCodeList", "SuccessCodes"}, {"retryCount", "RetryCount"}, {"runFromNet", "RunFromNet"}};
+    for (const auto& [attr, prop] : kMirrors) {
+      if (cls->Find(prop) == nullptr || s.Find(prop) != nullptr) continue;
+      for (const auto& a : s.attributes) {
+        if (a.name == attr) SetTyped(s, cls, prop, a.value, ValueSource::kAttribute, a.loc);
+      }
+    }
+  }
+
+  void ApplyVariables(Instance& s, const ClassDef* cls) {
+    struct ArrayBuild {
+      const PropertyDef* def = nullptr;
+      std::map<std::size_t, Instance> elements;
+      const Variable* count = nullptr;
+    };
+    std::map<std::string, ArrayBuild> arrays;
+    for (auto& v : s.variables) {
+      if (!v.property) {
+        v.role = VariableRole::kNoProperty;
+        continue;
+      }
+      if (cls == nullptr) {
+        v.role = VariableRole::kUnknown;
+        continue;
+      }
+      const std::string& key = *v.property;
+      const PropertyDef* def = cls->Find(key);
+      if (def != nullptr && def->type == WmiType::kObject && def->is_array &&
+          def->object_class != "SMS_TaskSequence_Rule") {
+        v.role = VariableRole::kArrayCount;
+        arrays[def->name].def = def;
+        arrays[def->name].count = &v;
+        continue;
+      }
+      if (def != nullptr && def->object_class == "SMS_TaskSequence_Rule") {
+        v.role = VariableRole::kProperty;
+        s.Set(BuildRules(v));
+        continue;
+      }
+      if (def != nullptr) {
+        v.role = VariableRole::kProperty;
+        SetTyped(s, cls, key, v.text, ValueSource::kVariable, v.loc);
+        continue;
+      }
+      const PropertyDef* array = nullptr;
+      std::size_t index = 0;
+      std::string field;
+      if (SplitArrayElement(key, *cls, array, index, field)) {
+        v.role = VariableRole::kArrayElement;
+        ArrayBuild& build = arrays[array->name];
+        build.def = array;
+        Instance& el = build.elements[index];
+        el.class_name = array->object_class;
+        el.role = InstanceRole::kEmbedded;
+        if (el.loc.line == 0) el.loc = v.loc;
+        const ClassDef* ecls = catalog_.Find(array->object_class);
+        SetTyped(el, ecls, field, v.text, ValueSource::kVariable, v.loc);
+        continue;
+      }
+      v.role = VariableRole::kUnknown;
+    }
+    for (auto& [name, build] : arrays) {
+      Property p;
+      p.name = name;
+      p.source = ValueSource::kVariable;
+      p.value.kind = ValueKind::kObjectArray;
+      if (build.count != nullptr) {
+        p.raw = build.count->text;
+        p.loc = build.count->loc;
+      } else if (!build.elements.empty()) {
+        p.loc = build.elements.begin()->second.loc;
+      }
+      std::size_t size = build.elements.empty() ? 0 : build.elements.rbegin()->first + 1;
+      if (size > 4096) size = 4096;  // indexes are user data; never allocate by them
+      p.value.objects.resize(size);
+      for (auto& [i, el] : build.elements) {
+        if (i < size) p.value.objects[i] = std::move(el);
+      }
+      for (auto& el : p.value.objects) {
+        if (el.class_name.empty()) {
+          el.class_name = build.def->object_class;
+          el.role = InstanceRole::kEmbedded;
+        }
+      }
+      s.Set(std::move(p));
+    }
+  }
+
+  // --- conditions -----------------------------------------------------------------------
+
+  Instance BuildCondition(const XMLElement* e) {
+    Instance c;
+    c.class_name = "SMS_TaskSequence_Condition";
+    c.role = InstanceRole::kCondition;
+    c.element = e->Name();
+    c.loc = Loc(e);
+    c.attributes = Attributes(e);
+    c.Set(BuildOperands(e, c));
+    return c;
+  }
+
+  Property BuildOperands(const XMLElement* e, Instance& owner) {
+    Property ops{"Operands", {}, ValueSource::kChildren, {}, owner.loc};
+    ops.value.kind = ValueKind::kObjectArray;
+    for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
+      const XMLElement* c = n->ToElement();
+      std::string name = c ? c->Name() : "";
+      if (name == "expression" || name == "operator" || name == "osConditionGroup" ||
+          name == "osExpressionGroup") {
+        ops.value.objects.push_back(BuildOperand(c));
+      } else if (name == "platformKey" && owner.element == "osExpressionGroup") {
+        for (const XMLAttribute* a = c->FirstAttribute(); a != nullptr; a = a->Next()) {
+          static const std::pair<const char*, const char*> kKeys[] = {
+              {"arch", "PlatformArchKey"}, {"type", "PlatformTypeKey"},
+              {"minVer", "PlatformMinVerKey"}, {"maxVer", "PlatformMaxVerKey"}};
+          for (const auto& [attr, prop] : kKeys) {
+            if (std::strcmp(a->Name(), attr) == 0) {
+              owner.Set({prop, Value::String(a->Value()), ValueSource::kElement, a->Value(),
+                         AttrLoc(c, attr)});
+            }
+          }
+        }
+        // Kept verbatim too, so that it is written back as it was.
+        owner.extras.emplace_back(ops.value.objects.size(), Raw(c));
+        owner.extras.back().second.name = "platformKey";
+      } else {
+        KeepExtra(owner, ops.value.objects.size(), n);
+      }
+    }
+    return ops;
+  }
+
+  Instance BuildOperand(const XMLElement* e) {
+    Instance o;
+    o.role = InstanceRole::kOperand;
+    o.element = e->Name();
+    o.loc = Loc(e);
+    o.attributes = Attributes(e);
+    const char* type = e->Attribute("type");
+    if (o.element == "expression") {
+      if (type != nullptr) {
+        o.class_name = type;
+        o.has_type_attribute = true;
+      }
+      const ClassDef* cls = catalog_.Find(o.class_name);
+      for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
+        const XMLElement* c = n->ToElement();
+        if (c != nullptr && std::strcmp(c->Name(), "variable") == 0) {
+          Variable v = ReadVariable(c);
+          v.role = VariableRole::kField;
+          if (cls != nullptr && cls->Find(v.name) != nullptr) {
+            SetTyped(o, cls, v.name, v.text, ValueSource::kVariable, v.loc);
+          }
+          o.variables.push_back(std::move(v));
+        } else {
+          KeepExtra(o, 0, n);
+        }
+      }
+      return o;
+    }
+    if (o.element == "operator") {
+      o.class_name = "SMS_TaskSequence_ConditionOperator";
+    } else if (o.element == "osConditionGroup") {
+      o.class_name = "SMS_TaskSequence_OSConditionGroup";
+    } else {
+      o.class_name = "SMS_TaskSequence_OSExpressionGroup";
+      if (const char* name = e->Attribute("name")) {
+        o.Set({"Name", Value::String(name), ValueSource::kAttribute, name, AttrLoc(e, "name")});
+      }
+    }
+    if (o.element == "osExpressionGroup") {
+      o.Set({"OperatorType", Value::String("and"), ValueSource::kDerived, {}, o.loc});
+    } else if (type != nullptr) {
+      o.Set({"OperatorType", Value::String(type), ValueSource::kAttribute, type, AttrLoc(e, "type")});
+    }
+    o.Set(BuildOperands(e, o));
+    return o;
+  }
+
+  // --- Set Dynamic Variables rules: a nested document -------------------------------------
+
+  Property BuildRules(const Variable& v) {
+    Property p{"Rules", {}, ValueSource::kVariable, v.text, v.loc};
+    p.value.kind = ValueKind::kObjectArray;
+    if (IsBlank(v.text)) return p;
+    // The nested text starts right after the <variable ...> start tag; its lines continue the
+    // file's lines from there (escaping keeps line breaks).
+    std::vector<Diagnostic> nested_diags;
+    Builder nested(v.text, file_, catalog_, nested_diags);
+    nested.map_ = LineMap(v.text, v.loc.line, 1);
+    nested.scan_ = ScanXml(v.text);
+    XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
+    doc.Parse(v.text.data(), v.text.size());
+    if (doc.Error() || !nested.scan_.ok) {
+      p.convert_failed = true;
+      p.error = nested.scan_.ok ? TinyErrorMessage(doc) : nested.scan_.error;
+      return p;
+    }
+    nested.IndexElements(doc);
+    const XMLElement* root = doc.RootElement();
+    if (root == nullptr || std::strcmp(root->Name(), "Rules") != 0) {
+      p.convert_failed = true;
+      p.error = root ? "the root element is <" + std::string(root->Name()) + ">, not <Rules>"
+                     : "no root element";
+      return p;
+    }
+    for (const XMLElement* r = root->FirstChildElement(); r != nullptr; r = r->NextSiblingElement()) {
+      if (std::strcmp(r->Name(), "Rule") != 0) {
+        p.convert_failed = true;
+        p.error = "<" + std::string(r->Name()) + "> where <Rule> was expected";
+        return p;
+      }
+      Instance rule;
+      rule.class_name = "SMS_TaskSequence_Rule";
+      rule.role = InstanceRole::kRule;
+      rule.element = "Rule";
+      rule.loc = nested.Loc(r);
+      Property vars{"Variables", {}, ValueSource::kElement, {}, rule.loc};
+      vars.value.kind = ValueKind::kObjectArray;
+      for (const XMLElement* c = r->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
+        if (std::strcmp(c->Name(), "condition") == 0) {
+          Property cond{"Condition", {}, ValueSource::kElement, {}, nested.Loc(c)};
+          cond.value.kind = ValueKind::kObject;
+          cond.value.objects.push_back(nested.BuildCondition(c));
+          rule.Set(std::move(cond));
+        } else if (std::strcmp(c->Name(), "Variables") == 0) {
+          for (const XMLElement* x = c->FirstChildElement(); x != nullptr; x = x->NextSiblingElement()) {
+            Instance var;
+            var.class_name = "SMS_TaskSequence_RuleVariable";
+            var.role = InstanceRole::kEmbedded;
+            var.element = x->Name();
+            var.loc = nested.Loc(x);
+            var.attributes = nested.Attributes(x);
+            const ClassDef* vcls = catalog_.Find(var.class_name);
+            if (const char* name = x->Attribute("Name")) {
+              var.Set({"Name", Value::String(name), ValueSource::kAttribute, name, nested.AttrLoc(x, "Name")});
+            }
+            if (const char* secret = x->Attribute("IsSecret")) {
+              nested.SetTyped(var, vcls, "IsSecret", secret, ValueSource::kAttribute, nested.AttrLoc(x, "IsSecret"));
+            }
+            var.Set({"Value", Value::String(Text(x)), ValueSource::kElement, Text(x), var.loc});
+            vars.value.objects.push_back(std::move(var));
+          }
+        } else {
+          nested.KeepExtra(rule, 0, c);
+        }
+      }
+      rule.Set(std::move(vars));
+      p.value.objects.push_back(std::move(rule));
+    }
+    return p;
+  }
+
+  std::string_view text_;
+  const std::string& file_;
+  const Catalog& catalog_;
+  std::vector<Diagnostic>& diags_;
+  ScanResult scan_;
+  LineMap map_;
+  bool tags_match_ = false;
+  bool mdt_markup_ = false;
+};
+
+}  // namespace
+
+ParsedInput ParseText(std::string_view text, const std::string& file, const Catalog& catalog,
+                      Target target, std::vector<Diagnostic>& diagnostics) {
+  return Builder(text, file, catalog, diagnostics).Run(target);
+}
+
+}  // namespace tsimport::detail

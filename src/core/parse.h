@@ -1,0 +1,27 @@
+// The parser: the only part of tsimport that knows tinyxml2.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tsimport/catalog.h"
+#include "tsimport/diagnostic.h"
+#include "tsimport/import.h"
+#include "tsimport/model.h"
+
+namespace tsimport::detail {
+
+struct ParsedInput {
+  std::string shape;  ///< "sequence", ...
+  std::optional<TaskSequence> task_sequence;
+};
+
+/// Parses decoded UTF-8 text: checks well-formedness, recognises the shape from the root
+/// element, and builds the model. Problems with the input itself are TS1xxx diagnostics;
+/// the model keeps everything else for the validator.
+ParsedInput ParseText(std::string_view text, const std::string& file, const Catalog& catalog,
+                      Target target, std::vector<Diagnostic>& diagnostics);
+
+}  // namespace tsimport::detail

@@ -1,0 +1,217 @@
+#include "scan.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tsimport::detail {
+namespace {
+
+bool IsNameStart(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80;
+}
+bool IsNameChar(unsigned char c) {
+  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+class Scanner {
+ public:
+  explicit Scanner(std::string_view t) : t_(t) {}
+
+  ScanResult Run() {
+    std::size_t i = 0;
+    const std::size_t n = t_.size();
+    while (i < n && r_.ok) {
+      const char* base = t_.data();
+      const void* lt = std::memchr(base + i, '<', n - i);
+      std::size_t next = lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - base) : n;
+      CheckReferences(i, next);
+      if (!r_.ok || next >= n) break;
+      i = Markup(next);
+    }
+    return std::move(r_);
+  }
+
+ private:
+  void Fail(std::size_t at, std::string message) {
+    if (!r_.ok) return;
+    r_.ok = false;
+    r_.error_offset = at;
+    r_.error = std::move(message);
+  }
+
+  // Every '&' in [from, to) must start a character or entity reference.
+  void CheckReferences(std::size_t from, std::size_t to) {
+    const char* base = t_.data();
+    while (from < to) {
+      const void* amp = std::memchr(base + from, '&', to - from);
+      if (!amp) return;
+      std::size_t a = static_cast<std::size_t>(static_cast<const char*>(amp) - base);
+      std::size_t j = a + 1;
+      if (j < to && t_[j] == '#') {
+        ++j;
+        bool hex = j < to && t_[j] == 'x';
+        if (hex) ++j;
+        std::size_t digits = j;
+        while (j < to && (hex ? std::isxdigit(static_cast<unsigned char>(t_[j]))
+                              : std::isdigit(static_cast<unsigned char>(t_[j])))) {
+          ++j;
+        }
+        if (j == digits || j >= to || t_[j] != ';') {
+          return Fail(a, "malformed character reference (write a literal '&' as &amp;)");
+        }
+      } else {
+        std::size_t name = j;
+        if (j < to && IsNameStart(static_cast<unsigned char>(t_[j]))) {
+          ++j;
+          while (j < to && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
+        }
+        if (j == name || j >= to || t_[j] != ';') {
+          return Fail(a, "'&' does not start a reference (write a literal '&' as &amp;)");
+        }
+        std::string_view ent = t_.substr(name, j - name);
+        if (ent != "amp" && ent != "lt" && ent != "gt" && ent != "quot" && ent != "apos") {
+          return Fail(a, "undefined entity '&" + std::string(ent) +
+                             ";' (only &amp; &lt; &gt; &quot; &apos; and character references "
+                             "are defined)");
+        }
+      }
+      from = j + 1;
+    }
+  }
+
+  std::size_t Skip(std::size_t at, std::string_view end, const char* what) {
+    std::size_t e = t_.find(end, at);
+    if (e == std::string_view::npos) {
+      Fail(at, std::string("unterminated ") + what);
+      return t_.size();
+    }
+    return e + end.size();
+  }
+
+  std::size_t Markup(std::size_t lt) {
+    std::string_view rest = t_.substr(lt);
+    if (rest.compare(0, 4, "<!--") == 0) return Skip(lt + 4, "-->", "comment");
+    if (rest.compare(0, 9, "<![CDATA[") == 0) return Skip(lt + 9, "]]>", "CDATA section");
+    if (rest.compare(0, 2, "<?") == 0) return Skip(lt + 2, "?>", "processing instruction");
+    if (rest.compare(0, 2, "<!") == 0) {
+      // DOCTYPE (possibly with an internal subset in brackets).
+      r_.has_doctype = true;
+      int depth = 0;
+      for (std::size_t j = lt + 2; j < t_.size(); ++j) {
+        if (t_[j] == '[') ++depth;
+        if (t_[j] == ']') --depth;
+        if (t_[j] == '>' && depth <= 0) return j + 1;
+      }
+      Fail(lt, "unterminated declaration");
+      return t_.size();
+    }
+    if (rest.compare(0, 2, "</") == 0) return Skip(lt + 2, ">", "end tag");
+    return StartTag(lt);
+  }
+
+  std::size_t StartTag(std::size_t lt) {
+    ScannedTag tag;
+    tag.offset = lt;
+    std::size_t j = lt + 1;
+    const std::size_t n = t_.size();
+    if (j >= n || !IsNameStart(static_cast<unsigned char>(t_[j]))) {
+      Fail(lt, "'<' does not start a tag (write a literal '<' as &lt;)");
+      return n;
+    }
+    while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
+    for (;;) {
+      std::size_t ws = j;
+      while (j < n && IsSpace(t_[j])) ++j;
+      if (j >= n) {
+        Fail(lt, "unterminated start tag");
+        return n;
+      }
+      if (t_[j] == '>') break;
+      if (t_[j] == '/' && j + 1 < n && t_[j + 1] == '>') {
+        ++j;
+        break;
+      }
+      if (j == ws || !IsNameStart(static_cast<unsigned char>(t_[j]))) {
+        Fail(j, "malformed attribute");
+        return n;
+      }
+      std::size_t name_at = j;
+      while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
+      std::string_view name = t_.substr(name_at, j - name_at);
+      for (const auto& a : tag.attributes) {
+        if (a.first == name) {
+          Fail(name_at, "duplicate attribute '" + std::string(name) + "'");
+          return n;
+        }
+      }
+      tag.attributes.emplace_back(name, name_at);
+      while (j < n && IsSpace(t_[j])) ++j;
+      if (j >= n || t_[j] != '=') {
+        Fail(name_at, "attribute '" + std::string(name) + "' has no value");
+        return n;
+      }
+      ++j;
+      while (j < n && IsSpace(t_[j])) ++j;
+      if (j >= n || (t_[j] != '"' && t_[j] != '\'')) {
+        Fail(j, "attribute value of '" + std::string(name) + "' is not quoted");
+        return n;
+      }
+      char quote = t_[j++];
+      std::size_t close = t_.find(quote, j);
+      if (close == std::string_view::npos) {
+        Fail(name_at, "unterminated attribute value");
+        return n;
+      }
+      std::size_t lt_inside = t_.find('<', j);
+      if (lt_inside < close) {
+        Fail(lt_inside, "'<' in an attribute value (write it as &lt;)");
+        return n;
+      }
+      CheckReferences(j, close);
+      if (!r_.ok) return n;
+      j = close + 1;
+    }
+    r_.tags.push_back(std::move(tag));
+    return j + 1;
+  }
+
+  std::string_view t_;
+  ScanResult r_;
+};
+
+}  // namespace
+
+ScanResult ScanXml(std::string_view text) { return Scanner(text).Run(); }
+
+LineMap::LineMap(std::string_view text, std::uint32_t first_line, std::uint32_t first_column)
+    : first_line_(first_line), first_column_(first_column) {
+  starts_.push_back(0);
+  const char* base = text.data();
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const void* nl = std::memchr(base + i, '\n', text.size() - i);
+    if (!nl) break;
+    i = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+    starts_.push_back(i);
+  }
+}
+
+Location LineMap::At(std::size_t offset) const {
+  if (starts_.empty()) return {};
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  std::size_t line = static_cast<std::size_t>(it - starts_.begin());  // 1-based
+  std::size_t col = offset - starts_[line - 1] + 1;
+  Location loc;
+  loc.line = static_cast<std::uint32_t>(line) + first_line_ - 1;
+  loc.column = static_cast<std::uint32_t>(line == 1 ? col + first_column_ - 1 : col);
+  return loc;
+}
+
+Location LineMap::Line(std::uint32_t line) const {
+  Location loc;
+  loc.line = line == 0 ? 0 : line + first_line_ - 1;
+  return loc;
+}
+
+}  // namespace tsimport::detail

@@ -1,0 +1,597 @@
+#include "validate.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace tsimport::detail {
+namespace {
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::size_t Utf8Length(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+std::string JoinAlternatives(const std::vector<std::string>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += i + 1 == values.size() ? " or " : ", ";
+    out += values[i];
+  }
+  return out;
+}
+
+std::size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1);
+  std::vector<std::size_t> cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                  std::tolower(static_cast<unsigned char>(b[j - 1]));
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string ClosestProperty(const std::string& name, const ClassDef& cls) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, name.size() / 4) + 1;
+  for (const auto& p : cls.properties) {
+    std::size_t d = EditDistance(name, p.name);
+    if (d < best_d) {
+      best_d = d;
+      best = p.name;
+    }
+  }
+  return best;
+}
+
+// Attributes each element may carry. MDT-only ones are legal in MDT task sequences.
+const std::set<std::string> kStepAttributes = {"type",       "name",           "description",
+                                               "disable",    "continueOnError", "runIn",
+                                               "timeout",    "successCodeList", "retryCount",
+                                               "runFromNet"};
+const std::set<std::string> kGroupAttributes = {"name", "description", "disable",
+                                                "continueOnError"};
+const std::set<std::string> kMdtStepAttributes = {"startIn", "successCodes"};
+const std::set<std::string> kMdtGroupAttributes = {"expand"};
+
+const std::set<std::string> kComparisonOperators = {
+    "exists", "notExists", "equals", "notEquals", "less", "lessEqual", "greater", "greaterEqual",
+    "like", "notLike", "nonExists"};
+
+class Validator {
+ public:
+  Validator(const std::string& file, const Catalog& catalog, std::vector<Diagnostic>& diags)
+      : file_(file), catalog_(catalog), diags_(diags) {}
+
+  void Run(const TaskSequence& ts) {
+    ts_ = &ts;
+    const Instance& root = ts.root;
+    const Property* version = root.Find("SchemaVersion");
+    if (version == nullptr) {
+      Report("TS2017", root.loc, "<sequence> has no version attribute (ConfigMgr writes "
+                                 "version=\"3.10\"; the SDK default is 3.00)");
+    } else {
+      CheckVersion(*version);
+    }
+    for (const auto& a : root.attributes) {
+      if (a.name == "version") continue;
+      if (a.name == "name" || a.name == "description") {
+        MdtOnly(a, "<sequence>");
+        continue;
+      }
+      UnknownAttribute(a, "<sequence>");
+    }
+    for (const auto& ref : ts.references) {
+      for (const auto& a : ref.attributes) {
+        if (a.name != "package" && a.name != "application" && a.name != "program") {
+          UnknownAttribute(a, "<reference>");
+        }
+      }
+    }
+    Extras(root, "<sequence>");
+    if (const auto* steps = root.Children()) {
+      for (const auto& s : *steps) Step(s);
+    }
+  }
+
+ private:
+  // In an MDT task sequence ConfigMgr's class qualifiers are not enforced (MDT runs the
+  // step's <action>); breaking one is a warning that the sequence would not import into
+  // ConfigMgr as it is.
+  Diagnostic& Qualifier(const char* rule, Location loc, std::string message) {
+    Diagnostic& d = Report(rule, loc, std::move(message));
+    if (Mdt() && d.severity == Severity::kError) {
+      d.severity = Severity::kWarning;
+      d.message += " (MDT does not enforce this; ConfigMgr would refuse it)";
+    }
+    return d;
+  }
+
+  Diagnostic& Report(const char* rule, Location loc, std::string message,
+                     const Instance* step = nullptr) {
+    Diagnostic d;
+    d.rule = rule;
+    const RuleInfo* info = FindRule(rule);
+    d.severity = info ? info->severity : Severity::kError;
+    d.hresult = info ? info->hresult : hr::kFailed;
+    d.file = file_;
+    d.loc = loc;
+    d.message = std::move(message);
+    const Instance* ctx = step != nullptr ? step : step_;
+    if (ctx != nullptr) {
+      d.step_path = ctx->step_path;
+      d.step = ctx->step_number;
+    }
+    diags_.push_back(std::move(d));
+    return diags_.back();
+  }
+
+  bool Mdt() const { return ts_->dialect == Dialect::kMdt; }
+
+  void MdtOnly(const Attribute& a, const std::string& where) {
+    if (Mdt()) return;
+    Report("TS2016", a.loc,
+           "attribute '" + a.name + "' on " + where +
+               " is MDT-only markup; ConfigMgr ignores it (this task sequence is checked as "
+               "ConfigMgr)");
+  }
+
+  void UnknownAttribute(const Attribute& a, const std::string& where) {
+    Report("TS2003", a.loc, "unknown attribute '" + a.name + "' on " + where + " (kept, but it sets no property)");
+  }
+
+  void Extras(const Instance& inst, const std::string& where) {
+    for (const auto& [pos, raw] : inst.extras) {
+      (void)pos;
+      if (raw.name == "platformKey" && inst.element == "osExpressionGroup") continue;
+      if (raw.name.empty()) {
+        std::string text = raw.text;
+        std::size_t b = text.find_first_not_of(" \t\r\n");
+        std::size_t e = text.find_last_not_of(" \t\r\n");
+        text = text.substr(b, e - b + 1);
+        if (text.size() > 40) text = text.substr(0, 37) + "...";
+        Report("TS2002", raw.loc, "text " + Quote(text) + " is not allowed directly inside " + where);
+      } else {
+        Report("TS2002", raw.loc, "element <" + raw.name + "> is not allowed inside " + where + " (kept, but it is not part of the object)");
+      }
+    }
+  }
+
+  void CheckVersion(const Property& version) {
+    const std::string& v = version.raw;
+    std::size_t dot = v.find('.');
+    bool digits_ok = dot != std::string::npos && dot > 0 && dot + 1 < v.size() &&
+                     std::all_of(v.begin(), v.begin() + static_cast<long>(dot), ::isdigit) &&
+                     std::all_of(v.begin() + static_cast<long>(dot) + 1, v.end(), ::isdigit);
+    if (!digits_ok) {
+      Report("TS2017", version.loc, "version " + Quote(v) + " is not a schema version such as 3.10 or 3.00");
+      return;
+    }
+    if (v.substr(0, dot) != "3") {
+      Report("TS1006", version.loc,
+             "schema version " + v + " is not supported: ConfigMgr task sequences are version 3.x (3.00 to 3.10 in exports)");
+    }
+  }
+
+  // --- steps ------------------------------------------------------------------------------
+
+  void Step(const Instance& s) {
+    const Instance* saved = step_;
+    step_ = &s;
+    const bool is_group = s.role == InstanceRole::kGroup;
+    const std::string where = "<" + s.element + ">";
+    const ClassDef* cls = catalog_.Find(s.class_name);
+    if (!is_group && !s.has_type_attribute && !Mdt()) {
+      Report("TS2001", s.loc, where + " has no type attribute: ConfigMgr cannot tell which step class to create (only MDT task sequences have untyped command-line steps)");
+    } else if (cls == nullptr) {
+      std::string message = "unknown step class " + Quote(s.class_name);
+      auto suggestions = catalog_.Suggest(s.class_name, ClassKind::kAction);
+      if (!suggestions.empty()) message += "; did you mean " + Quote(suggestions.front()) + "?";
+      Report("TS2001", AttrLoc(s, "type"), message);
+    }
+    if (s.Find("Name") == nullptr) {
+      Report("TS2006", s.loc, where + " has no name attribute (Name is required, 1 to 100 characters)");
+    }
+    for (const auto& a : s.attributes) {
+      const auto& known = is_group ? kGroupAttributes : kStepAttributes;
+      const auto& mdt = is_group ? kMdtGroupAttributes : kMdtStepAttributes;
+      if (known.count(a.name)) {
+        CheckStepAttribute(s, a);
+        continue;
+      }
+      if (mdt.count(a.name)) {
+        MdtOnly(a, where);
+        continue;
+      }
+      UnknownAttribute(a, where);
+    }
+    if (is_group && s.action && !Mdt()) {
+      Report("TS2016", s.action_loc, "<action> in a <group> is MDT-only markup; ConfigMgr ignores it");
+    }
+    if (cls != nullptr) Properties(s, *cls);
+    if (!is_group) Variables(s, cls);
+    Extras(s, where);
+    if (const Property* cond = s.Find("Condition")) {
+      if (!cond->value.objects.empty()) Condition(cond->value.objects.front());
+    }
+    if (is_group) {
+      if (const auto* children = s.Children()) {
+        for (const auto& c : *children) Step(c);
+      }
+    }
+    step_ = saved;
+  }
+
+  static Location AttrLoc(const Instance& s, const char* name) {
+    for (const auto& a : s.attributes) {
+      if (a.name == name) return a.loc;
+    }
+    return s.loc;
+  }
+
+  void CheckStepAttribute(const Instance& s, const Attribute& a) {
+    if (a.name == "runIn") {
+      static const std::vector<std::string> kEnv = {"WinPE", "FullOS", "WinPEandFullOS"};
+      if (std::none_of(kEnv.begin(), kEnv.end(), [&](const std::string& e) { return EqualsNoCase(e, a.value); })) {
+        Report("TS2011", a.loc, "runIn=" + Quote(a.value) + " is not WinPE, FullOS or WinPEandFullOS");
+      }
+      return;
+    }
+    const Property* mirrored = nullptr;
+    if (a.name == "successCodeList") mirrored = s.Find("SuccessCodes");
+    if (a.name == "retryCount") mirrored = s.Find("RetryCount");
+    if (a.name == "runFromNet") mirrored = s.Find("RunFromNet");
+    if (mirrored != nullptr && mirrored->source == ValueSource::kAttribute) return;  // checked as a property
+    if (a.name == "successCodeList") {
+      bool ok = true;
+      std::size_t digits = 0;
+      for (char c : a.value) {
+        if (c == ' ') continue;
+        if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
+          ++digits;
+          continue;
+        }
+        ok = false;
+      }
+      if (!ok) Report("TS2005", a.loc, "successCodeList=" + Quote(a.value) + " is not a space-separated list of exit codes");
+      (void)digits;
+    } else if (a.name == "retryCount") {
+      bool ok = !a.value.empty() && a.value.size() <= 10 &&
+                std::all_of(a.value.begin(), a.value.end(), ::isdigit);
+      if (!ok) Report("TS2005", a.loc, "retryCount=" + Quote(a.value) + " is not a number (UInt32)");
+    } else if (a.name == "runFromNet") {
+      if (!EqualsNoCase(a.value, "true") && !EqualsNoCase(a.value, "false")) {
+        Report("TS2005", a.loc, "runFromNet=" + Quote(a.value) + " is not true or false");
+      }
+    }
+  }
+
+  // Checks the typed properties of an instance against its class: conversions, Not_Null,
+  // RequiredIf*, AllowedLen, ValueRange, ValueMap.
+  void Properties(const Instance& inst, const ClassDef& cls) {
+    for (const auto& p : inst.properties) {
+      const PropertyDef* def = cls.Find(p.name);
+      if (def == nullptr) continue;
+      if (p.convert_failed) {
+        if (def->object_class == "SMS_TaskSequence_Rule") {
+          Report("TS2018", p.loc, "the rules of Set Dynamic Variables are not a well-formed <Rules> document: " + p.error);
+        } else {
+          Report("TS2005", p.loc, Describe(inst, p) + " " + Quote(p.raw) + " is not a " + TypeName(*def));
+        }
+        continue;
+      }
+      CheckValue(inst, p, *def);
+    }
+    for (const auto& def : cls.properties) {
+      if (inst.Find(def.name) != nullptr) continue;
+      if (def.type == WmiType::kObject && !def.is_array) continue;  // Condition
+      if (def.name == "Name" || def.name == "Steps" || def.name == "Operands") continue;
+      // MDT runs a step's <action> itself and does not build ConfigMgr objects, so a property
+      // that ConfigMgr requires is not required there.
+      if (Mdt() && inst.role != InstanceRole::kOperand) continue;
+      if (def.not_null && !def.default_value) {
+        Report("TS2006", inst.loc, MissingWhat(inst, def) + " is required (Not_Null) but not set");
+        continue;
+      }
+      for (const auto& other : def.required_if_null) {
+        if (inst.Find(other) == nullptr) {
+          Report("TS2007", inst.loc, MissingWhat(inst, def) + " is required when " + other + " is not set, and neither is");
+        }
+      }
+      for (const auto& other : def.required_if_not_null) {
+        if (inst.Find(other) != nullptr) {
+          Report("TS2007", inst.loc, MissingWhat(inst, def) + " is required because " + other + " is set");
+        }
+      }
+    }
+    // Embedded objects (partitions, packages...): their own classes.
+    for (const auto& p : inst.properties) {
+      const PropertyDef* def = cls.Find(p.name);
+      if (def == nullptr || def->type != WmiType::kObject || !def->is_array) continue;
+      if (def->object_class == "SMS_TaskSequence_Rule") {
+        for (const auto& rule : p.value.objects) Rule(rule);
+        continue;
+      }
+      if (p.source == ValueSource::kChildren) continue;  // steps, operands: checked elsewhere
+      std::int64_t count = -1;
+      bool count_ok = !p.raw.empty() && p.raw.size() <= 9 &&
+                      std::all_of(p.raw.begin(), p.raw.end(), ::isdigit);
+      if (count_ok) count = std::stoll(p.raw);
+      bool has_count = std::any_of(inst.variables.begin(), inst.variables.end(), [&](const Variable& v) {
+        return v.role == VariableRole::kArrayCount && v.property && *v.property == p.name;
+      });
+      if (has_count && !count_ok) {
+        Report("TS2005", p.loc, p.name + " count " + Quote(p.raw) + " is not a number");
+      } else if (has_count && static_cast<std::size_t>(count) != p.value.objects.size()) {
+        Report("TS2015", p.loc, p.name + " says " + p.raw + " element(s) but the variables hold " +
+                                    std::to_string(p.value.objects.size()) + " (indexes from 0)");
+      } else if (!has_count && !p.value.objects.empty()) {
+        Report("TS2015", p.loc, p.name + " elements are set but the count variable (property " + p.name + ") is missing");
+      }
+      const ClassDef* ecls = catalog_.Find(def->object_class);
+      for (std::size_t i = 0; i < p.value.objects.size(); ++i) {
+        const Instance& el = p.value.objects[i];
+        if (el.properties.empty()) {
+          Report("TS2015", p.loc, p.name + " element " + std::to_string(i) + " has no fields (indexes must run from 0 without gaps)");
+          continue;
+        }
+        if (ecls != nullptr) Properties(el, *ecls);
+      }
+    }
+  }
+
+  static std::string TypeName(const PropertyDef& def) {
+    switch (def.type) {
+      case WmiType::kBoolean:
+        return "Boolean (true or false)";
+      case WmiType::kUInt32:
+        return def.is_array ? "list of UInt32 numbers" : "UInt32 number (0 to 4294967295)";
+      case WmiType::kSInt32:
+        return def.is_array ? "list of SInt32 numbers" : "SInt32 number";
+      case WmiType::kDateTime:
+        return "DateTime (yyyymmddHHMMSS.ffffff+UUU)";
+      default:
+        return def.type_text;
+    }
+  }
+
+  static std::string Describe(const Instance& inst, const Property& p) {
+    if (p.source == ValueSource::kAttribute) {
+      for (const auto& a : inst.attributes) {
+        if (a.loc.line == p.loc.line && a.loc.column == p.loc.column) return "attribute " + a.name + "=";
+      }
+    }
+    return inst.class_name + "." + p.name;
+  }
+
+  static std::string MissingWhat(const Instance& inst, const PropertyDef& def) {
+    std::string what = inst.class_name + "." + def.name;
+    if (!def.variable.empty() && inst.role == InstanceRole::kAction) what += " (variable " + def.variable + ")";
+    return what;
+  }
+
+  void CheckValue(const Instance& inst, const Property& p, const PropertyDef& def) {
+    const Value& v = p.value;
+    if (v.kind == ValueKind::kString && def.allowed_len) {
+      std::size_t len = Utf8Length(v.text);
+      if (len < def.allowed_len->first || len > def.allowed_len->second) {
+        std::string what = p.name == "Name" || p.name == "Description" ? p.name : inst.class_name + "." + p.name;
+        Qualifier("TS2008", p.loc,
+               what + " is " + std::to_string(len) + " characters; it must be " +
+                   std::to_string(def.allowed_len->first) + " to " + std::to_string(def.allowed_len->second));
+      }
+    }
+    if ((v.kind == ValueKind::kUInt32 || v.kind == ValueKind::kSInt32) && def.value_range) {
+      if (v.number < def.value_range->first || v.number > def.value_range->second) {
+        Qualifier("TS2009", p.loc,
+               inst.class_name + "." + p.name + " is " + std::to_string(v.number) + "; it must be " +
+                   std::to_string(def.value_range->first) + " to " + std::to_string(def.value_range->second));
+      }
+    }
+    if (v.kind == ValueKind::kString && !def.value_map.empty() && p.name != "SupportedEnvironment") {
+      if (v.text.empty()) return;  // MDT writes empty values for unset properties
+      bool found = std::any_of(def.value_map.begin(), def.value_map.end(),
+                               [&](const std::string& m) { return EqualsNoCase(m, v.text); });
+      if (found) return;
+      bool is_operator = inst.role == InstanceRole::kOperand &&
+                         (p.name == "Operator" || p.name == "DateTimeOperator" || p.name == "VersionOperator");
+      if (is_operator) {
+        Report("TS2012", p.loc, inst.class_name + "." + p.name + " " + Quote(v.text) + " is not an operator; use " + JoinAlternatives(def.value_map));
+        return;
+      }
+      Diagnostic& d = Qualifier("TS2010", p.loc,
+                             inst.class_name + "." + p.name + " is " + Quote(v.text) + "; allowed: " + JoinAlternatives(def.value_map));
+      if (!def.value_map_strict && d.severity == Severity::kError) {
+        d.severity = Severity::kWarning;
+        d.message += " (the documented values; ConfigMgr may accept others)";
+      }
+    }
+  }
+
+  void Variables(const Instance& s, const ClassDef* cls) {
+    std::map<std::string, const Variable*> seen;
+    for (const auto& v : s.variables) {
+      for (const auto& a : v.attributes) {
+        if (a.name != "name" && a.name != "property" && a.name != "hidden") UnknownAttribute(a, "<variable>");
+      }
+      if (v.role == VariableRole::kNoProperty) {
+        Report("TS2019", v.loc, "<variable name=" + Quote(v.name) + "> has no property attribute, so it sets no property of " + s.class_name);
+        continue;
+      }
+      if (v.property) {
+        auto [it, inserted] = seen.emplace(*v.property, &v);
+        if (!inserted) {
+          Report("TS2014", v.loc, "property " + *v.property + " is set twice (first on line " +
+                                      std::to_string(it->second->loc.line) + "); the last value wins");
+        }
+      }
+      if (v.role == VariableRole::kUnknown && cls != nullptr) {
+        std::string message = s.class_name + " has no property " + Quote(*v.property);
+        std::string close = ClosestProperty(*v.property, *cls);
+        if (!close.empty()) message += "; did you mean " + Quote(close) + "?";
+        message += " (kept)";
+        Report("TS2004", v.loc, message);
+      }
+      if (v.role == VariableRole::kArrayElement && cls != nullptr) {
+        // Unknown fields of embedded elements.
+        for (const auto& def : cls->properties) {
+          if (def.type != WmiType::kObject || !def.is_array) continue;
+          const std::string& key = *v.property;
+          if (key.compare(0, def.name.size(), def.name) != 0) continue;
+          std::size_t i = def.name.size();
+          while (i < key.size() && std::isdigit(static_cast<unsigned char>(key[i]))) ++i;
+          std::string field = key.substr(i);
+          const ClassDef* ecls = catalog_.Find(def.object_class);
+          if (ecls != nullptr && ecls->Find(field) == nullptr) {
+            Report("TS2004", v.loc, def.object_class + " has no property " + Quote(field) + " (kept)");
+          }
+        }
+      }
+    }
+  }
+
+  // --- conditions --------------------------------------------------------------------------
+
+  void Condition(const Instance& c) {
+    for (const auto& a : c.attributes) UnknownAttribute(a, "<condition>");
+    // An empty <condition/> is no condition: MDT writes it (69 steps in ../shared/corpus).
+    if (const auto* ops = c.Children()) {
+      for (const auto& o : *ops) Operand(o);
+    }
+    Extras(c, "<condition>");
+  }
+
+  void Operand(const Instance& o) {
+    const std::string where = "<" + o.element + ">";
+    if (o.element == "expression") {
+      Expression(o);
+      return;
+    }
+    const Property* type = o.Find("OperatorType");
+    const auto* ops = o.Children();
+    if (o.element == "operator") {
+      for (const auto& a : o.attributes) {
+        if (a.name != "type") UnknownAttribute(a, where);
+      }
+      if (type == nullptr) {
+        Report("TS2012", o.loc, "<operator> has no type; use and, or or not");
+      } else if (type->raw != "and" && type->raw != "or" && type->raw != "not") {
+        Report("TS2012", type->loc, "operator type " + Quote(type->raw) + " is not and, or or not");
+      }
+      if (ops == nullptr || ops->empty()) {
+        Report("TS2013", o.loc, "<operator type=" + Quote(type ? type->raw : "") + "> holds no operand");
+      }
+    } else if (o.element == "osConditionGroup") {
+      for (const auto& a : o.attributes) {
+        if (a.name != "type") UnknownAttribute(a, where);
+      }
+      if (type == nullptr || type->raw != "or") {
+        Report("TS2012", type ? type->loc : o.loc, "<osConditionGroup> must have type=\"or\"");
+      }
+      if (ops == nullptr || ops->empty()) Report("TS2013", o.loc, "<osConditionGroup> holds no <osExpressionGroup>");
+      if (ops != nullptr) {
+        for (const auto& g : *ops) {
+          if (g.element != "osExpressionGroup") {
+            Report("TS2013", g.loc, "<" + g.element + "> inside <osConditionGroup>; only <osExpressionGroup> belongs there");
+          }
+        }
+      }
+    } else {  // osExpressionGroup
+      for (const auto& a : o.attributes) {
+        if (a.name != "type" && a.name != "name") UnknownAttribute(a, where);
+      }
+    }
+    if (ops != nullptr) {
+      for (const auto& c : *ops) Operand(c);
+    }
+    Extras(o, where);
+  }
+
+  void Expression(const Instance& e) {
+    for (const auto& a : e.attributes) {
+      if (a.name == "type") continue;
+      if (a.name == "ignoreQueryFailure" && e.class_name == "SMS_TaskSequence_WMIConditionExpression") continue;
+      UnknownAttribute(a, "<expression>");
+    }
+    if (!e.has_type_attribute) {
+      Report("TS2013", e.loc, "<expression> has no type naming its condition class (such as SMS_TaskSequence_VariableConditionExpression)");
+      return;
+    }
+    const ClassDef* cls = catalog_.Find(e.class_name);
+    if (cls == nullptr || cls->kind != ClassKind::kOperand) {
+      std::string message = "unknown condition class " + Quote(e.class_name);
+      auto suggestions = catalog_.Suggest(e.class_name, ClassKind::kOperand);
+      if (!suggestions.empty()) message += "; did you mean " + Quote(suggestions.front()) + "?";
+      Report("TS2001", AttrLoc(e, "type"), message);
+      return;
+    }
+    std::map<std::string, const Variable*> seen;
+    for (const auto& v : e.variables) {
+      if (v.name.empty()) {
+        Report("TS2013", v.loc, "an expression field <variable> has no name attribute");
+        continue;
+      }
+      auto [it, inserted] = seen.emplace(v.name, &v);
+      if (!inserted) {
+        Report("TS2014", v.loc, "field " + v.name + " is set twice (first on line " + std::to_string(it->second->loc.line) + ")");
+      }
+      if (cls->Find(v.name) == nullptr) {
+        std::string message = e.class_name + " has no field " + Quote(v.name);
+        std::string close = ClosestProperty(v.name, *cls);
+        if (!close.empty()) message += "; did you mean " + Quote(close) + "?";
+        Report("TS2004", v.loc, message + " (kept)");
+      }
+    }
+    Properties(e, *cls);
+    Extras(e, "<expression>");
+  }
+
+  void Rule(const Instance& rule) {
+    if (const Property* cond = rule.Find("Condition")) {
+      if (!cond->value.objects.empty()) Condition(cond->value.objects.front());
+    }
+    const ClassDef* vcls = catalog_.Find("SMS_TaskSequence_RuleVariable");
+    if (const Property* vars = rule.Find("Variables")) {
+      for (const auto& v : vars->value.objects) {
+        if (vcls != nullptr) Properties(v, *vcls);
+        for (const auto& a : v.attributes) {
+          if (a.name != "Name" && a.name != "IsSecret") UnknownAttribute(a, "<Variable>");
+        }
+      }
+    }
+    Extras(rule, "<Rule>");
+  }
+
+  const std::string& file_;
+  const Catalog& catalog_;
+  std::vector<Diagnostic>& diags_;
+  const TaskSequence* ts_ = nullptr;
+  const Instance* step_ = nullptr;
+};
+
+}  // namespace
+
+void Validate(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
+              std::vector<Diagnostic>& diagnostics) {
+  Validator(file, catalog, diagnostics).Run(ts);
+}
+
+}  // namespace tsimport::detail
