@@ -29,7 +29,6 @@ struct PropertyDef {
   std::optional<std::pair<std::uint64_t, std::uint64_t>> allowed_len;
   std::optional<std::pair<std::int64_t, std::int64_t>> value_range;
   std::vector<std::string> value_map;  ///< allowed values (ValueMap / documented enum)
-  bool value_map_strict = false;       ///< a ValueMap qualifier, not only a documented list
   std::vector<std::string> required_if_null;
   std::vector<std::string> required_if_not_null;
   bool secret = false;

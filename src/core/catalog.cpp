@@ -129,7 +129,6 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
   if (auto it = j.find("required"); it != j.end() && it->is_boolean() && it->get<bool>()) {
     p.not_null = true;
   }
-  bool has_value_map_qualifier = false;
   for (const std::string& q : SplitQualifiers(p.qualifiers)) {
     std::string name = q;
     std::string arg;
@@ -150,7 +149,6 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
     } else if (key == "valuerange" && ParseRange(arg, lo, hi)) {
       p.value_range = std::make_pair(lo, hi);
     } else if (key == "valuemap") {
-      has_value_map_qualifier = true;
       for (const std::string& v : SplitQualifiers(arg)) {
         std::string value = v;
         if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
@@ -178,10 +176,17 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
   }
   if (auto it = j.find("enum"); it != j.end() && it->is_array()) {
     for (const auto& v : *it) {
-      if (v.is_string()) p.value_map.push_back(v.get<std::string>());
+      if (!v.is_string()) continue;
+      // "0=Domain" lists the values of a numeric property; "x (note)" carries a note.
+      std::string value = v.get<std::string>();
+      if (auto eq = value.find('='); eq != std::string::npos && p.type != WmiType::kString) {
+        value.resize(eq);
+      } else if (auto note = value.find(" ("); note != std::string::npos) {
+        value.resize(note);
+      }
+      p.value_map.push_back(Trim(value));
     }
   }
-  p.value_map_strict = has_value_map_qualifier;
   if (auto it = j.find("default"); it != j.end()) p.default_value = JsonToValue(*it, p);
   return true;
 }
@@ -382,7 +387,7 @@ std::vector<std::string> Catalog::Suggest(const std::string& name, ClassKind kin
   for (const auto& cls : classes_) {
     if (cls.kind != kind) continue;
     std::size_t d = EditDistance(lname, Lower(cls.name));
-    std::size_t limit = std::max<std::size_t>(3, name.size() / 4);
+    std::size_t limit = std::max<std::size_t>(3, name.size() / 10);
     if (d <= limit) scored.emplace_back(d, cls.name);
   }
   std::sort(scored.begin(), scored.end());

@@ -64,7 +64,7 @@ namespace {
 void Number(std::vector<Instance>& steps, const std::string& parent, int& next) {
   for (auto& s : steps) {
     const Property* name = s.Find("Name");
-    std::string own = name != nullptr ? name->raw : std::string();
+    std::string own = name != nullptr ? name->raw : std::string("(no name)");
     s.step_path = parent.empty() ? own : parent + "/" + own;
     s.step_number = next++;
     if (s.role == InstanceRole::kGroup) {

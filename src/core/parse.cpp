@@ -192,18 +192,14 @@ class Builder {
     map_ = LineMap(text_);
     XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
     doc.Parse(text_.data(), text_.size());
-    if (doc.Error()) {
-      Location loc = map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum()));
-      std::string message = TinyErrorMessage(doc);
-      if (!scan_.ok) {  // the scanner knows the column
-        loc = map_.At(scan_.error_offset);
-        message = scan_.error;
-      }
-      Error("TS1004", loc, "not well-formed XML: " + message);
-      return out;
-    }
+    // The scanner knows line and column; tinyxml2 only the line.
     if (!scan_.ok) {
       Error("TS1004", map_.At(scan_.error_offset), "not well-formed XML: " + scan_.error);
+      return out;
+    }
+    if (doc.Error()) {
+      Error("TS1004", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
+            "not well-formed XML: " + TinyErrorMessage(doc));
       return out;
     }
     const XMLElement* root = doc.RootElement();
@@ -725,7 +721,7 @@ class Builder {
     std::vector<Diagnostic> nested_diags;
     Builder nested(v.text, file_, catalog_, nested_diags);
     nested.map_ = LineMap(v.text, v.loc.line, 1);
-    nested.scan_ = ScanXml(v.text);
+    nested.scan_ = ScanXml(v.text, v.loc.line);
     XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
     doc.Parse(v.text.data(), v.text.size());
     if (doc.Error() || !nested.scan_.ok) {

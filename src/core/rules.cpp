@@ -113,10 +113,11 @@ const std::vector<RuleInfo> kRules = {
      "image index from 1. ImportSequence fails with WBEM_E_VALUE_OUT_OF_RANGE (0x8004102B)."},
     {"TS2010", "value-not-allowed", S::kError, hr::kValueOutOfRange, E::kFindings,
      "a value is not one of the values its property allows",
-     "The property allows a fixed set of values (its ValueMap, or the documented list), "
-     "compared without regard to case because real exports differ in case (GPT, gpt). A value "
-     "outside the ValueMap is an error; outside a documented list that is not a ValueMap "
-     "qualifier, a warning."},
+     "The property allows a fixed set of values (its ValueMap qualifier, or the list of values "
+     "its class documents), compared without regard to case because real exports differ in "
+     "case (GPT, gpt; PERCENT, Percent). Values that real exports write beyond the "
+     "documentation (a Recovery partition, '%' as size unit in MDT) are in the catalog. If a "
+     "newer ConfigMgr accepts a value the catalog lacks, add it with --schema."},
     {"TS2011", "invalid-run-in", S::kError, hr::kValueOutOfRange, E::kFindings,
      "runIn is not WinPE, FullOS or WinPEandFullOS",
      "A step's `runIn` attribute is its SupportedEnvironment property, which allows WinPE, "

@@ -16,7 +16,7 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 class Scanner {
  public:
-  explicit Scanner(std::string_view t) : t_(t) {}
+  Scanner(std::string_view t, std::uint32_t first_line) : t_(t), first_line_(first_line) {}
 
   ScanResult Run() {
     std::size_t i = 0;
@@ -28,6 +28,11 @@ class Scanner {
       CheckReferences(i, next);
       if (!r_.ok || next >= n) break;
       i = Markup(next);
+    }
+    if (r_.ok && !open_.empty()) {
+      const auto& [name, at] = open_.back();
+      Fail(n, "the document ends before <" + std::string(name) + "> (line " +
+                  std::to_string(LineOf(at)) + ") is closed (was the file cut short?)");
     }
     return std::move(r_);
   }
@@ -106,8 +111,35 @@ class Scanner {
       Fail(lt, "unterminated declaration");
       return t_.size();
     }
-    if (rest.compare(0, 2, "</") == 0) return Skip(lt + 2, ">", "end tag");
+    if (rest.compare(0, 2, "</") == 0) return EndTag(lt);
     return StartTag(lt);
+  }
+
+  std::size_t LineOf(std::size_t offset) const {
+    return first_line_ + static_cast<std::size_t>(std::count(t_.begin(), t_.begin() + static_cast<long>(offset), '\n'));
+  }
+
+  std::size_t EndTag(std::size_t lt) {
+    std::size_t j = lt + 2;
+    const std::size_t n = t_.size();
+    while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
+    std::string_view name = t_.substr(lt + 2, j - lt - 2);
+    while (j < n && IsSpace(t_[j])) ++j;
+    if (j >= n || t_[j] != '>') {
+      Fail(lt, "malformed end tag");
+      return n;
+    }
+    if (open_.empty()) {
+      Fail(lt, "end tag </" + std::string(name) + "> has no open element");
+      return n;
+    }
+    if (open_.back().first != name) {
+      Fail(lt, "end tag </" + std::string(name) + "> does not match <" + std::string(open_.back().first) +
+                   "> opened on line " + std::to_string(LineOf(open_.back().second)));
+      return n;
+    }
+    open_.pop_back();
+    return j + 1;
   }
 
   std::size_t StartTag(std::size_t lt) {
@@ -120,6 +152,8 @@ class Scanner {
       return n;
     }
     while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
+    std::string_view tag_name = t_.substr(lt + 1, j - lt - 1);
+    bool self_closing = false;
     for (;;) {
       std::size_t ws = j;
       while (j < n && IsSpace(t_[j])) ++j;
@@ -130,6 +164,7 @@ class Scanner {
       if (t_[j] == '>') break;
       if (t_[j] == '/' && j + 1 < n && t_[j + 1] == '>') {
         ++j;
+        self_closing = true;
         break;
       }
       if (j == ws || !IsNameStart(static_cast<unsigned char>(t_[j]))) {
@@ -173,16 +208,21 @@ class Scanner {
       j = close + 1;
     }
     r_.tags.push_back(std::move(tag));
+    if (!self_closing) open_.emplace_back(tag_name, lt);
     return j + 1;
   }
 
   std::string_view t_;
   ScanResult r_;
+  std::vector<std::pair<std::string_view, std::size_t>> open_;  ///< open elements: name, offset
+  std::uint32_t first_line_;
 };
 
 }  // namespace
 
-ScanResult ScanXml(std::string_view text) { return Scanner(text).Run(); }
+ScanResult ScanXml(std::string_view text, std::uint32_t first_line) {
+  return Scanner(text, first_line).Run();
+}
 
 LineMap::LineMap(std::string_view text, std::uint32_t first_line, std::uint32_t first_column)
     : first_line_(first_line), first_column_(first_column) {

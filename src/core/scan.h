@@ -25,7 +25,8 @@ struct ScanResult {
   bool has_doctype = false;
 };
 
-ScanResult ScanXml(std::string_view text);
+/// `first_line` is the line of the text's first byte in the user's file (for messages).
+ScanResult ScanXml(std::string_view text, std::uint32_t first_line = 1);
 
 /// Maps byte offsets of a text to lines and columns (1-based), with an optional shift for
 /// texts embedded in another file.

@@ -294,7 +294,7 @@ class Validator {
         if (def->object_class == "SMS_TaskSequence_Rule") {
           Report("TS2018", p.loc, "the rules of Set Dynamic Variables are not a well-formed <Rules> document: " + p.error);
         } else {
-          Report("TS2005", p.loc, Describe(inst, p) + " " + Quote(p.raw) + " is not a " + TypeName(*def));
+          Report("TS2005", p.loc, Describe(inst, p) + " is not a " + TypeName(*def));
         }
         continue;
       }
@@ -376,10 +376,10 @@ class Validator {
   static std::string Describe(const Instance& inst, const Property& p) {
     if (p.source == ValueSource::kAttribute) {
       for (const auto& a : inst.attributes) {
-        if (a.loc.line == p.loc.line && a.loc.column == p.loc.column) return "attribute " + a.name + "=";
+        if (a.loc.line == p.loc.line && a.loc.column == p.loc.column) return a.name + "=" + Quote(p.raw);
       }
     }
-    return inst.class_name + "." + p.name;
+    return inst.class_name + "." + p.name + " " + Quote(p.raw);
   }
 
   static std::string MissingWhat(const Instance& inst, const PropertyDef& def) {
@@ -406,6 +406,12 @@ class Validator {
                    std::to_string(def.value_range->first) + " to " + std::to_string(def.value_range->second));
       }
     }
+    if ((v.kind == ValueKind::kUInt32 || v.kind == ValueKind::kSInt32) && !def.value_map.empty()) {
+      std::string n = std::to_string(v.number);
+      if (std::find(def.value_map.begin(), def.value_map.end(), n) == def.value_map.end()) {
+        Qualifier("TS2010", p.loc, inst.class_name + "." + p.name + " is " + n + "; allowed: " + JoinAlternatives(def.value_map));
+      }
+    }
     if (v.kind == ValueKind::kString && !def.value_map.empty() && p.name != "SupportedEnvironment") {
       if (v.text.empty()) return;  // MDT writes empty values for unset properties
       bool found = std::any_of(def.value_map.begin(), def.value_map.end(),
@@ -417,12 +423,9 @@ class Validator {
         Report("TS2012", p.loc, inst.class_name + "." + p.name + " " + Quote(v.text) + " is not an operator; use " + JoinAlternatives(def.value_map));
         return;
       }
-      Diagnostic& d = Qualifier("TS2010", p.loc,
-                             inst.class_name + "." + p.name + " is " + Quote(v.text) + "; allowed: " + JoinAlternatives(def.value_map));
-      if (!def.value_map_strict && d.severity == Severity::kError) {
-        d.severity = Severity::kWarning;
-        d.message += " (the documented values; ConfigMgr may accept others)";
-      }
+      Qualifier("TS2010", p.loc,
+                inst.class_name + "." + p.name + " is " + Quote(v.text) + "; allowed: " + JoinAlternatives(def.value_map) +
+                    " (compared without regard to case)");
     }
   }
 
@@ -493,7 +496,7 @@ class Validator {
       }
       if (type == nullptr) {
         Report("TS2012", o.loc, "<operator> has no type; use and, or or not");
-      } else if (type->raw != "and" && type->raw != "or" && type->raw != "not") {
+      } else if (!EqualsNoCase(type->raw, "and") && !EqualsNoCase(type->raw, "or") && !EqualsNoCase(type->raw, "not")) {
         Report("TS2012", type->loc, "operator type " + Quote(type->raw) + " is not and, or or not");
       }
       if (ops == nullptr || ops->empty()) {
@@ -503,7 +506,7 @@ class Validator {
       for (const auto& a : o.attributes) {
         if (a.name != "type") UnknownAttribute(a, where);
       }
-      if (type == nullptr || type->raw != "or") {
+      if (type == nullptr || !EqualsNoCase(type->raw, "or")) {
         Report("TS2012", type ? type->loc : o.loc, "<osConditionGroup> must have type=\"or\"");
       }
       if (ops == nullptr || ops->empty()) Report("TS2013", o.loc, "<osConditionGroup> holds no <osExpressionGroup>");

@@ -100,7 +100,7 @@ std::string FormatDiagnosticHuman(const Diagnostic& d, const std::string& source
     }
   }
   if (!d.step_path.empty()) {
-    out += "  = in step " + std::to_string(d.step) + ": " + d.step_path + "\n";
+    out += "  = step: " + d.step_path + " (smsts.log instruction " + std::to_string(d.step) + ")\n";
   }
   if (d.severity == Severity::kError && d.hresult != 0) {
     out += "  = ImportSequence would return " + FormatHResult(d.hresult) + "\n";

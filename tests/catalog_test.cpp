@@ -1,0 +1,132 @@
+#include <catch2/catch.hpp>
+
+#include "test_util.h"
+#include "tsimport/catalog.h"
+
+using namespace tsimport;
+
+TEST_CASE("the built-in catalog holds every class of classes.json and the MDT actions") {
+  auto catalog = Catalog::Builtin();
+  std::size_t actions = 0;
+  std::size_t mdt = 0;
+  for (const auto& cls : catalog->classes()) {
+    if (cls.kind != ClassKind::kAction) continue;
+    if (cls.origin == "classes.json") ++actions;
+    if (cls.origin == "mdt-classes.json") ++mdt;
+    CHECK_FALSE(cls.ui_name.empty());
+  }
+  CHECK(actions == 36);
+  CHECK(mdt == 19);  // 18 BDD_* actions and MDT_CommandLineStep
+  for (const char* name :
+       {"BDD_Gather", "BDD_InstallOS", "BDD_InstallApplication", "BDD_Validate", "BDD_InjectDrivers",
+        "BDD_InstallUpdatesOffline", "BDD_RecoverDomainJoin", "BDD_RunPowerShellAction",
+        "BDD_InstallRoles", "BDD_UninstallRoles", "BDD_UsePackage", "BDD_ExecuteRunbook",
+        "BDD_ConfigureADDS", "BDD_ConfigureDNS", "BDD_ConfigureDHCP", "BDD_AuthorizeDHCP",
+        "BDD_InstallLanguagePacksOffline", "BDD_InstallLanguagePacksOnline",
+        "SMS_TaskSequence_SubTasksequence", "SMS_TaskSequence_VariableConditionExpression",
+        "SMS_TaskSequence_OSConditionGroup", "SMS_TaskSequence_OSConditionExpression",
+        "SMS_TaskSequence_PartitionSettings", "SMS_TaskSequence_Rule"}) {
+    INFO(name);
+    CHECK(catalog->Find(name) != nullptr);
+  }
+}
+
+TEST_CASE("qualifiers are parsed into typed rules") {
+  auto catalog = Catalog::Builtin();
+  const ClassDef* cls = catalog->Find("SMS_TaskSequence_RunCommandLineAction");
+  REQUIRE(cls != nullptr);
+  const PropertyDef* cmd = cls->Find("CommandLine");
+  REQUIRE(cmd != nullptr);
+  CHECK(cmd->not_null);
+  CHECK(cmd->hidden);
+  CHECK(cmd->command_line_arg == 2);
+  REQUIRE(cmd->allowed_len.has_value());
+  CHECK(cmd->allowed_len->first == 1);
+  CHECK(cmd->allowed_len->second == 32000);
+  CHECK(cls->Find("UserPassword")->secret);
+
+  const ClassDef* data = catalog->Find("SMS_TaskSequence_ApplyDataImageAction");
+  REQUIRE(data != nullptr);
+  const PropertyDef* part = data->Find("DestinationPartition");
+  REQUIRE(part != nullptr);
+  CHECK(part->required_if_not_null == std::vector<std::string>{"DestinationDisk"});
+  REQUIRE(part->value_range.has_value());
+  CHECK(part->value_range->first == 1);
+  CHECK(part->value_range->second == 99);
+}
+
+TEST_CASE("actions inherit Step and Action properties, with the class's own default runIn") {
+  auto catalog = Catalog::Builtin();
+  const ClassDef* cls = catalog->Find("SMS_TaskSequence_PartitionDiskAction");
+  REQUIRE(cls != nullptr);
+  REQUIRE(cls->properties.size() > 7);
+  CHECK(cls->properties[0].name == "Condition");  // inherited first, from SMS_TaskSequence_Step
+  const PropertyDef* env = cls->Find("SupportedEnvironment");
+  REQUIRE(env != nullptr);
+  REQUIRE(env->default_value.has_value());
+  CHECK(env->default_value->text == "WinPE");
+  const PropertyDef* partitions = cls->Find("Partitions");
+  REQUIRE(partitions != nullptr);
+  CHECK(partitions->type == WmiType::kObject);
+  CHECK(partitions->is_array);
+  CHECK(partitions->object_class == "SMS_TaskSequence_PartitionSettings");
+}
+
+TEST_CASE("a schema file adds a class and extends another") {
+  Catalog catalog = *Catalog::Builtin();
+  std::vector<Diagnostic> diags;
+  REQUIRE(catalog.Load(R"({"actions": [
+      {"class": "Contoso_BiosUpdate", "ui_name": "Update BIOS", "default_run_in": "FullOS",
+       "properties": [{"name": "Password", "type": "String", "xml_variable": "ContosoBiosPassword",
+                       "qualifiers": "Secret"},
+                      {"name": "Reboot", "type": "Boolean", "default": true}]},
+      {"class": "SMS_TaskSequence_RunCommandLineAction",
+       "properties": [{"name": "Priority", "type": "UInt32"}]}]})",
+                       "contoso.json", diags));
+  CHECK(diags.empty());
+  const ClassDef* bios = catalog.Find("Contoso_BiosUpdate");
+  REQUIRE(bios != nullptr);
+  CHECK(bios->origin == "contoso.json");
+  CHECK(bios->Find("Name") != nullptr);  // inherited
+  CHECK(bios->Find("Password")->secret);
+  CHECK(catalog.Find("SMS_TaskSequence_RunCommandLineAction")->Find("Priority") != nullptr);
+  // The built-in catalog is untouched.
+  CHECK(Catalog::Builtin()->Find("Contoso_BiosUpdate") == nullptr);
+}
+
+TEST_CASE("a broken schema file is reported, not thrown") {
+  Catalog catalog;
+  std::vector<Diagnostic> diags;
+  CHECK_FALSE(catalog.Load("{ not json", "bad.json", diags));
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].rule == "TS1007");
+  CHECK(diags[0].message == "not valid JSON");
+  diags.clear();
+  CHECK_FALSE(catalog.Load(R"({"actions": [{"properties": []}]})", "bad.json", diags));
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].message == "every entry of \"actions\" needs a \"class\" name");
+}
+
+TEST_CASE("did-you-mean finds the closest class of the same kind") {
+  auto catalog = Catalog::Builtin();
+  auto s = catalog->Suggest("SMS_TaskSequence_RunComandLineAction", ClassKind::kAction);
+  REQUIRE_FALSE(s.empty());
+  CHECK(s.front() == "SMS_TaskSequence_RunCommandLineAction");
+  CHECK(catalog->Suggest("Completely_Different", ClassKind::kAction).empty());
+}
+
+TEST_CASE("every rule has an ID, a name, a summary and an explanation; IDs are unique") {
+  std::vector<std::string> ids;
+  for (const auto& r : Rules()) {
+    INFO(r.id);
+    CHECK(r.id.size() == 6);
+    CHECK_FALSE(r.name.empty());
+    CHECK_FALSE(r.summary.empty());
+    CHECK(r.explanation.size() > 60);
+    ids.emplace_back(r.id);
+  }
+  auto sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end());
+  CHECK(sorted == ids);  // the table is kept in ID order
+}

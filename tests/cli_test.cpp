@@ -1,0 +1,169 @@
+// End-to-end: the real binary's exit codes, and the CLI's options in-process.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "test_util.h"
+
+namespace fs = std::filesystem;
+using tsimport::test::ReadText;
+using tsimport::test::RunBinary;
+using tsimport::test::RunCli;
+
+namespace {
+
+struct TempDir {
+  TempDir() {
+    char tmpl[] = "/tmp/tsimport-test-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_all, ec);
+    fs::remove_all(path, ec);
+  }
+  std::string Write(const std::string& name, const std::string& content) const {
+    std::string p = path + "/" + name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
+  std::string path;
+};
+
+const char* kValid = "samples/valid/RunCommandLineAction.xml";
+
+}  // namespace
+
+TEST_CASE("exit 0: a valid sequence; the summary says ok") {
+  auto r = RunBinary(kValid);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.rfind("ok  samples/valid/RunCommandLineAction.xml  version 3.10  configmgr", 0) == 0);
+}
+
+TEST_CASE("exit 1 and HRESULT 0x80041010: a misspelled step type") {
+  auto r = RunBinary("samples/invalid/misspelled-type.xml");
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("ReturnValue -2147217392 (0x80041010)") != std::string::npos);
+}
+
+TEST_CASE("exit 3: a file cut in half") {
+  TempDir dir;
+  std::string text = ReadText(kValid);
+  std::string half = dir.Write("half.xml", text.substr(0, text.size() / 2));
+  CHECK(RunBinary("'" + half + "'").exit_code == 3);
+}
+
+TEST_CASE("exit 5: a missing file, a directory without -r, an unreadable file") {
+  CHECK(RunBinary("does-not-exist.xml").exit_code == 5);
+  CHECK(RunBinary("samples").exit_code == 5);
+  if (::geteuid() != 0) {  // root reads anything
+    TempDir dir;
+    std::string p = dir.Write("locked.xml", ReadText(kValid));
+    ::chmod(p.c_str(), 0);
+    CHECK(RunBinary("'" + p + "'").exit_code == 5);
+  }
+}
+
+TEST_CASE("exit 2: usage errors") {
+  CHECK(RunBinary("").exit_code == 2);
+  CHECK(RunBinary("--format yaml samples/valid/RunCommandLineAction.xml").exit_code == 2);
+  CHECK(RunBinary("--no-such-option").exit_code == 2);
+  CHECK(RunBinary("--explain TS9999").exit_code == 2);
+}
+
+TEST_CASE("exit 4: an unsupported schema version") {
+  CHECK(RunBinary("samples/invalid/version-4.xml").exit_code == 4);
+}
+
+TEST_CASE("several inputs: the most serious outcome wins (5 over 3 over 1)") {
+  CHECK(RunBinary("samples/invalid/misspelled-type.xml samples/invalid/truncated.xml").exit_code == 3);
+  CHECK(RunBinary("samples/invalid/truncated.xml does-not-exist.xml samples/invalid/misspelled-type.xml").exit_code == 5);
+  CHECK(RunBinary("samples/valid/empty.xml samples/invalid/misspelled-type.xml").exit_code == 1);
+}
+
+TEST_CASE("standard input") {
+  auto r = RunBinary("-f json -", kValid);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\"Input\": \"<stdin>\"") != std::string::npos);
+}
+
+TEST_CASE("--fail-on moves the threshold and input errors still count") {
+  CHECK(RunCli({"samples/invalid/unknown-attribute.xml"}).exit_code == 0);
+  CHECK(RunCli({"--fail-on", "warning", "samples/invalid/unknown-attribute.xml"}).exit_code == 1);
+  CHECK(RunCli({"--fail-on", "never", "samples/invalid/misspelled-type.xml"}).exit_code == 0);
+  CHECK(RunCli({"--fail-on", "never", "samples/invalid/truncated.xml"}).exit_code == 3);
+}
+
+TEST_CASE("--ignore leaves a rule out and recomputes ReturnValue") {
+  auto r = RunCli({"--ignore", "TS2001", "-f", "json", "samples/invalid/misspelled-type.xml"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out.find("\"HResult\": \"0x00000000\"") != std::string::npos);
+  CHECK(RunCli({"--ignore", "TS0000", kValid}).exit_code == 2);
+}
+
+TEST_CASE("-o writes the output atomically and refuses to overwrite the input") {
+  TempDir dir;
+  std::string out = dir.path + "/record.json";
+  auto r = RunCli({"-f", "json", "-o", out, kValid});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(ReadText(out) == RunCli({"-f", "json", kValid}).out);
+  std::string input = dir.Write("in.xml", ReadText(kValid));
+  r = RunCli({"-f", "json", "-o", input, input});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "tsimport: refusing to write the output over the input " + input + "\n");
+  CHECK(ReadText(input) == ReadText(kValid));
+  // A directory that does not exist: exit 6 and nothing written.
+  r = RunCli({"-f", "json", "-o", dir.path + "/missing/record.json", kValid});
+  CHECK(r.exit_code == 6);
+  CHECK_FALSE(fs::exists(dir.path + "/missing"));
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir.path)) files += e.is_regular_file();
+  CHECK(files == 2);  // record.json and in.xml: no temporary file left
+}
+
+TEST_CASE("--list-rules, --explain and --list-classes read the same tables") {
+  auto rules = RunCli({"--list-rules"});
+  CHECK(rules.exit_code == 0);
+  CHECK(rules.out.find("TS2001  error    unknown-class              a step or condition names a class that does not exist\n") !=
+        std::string::npos);
+  auto explain = RunCli({"--explain", "ts2001"});
+  CHECK(explain.exit_code == 0);
+  CHECK(explain.out.rfind("TS2001 unknown-class (error)\n", 0) == 0);
+  auto classes = RunCli({"--list-classes"});
+  CHECK(classes.out.find("SMS_TaskSequence_RunCommandLineAction") != std::string::npos);
+  CHECK(classes.out.find("BDD_Gather") != std::string::npos);
+  auto json = RunCli({"--list-classes", "-f", "json"});
+  CHECK(json.out.rfind("{\n  \"base_classes\": [", 0) == 0);
+}
+
+TEST_CASE("--schema adds a third-party step class") {
+  TempDir dir;
+  std::string schema = dir.Write("contoso.json", R"({"actions": [{"class": "Contoso_BiosUpdate", "ui_name": "Update BIOS",
+      "properties": [{"name": "Version", "type": "String", "xml_variable": "ContosoBiosVersion", "qualifiers": "Not_Null"}]}]})");
+  std::string ts = dir.Write("ts.xml", R"(<sequence version="3.10"><step type="Contoso_BiosUpdate" name="BIOS" description="" runIn="FullOS"><action>bios.exe</action><defaultVarList><variable name="ContosoBiosVersion" property="Version">1.2</variable></defaultVarList></step></sequence>)");
+  CHECK(RunCli({ts}).exit_code == 1);  // unknown class without the schema
+  auto r = RunCli({"--schema", schema, "-f", "json", ts});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\"Version\": \"1.2\"") != std::string::npos);
+  std::string bad = dir.Write("bad.json", "[1, 2]");
+  r = RunCli({"--schema", bad, ts});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "tsimport: --schema " + bad +
+                     ": expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"\n");
+}
+
+TEST_CASE("the list of classes given back to --schema changes nothing") {
+  TempDir dir;
+  std::string schema = dir.Write("all.json", RunCli({"--list-classes", "-f", "json"}).out);
+  auto with = RunCli({"--schema", schema, "-f", "json", "samples/win11-deploy.xml"});
+  auto without = RunCli({"-f", "json", "samples/win11-deploy.xml"});
+  CHECK(with.exit_code == 0);
+  CHECK(with.out == without.out);
+}

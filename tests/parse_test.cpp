@@ -1,0 +1,213 @@
+#include <catch2/catch.hpp>
+
+#include "test_util.h"
+
+using namespace tsimport;
+using tsimport::test::DiagnosticLines;
+using tsimport::test::ImportString;
+
+namespace {
+
+const Instance& FirstStep(const ImportResult& r) {
+  REQUIRE(r.task_sequence);
+  const auto* steps = r.task_sequence->root.Children();
+  REQUIRE(steps != nullptr);
+  REQUIRE_FALSE(steps->empty());
+  return steps->front();
+}
+
+}  // namespace
+
+TEST_CASE("step attributes and variables become typed properties keyed by property") {
+  ImportResult r = ImportString(R"(<sequence version="3.10">
+  <step type="SMS_TaskSequence_RunCommandLineAction" name="Run" description="d" disable="true" continueOnError="true" timeout="900" runIn="FullOS" successCodeList="0 3010" retryCount="0" runFromNet="false">
+    <action>smsswd.exe /run: cmd /c exit 0</action>
+    <defaultVarList>
+      <variable name="CommandLine" property="CommandLine" hidden="true">cmd /c exit 0</variable>
+      <variable name="SMSTSDisableWow64Redirection" property="DisableWow64Redirection">TRUE</variable>
+      <variable name="SuccessCodes" property="SuccessCodes" hidden="true">0 3010</variable>
+    </defaultVarList>
+  </step>
+</sequence>)");
+  CHECK(DiagnosticLines(r).empty());
+  const Instance& s = FirstStep(r);
+  CHECK(s.class_name == "SMS_TaskSequence_RunCommandLineAction");
+  CHECK(s.Find("Name")->value.text == "Run");
+  CHECK(s.Find("Enabled")->value.kind == ValueKind::kBoolean);
+  CHECK_FALSE(s.Find("Enabled")->value.boolean);
+  CHECK(s.Find("ContinueOnError")->value.boolean);
+  CHECK(s.Find("Timeout")->value.kind == ValueKind::kUInt32);
+  CHECK(s.Find("Timeout")->value.number == 900);
+  CHECK(s.Find("SupportedEnvironment")->value.text == "FullOS");
+  CHECK(s.Find("DisableWow64Redirection")->value.boolean);
+  CHECK(s.Find("CommandLine")->value.text == "cmd /c exit 0");
+  REQUIRE(s.action.has_value());
+  CHECK(*s.action == "smsswd.exe /run: cmd /c exit 0");
+  REQUIRE(s.variables.size() == 3);
+  CHECK(s.variables[0].name == "CommandLine");
+  CHECK(s.variables[0].hidden == std::optional<std::string>("true"));
+  CHECK(s.loc.line == 2);
+  CHECK(s.loc.column == 3);
+  CHECK(s.attributes[1].name == "name");
+  CHECK(s.attributes[1].loc.line == 2);
+  CHECK(s.attributes[1].loc.column == 54);
+  CHECK(r.task_sequence->dialect == Dialect::kConfigMgr);
+}
+
+TEST_CASE("embedded arrays follow the Base<i>Field pattern") {
+  ImportResult r = ImportString(R"(<sequence version="3.10">
+  <step type="SMS_TaskSequence_PartitionDiskAction" name="Partition" description="" runIn="WinPE" successCodeList="0">
+    <action>osddiskpart.exe</action>
+    <defaultVarList>
+      <variable name="OSDDiskIndex" property="DiskIndex">0</variable>
+      <variable name="OSDPartitions" property="Partitions" hidden="true">2</variable>
+      <variable name="OSDPartitions0Bootable" property="Partitions0Bootable">true</variable>
+      <variable name="OSDPartitions0QuickFormat" property="Partitions0QuickFormat">true</variable>
+      <variable name="OSDPartitions0Size" property="Partitions0Size">100</variable>
+      <variable name="OSDPartitions0SizeUnits" property="Partitions0SizeUnits">PERCENT</variable>
+      <variable name="OSDPartitions0Type" property="Partitions0Type">Primary</variable>
+      <variable name="OSDPartitions1QuickFormat" property="Partitions1QuickFormat">true</variable>
+      <variable name="OSDPartitions1Type" property="Partitions1Type">Recovery</variable>
+      <variable name="OSDPartitionStyle" property="PartitionStyle">gpt</variable>
+    </defaultVarList>
+  </step>
+</sequence>)");
+  CHECK(DiagnosticLines(r).empty());
+  const Property* parts = FirstStep(r).Find("Partitions");
+  REQUIRE(parts != nullptr);
+  REQUIRE(parts->value.kind == ValueKind::kObjectArray);
+  REQUIRE(parts->value.objects.size() == 2);
+  const Instance& p0 = parts->value.objects[0];
+  CHECK(p0.class_name == "SMS_TaskSequence_PartitionSettings");
+  CHECK(p0.Find("Size")->value.number == 100);
+  CHECK(p0.Find("Bootable")->value.boolean);
+  CHECK(parts->value.objects[1].Find("Type")->value.text == "Recovery");
+}
+
+TEST_CASE("conditions: expressions, nested operators and OS condition groups") {
+  ImportResult r = ImportString(R"(<sequence version="3.10">
+  <group name="G" description="">
+    <condition>
+      <expression type="SMS_TaskSequence_VariableConditionExpression">
+        <variable name="Operator">equals</variable><variable name="Value">true</variable><variable name="Variable">_SMSTSInWinPE</variable>
+      </expression>
+      <operator type="or">
+        <expression type="SMS_TaskSequence_WMIConditionExpression" ignoreQueryFailure="true">
+          <variable name="Namespace">root\cimv2</variable><variable name="Query">SELECT * FROM Win32_ComputerSystem WHERE Model LIKE "%X1%"</variable>
+        </expression>
+        <operator type="not">
+          <expression type="SMS_TaskSequence_FileConditionExpression"><variable name="Path">C:\x.txt</variable></expression>
+        </operator>
+      </operator>
+      <osConditionGroup type="or">
+        <osExpressionGroup type="" name="All x64 Windows 10 and higher Clients">
+          <platformKey arch="x64" type="Windows" minVer="10.00.0000.0" maxVer="10.99.9999.9999"/>
+        </osExpressionGroup>
+      </osConditionGroup>
+    </condition>
+  </group>
+</sequence>)");
+  CHECK(DiagnosticLines(r).empty());
+  const Property* cond = FirstStep(r).Find("Condition");
+  REQUIRE(cond != nullptr);
+  const Instance& c = cond->value.objects.front();
+  CHECK(c.class_name == "SMS_TaskSequence_Condition");
+  const auto& ops = *c.Children();
+  REQUIRE(ops.size() == 3);
+  CHECK(ops[0].class_name == "SMS_TaskSequence_VariableConditionExpression");
+  CHECK(ops[0].Find("Variable")->value.text == "_SMSTSInWinPE");
+  CHECK(ops[1].class_name == "SMS_TaskSequence_ConditionOperator");
+  CHECK(ops[1].Find("OperatorType")->value.text == "or");
+  REQUIRE(ops[1].Children()->size() == 2);
+  CHECK((*ops[1].Children())[1].Find("OperatorType")->value.text == "not");
+  CHECK(ops[2].class_name == "SMS_TaskSequence_OSConditionGroup");
+  const Instance& group = ops[2].Children()->front();
+  CHECK(group.class_name == "SMS_TaskSequence_OSExpressionGroup");
+  CHECK(group.Find("Name")->value.text == "All x64 Windows 10 and higher Clients");
+  CHECK(group.Find("PlatformArchKey")->value.text == "x64");
+  CHECK(group.Find("PlatformMaxVerKey")->value.text == "10.99.9999.9999");
+}
+
+TEST_CASE("Set Dynamic Variables rules are parsed as the nested document they are") {
+  ImportResult r = ImportString(R"(<sequence version="3.10">
+  <step type="SMS_TaskSequence_SetDynamicVariablesAction" name="Dyn" description="" runIn="WinPEandFullOS" successCodeList="0">
+    <action>OSDSetDynamicVariables.exe</action>
+    <defaultVarList>
+      <variable name="OSDSetDynamicVariablesRules" property="Rules">&lt;Rules&gt;&lt;Rule&gt;&lt;condition&gt;&lt;expression type="SMS_TaskSequence_ComputerConditionExpression"&gt;&lt;variable name="SerialNumber"&gt;ABC123&lt;/variable&gt;&lt;/expression&gt;&lt;/condition&gt;&lt;Variables&gt;&lt;Variable Name="OSDComputerName" IsSecret="false"&gt;PC-01&lt;/Variable&gt;&lt;/Variables&gt;&lt;/Rule&gt;&lt;/Rules&gt;</variable>
+    </defaultVarList>
+  </step>
+</sequence>)");
+  CHECK(DiagnosticLines(r).empty());
+  const Property* rules = FirstStep(r).Find("Rules");
+  REQUIRE(rules != nullptr);
+  REQUIRE(rules->value.objects.size() == 1);
+  const Instance& rule = rules->value.objects[0];
+  CHECK(rule.class_name == "SMS_TaskSequence_Rule");
+  const Instance& expr = rule.Find("Condition")->value.objects[0].Children()->front();
+  CHECK(expr.class_name == "SMS_TaskSequence_ComputerConditionExpression");
+  CHECK(expr.Find("SerialNumber")->value.text == "ABC123");
+  const Instance& var = rule.Find("Variables")->value.objects[0];
+  CHECK(var.Find("Name")->value.text == "OSDComputerName");
+  CHECK_FALSE(var.Find("IsSecret")->value.boolean);
+  CHECK(var.Find("Value")->value.text == "PC-01");
+}
+
+TEST_CASE("MDT: untyped steps are command-line steps and MDT markup is legal") {
+  ImportResult r = ImportString(R"(<?xml version="1.0"?>
+<sequence version="3.00" name="Standard Client Task Sequence" description="A complete task sequence">
+  <group name="Initialization" disable="false" continueOnError="false" description="" expand="true">
+    <action />
+    <step name="Gather local only" disable="false" continueOnError="false" successCodeList="0 3010" description="" startIn="">
+      <action>cscript.exe "%SCRIPTROOT%\ZTIGather.wsf" /localonly</action>
+    </step>
+  </group>
+</sequence>)");
+  CHECK(DiagnosticLines(r).empty());
+  REQUIRE(r.task_sequence);
+  CHECK(r.task_sequence->dialect == Dialect::kMdt);
+  const Instance& step = FirstStep(r).Children()->front();
+  CHECK(step.class_name == "MDT_CommandLineStep");
+  CHECK_FALSE(step.has_type_attribute);
+  CHECK(step.Find("CommandLine")->value.text == "cscript.exe \"%SCRIPTROOT%\\ZTIGather.wsf\" /localonly");
+}
+
+TEST_CASE("references, global variables and counts are kept") {
+  ImportResult r = ImportString(R"(<sequence version="3.10"><referenceList><reference package="ABC00012" program="*"/><reference application="ScopeId_1/Application_2"/></referenceList><globalVarList><variable name="OSDStateSMPRetryCount" property="SMPRetryCount">3</variable></globalVarList><group name="A" description=""><group name="B" description=""/></group><step type="SMS_TaskSequence_RebootAction" name="R" description="" runIn="WinPEandFullOS" successCodeList="0"><action>smsboot.exe /target:WinPE</action><defaultVarList><variable name="SMSRebootTarget" property="Target" hidden="true">WinPE</variable></defaultVarList></step></sequence>)");
+  CHECK(DiagnosticLines(r).empty());
+  const TaskSequence& ts = *r.task_sequence;
+  REQUIRE(ts.references.size() == 2);
+  CHECK(ts.references[0].package == "ABC00012");
+  CHECK(ts.references[0].program == std::optional<std::string>("*"));
+  CHECK(ts.references[1].type == 1);
+  REQUIRE(ts.global_variables.size() == 1);
+  CHECK(ts.global_variables[0].text == "3");
+  CHECK(ts.groups == 2);
+  CHECK(ts.steps == 1);
+}
+
+TEST_CASE("execution numbers: from 0, groups take a start and an end number") {
+  ImportResult r = ImportString(R"(<sequence version="3.10">
+<group name="A" description=""><step type="SMS_TaskSequence_RebootAction" name="s1" description=""><defaultVarList><variable name="SMSRebootTarget" property="Target">HD</variable></defaultVarList></step></group>
+<group name="B" description=""><step type="SMS_TaskSequence_RebootAction" name="s2" description=""><defaultVarList><variable name="SMSRebootTarget" property="Target">HD</variable></defaultVarList></step></group>
+<step type="SMS_TaskSequence_RebootAction" name="s3" description=""><defaultVarList><variable name="SMSRebootTarget" property="Target">HD</variable></defaultVarList></step>
+</sequence>)");
+  CHECK(DiagnosticLines(r).empty());
+  const auto& top = *r.task_sequence->root.Children();
+  CHECK(top[0].step_number == 0);
+  CHECK(top[0].Children()->front().step_number == 1);
+  CHECK(top[0].Children()->front().step_path == "A/s1");
+  CHECK(top[1].step_number == 3);
+  CHECK(top[1].Children()->front().step_number == 4);
+  CHECK(top[2].step_number == 6);
+}
+
+TEST_CASE("unknown elements and text are kept in the model") {
+  ImportResult r = ImportString("<sequence version=\"3.10\"><group name=\"G\" description=\"\">stray<stepp a=\"1\"><x/></stepp></group></sequence>");
+  const Instance& g = FirstStep(r);
+  REQUIRE(g.extras.size() == 2);
+  CHECK(g.extras[0].second.name.empty());
+  CHECK(g.extras[0].second.text == "stray");
+  CHECK(g.extras[1].second.name == "stepp");
+  CHECK(g.extras[1].second.attributes[0].value == "1");
+  CHECK(g.extras[1].second.children[0].name == "x");
+}

@@ -1,0 +1,53 @@
+// Helpers shared by the tests.
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "run.h"
+#include "tsimport/import.h"
+
+namespace tsimport::test {
+
+inline std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Imports text given inline (one task sequence).
+inline ImportResult ImportString(const std::string& xml, Target target = Target::kAuto) {
+  ImportOptions options;
+  options.target = target;
+  auto results = Import(xml, "test.xml", options);
+  return results.front();
+}
+
+/// The diagnostics of an import as gcc-style lines.
+std::vector<std::string> DiagnosticLines(const ImportResult& r);
+
+struct CliResult {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+};
+
+/// Runs the CLI in-process (no terminal).
+inline CliResult RunCli(std::vector<std::string> args) {
+  args.insert(args.begin(), "tsimport");
+  std::ostringstream out;
+  std::ostringstream err;
+  CliResult r;
+  r.exit_code = cli::Run(args, cli::Io{out, err, false, false});
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+/// Runs the real binary through the shell; returns its exit status and stdout.
+CliResult RunBinary(const std::string& args, const std::string& stdin_file = "");
+
+}  // namespace tsimport::test
