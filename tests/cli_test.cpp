@@ -92,14 +92,14 @@ TEST_CASE("standard input") {
   CHECK(r.out.find("\"Input\": \"<stdin>\"") != std::string::npos);
 }
 
-TEST_CASE("--fail-on moves the threshold and input errors still count") {
+TEST_CASE("option --fail-on moves the threshold and input errors still count") {
   CHECK(RunCli({"samples/invalid/unknown-attribute.xml"}).exit_code == 0);
   CHECK(RunCli({"--fail-on", "warning", "samples/invalid/unknown-attribute.xml"}).exit_code == 1);
   CHECK(RunCli({"--fail-on", "never", "samples/invalid/misspelled-type.xml"}).exit_code == 0);
   CHECK(RunCli({"--fail-on", "never", "samples/invalid/truncated.xml"}).exit_code == 3);
 }
 
-TEST_CASE("--ignore leaves a rule out and recomputes ReturnValue") {
+TEST_CASE("option --ignore leaves a rule out and recomputes ReturnValue") {
   auto r = RunCli({"--ignore", "TS2001", "-f", "json", "samples/invalid/misspelled-type.xml"});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
@@ -107,7 +107,7 @@ TEST_CASE("--ignore leaves a rule out and recomputes ReturnValue") {
   CHECK(RunCli({"--ignore", "TS0000", kValid}).exit_code == 2);
 }
 
-TEST_CASE("-o writes the output atomically and refuses to overwrite the input") {
+TEST_CASE("option -o writes the output atomically and refuses to overwrite the input") {
   TempDir dir;
   std::string out = dir.path + "/record.json";
   auto r = RunCli({"-f", "json", "-o", out, kValid});
@@ -128,7 +128,7 @@ TEST_CASE("-o writes the output atomically and refuses to overwrite the input") 
   CHECK(files == 2);  // record.json and in.xml: no temporary file left
 }
 
-TEST_CASE("--list-rules, --explain and --list-classes read the same tables") {
+TEST_CASE("options --list-rules, --explain and --list-classes read the same tables") {
   auto rules = RunCli({"--list-rules"});
   CHECK(rules.exit_code == 0);
   CHECK(rules.out.find("TS2001  error    unknown-class              a step or condition names a class that does not exist\n") !=
@@ -143,7 +143,7 @@ TEST_CASE("--list-rules, --explain and --list-classes read the same tables") {
   CHECK(json.out.rfind("{\n  \"base_classes\": [", 0) == 0);
 }
 
-TEST_CASE("--schema adds a third-party step class") {
+TEST_CASE("option --schema adds a third-party step class") {
   TempDir dir;
   std::string schema = dir.Write("contoso.json", R"({"actions": [{"class": "Contoso_BiosUpdate", "ui_name": "Update BIOS",
       "properties": [{"name": "Version", "type": "String", "xml_variable": "ContosoBiosVersion", "qualifiers": "Not_Null"}]}]})");
