@@ -121,6 +121,23 @@ enum class InstanceRole {
   kRule,
 };
 
+/// The kind of a child element, for keeping the order children had in the input.
+enum class ChildKind {
+  kCondition,      ///< the Condition property's <condition>
+  kAction,         ///< <action>
+  kVariableList,   ///< <defaultVarList>
+  kStep,           ///< Steps[index]
+  kOperand,        ///< Operands[index]
+  kExtra,          ///< extras[index]
+  kReferenceList,  ///< <referenceList> (the task sequence only)
+  kGlobalVarList,  ///< <globalVarList> (the task sequence only)
+};
+
+struct ChildRef {
+  ChildKind kind;
+  std::size_t index = 0;
+};
+
 struct Instance {
   std::string class_name;
   InstanceRole role = InstanceRole::kEmbedded;
@@ -137,6 +154,10 @@ struct Instance {
   Location action_loc;
   /// Unknown children, each with the number of known children (steps, operands) before it.
   std::vector<std::pair<std::size_t, RawElement>> extras;
+  /// Unknown elements inside <defaultVarList>, each with the number of variables before it.
+  std::vector<std::pair<std::size_t, RawElement>> variable_list_extras;
+  /// The element's children in input order (blank text and comments aside).
+  std::vector<ChildRef> layout;
   Location loc;
 
   // --- derived ----------------------------------------------------------------------------
@@ -172,6 +193,9 @@ struct TaskSequence {
   bool has_global_var_list = false;
   std::vector<Variable> global_variables;
   Location global_var_list_loc;
+  /// Unknown elements inside the lists, each with the number of entries before it.
+  std::vector<std::pair<std::size_t, RawElement>> reference_list_extras;
+  std::vector<std::pair<std::size_t, RawElement>> global_var_list_extras;
   std::size_t groups = 0;  ///< number of groups
   std::size_t steps = 0;   ///< number of actions (step and subtasksequence elements)
 };

@@ -325,13 +325,21 @@ class Builder {
   }
 
   // Children that are neither elements we know nor blank text are kept as extras.
+  static bool Meaningful(const XMLNode* n) {
+    if (const XMLText* t = n->ToText()) return !IsBlank(t->Value());
+    return n->ToElement() != nullptr;  // comments and declarations are not kept
+  }
+
   void KeepExtra(Instance& inst, std::size_t position, const XMLNode* n) {
-    if (const XMLText* t = n->ToText()) {
-      if (IsBlank(t->Value())) return;
-    } else if (n->ToElement() == nullptr) {
-      return;  // comments, declarations
-    }
+    if (!Meaningful(n)) return;
+    inst.layout.push_back({ChildKind::kExtra, inst.extras.size()});
     inst.extras.emplace_back(position, Raw(n));
+  }
+
+  /// Keeps an unknown child of a list element (<defaultVarList>, <referenceList>...).
+  void KeepListExtra(std::vector<std::pair<std::size_t, RawElement>>& list, std::size_t position,
+                     const XMLNode* n) {
+    if (Meaningful(n)) list.emplace_back(position, Raw(n));
   }
 
   Variable ReadVariable(const XMLElement* e) const {
@@ -365,10 +373,12 @@ class Builder {
       const XMLElement* e = n->ToElement();
       std::string name = e ? e->Name() : "";
       if (name == "referenceList") {
+        r.layout.push_back({ChildKind::kReferenceList, 0});
         ts.has_reference_list = true;
         ts.reference_list_loc = Loc(e);
         ReadReferences(e, ts);
       } else if (name == "globalVarList") {
+        r.layout.push_back({ChildKind::kGlobalVarList, 0});
         ts.has_global_var_list = true;
         ts.global_var_list_loc = Loc(e);
         for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
@@ -376,10 +386,11 @@ class Builder {
           if (v != nullptr && std::strcmp(v->Name(), "variable") == 0) {
             ts.global_variables.push_back(ReadVariable(v));
           } else {
-            KeepExtra(r, steps.value.objects.size(), c);  // reported with the root
+            KeepListExtra(ts.global_var_list_extras, ts.global_variables.size(), c);
           }
         }
       } else if (name == "group" || name == "step" || name == "subtasksequence") {
+        r.layout.push_back({ChildKind::kStep, steps.value.objects.size()});
         steps.value.objects.push_back(BuildStep(e, ts));
       } else {
         KeepExtra(r, steps.value.objects.size(), n);
@@ -413,7 +424,7 @@ class Builder {
     for (const XMLNode* c = list->FirstChild(); c != nullptr; c = c->NextSibling()) {
       const XMLElement* e = c->ToElement();
       if (e == nullptr || std::strcmp(e->Name(), "reference") != 0) {
-        KeepExtra(ts.root, 0, c);
+        KeepListExtra(ts.reference_list_extras, ts.references.size(), c);
         continue;
       }
       Reference ref;
@@ -481,26 +492,30 @@ class Builder {
       const XMLElement* c = n->ToElement();
       std::string name = c ? c->Name() : "";
       if (name == "condition" && s.Find("Condition") == nullptr) {
+        s.layout.push_back({ChildKind::kCondition, 0});
         Property cond{"Condition", {}, ValueSource::kElement, {}, Loc(c)};
         cond.value.kind = ValueKind::kObject;
         cond.value.objects.push_back(BuildCondition(c));
         s.Set(std::move(cond));
-      } else if (name == "action" && !s.action) {
+      } else if (name == "action" && !s.action && c->FirstChildElement() == nullptr) {
+        s.layout.push_back({ChildKind::kAction, 0});
         s.action = Text(c);
         s.action_loc = Loc(c);
         if (is_group) mdt_markup_ = true;
       } else if (name == "defaultVarList" && !is_group && !s.has_variable_list) {
+        s.layout.push_back({ChildKind::kVariableList, 0});
         s.has_variable_list = true;
         s.variable_list_loc = Loc(c);
         for (const XMLNode* vn = c->FirstChild(); vn != nullptr; vn = vn->NextSibling()) {
           const XMLElement* v = vn->ToElement();
-          if (v != nullptr && std::strcmp(v->Name(), "variable") == 0) {
+          if (v != nullptr && std::strcmp(v->Name(), "variable") == 0 && v->FirstChildElement() == nullptr) {
             s.variables.push_back(ReadVariable(v));
           } else {
-            KeepExtra(s, children.value.objects.size(), vn);
+            KeepListExtra(s.variable_list_extras, s.variables.size(), vn);
           }
         }
       } else if (is_group && (name == "group" || name == "step" || name == "subtasksequence")) {
+        s.layout.push_back({ChildKind::kStep, children.value.objects.size()});
         children.value.objects.push_back(BuildStep(c, ts));
       } else {
         KeepExtra(s, children.value.objects.size(), n);
@@ -640,6 +655,7 @@ class Builder {
       std::string name = c ? c->Name() : "";
       if (name == "expression" || name == "operator" || name == "osConditionGroup" ||
           name == "osExpressionGroup") {
+        owner.layout.push_back({ChildKind::kOperand, ops.value.objects.size()});
         ops.value.objects.push_back(BuildOperand(c));
       } else if (name == "platformKey" && owner.element == "osExpressionGroup") {
         for (const XMLAttribute* a = c->FirstAttribute(); a != nullptr; a = a->Next()) {
@@ -654,8 +670,7 @@ class Builder {
           }
         }
         // Kept verbatim too, so that it is written back as it was.
-        owner.extras.emplace_back(ops.value.objects.size(), Raw(c));
-        owner.extras.back().second.name = "platformKey";
+        KeepExtra(owner, ops.value.objects.size(), c);
       } else {
         KeepExtra(owner, ops.value.objects.size(), n);
       }
@@ -678,7 +693,7 @@ class Builder {
       const ClassDef* cls = catalog_.Find(o.class_name);
       for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
         const XMLElement* c = n->ToElement();
-        if (c != nullptr && std::strcmp(c->Name(), "variable") == 0) {
+        if (c != nullptr && std::strcmp(c->Name(), "variable") == 0 && c->FirstChildElement() == nullptr) {
           Variable v = ReadVariable(c);
           v.role = VariableRole::kField;
           if (cls != nullptr && cls->Find(v.name) != nullptr) {

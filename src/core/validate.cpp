@@ -107,6 +107,8 @@ class Validator {
       }
     }
     Extras(root, "<sequence>");
+    ListExtras(ts.reference_list_extras, "<referenceList>");
+    ListExtras(ts.global_var_list_extras, "<globalVarList>");
     if (const auto* steps = root.Children()) {
       for (const auto& s : *steps) Step(s);
     }
@@ -175,6 +177,17 @@ class Validator {
     }
   }
 
+  void ListExtras(const std::vector<std::pair<std::size_t, RawElement>>& extras, const std::string& where) {
+    for (const auto& [pos, raw] : extras) {
+      (void)pos;
+      if (raw.name.empty()) {
+        Report("TS2002", raw.loc, "text is not allowed directly inside " + where);
+      } else {
+        Report("TS2002", raw.loc, "element <" + raw.name + "> is not allowed inside " + where + " (kept, but it is not part of the object)");
+      }
+    }
+  }
+
   void CheckVersion(const Property& version) {
     const std::string& v = version.raw;
     std::size_t dot = v.find('.');
@@ -229,6 +242,7 @@ class Validator {
     if (cls != nullptr) Properties(s, *cls);
     if (!is_group) Variables(s, cls);
     Extras(s, where);
+    ListExtras(s.variable_list_extras, "<defaultVarList>");
     if (const Property* cond = s.Find("Condition")) {
       if (!cond->value.objects.empty()) Condition(cond->value.objects.front());
     }
