@@ -161,7 +161,7 @@ TEST_CASE("TS2012 and TS2013: condition operators and structure") {
 <group name="G" description="">
   <condition>
     <operator type="xor"><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">equal</variable><variable name="Variable">A</variable><variable name="Value">1</variable></expression></operator>
-    <operator type="or"/>
+    <osConditionGroup type="or"/>
     <expression><variable name="Variable">A</variable></expression>
     <expression type="SMS_TaskSequence_VariableConditionExpresion"/>
   </condition>
@@ -170,8 +170,8 @@ TEST_CASE("TS2012 and TS2013: condition operators and structure") {
   CHECK(DiagnosticLines(r) ==
         Lines{"test.xml:4:15: error: operator type 'xor' is not and, or or not [TS2012]",
               "test.xml:4:90: error: SMS_TaskSequence_VariableConditionExpression.Operator 'equal' is not an operator; "
-              "use exists, notExists, equals, notEquals, less, lessEqual, greater or greaterEqual [TS2012]",
-              "test.xml:5:5: error: <operator type='or'> holds no operand [TS2013]",
+              "use exists, notExists, equals, notEquals, less, lessEqual, greater, greaterEqual or like [TS2012]",
+              "test.xml:5:5: error: <osConditionGroup> holds no <osExpressionGroup> [TS2013]",
               "test.xml:6:5: error: <expression> has no type naming its condition class (such as "
               "SMS_TaskSequence_VariableConditionExpression) [TS2013]",
               "test.xml:7:17: error: unknown condition class 'SMS_TaskSequence_VariableConditionExpresion'; did you mean "

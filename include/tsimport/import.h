@@ -23,6 +23,21 @@ struct ImportOptions {
   std::shared_ptr<const Catalog> catalog;  ///< null: the built-in catalog
 };
 
+/// A property of the package an input carried (object.xml, the 2007 wrapper), typed as in the
+/// instance; nested objects (References, schedules) are Instances.
+struct PackageProperty {
+  std::string name;
+  Value value;
+};
+
+/// An object a console export carries beside its task sequences (an application, a package,
+/// a program...): listed, not imported.
+struct Dependency {
+  std::string class_name;  ///< the export's class folder, e.g. "SMS_Package"
+  std::string key;         ///< the object's key folder, e.g. "PS100012"
+  std::string member;      ///< the member path inside the zip
+};
+
 struct ImportResult {
   std::string input;             ///< the input's name as the user gave it
   std::string shape = "unknown"; ///< "sequence", "object.xml", "zip", "SmsTaskSequencePackage"
@@ -33,6 +48,10 @@ struct ImportResult {
   ExitCode exit_code = ExitCode::kOk;         ///< what this input alone would exit with
   std::uint64_t bytes = 0;                    ///< size of the input
   std::string text;  ///< the decoded text that lines refer to (for source snippets)
+  std::string member;  ///< for a zip: the object.xml member this task sequence came from
+  bool has_package = false;
+  std::vector<PackageProperty> package;  ///< PackageID, Name, Version... (Icon not copied)
+  std::vector<Dependency> dependencies;  ///< for a zip: the other objects it carries
 
   std::int32_t ReturnValue() const { return static_cast<std::int32_t>(hresult); }
   std::size_t Count(Severity s) const;

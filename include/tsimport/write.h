@@ -34,4 +34,43 @@ std::string FormatDiagnosticGcc(const Diagnostic& d);
 /// One JSON object per diagnostic.
 std::string FormatDiagnosticJson(const Diagnostic& d);
 
+// --- -f xml, mof, text, markdown and --redact (docs/formats.md) ----------------------------
+
+/// The sequence written back from the model (`-f xml`): the input's elements in their order,
+/// their attributes in their order, their texts; two-space indentation, LF line ends, no XML
+/// declaration. Parsing it gives the input's tree again, and writing that again gives the
+/// same bytes.
+std::string WriteXml(const TaskSequence& ts);
+
+/// Set Dynamic Variables rules (SMS_TaskSequence_Rule objects) as the nested document that the
+/// step's `Rules` variable holds: `<Rules><Rule><condition>...</condition><Variables>...`.
+std::string WriteRulesXml(const std::vector<Instance>& rules);
+
+/// The SMS_TaskSequence instance as MOF text (`-f mof`): nested instances, set properties only.
+std::string WriteMof(const TaskSequence& ts, const Catalog& catalog);
+
+/// An outline for a terminal (`-f text`): execution numbers, nesting, friendly class names,
+/// marks, conditions and main settings, fitted to `width` columns; ANSI colour when `color`.
+std::string WriteText(const ImportResult& result, const Catalog& catalog, bool color,
+                      int width = 80);
+
+/// Documentation of one task sequence as CommonMark/GFM (`-f markdown`).
+std::string WriteMarkdown(const ImportResult& result, const Catalog& catalog);
+
+/// A condition (SMS_TaskSequence_Condition, or any operand) as readable text, without "if":
+/// `_SMSTSInWinPE equals "true" and any of (WMI: SELECT ...)`.
+std::string ConditionText(const Instance& condition);
+
+/// The command line or main settings of a step, on one line (empty when there is nothing).
+std::string StepSummary(const Instance& step, const Catalog& catalog);
+
+/// The title of a task sequence: the root's `name` attribute, or the input's file name.
+std::string TaskSequenceTitle(const ImportResult& result);
+
+/// `--redact`: blanks every Secret and QuasiSecret value (catalog qualifiers) and every Set
+/// Dynamic Variables rule variable with IsSecret="true", in the properties and in the kept
+/// `<variable>` texts, so that every writer sees the blanked value. Returns how many values it
+/// blanked.
+std::size_t Redact(TaskSequence& ts, const Catalog& catalog);
+
 }  // namespace tsimport

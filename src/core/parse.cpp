@@ -184,54 +184,255 @@ class Builder {
  public:
   Builder(std::string_view text, const std::string& file, const Catalog& catalog,
           std::vector<Diagnostic>& diagnostics)
-      : text_(text), file_(file), catalog_(catalog), diags_(diagnostics) {}
+      : text_(text), file_(file), catalog_(catalog), diags_(diagnostics), map_(text) {}
 
   ParsedInput Run(Target target) {
     ParsedInput out;
-    scan_ = ScanXml(text_);
-    map_ = LineMap(text_);
     XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
+    const XMLElement* root = ParseDocument(doc, "");
+    if (root == nullptr) return out;
+    std::string root_name = root->Name();
+    if (root_name == "sequence") {
+      out.shape = "sequence";
+      out.task_sequence = BuildSequence(root, target);
+    } else if (root_name == "INSTANCE") {
+      ReadInstance(root, target, out);
+    } else if (root_name == "SmsTaskSequencePackage") {
+      ReadPackage2007(root, target, out);
+    } else if (root_name == "LibraryDocument") {
+      Error("TS1005", Loc(root),
+            "this is the Manifest.xml of a console export, which lists the exported objects but "
+            "holds no task sequence: pass the export .zip, or its "
+            "SMS_TaskSequencePackage/<PackageID>/object.xml");
+    } else {
+      Error("TS1005", Loc(root),
+            "the root element is <" + root_name +
+                ">, not <sequence>: this is not a task sequence (expected the bare sequence "
+                "XML, an export's object.xml, or the export .zip)");
+    }
+    return out;
+  }
+
+ private:
+  /// Parses text_ into doc; reports TS1004 and returns null when it is not well-formed.
+  /// `what` names an embedded document in messages ("the Sequence property: ").
+  const XMLElement* ParseDocument(XMLDocument& doc, const std::string& what) {
+    scan_ = ScanXml(text_, map_.Line(1).line == 0 ? 1 : map_.Line(1).line);
     doc.Parse(text_.data(), text_.size());
     // The scanner knows line and column; tinyxml2 only the line.
     if (!scan_.ok) {
-      Error("TS1004", map_.At(scan_.error_offset), "not well-formed XML: " + scan_.error);
-      return out;
+      Error("TS1004", map_.At(scan_.error_offset), what + "not well-formed XML: " + scan_.error);
+      return nullptr;
     }
     if (doc.Error()) {
       Error("TS1004", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
-            "not well-formed XML: " + TinyErrorMessage(doc));
-      return out;
+            what + "not well-formed XML: " + TinyErrorMessage(doc));
+      return nullptr;
     }
     const XMLElement* root = doc.RootElement();
     if (root == nullptr) {
-      Error("TS1004", {}, "not well-formed XML: no root element");
-      return out;
+      Error("TS1004", map_.At(0), what + "not well-formed XML: no root element");
+      return nullptr;
     }
     IndexElements(doc);
     for (const XMLNode* n = doc.FirstChild(); n != nullptr; n = n->NextSibling()) {
       if (n->ToElement() != nullptr && n != root) {
         Error("TS1004", Loc(n->ToElement()),
-              "not well-formed XML: a second root element <" + std::string(n->Value()) +
+              what + "not well-formed XML: a second root element <" + std::string(n->Value()) +
                   "> (a document has exactly one)");
-        return out;
+        return nullptr;
       }
       if (const XMLText* t = n->ToText(); t != nullptr && !IsBlank(t->Value())) {
         Error("TS1004", map_.Line(static_cast<std::uint32_t>(n->GetLineNum())),
-              "not well-formed XML: text outside the root element");
-        return out;
+              what + "not well-formed XML: text outside the root element");
+        return nullptr;
       }
     }
-    std::string root_name = root->Name();
-    if (root_name != "sequence") {
+    return root;
+  }
+
+  // --- object.xml: a WMI DTD 2.0 INSTANCE of SMS_TaskSequencePackage ---------------------
+
+  void ReadInstance(const XMLElement* root, Target target, ParsedInput& out) {
+    const char* cls = root->Attribute("CLASSNAME");
+    if (cls == nullptr || std::strcmp(cls, "SMS_TaskSequencePackage") != 0) {
       Error("TS1005", Loc(root),
-            "the root element is <" + root_name +
-                ">, not <sequence>: this is not a task sequence (expected the bare sequence "
-                "XML, an export's object.xml, or the export .zip)");
-      return out;
+            std::string("this is a WMI instance of ") + (cls ? cls : "an unnamed class") +
+                ", not of SMS_TaskSequencePackage: it holds no task sequence (in an export, the "
+                "task sequence is SMS_TaskSequencePackage/<PackageID>/object.xml)");
+      return;
     }
-    out.shape = "sequence";
-    out.task_sequence = BuildSequence(root, target);
-    return out;
+    out.shape = "object.xml";
+    out.has_package = true;
+    const XMLElement* sequence_value = nullptr;
+    const XMLElement* sequence_property = nullptr;
+    for (const XMLElement* p = root->FirstChildElement(); p != nullptr; p = p->NextSiblingElement()) {
+      std::string kind = p->Name();
+      const char* name = p->Attribute("NAME");
+      if (name == nullptr) continue;
+      if (std::strcmp(name, "Sequence") == 0 && kind == "PROPERTY") {
+        sequence_property = p;
+        sequence_value = p->FirstChildElement("VALUE");
+        continue;
+      }
+      if (std::strncmp(name, "__", 2) == 0) continue;  // WMI system properties
+      ReadWmiProperty(p, out);
+    }
+    if (sequence_property == nullptr) {
+      Error("TS1010", Loc(root),
+            "object.xml has no PROPERTY NAME=\"Sequence\": this SMS_TaskSequencePackage carries "
+            "no task sequence (export it again with the console or Export-CMTaskSequence)");
+      return;
+    }
+    if (sequence_value == nullptr) {
+      Error("TS1010", Loc(sequence_property),
+            "the Sequence property of object.xml has no VALUE (the package carries no task sequence)");
+      return;
+    }
+    // The sequence is the VALUE's text (CDATA or escaped): parse it as a document of its own,
+    // mapping its offsets back to the lines of object.xml.
+    const ScannedTag* tag = Tag(sequence_value);
+    Unescaped inner;
+    if (tag != nullptr) {
+      inner = UnescapeContent(text_, EndOfStartTag(text_, tag->offset));
+    } else {
+      inner.text = Text(sequence_value);
+      inner.breakpoints.emplace_back(0, 0);
+    }
+    if (IsBlank(inner.text)) {
+      Error("TS1010", Loc(sequence_value),
+            "the Sequence property of object.xml is empty (the package carries no task sequence)");
+      return;
+    }
+    Builder nested(inner.text, file_, catalog_, diags_);
+    nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
+    XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
+    const XMLElement* seq = nested.ParseDocument(doc, "the Sequence property of object.xml: ");
+    if (seq == nullptr) return;
+    if (std::strcmp(seq->Name(), "sequence") != 0) {
+      Error("TS1005", nested.Loc(seq),
+            "the Sequence property of object.xml holds <" + std::string(seq->Name()) +
+                ">, not a <sequence>");
+      return;
+    }
+    out.task_sequence = nested.BuildSequence(seq, target);
+  }
+
+  /// A PROPERTY, PROPERTY.ARRAY or PROPERTY.OBJECTARRAY of a WMI instance, typed by its TYPE.
+  /// Binary arrays (uint8: Icon, ExtendedData, ISVData) are not copied.
+  void ReadWmiProperty(const XMLElement* p, ParsedInput& out) {
+    std::string kind = p->Name();
+    const char* name = p->Attribute("NAME");
+    const char* type = p->Attribute("TYPE");
+    std::string t = type ? type : "string";
+    PackageProperty prop;
+    prop.name = name;
+    if (kind == "PROPERTY") {
+      const XMLElement* v = p->FirstChildElement("VALUE");
+      prop.value = v ? WmiValue(Text(v), t) : Value();
+    } else if (kind == "PROPERTY.ARRAY") {
+      if (t == "uint8") return;
+      const XMLElement* arr = p->FirstChildElement("VALUE.ARRAY");
+      if (arr == nullptr) {
+        out.package.push_back(std::move(prop));
+        return;
+      }
+      bool numeric = t != "string" && t != "datetime" && t != "boolean";
+      prop.value.kind = numeric ? (t[0] == 's' ? ValueKind::kSInt32Array : ValueKind::kUInt32Array)
+                                : ValueKind::kStringArray;
+      for (const XMLElement* v = arr->FirstChildElement("VALUE"); v != nullptr; v = v->NextSiblingElement("VALUE")) {
+        Value item = WmiValue(Text(v), t);
+        if (numeric && item.kind != ValueKind::kString) {
+          prop.value.numbers.push_back(item.number);
+        } else {
+          if (numeric) {
+            prop.value.kind = ValueKind::kStringArray;
+            for (auto n : prop.value.numbers) prop.value.strings.push_back(std::to_string(n));
+            prop.value.numbers.clear();
+            numeric = false;
+          }
+          prop.value.strings.push_back(Text(v));
+        }
+      }
+    } else if (kind == "PROPERTY.OBJECTARRAY" || kind == "PROPERTY.OBJECT") {
+      prop.value.kind = kind == "PROPERTY.OBJECT" ? ValueKind::kObject : ValueKind::kObjectArray;
+      std::vector<const XMLElement*> instances;
+      CollectInstances(p, instances);
+      for (const XMLElement* inst : instances) prop.value.objects.push_back(WmiInstance(inst));
+      if (prop.value.kind == ValueKind::kObject && prop.value.objects.empty()) prop.value = Value();
+    } else {
+      return;
+    }
+    out.package.push_back(std::move(prop));
+  }
+
+  static void CollectInstances(const XMLElement* e, std::vector<const XMLElement*>& out) {
+    for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
+      if (std::strcmp(c->Name(), "INSTANCE") == 0) {
+        out.push_back(c);
+      } else if (std::strcmp(c->Name(), "QUALIFIER") != 0) {
+        CollectInstances(c, out);
+      }
+    }
+  }
+
+  Instance WmiInstance(const XMLElement* e) {
+    Instance inst;
+    const char* cls = e->Attribute("CLASSNAME");
+    inst.class_name = cls ? cls : "";
+    inst.role = InstanceRole::kEmbedded;
+    inst.loc = Loc(e);
+    ParsedInput scratch;
+    for (const XMLElement* p = e->FirstChildElement(); p != nullptr; p = p->NextSiblingElement()) {
+      const char* name = p->Attribute("NAME");
+      if (name == nullptr || std::strncmp(name, "__", 2) == 0) continue;
+      ReadWmiProperty(p, scratch);
+    }
+    for (auto& pp : scratch.package) {
+      inst.properties.emplace_back(pp.name, std::move(pp.value), ValueSource::kElement, "", inst.loc);
+    }
+    return inst;
+  }
+
+  static Value WmiValue(const std::string& text, const std::string& type) {
+    Value v;
+    if (type == "boolean") {
+      if (EqualsNoCase(text, "true") || EqualsNoCase(text, "false")) return Value::Bool(EqualsNoCase(text, "true"));
+      return Value::String(text);
+    }
+    bool is_signed = type == "sint8" || type == "sint16" || type == "sint32";
+    bool is_unsigned = type == "uint8" || type == "uint16" || type == "uint32";
+    if (is_signed || is_unsigned) {
+      if (Convert(text, is_signed ? WmiType::kSInt32 : WmiType::kUInt32, false, v)) return v;
+      // 64-bit values and the like stay text.
+      return Value::String(text);
+    }
+    return Value::String(text);
+  }
+
+  // --- ConfigMgr 2007 <SmsTaskSequencePackage> ------------------------------------------
+
+  void ReadPackage2007(const XMLElement* root, Target target, ParsedInput& out) {
+    out.shape = "SmsTaskSequencePackage";
+    out.has_package = true;
+    const XMLElement* seq = nullptr;
+    for (const XMLElement* c = root->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
+      if (std::strcmp(c->Name(), "SequenceData") == 0) {
+        seq = c->FirstChildElement("sequence");
+        continue;
+      }
+      if (c->FirstChildElement() != nullptr) continue;  // structured fields are not package scalars
+      PackageProperty prop;
+      prop.name = c->Name();
+      prop.value = Value::String(Text(c));
+      out.package.push_back(std::move(prop));
+    }
+    if (seq == nullptr) {
+      Error("TS1010", Loc(root),
+            "<SmsTaskSequencePackage> has no <SequenceData><sequence>: it carries no task sequence");
+      return;
+    }
+    out.task_sequence = BuildSequence(seq, target);
   }
 
  private:
@@ -488,6 +689,7 @@ class Builder {
 
     Property children{"Steps", {}, ValueSource::kChildren, {}, s.loc};
     children.value.kind = ValueKind::kObjectArray;
+    std::vector<const XMLElement*> variable_elements;
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
       std::string name = c ? c->Name() : "";
@@ -510,6 +712,7 @@ class Builder {
           const XMLElement* v = vn->ToElement();
           if (v != nullptr && std::strcmp(v->Name(), "variable") == 0 && v->FirstChildElement() == nullptr) {
             s.variables.push_back(ReadVariable(v));
+            variable_elements.push_back(v);
           } else {
             KeepListExtra(s.variable_list_extras, s.variables.size(), vn);
           }
@@ -524,7 +727,7 @@ class Builder {
     if (is_group) {
       s.Set(std::move(children));
     } else {
-      ApplyVariables(s, cls);
+      ApplyVariables(s, cls, variable_elements);
       ApplyStepAttributes(s, cls);
     }
     return s;
@@ -555,14 +758,15 @@ class Builder {
     }
   }
 
-  void ApplyVariables(Instance& s, const ClassDef* cls) {
+  void ApplyVariables(Instance& s, const ClassDef* cls, const std::vector<const XMLElement*>& elements) {
     struct ArrayBuild {
       const PropertyDef* def = nullptr;
       std::map<std::size_t, Instance> elements;
       const Variable* count = nullptr;
     };
     std::map<std::string, ArrayBuild> arrays;
-    for (auto& v : s.variables) {
+    for (std::size_t vi = 0; vi < s.variables.size(); ++vi) {
+      Variable& v = s.variables[vi];
       if (!v.property) {
         v.role = VariableRole::kNoProperty;
         continue;
@@ -582,7 +786,7 @@ class Builder {
       }
       if (def != nullptr && def->object_class == "SMS_TaskSequence_Rule") {
         v.role = VariableRole::kProperty;
-        s.Set(BuildRules(v));
+        s.Set(BuildRules(v, vi < elements.size() ? elements[vi] : nullptr));
         continue;
       }
       if (def != nullptr) {
@@ -727,25 +931,32 @@ class Builder {
 
   // --- Set Dynamic Variables rules: a nested document -------------------------------------
 
-  Property BuildRules(const Variable& v) {
+  Property BuildRules(const Variable& v, const XMLElement* element) {
     Property p{"Rules", {}, ValueSource::kVariable, v.text, v.loc};
     p.value.kind = ValueKind::kObjectArray;
     if (IsBlank(v.text)) return p;
     // The nested text starts right after the <variable ...> start tag; its lines continue the
     // file's lines from there (escaping keeps line breaks).
+    // Map the nested document's offsets to the file through the variable's raw (escaped) text.
+    Unescaped inner;
+    const ScannedTag* tag = element != nullptr ? Tag(element) : nullptr;
+    if (tag != nullptr) inner = UnescapeContent(text_, EndOfStartTag(text_, tag->offset));
+    if (tag == nullptr || inner.text != v.text) {
+      inner.text = v.text;
+      inner.breakpoints.assign(1, {0, tag != nullptr ? tag->offset : 0});
+    }
     std::vector<Diagnostic> nested_diags;
-    Builder nested(v.text, file_, catalog_, nested_diags);
-    nested.map_ = LineMap(v.text, v.loc.line, 1);
-    nested.scan_ = ScanXml(v.text, v.loc.line);
+    Builder nested(inner.text, file_, catalog_, nested_diags);
+    nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
     XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
-    doc.Parse(v.text.data(), v.text.size());
-    if (doc.Error() || !nested.scan_.ok) {
+    const XMLElement* root = nested.ParseDocument(doc, "");
+    if (root == nullptr) {
       p.convert_failed = true;
-      p.error = nested.scan_.ok ? TinyErrorMessage(doc) : nested.scan_.error;
+      p.error = nested_diags.empty() ? "not well-formed" : nested_diags.front().message;
+      const std::string prefix = "not well-formed XML: ";
+      if (p.error.rfind(prefix, 0) == 0) p.error = p.error.substr(prefix.size());
       return p;
     }
-    nested.IndexElements(doc);
-    const XMLElement* root = doc.RootElement();
     if (root == nullptr || std::strcmp(root->Name(), "Rules") != 0) {
       p.convert_failed = true;
       p.error = root ? "the root element is <" + std::string(root->Name()) + ">, not <Rules>"
@@ -803,8 +1014,8 @@ class Builder {
   const std::string& file_;
   const Catalog& catalog_;
   std::vector<Diagnostic>& diags_;
-  ScanResult scan_;
   LineMap map_;
+  ScanResult scan_;
   bool tags_match_ = false;
   bool mdt_markup_ = false;
 };

@@ -14,8 +14,10 @@
 namespace tsimport::detail {
 
 struct ParsedInput {
-  std::string shape;  ///< "sequence", ...
+  std::string shape;  ///< "sequence", "object.xml", "SmsTaskSequencePackage"
   std::optional<TaskSequence> task_sequence;
+  bool has_package = false;
+  std::vector<PackageProperty> package;
 };
 
 /// Parses decoded UTF-8 text: checks well-formedness, recognises the shape from the root

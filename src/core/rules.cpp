@@ -52,6 +52,28 @@ const std::vector<RuleInfo> kRules = {
      "with \"actions\", \"conditions\" or \"base_classes\" arrays of classes, each with "
      "\"class\" and \"properties\"). Fix the file; `tsimport --list-classes -f json` shows the "
      "format."},
+    {"TS1010", "wrapper-without-sequence", S::kError, hr::kInvalidParameter, E::kNotTaskSequence,
+     "a wrapper carries no task sequence",
+     "The input is a task sequence package (object.xml of a console export, or the ConfigMgr "
+     "2007 <SmsTaskSequencePackage>), but the part that holds the sequence is missing or "
+     "empty: no PROPERTY NAME=\"Sequence\", a Sequence without VALUE, an empty VALUE, or no "
+     "<SequenceData><sequence>. Export the task sequence again."},
+    {"TS1011", "zip-without-task-sequence", S::kError, hr::kInvalidParameter, E::kNotTaskSequence,
+     "a zip holds no task sequence",
+     "The input is a zip archive, but no member is a task sequence package "
+     "(SMS_TaskSequencePackage/<PackageID>/object.xml), as a console or Export-CMTaskSequence "
+     "export has. The message lists what the archive holds. Pass the export .zip of a task "
+     "sequence."},
+    {"TS1012", "zip-corrupt", S::kError, hr::kInvalidParameter, E::kNotTaskSequence,
+     "a zip cannot be read",
+     "The input starts like a zip archive but cannot be read as one: it is truncated, its "
+     "central directory is damaged, a member fails its checksum, or it uses a compression "
+     "method the reader does not support. Copy or download the export again."},
+    {"TS1013", "zip-limit", S::kError, hr::kInvalidParameter, E::kNotTaskSequence,
+     "a zip exceeds a safety limit",
+     "A zip member would expand beyond the size limit or by a ratio no real export has "
+     "(a zip bomb), or the archive has more members than an export can have. tsimport stops "
+     "reading it rather than exhaust memory. Real exports are far below these limits."},
     {"TS1099", "internal-error", S::kError, hr::kFailed, E::kInternal,
      "tsimport failed internally",
      "tsimport hit a condition it does not handle (for example it ran out of memory). This is "

@@ -224,8 +224,7 @@ ScanResult ScanXml(std::string_view text, std::uint32_t first_line) {
   return Scanner(text, first_line).Run();
 }
 
-LineMap::LineMap(std::string_view text, std::uint32_t first_line, std::uint32_t first_column)
-    : first_line_(first_line), first_column_(first_column) {
+LineMap::LineMap(std::string_view text) {
   starts_.push_back(0);
   const char* base = text.data();
   std::size_t i = 0;
@@ -237,21 +236,113 @@ LineMap::LineMap(std::string_view text, std::uint32_t first_line, std::uint32_t 
   }
 }
 
+LineMap::LineMap(std::string_view text, const LineMap* outer,
+                 std::vector<std::pair<std::size_t, std::size_t>> breakpoints)
+    : LineMap(text) {
+  outer_ = outer;
+  breakpoints_ = std::move(breakpoints);
+}
+
 Location LineMap::At(std::size_t offset) const {
+  if (outer_ != nullptr) {
+    auto it = std::upper_bound(breakpoints_.begin(), breakpoints_.end(),
+                               std::make_pair(offset, SIZE_MAX));
+    if (it == breakpoints_.begin()) return outer_->At(0);
+    --it;
+    return outer_->At(it->second + (offset - it->first));
+  }
   if (starts_.empty()) return {};
   auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
   std::size_t line = static_cast<std::size_t>(it - starts_.begin());  // 1-based
-  std::size_t col = offset - starts_[line - 1] + 1;
   Location loc;
-  loc.line = static_cast<std::uint32_t>(line) + first_line_ - 1;
-  loc.column = static_cast<std::uint32_t>(line == 1 ? col + first_column_ - 1 : col);
+  loc.line = static_cast<std::uint32_t>(line);
+  loc.column = static_cast<std::uint32_t>(offset - starts_[line - 1] + 1);
   return loc;
 }
 
 Location LineMap::Line(std::uint32_t line) const {
-  Location loc;
-  loc.line = line == 0 ? 0 : line + first_line_ - 1;
+  if (line == 0 || line > starts_.size()) return {};
+  Location loc = At(starts_[line - 1]);
+  if (outer_ == nullptr) loc.column = 0;  // a whole line: no column
   return loc;
+}
+
+std::size_t EndOfStartTag(std::string_view raw, std::size_t tag_offset) {
+  char quote = 0;
+  for (std::size_t i = tag_offset; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      return i + 1;
+    }
+  }
+  return raw.size();
+}
+
+Unescaped UnescapeContent(std::string_view raw, std::size_t offset) {
+  Unescaped out;
+  std::size_t i = offset;
+  auto mark = [&]() { out.breakpoints.emplace_back(out.text.size(), i); };
+  mark();
+  while (i < raw.size()) {
+    char c = raw[i];
+    if (c == '<') {
+      if (raw.compare(i, 9, "<![CDATA[") != 0) break;
+      std::size_t end = raw.find("]]>", i + 9);
+      if (end == std::string_view::npos) end = raw.size();
+      i += 9;
+      mark();
+      out.text.append(raw.substr(i, end - i));
+      i = end + 3;
+      mark();
+      continue;
+    }
+    if (c == '&') {
+      std::size_t semi = raw.find(';', i);
+      if (semi == std::string_view::npos) {
+        out.text += c;
+        ++i;
+        continue;
+      }
+      std::string_view ent = raw.substr(i + 1, semi - i - 1);
+      std::uint32_t cp = 0;
+      if (ent == "lt") cp = '<';
+      else if (ent == "gt") cp = '>';
+      else if (ent == "amp") cp = '&';
+      else if (ent == "quot") cp = '"';
+      else if (ent == "apos") cp = '\'';
+      else if (ent.size() > 1 && ent[0] == '#') {
+        bool hex = ent[1] == 'x';
+        cp = static_cast<std::uint32_t>(std::strtoul(std::string(ent.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10));
+      }
+      if (cp < 0x80) {
+        out.text += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out.text += static_cast<char>(0xC0 | (cp >> 6));
+        out.text += static_cast<char>(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        out.text += static_cast<char>(0xE0 | (cp >> 12));
+        out.text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out.text += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out.text += static_cast<char>(0xF0 | (cp >> 18));
+        out.text += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out.text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out.text += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+      i = semi + 1;
+      mark();
+      continue;
+    }
+    std::size_t next = i;
+    while (next < raw.size() && raw[next] != '<' && raw[next] != '&') ++next;
+    out.text.append(raw.substr(i, next - i));
+    i = next;
+  }
+  return out;
 }
 
 }  // namespace tsimport::detail

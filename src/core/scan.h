@@ -28,21 +28,39 @@ struct ScanResult {
 /// `first_line` is the line of the text's first byte in the user's file (for messages).
 ScanResult ScanXml(std::string_view text, std::uint32_t first_line = 1);
 
-/// Maps byte offsets of a text to lines and columns (1-based), with an optional shift for
-/// texts embedded in another file.
+/// Maps byte offsets of a text to lines and columns (1-based) of the user's file. A text
+/// embedded in another (the sequence inside object.xml, the Set Dynamic Variables rules inside a
+/// variable) maps its offsets through breakpoints to offsets of the enclosing text, and from
+/// there to the file. Columns count bytes, as GCC's do.
 class LineMap {
  public:
   LineMap() = default;
-  explicit LineMap(std::string_view text, std::uint32_t first_line = 1,
-                   std::uint32_t first_column = 1);
+  explicit LineMap(std::string_view text);
+  /// `outer` must outlive this map. `breakpoints` are (inner offset, outer offset) pairs, sorted,
+  /// the first at inner offset 0; between breakpoints offsets advance together.
+  LineMap(std::string_view text, const LineMap* outer,
+          std::vector<std::pair<std::size_t, std::size_t>> breakpoints);
   Location At(std::size_t offset) const;
-  /// Location of a line of the text (1-based within the text).
+  /// Location of the start of a line of the text (1-based within the text).
   Location Line(std::uint32_t line) const;
 
  private:
   std::vector<std::size_t> starts_;
-  std::uint32_t first_line_ = 1;
-  std::uint32_t first_column_ = 1;
+  const LineMap* outer_ = nullptr;
+  std::vector<std::pair<std::size_t, std::size_t>> breakpoints_;
 };
+
+/// The content of an element from the raw text: character data and CDATA sections decoded
+/// (the five predefined entities and character references), up to the first markup that is
+/// not CDATA. `offset` is where the content starts in the raw text. Returns the decoded text
+/// and the breakpoints that map its offsets back to the raw text.
+struct Unescaped {
+  std::string text;
+  std::vector<std::pair<std::size_t, std::size_t>> breakpoints;
+};
+Unescaped UnescapeContent(std::string_view raw, std::size_t offset);
+
+/// Offset just past the '>' of the start tag at `tag_offset`.
+std::size_t EndOfStartTag(std::string_view raw, std::size_t tag_offset);
 
 }  // namespace tsimport::detail

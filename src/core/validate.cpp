@@ -513,9 +513,7 @@ class Validator {
       } else if (!EqualsNoCase(type->raw, "and") && !EqualsNoCase(type->raw, "or") && !EqualsNoCase(type->raw, "not")) {
         Report("TS2012", type->loc, "operator type " + Quote(type->raw) + " is not and, or or not");
       }
-      if (ops == nullptr || ops->empty()) {
-        Report("TS2013", o.loc, "<operator type=" + Quote(type ? type->raw : "") + "> holds no operand");
-      }
+      // An operator without operands is legal: a real console export carries <operator type="or"/>.
     } else if (o.element == "osConditionGroup") {
       for (const auto& a : o.attributes) {
         if (a.name != "type") UnknownAttribute(a, where);

@@ -112,11 +112,38 @@ std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int i
   }
   j["ReturnValue"] = r.ReturnValue();
   j["HResult"] = FormatHResult(r.hresult);
+  if (!r.member.empty()) j["Member"] = r.member;
   if (r.task_sequence) {
     const TaskSequence& ts = *r.task_sequence;
     j["TaskSequence"] = InstanceToJson(ts.root, catalog);
+  } else {
+    j["TaskSequence"] = nullptr;
+  }
+  if (r.has_package) {
+    Json package = Json::object();
+    for (const auto& p : r.package) package[p.name] = ValueToJson(p.value, catalog);
+    j["Package"] = std::move(package);
+  }
+  // The package's own References when it carries them (object.xml); otherwise the sequence's
+  // <referenceList>, as SMS_TaskSequence_Reference objects.
+  const PackageProperty* package_refs = nullptr;
+  for (const auto& p : r.package) {
+    if (p.name == "References" && p.value.kind == ValueKind::kObjectArray) package_refs = &p;
+  }
+  if (package_refs != nullptr) {
     Json refs = Json::array();
-    for (const auto& ref : ts.references) {
+    for (const auto& o : package_refs->value.objects) {
+      Json ref;
+      for (const char* key : {"Package", "Program", "Type"}) {
+        const Property* prop = o.Find(key);
+        ref[key] = prop ? ValueToJson(prop->value, catalog) : Json(nullptr);
+      }
+      refs.push_back(std::move(ref));
+    }
+    j["References"] = std::move(refs);
+  } else if (r.task_sequence) {
+    Json refs = Json::array();
+    for (const auto& ref : r.task_sequence->references) {
       Json o;
       o["Package"] = ref.package;
       o["Program"] = ref.program ? Json(*ref.program) : Json(nullptr);
@@ -124,6 +151,9 @@ std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int i
       refs.push_back(std::move(o));
     }
     j["References"] = std::move(refs);
+  }
+  if (r.task_sequence) {
+    const TaskSequence& ts = *r.task_sequence;
     Json globals = Json::array();
     for (const auto& v : ts.global_variables) {
       Json o;
@@ -133,8 +163,17 @@ std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int i
       globals.push_back(std::move(o));
     }
     j["GlobalVariables"] = std::move(globals);
-  } else {
-    j["TaskSequence"] = nullptr;
+  }
+  if (r.shape == "zip") {
+    Json deps = Json::array();
+    for (const auto& d : r.dependencies) {
+      Json o;
+      o["Class"] = d.class_name;
+      o["Key"] = d.key;
+      o["Member"] = d.member;
+      deps.push_back(std::move(o));
+    }
+    j["Dependencies"] = std::move(deps);
   }
   Json diags = Json::array();
   for (const auto& d : r.diagnostics) diags.push_back(DiagnosticToJson(d));
