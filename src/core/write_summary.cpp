@@ -42,12 +42,16 @@ std::string WriteSummaryLine(const ImportResult& r) {
   } else {
     verdict = "not-imported";
   }
-  std::string line = verdict + "  " + r.input;
+  std::string line = verdict + "  " + r.input + (r.member.empty() ? "" : "!" + r.member);
   if (r.task_sequence) {
     const TaskSequence& ts = *r.task_sequence;
+    // The package's name (object.xml, zips), else the MDT root's name attribute.
     std::string name;
+    for (const auto& p : r.package) {
+      if (p.name == "Name" && p.value.kind == ValueKind::kString) name = p.value.text;
+    }
     for (const auto& a : ts.root.attributes) {
-      if (a.name == "name") name = a.value;
+      if (a.name == "name" && name.empty()) name = a.value;
     }
     if (!name.empty()) line += "  \"" + name + "\"";
     const Property* version = ts.root.Find("SchemaVersion");
