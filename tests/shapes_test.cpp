@@ -2,7 +2,6 @@
 // TaskSequence; object.xml, the 2007 wrapper and console export zips; line numbers of the
 // user's file; malformed wrappers.
 #include <catch2/catch.hpp>
-#include <zip.h>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +12,7 @@ using namespace tsimport;
 using Json = nlohmann::json;
 using Lines = std::vector<std::string>;
 using tsimport::test::DiagnosticLines;
+using tsimport::test::MakeZip;
 using tsimport::test::ReadText;
 
 namespace {
@@ -36,34 +36,6 @@ Json TaskSequenceJson(const ImportResult& r) {
   Json ts = j["TaskSequence"];
   strip(ts);
   return ts;
-}
-
-/// A console export zip (OPC layout) holding the given members.
-std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
-  zip_source_keep(out);
-  zip_t* za = zip_open_from_source(out, ZIP_TRUNCATE, &error);
-  REQUIRE(za != nullptr);
-  std::vector<std::string> keep;  // the buffers must outlive zip_close
-  keep.reserve(members.size());
-  for (const auto& [name, content] : members) {
-    keep.push_back(content);
-    zip_source_t* src = zip_source_buffer(za, keep.back().data(), keep.back().size(), 0);
-    REQUIRE(zip_file_add(za, name.c_str(), src, ZIP_FL_ENC_UTF_8) >= 0);
-  }
-  REQUIRE(zip_close(za) == 0);
-  REQUIRE(zip_source_open(out) == 0);
-  zip_source_seek(out, 0, SEEK_END);
-  zip_int64_t size = zip_source_tell(out);
-  zip_source_seek(out, 0, SEEK_SET);
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  zip_source_read(out, bytes.data(), static_cast<zip_uint64_t>(size));
-  zip_source_close(out);
-  zip_source_free(out);
-  zip_error_fini(&error);
-  return bytes;
 }
 
 const std::string kRels =

@@ -47,6 +47,9 @@ inline CliResult RunCli(std::vector<std::string> args) {
   return r;
 }
 
+/// A zip archive holding the given members (name, content), built with libzip.
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members);
+
 /// Runs the real binary through the shell; returns its exit status and stdout.
 CliResult RunBinary(const std::string& args, const std::string& stdin_file = "");
 

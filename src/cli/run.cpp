@@ -1,25 +1,22 @@
 #include "run.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "files.h"
+#include "parallel.h"
+#include "progress.h"
 #include "tsimport/catalog.h"
 #include "tsimport/import.h"
 #include "tsimport/write.h"
@@ -33,12 +30,15 @@ struct Options {
   std::vector<std::string> inputs;
   std::string format = "summary";
   std::string output;
+  std::string out_dir;
   std::string diagnostics = "human";
   std::string fail_on = "error";
   std::vector<std::string> ignore;
   std::string target = "auto";
   std::vector<std::string> schemas;
   std::string color = "auto";
+  std::string progress = "auto";
+  unsigned jobs = 0;
   bool recursive = false;
   bool quiet = false;
   bool verbose = false;
@@ -46,144 +46,26 @@ struct Options {
   bool list_rules = false;
   std::string explain;
   bool version = false;
+  bool redact = false;
 };
 
-struct Input {
-  std::string name;  ///< as shown to the user
-  std::string path;  ///< to read ("-" for stdin)
+/// Everything one input produces, rendered by a worker and emitted in input order.
+struct Processed {
+  std::vector<ImportResult> results;
+  std::vector<ExitCode> codes;  ///< per result, after --fail-on
+  std::string stdout_text;      ///< results for standard output (or -o)
+  std::string stderr_text;      ///< diagnostics
+  std::vector<std::string> written;  ///< output files written (-O)
+  ExitCode write_failure = ExitCode::kOk;
 };
 
-/// Reads a whole file; on failure returns the HRESULT and a reason.
-bool ReadFile(const std::string& path, std::string& bytes, std::uint32_t& hresult,
-              std::string& reason) {
-  if (path == "-") {
-    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  auto fail = [&](int err) {
-    switch (err) {
-      case ENOENT:
-        hresult = hr::kFileNotFound;
-        reason = "no such file";
-        break;
-      case EACCES:
-      case EPERM:
-        hresult = hr::kAccessDenied;
-        reason = "permission denied";
-        break;
-      case ENOTDIR:
-        hresult = hr::kPathNotFound;
-        reason = "a part of the path is not a directory";
-        break;
-      case EISDIR:
-        hresult = hr::kPathNotFound;
-        reason = "is a directory (use -r to import the task sequences in it)";
-        break;
-      default:
-        hresult = hr::kReadFault;
-        reason = std::strerror(err);
-    }
-    return false;
-  };
-  if (fd < 0) return fail(errno);
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return fail(EISDIR);
-  }
-  bytes.clear();
-  if (S_ISREG(st.st_mode) && st.st_size > 0) bytes.reserve(static_cast<std::size_t>(st.st_size));
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return fail(err == EISDIR ? EISDIR : err);
-    }
-    bytes.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return true;
-}
-
-bool HasTaskSequenceExtension(const fs::path& p) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".xml" || ext == ".zip";
-}
-
-/// Expands directories (with -r) into their *.xml and *.zip files, in a stable order.
-std::vector<Input> ExpandInputs(const Options& o) {
-  std::vector<Input> out;
-  for (const auto& in : o.inputs) {
-    std::error_code ec;
-    if (in != "-" && o.recursive && fs::is_directory(in, ec)) {
-      std::vector<std::string> found;
-      fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec);
-      for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        std::error_code fec;
-        if (it->is_regular_file(fec) && HasTaskSequenceExtension(it->path())) {
-          found.push_back(it->path().string());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      for (auto& f : found) out.push_back({f, f});
-      continue;
-    }
-    out.push_back({in == "-" ? "<stdin>" : in, in});
-  }
-  return out;
-}
-
-/// Writes `content` to `path` through a temporary file in the same directory and a rename, so
-/// that the file is either complete or untouched.
-bool WriteAtomically(const std::string& path, const std::string& content, std::string& error) {
-  fs::path target(path);
-  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) {
-    error = std::strerror(errno);
-    return false;
-  }
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = std::strerror(errno);
-      ::close(fd);
-      ::unlink(name.data());
-      return false;
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    error = std::strerror(errno);
-    ::unlink(name.data());
-    return false;
-  }
-  if (::rename(name.data(), path.c_str()) != 0) {
-    error = std::strerror(errno);
-    ::unlink(name.data());
-    return false;
-  }
-  return true;
-}
-
-bool SameFile(const std::string& a, const std::string& b) {
-  struct stat sa {}, sb {};
-  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
-  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+/// The file extension of an output format under -O.
+std::string Extension(const std::string& format) {
+  if (format == "json") return ".json";
+  if (format == "xml") return ".xml";
+  if (format == "mof") return ".mof";
+  if (format == "markdown") return ".md";
+  return ".txt";
 }
 
 ExitCode ApplyThreshold(const ImportResult& r, const std::string& fail_on) {
@@ -209,17 +91,226 @@ void SetUpLogging(const Options& o, std::ostream& err) {
   spdlog::set_default_logger(logger);
 }
 
+class Runner {
+ public:
+  Runner(const Options& o, Io io, std::shared_ptr<const Catalog> catalog, std::set<std::string> ignored)
+      : o_(o), io_(io), catalog_(std::move(catalog)), ignored_(std::move(ignored)) {
+    options_.catalog = catalog_;
+    options_.target = o.target == "mdt" ? Target::kMdt : o.target == "configmgr" ? Target::kConfigMgr : Target::kAuto;
+    color_ = o.color == "always" || (o.color == "auto" && io.err_is_terminal && std::getenv("NO_COLOR") == nullptr);
+    // -f text is coloured only on a terminal, never into a file.
+    out_color_ = o.output.empty() && o.out_dir.empty() &&
+                 (o.color == "always" || (o.color == "auto" && io.out_is_terminal && std::getenv("NO_COLOR") == nullptr));
+  }
+
+  int Run(const std::vector<Input>& inputs) {
+    auto started = std::chrono::steady_clock::now();
+    if (!o_.out_dir.empty()) RemoveStaleTemporaries(o_.out_dir);
+    if (!o_.out_dir.empty() || !o_.output.empty()) InstallCleanupOnSignals();
+    for (const auto& in : inputs) {
+      if (in.path != "-") input_paths_.push_back(in.path);
+    }
+    pretty_json_ = inputs.size() == 1 && !o_.recursive;
+
+    // auto: on a terminal, once the run lasts more than a moment; always: from the start.
+    bool show_progress = o_.progress == "always" || (o_.progress == "auto" && io_.err_is_terminal && !o_.quiet);
+    Progress progress(io_.err, inputs.size(), show_progress,
+                      std::chrono::milliseconds(o_.progress == "always" ? 0 : 300));
+    std::vector<Processed> processed(inputs.size());
+    unsigned jobs = o_.jobs != 0 ? o_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    // Standard input can only be read by one thread at a time; it is read in order like any input.
+    OrderedParallel(
+        inputs.size(), jobs, [&](std::size_t i) { processed[i] = Process(inputs[i]); },
+        [&](std::size_t i) {
+          Emit(processed[i], progress);
+          processed[i] = Processed();  // free it
+        });
+    progress.Clear();
+
+    if (o_.format == "summary") {
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      char elapsed[32];
+      std::snprintf(elapsed, sizeof elapsed, "%.2fs", secs);
+      std::size_t total = n_imported_ + n_invalid_ + n_not_ + n_unreadable_;
+      std::string line = std::to_string(total) + (total == 1 ? " task sequence: " : " task sequences: ") +
+                         std::to_string(n_imported_) + " imported, " + std::to_string(n_invalid_) + " invalid, " +
+                         std::to_string(n_not_) + " not imported, " + std::to_string(n_unreadable_) +
+                         " unreadable; " + std::to_string(n_errors_) + (n_errors_ == 1 ? " error, " : " errors, ") +
+                         std::to_string(n_warnings_) + (n_warnings_ == 1 ? " warning" : " warnings") + "; " +
+                         elapsed + "\n";
+      if (o_.out_dir.empty()) {
+        output_ += line;
+      } else {
+        io_.err << line;
+      }
+    }
+    if (!o_.output.empty()) {
+      std::string error;
+      if (!WriteAtomically(o_.output, output_, false, error)) {
+        io_.err << "tsimport: cannot write " << o_.output << ": " << error << "\n";
+        overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
+      }
+    } else {
+      io_.out << output_;
+    }
+    return static_cast<int>(overall_);
+  }
+
+ private:
+  /// Reads, imports and renders one input. Runs on a worker thread: touches only its own data.
+  Processed Process(const Input& in) {
+    Processed p;
+    std::string bytes;
+    std::uint32_t hresult = 0;
+    std::string reason;
+    if (!ReadInput(in.path, bytes, hresult, reason)) {
+      p.results.push_back(UnreadableInput(in.name, hresult, "cannot read " + in.name + ": " + reason));
+    } else {
+      p.results = Import(bytes, in.name, options_);
+    }
+    const bool several = p.results.size() > 1;
+    for (auto& r : p.results) {
+      if (!ignored_.empty()) {
+        r.diagnostics.erase(std::remove_if(r.diagnostics.begin(), r.diagnostics.end(),
+                                           [&](const Diagnostic& d) { return ignored_.count(d.rule) > 0; }),
+                            r.diagnostics.end());
+        Finalize(r);
+      }
+      p.codes.push_back(ApplyThreshold(r, o_.fail_on));
+      for (const auto& d : r.diagnostics) {
+        if (o_.quiet && d.severity != Severity::kError) continue;
+        if (o_.diagnostics == "gcc") {
+          p.stderr_text += FormatDiagnosticGcc(d) + "\n";
+        } else if (o_.diagnostics == "json") {
+          p.stderr_text += FormatDiagnosticJson(d) + "\n";
+        } else {
+          p.stderr_text += FormatDiagnosticHuman(d, r.text, HumanStyle{color_});
+        }
+      }
+      if (o_.verbose) {
+        p.stderr_text += "tsimport: " + r.input + (r.member.empty() ? "" : "!" + r.member) + ": shape " + r.shape +
+                         ", encoding " + (r.encoding.empty() ? "-" : r.encoding) + ", dialect " +
+                         (r.task_sequence ? (r.task_sequence->dialect == Dialect::kMdt ? "mdt" : "configmgr") : "-") +
+                         "\n";
+      }
+      if (o_.redact && r.task_sequence) Redact(*r.task_sequence, *catalog_);
+      std::string rendered = Render(r);
+      if (o_.out_dir.empty()) {
+        if (IsDocument() && !p.stdout_text.empty() && !rendered.empty()) p.stdout_text += "\n";
+        p.stdout_text += rendered;
+        continue;
+      }
+      // -O: one file per task sequence; none for an input that could not be imported.
+      if (!r.task_sequence || o_.format == "none") continue;
+      std::string path = OutputPath(in, r, several);
+      std::string error;
+      if (IsAnInput(path)) {
+        p.stderr_text += "tsimport: refusing to write " + path + ": it is one of the inputs\n";
+        p.write_failure = ExitCode::kUnwritable;
+      } else if (!WriteAtomically(path, rendered, true, error)) {
+        p.stderr_text += "tsimport: cannot write " + path + ": " + error + "\n";
+        p.write_failure = ExitCode::kUnwritable;
+      } else {
+        p.written.push_back(path);
+      }
+    }
+    return p;
+  }
+
+  std::string Render(const ImportResult& r) const {
+    if (o_.format == "summary") return WriteSummaryLine(r) + "\n";
+    if (o_.format == "json") {
+      bool pretty = pretty_json_ || !o_.out_dir.empty();
+      return WriteJsonRecord(r, *catalog_, pretty ? 2 : -1) + "\n";
+    }
+    if (!r.task_sequence) return {};
+    if (o_.format == "xml") return WriteXml(*r.task_sequence);
+    if (o_.format == "mof") return WriteMof(*r.task_sequence, *catalog_);
+    if (o_.format == "text") return WriteText(r, *catalog_, out_color_);
+    if (o_.format == "markdown") return WriteMarkdown(r, *catalog_);
+    return {};
+  }
+
+  bool IsDocument() const { return o_.format == "text" || o_.format == "markdown"; }
+
+  std::string OutputPath(const Input& in, const ImportResult& r, bool several) const {
+    fs::path rel(in.relative);
+    fs::path stem = rel.parent_path() / rel.stem();
+    std::string name = stem.string();
+    if (several) {
+      // SMS_TaskSequencePackage/<PackageID>/object.xml: one output per package.
+      fs::path member(r.member);
+      name += "." + member.parent_path().filename().string();
+    }
+    return (fs::path(o_.out_dir) / (name + Extension(o_.format))).string();
+  }
+
+  bool IsAnInput(const std::string& path) const {
+    for (const auto& in : input_paths_) {
+      if (SameFile(in, path)) return true;
+    }
+    return false;
+  }
+
+  /// Writes one input's output and diagnostics, in input order, on the calling thread.
+  void Emit(Processed& p, Progress& progress) {
+    if (!p.stderr_text.empty()) {
+      progress.Clear();
+      io_.err << p.stderr_text;
+      io_.err.flush();
+    }
+    if (IsDocument() && !p.stdout_text.empty() && documents_++ > 0) p.stdout_text.insert(0, "\n");
+    if (!o_.output.empty()) {
+      output_ += p.stdout_text;
+    } else if (!p.stdout_text.empty()) {
+      io_.out << p.stdout_text;
+    }
+    for (std::size_t k = 0; k < p.results.size(); ++k) {
+      const ImportResult& r = p.results[k];
+      overall_ = MoreSerious(overall_, p.codes[k]);
+      n_errors_ += r.Count(Severity::kError);
+      n_warnings_ += r.Count(Severity::kWarning);
+      if (r.exit_code == ExitCode::kUnreadable) {
+        ++n_unreadable_;
+      } else if (!r.task_sequence || (r.exit_code != ExitCode::kOk && r.exit_code != ExitCode::kFindings)) {
+        ++n_not_;
+      } else if (r.exit_code == ExitCode::kFindings) {
+        ++n_invalid_;
+      } else {
+        ++n_imported_;
+      }
+    }
+    overall_ = MoreSerious(overall_, p.write_failure);
+    progress.Step();
+  }
+
+  const Options& o_;
+  Io io_;
+  std::shared_ptr<const Catalog> catalog_;
+  std::set<std::string> ignored_;
+  ImportOptions options_;
+  bool color_ = false;
+  bool out_color_ = false;
+  std::size_t documents_ = 0;  ///< -f text/markdown documents emitted (a blank line between them)
+  bool pretty_json_ = false;
+  std::vector<std::string> input_paths_;
+  std::string output_;
+  ExitCode overall_ = ExitCode::kOk;
+  std::size_t n_imported_ = 0, n_invalid_ = 0, n_not_ = 0, n_unreadable_ = 0, n_errors_ = 0, n_warnings_ = 0;
+};
+
 int RunChecked(const std::vector<std::string>& args, Io io) {
   Options o;
   CLI::App app{
       "tsimport: import a ConfigMgr or MDT task sequence offline, as "
       "SMS_TaskSequencePackage.ImportSequence does, and validate it.",
       "tsimport"};
-  app.add_option("inputs", o.inputs, "task sequence files (.xml), directories with -r, or - for stdin");
-  app.add_option("-f,--format", o.format, "output: summary, json or none")
-      ->check(CLI::IsMember({"summary", "json", "none"}))
+  app.add_option("inputs", o.inputs, "task sequence files (.xml, object.xml, export .zip), directories with -r, or - for stdin");
+  app.add_option("-f,--format", o.format, "output: summary, json, xml, mof, text, markdown or none")
+      ->check(CLI::IsMember({"summary", "json", "xml", "mof", "text", "markdown", "none"}))
       ->capture_default_str();
   app.add_option("-o,--output", o.output, "write the output to this file (atomically; one input)");
+  app.add_option("-O,--out-dir", o.out_dir, "write one output per task sequence under this directory, mirroring the inputs' paths");
   app.add_option("--diagnostics", o.diagnostics, "diagnostics on stderr: human, gcc or json")
       ->check(CLI::IsMember({"human", "gcc", "json"}))
       ->capture_default_str();
@@ -231,10 +322,16 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       ->check(CLI::IsMember({"auto", "configmgr", "mdt"}))
       ->capture_default_str();
   app.add_option("--schema", o.schemas, "add classes from a JSON file in the catalog's format (repeatable)");
-  app.add_option("--color", o.color, "colour on stderr: auto, always or never")
+  app.add_flag("-r,--recursive", o.recursive, "walk directories for *.xml and *.zip");
+  app.add_option("-j,--jobs", o.jobs, "parallel workers (default: all cores); output order never changes")
+      ->check(CLI::Range(1u, 1024u));
+  app.add_option("--progress", o.progress, "progress bar on stderr: auto (on a terminal), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_flag("-r,--recursive", o.recursive, "walk directories for *.xml and *.zip");
+  app.add_option("--color", o.color, "colour on stderr: auto, always or never (NO_COLOR is honoured)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_flag("--redact", o.redact, "blank Secret and QuasiSecret values (passwords, product keys) in the output");
   app.add_flag("-q,--quiet", o.quiet, "print only errors on stderr");
   app.add_flag("-v,--verbose", o.verbose, "log what is detected (shape, encoding, dialect)");
   app.add_flag("--list-classes", o.list_classes, "print the class catalog (as JSON with -f json)");
@@ -282,7 +379,7 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       std::string bytes;
       std::uint32_t hresult = 0;
       std::string reason;
-      if (!ReadFile(path, bytes, hresult, reason)) {
+      if (!ReadInput(path, bytes, hresult, reason)) {
         io.err << "tsimport: cannot read --schema " << path << ": " << reason << "\n";
         return static_cast<int>(ExitCode::kUsage);
       }
@@ -306,10 +403,14 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
     io.err << "tsimport: standard input (-) can be given only once\n";
     return static_cast<int>(ExitCode::kUsage);
   }
-  std::vector<Input> inputs = ExpandInputs(o);
+  if (!o.output.empty() && !o.out_dir.empty()) {
+    io.err << "tsimport: -o and -O exclude each other: -o writes one file, -O one file per input\n";
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  std::vector<Input> inputs = ExpandInputs(o.inputs, o.recursive);
   if (!o.output.empty()) {
     if (inputs.size() != 1) {
-      io.err << "tsimport: -o takes one input; " << inputs.size() << " were given\n";
+      io.err << "tsimport: -o takes one input; " << inputs.size() << " were given (use -O for one output per input)\n";
       return static_cast<int>(ExitCode::kUsage);
     }
     if (SameFile(o.output, inputs.front().path)) {
@@ -317,10 +418,21 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       return static_cast<int>(ExitCode::kUsage);
     }
   }
-
-  ImportOptions options;
-  options.catalog = catalog;
-  options.target = o.target == "mdt" ? Target::kMdt : o.target == "configmgr" ? Target::kConfigMgr : Target::kAuto;
+  if (!o.out_dir.empty()) {
+    // Two inputs whose outputs would have the same name (x.xml and x.zip, or the same relative
+    // path under two directories) would overwrite each other.
+    std::map<std::string, std::string> stems;
+    for (const auto& in : inputs) {
+      fs::path rel(in.relative);
+      std::string stem = (rel.parent_path() / rel.stem()).string();
+      auto [it, inserted] = stems.emplace(stem, in.name);
+      if (!inserted) {
+        io.err << "tsimport: " << it->second << " and " << in.name << " would both be written to "
+               << (fs::path(o.out_dir) / stem).string() << ".*; run them separately or rename one\n";
+        return static_cast<int>(ExitCode::kUsage);
+      }
+    }
+  }
   std::set<std::string> ignored;
   for (auto id : o.ignore) {
     std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -330,89 +442,8 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
     }
     ignored.insert(id);
   }
-  bool color = o.color == "always" || (o.color == "auto" && io.err_is_terminal && std::getenv("NO_COLOR") == nullptr);
-
-  auto started = std::chrono::steady_clock::now();
-  ExitCode overall = ExitCode::kOk;
-  std::string output;
-  std::size_t n_imported = 0, n_invalid = 0, n_not = 0, n_unreadable = 0, n_errors = 0, n_warnings = 0;
-  std::vector<ImportResult> all;
-  for (const auto& in : inputs) {
-    std::string bytes;
-    std::uint32_t hresult = 0;
-    std::string reason;
-    std::vector<ImportResult> results;
-    if (!ReadFile(in.path, bytes, hresult, reason)) {
-      results.push_back(UnreadableInput(in.name, hresult, "cannot read " + in.name + ": " + reason));
-    } else {
-      results = Import(bytes, in.name, options);
-    }
-    for (auto& r : results) {
-      if (!ignored.empty()) {
-        r.diagnostics.erase(std::remove_if(r.diagnostics.begin(), r.diagnostics.end(),
-                                           [&](const Diagnostic& d) { return ignored.count(d.rule) > 0; }),
-                            r.diagnostics.end());
-        Finalize(r);
-      }
-      spdlog::debug("{}: shape {}, encoding {}, dialect {}", r.input, r.shape,
-                    r.encoding.empty() ? "-" : r.encoding,
-                    r.task_sequence ? (r.task_sequence->dialect == Dialect::kMdt ? "mdt" : "configmgr") : "-");
-      for (const auto& d : r.diagnostics) {
-        if (o.quiet && d.severity != Severity::kError) continue;
-        if (o.diagnostics == "gcc") {
-          io.err << FormatDiagnosticGcc(d) << "\n";
-        } else if (o.diagnostics == "json") {
-          io.err << FormatDiagnosticJson(d) << "\n";
-        } else {
-          io.err << FormatDiagnosticHuman(d, r.text, HumanStyle{color});
-        }
-      }
-      ExitCode code = ApplyThreshold(r, o.fail_on);
-      overall = MoreSerious(overall, code);
-      n_errors += r.Count(Severity::kError);
-      n_warnings += r.Count(Severity::kWarning);
-      if (r.exit_code == ExitCode::kUnreadable) {
-        ++n_unreadable;
-      } else if (!r.task_sequence || (r.exit_code != ExitCode::kOk && r.exit_code != ExitCode::kFindings)) {
-        ++n_not;
-      } else if (r.exit_code == ExitCode::kFindings) {
-        ++n_invalid;
-      } else {
-        ++n_imported;
-      }
-      if (o.format == "summary") {
-        output += WriteSummaryLine(r) + "\n";
-      } else if (o.format == "json") {
-        output += WriteJsonRecord(r, *catalog, inputs.size() == 1 && !o.recursive ? 2 : -1) + "\n";
-      }
-      all.push_back(std::move(r));
-      if (o.output.empty() && o.format != "summary") {
-        io.out << output;
-        output.clear();
-      }
-    }
-  }
-  if (o.format == "summary") {
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    char elapsed[32];
-    std::snprintf(elapsed, sizeof elapsed, "%.2fs", secs);
-    std::size_t total = n_imported + n_invalid + n_not + n_unreadable;
-    output += std::to_string(total) + (total == 1 ? " task sequence: " : " task sequences: ") +
-              std::to_string(n_imported) + " imported, " + std::to_string(n_invalid) + " invalid, " +
-              std::to_string(n_not) + " not imported, " + std::to_string(n_unreadable) + " unreadable; " +
-              std::to_string(n_errors) + (n_errors == 1 ? " error, " : " errors, ") + std::to_string(n_warnings) +
-              (n_warnings == 1 ? " warning" : " warnings") + "; " + elapsed + "\n";
-  }
-  if (!o.output.empty()) {
-    std::string error;
-    if (!WriteAtomically(o.output, output, error)) {
-      io.err << "tsimport: cannot write " << o.output << ": " << error << "\n";
-      return static_cast<int>(MoreSerious(overall, ExitCode::kUnwritable));
-    }
-  } else {
-    io.out << output;
-  }
-  return static_cast<int>(overall);
+  Runner runner(o, io, catalog, std::move(ignored));
+  return runner.Run(inputs);
 }
 
 }  // namespace
