@@ -54,6 +54,9 @@ std::string WriteMof(const TaskSequence& ts, const Catalog& catalog);
 std::string WriteText(const ImportResult& result, const Catalog& catalog, bool color,
                       int width = 80);
 
+/// The outline alone (the steps part of -f text, without the title lines).
+std::string WriteOutline(const TaskSequence& ts, const Catalog& catalog, bool color, int width = 80);
+
 /// Documentation of one task sequence as CommonMark/GFM (`-f markdown`).
 std::string WriteMarkdown(const ImportResult& result, const Catalog& catalog);
 
@@ -64,7 +67,12 @@ std::string ConditionText(const Instance& condition);
 /// The command line or main settings of a step, on one line (empty when there is nothing).
 std::string StepSummary(const Instance& step, const Catalog& catalog);
 
-/// The title of a task sequence: the root's `name` attribute, or the input's file name.
+/// A Run PowerShell Script step's SourceScript (base64 of UTF-16LE text with a BOM, or of
+/// UTF-8 with a BOM) as UTF-8 text; nullopt when it is not that.
+std::optional<std::string> DecodeSourceScript(const std::string& value);
+
+/// The title of a task sequence: the root's `name` attribute, the package's Name (object.xml,
+/// export zips), or the input's file name.
 std::string TaskSequenceTitle(const ImportResult& result);
 
 /// `--redact`: blanks every Secret and QuasiSecret value (catalog qualifiers) and every Set
