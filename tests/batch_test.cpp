@@ -106,7 +106,7 @@ TEST_CASE("batch: output is byte for byte the same whatever -j is") {
   CHECK(std::count(json.out.begin(), json.out.end(), '\n') == 6);
 }
 
-TEST_CASE("-O mirrors the inputs' relative paths, one file per task sequence, none for failures") {
+TEST_CASE("out-dir -O mirrors the inputs' relative paths, one file per task sequence, none for failures") {
   TempDir dir;
   MakeInputs(dir);
   std::string out1 = dir.path + "/out1";
@@ -125,7 +125,7 @@ TEST_CASE("-O mirrors the inputs' relative paths, one file per task sequence, no
   CHECK(tree["a/reboot.json"] == RunCli({"-f", "json", dir.path + "/in/a/reboot.xml"}).out);
 }
 
-TEST_CASE("-O never writes over an input, and a second run removes stale temporary files") {
+TEST_CASE("out-dir -O never writes over an input, and a second run removes stale temporary files") {
   TempDir dir;
   std::string input = dir.Write("seq.xml", ReadText("samples/valid/RebootAction.xml"));
   std::string stale = dir.Write(".seq.xml.tsimport-tmp.AbC123", "half a file");
@@ -136,14 +136,14 @@ TEST_CASE("-O never writes over an input, and a second run removes stale tempora
   CHECK_FALSE(fs::exists(stale));
 }
 
-TEST_CASE("-O: a directory that cannot be created gives exit 6") {
+TEST_CASE("out-dir -O: a directory that cannot be created gives exit 6") {
   TempDir dir;
   std::string blocker = dir.Write("file", "x");
   auto r = RunCli({"-f", "json", "-O", blocker + "/sub", "samples/valid/RebootAction.xml"});
   CHECK(r.exit_code == 6);
 }
 
-TEST_CASE("-O refuses two inputs that would write the same file") {
+TEST_CASE("out-dir -O refuses two inputs that would write the same file") {
   TempDir dir;
   dir.Write("a/x.xml", ReadText("samples/valid/empty.xml"));
   dir.Write("b/x.xml", ReadText("samples/valid/empty.xml"));
