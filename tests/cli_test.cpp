@@ -99,12 +99,61 @@ TEST_CASE("option --fail-on moves the threshold and input errors still count") {
   CHECK(RunCli({"--fail-on", "never", "samples/invalid/truncated.xml"}).exit_code == 3);
 }
 
-TEST_CASE("option --ignore leaves a rule out and recomputes ReturnValue") {
+TEST_CASE("option --ignore leaves a rule out of the report, not out of ReturnValue") {
   auto r = RunCli({"--ignore", "TS2001", "-f", "json", "samples/invalid/misspelled-type.xml"});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
-  CHECK(r.out.find("\"HResult\": \"0x00000000\"") != std::string::npos);
-  CHECK(RunCli({"--ignore", "TS0000", kValid}).exit_code == 2);
+  // ImportSequence would still fail: the record says so.
+  CHECK(r.out.find("\"HResult\": \"0x80041010\"") != std::string::npos);
+  CHECK(r.out.find("\"Diagnostics\": []") != std::string::npos);
+  r = RunCli({"--ignore", "TS0000", kValid});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "tsimport: ignore TS0000: no such rule ('tsimport --list-rules' lists them)\n");
+  r = RunCli({"--ignore", "TS1004", "samples/invalid/truncated.xml"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "tsimport: ignore TS1004: input rules (TS1xxx) cannot be ignored or re-levelled: the input could "
+                 "not be imported\n");
+}
+
+TEST_CASE("option --severity re-levels a rule, or turns it off") {
+  auto r = RunCli({"--severity", "TS2001=warning", "samples/invalid/misspelled-type.xml"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.rfind("samples/invalid/misspelled-type.xml:3:11: warning[TS2001]: ", 0) == 0);
+  CHECK(RunCli({"--severity", "TS2003=error", "samples/invalid/unknown-attribute.xml"}).exit_code == 1);
+  r = RunCli({"--severity", "TS2003=off", "samples/invalid/unknown-attribute.xml"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  r = RunCli({"--severity", "TS2003=loud", kValid});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "tsimport: severity TS2003: 'loud' is not error, warning, info or off\n");
+}
+
+TEST_CASE("settings from .tsimport.toml, found from the input's folder upward; the command line wins") {
+  TempDir dir;
+  dir.Write(".tsimport.toml", "# team settings\nfail-on = \"warning\"\nignore = [\"TS2004\"]\n\n[severity]\nTS2001 = \"warning\"\n");
+  fs::create_directories(dir.path + "/sub/deeper");
+  std::string attr = dir.path + "/sub/deeper/attr.xml";
+  std::ofstream(attr) << ReadText("samples/invalid/unknown-attribute.xml");
+  std::string prop = dir.path + "/sub/prop.xml";
+  std::ofstream(prop) << ReadText("samples/invalid/unknown-property.xml");
+  std::string type = dir.path + "/type.xml";
+  std::ofstream(type) << ReadText("samples/invalid/misspelled-type.xml");
+  CHECK(RunCli({attr}).exit_code == 1);        // fail-on = warning: the TS2003 warning fails
+  auto r = RunCli({prop});
+  CHECK(r.exit_code == 0);                     // TS2004 ignored
+  CHECK(r.err.empty());
+  CHECK(RunCli({type}).exit_code == 1);        // TS2001 is a warning, and fail-on = warning
+  CHECK(RunCli({"--fail-on", "error", type}).exit_code == 0);
+  // --config names the file for every input; a broken file is a usage error naming it.
+  std::string bad = dir.Write("bad.toml", "fail-on = \"sometimes\"\n");
+  r = RunCli({"--config", bad, kValid});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "tsimport: " + bad + ": fail-on must be error, warning, info or never, not 'sometimes'\n");
+  std::string unknown = dir.Write("unknown.toml", "colour = \"red\"\n");
+  r = RunCli({"--config", unknown, kValid});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "tsimport: " + unknown +
+                     ": unknown setting 'colour' (known: fail-on, ignore, target, schema, baseline, and a [severity] table)\n");
 }
 
 TEST_CASE("option -o writes the output atomically and refuses to overwrite the input") {

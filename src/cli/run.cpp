@@ -14,6 +14,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "config.h"
 #include "files.h"
 #include "parallel.h"
 #include "progress.h"
@@ -34,6 +35,8 @@ struct Options {
   std::string diagnostics = "human";
   std::string fail_on = "error";
   std::vector<std::string> ignore;
+  std::vector<std::string> severity;  ///< RULE=LEVEL
+  std::string config;
   std::string target = "auto";
   std::vector<std::string> schemas;
   std::string color = "auto";
@@ -81,6 +84,124 @@ ExitCode ApplyThreshold(const ImportResult& r, const std::string& fail_on) {
   return ExitCode::kOk;
 }
 
+/// Applies ignores and per-rule severities to an import's findings and recomputes its exit
+/// code. ReturnValue stays what ImportSequence would return: it describes the import, not the
+/// reporting. Input problems (TS1xxx) are never touched.
+void ApplySettings(ImportResult& r, const Settings& settings) {
+  if (settings.ignore.empty() && settings.severity.empty()) return;
+  std::vector<Diagnostic> kept;
+  for (auto& d : r.diagnostics) {
+    if (settings.ignore.count(d.rule) > 0) continue;
+    auto it = settings.severity.find(d.rule);
+    if (it != settings.severity.end()) {
+      if (it->second == "off") continue;
+      d.severity = *ParseSeverity(it->second);
+    }
+    kept.push_back(std::move(d));
+  }
+  r.diagnostics = std::move(kept);
+  if (r.exit_code != ExitCode::kOk && r.exit_code != ExitCode::kFindings) return;
+  r.exit_code = ExitCode::kOk;
+  for (const auto& d : r.diagnostics) {
+    if (d.severity == Severity::kError) r.exit_code = ExitCode::kFindings;
+  }
+}
+
+/// What applies to one input: its settings (configuration file and command line), the catalog
+/// they make, and the import options.
+struct Resolved {
+  Settings settings;
+  std::shared_ptr<const Catalog> catalog;
+  ImportOptions options;
+};
+
+/// Finds and loads the configuration of each input (cached per folder), merges the command
+/// line over it, and builds the catalogs their schemas make (cached per schema list).
+class SettingsResolver {
+ public:
+  SettingsResolver(const Options& o, const CLI::App& app) : o_(o), app_(app) {}
+
+  /// Returns null and sets `error` when a configuration or schema file is unusable.
+  const Resolved* For(const Input& in, std::string& error) {
+    std::string config = o_.config;
+    if (config.empty()) {
+      std::string dir = in.path == "-" ? "." : fs::path(in.path).parent_path().string();
+      auto cached = folder_config_.find(dir);
+      if (cached == folder_config_.end()) cached = folder_config_.emplace(dir, FindConfig(dir)).first;
+      config = cached->second;
+    }
+    auto it = resolved_.find(config);
+    if (it != resolved_.end()) return it->second.get();
+    auto r = std::make_unique<Resolved>();
+    if (!config.empty() && !LoadConfig(config, r->settings, error)) return nullptr;
+    Merge(r->settings);
+    if (!CheckSettings(r->settings, error)) return nullptr;
+    r->catalog = CatalogFor(r->settings.schemas, error);
+    if (!r->catalog) return nullptr;
+    r->options.catalog = r->catalog;
+    const std::string& t = r->settings.target;
+    r->options.target = t == "mdt" ? Target::kMdt : t == "configmgr" ? Target::kConfigMgr : Target::kAuto;
+    return resolved_.emplace(config, std::move(r)).first->second.get();
+  }
+
+  /// The catalog of the command line's schemas alone (for --list-classes).
+  std::shared_ptr<const Catalog> CommandLineCatalog(std::string& error) {
+    return CatalogFor(o_.schemas, error);
+  }
+
+ private:
+  // The command line wins over the configuration file.
+  void Merge(Settings& s) const {
+    if (app_.count("--fail-on") > 0) s.fail_on = o_.fail_on;
+    if (app_.count("--target") > 0) s.target = o_.target;
+    for (auto id : o_.ignore) {
+      std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::toupper(c); });
+      s.ignore.insert(id);
+    }
+    for (const auto& item : o_.severity) {
+      auto eq = item.find('=');
+      std::string id = item.substr(0, eq);
+      std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::toupper(c); });
+      s.severity[id] = eq == std::string::npos ? "" : item.substr(eq + 1);
+    }
+    for (const auto& schema : o_.schemas) s.schemas.push_back(schema);
+  }
+
+  std::shared_ptr<const Catalog> CatalogFor(const std::vector<std::string>& schemas, std::string& error) {
+    std::string key;
+    for (const auto& sch : schemas) key += sch + '\n';
+    auto it = catalogs_.find(key);
+    if (it != catalogs_.end()) return it->second;
+    std::shared_ptr<const Catalog> catalog = Catalog::Builtin();
+    if (!schemas.empty()) {
+      auto extended = std::make_shared<Catalog>(*catalog);
+      for (const auto& path : schemas) {
+        std::string bytes;
+        std::uint32_t hresult = 0;
+        std::string reason;
+        if (!ReadInput(path, bytes, hresult, reason)) {
+          error = "cannot read --schema " + path + ": " + reason;
+          return nullptr;
+        }
+        std::vector<Diagnostic> diags;
+        if (!extended->Load(bytes, path, diags)) {
+          error = "--schema " + path + ": " + (diags.empty() ? std::string("unusable") : diags.front().message);
+          return nullptr;
+        }
+      }
+      catalog = extended;
+    }
+    catalogs_.emplace(key, catalog);
+    return catalog;
+  }
+
+  const Options& o_;
+  const CLI::App& app_;
+  std::map<std::string, std::string> folder_config_;
+  std::map<std::string, std::unique_ptr<Resolved>> resolved_;
+  std::map<std::string, std::shared_ptr<const Catalog>> catalogs_;
+};
+
 void SetUpLogging(const Options& o, std::ostream& err) {
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err);
   auto logger = std::make_shared<spdlog::logger>("tsimport", sink);
@@ -93,10 +214,8 @@ void SetUpLogging(const Options& o, std::ostream& err) {
 
 class Runner {
  public:
-  Runner(const Options& o, Io io, std::shared_ptr<const Catalog> catalog, std::set<std::string> ignored)
-      : o_(o), io_(io), catalog_(std::move(catalog)), ignored_(std::move(ignored)) {
-    options_.catalog = catalog_;
-    options_.target = o.target == "mdt" ? Target::kMdt : o.target == "configmgr" ? Target::kConfigMgr : Target::kAuto;
+  Runner(const Options& o, Io io, std::vector<const Resolved*> per_input)
+      : o_(o), io_(io), per_input_(std::move(per_input)) {
     color_ = o.color == "always" || (o.color == "auto" && io.err_is_terminal && std::getenv("NO_COLOR") == nullptr);
     // -f text is coloured only on a terminal, never into a file.
     out_color_ = o.output.empty() && o.out_dir.empty() &&
@@ -120,7 +239,7 @@ class Runner {
     unsigned jobs = o_.jobs != 0 ? o_.jobs : std::max(1u, std::thread::hardware_concurrency());
     // Standard input can only be read by one thread at a time; it is read in order like any input.
     OrderedParallel(
-        inputs.size(), jobs, [&](std::size_t i) { processed[i] = Process(inputs[i]); },
+        inputs.size(), jobs, [&](std::size_t i) { processed[i] = Process(inputs[i], *per_input_[i]); },
         [&](std::size_t i) {
           Emit(processed[i], progress);
           processed[i] = Processed();  // free it
@@ -158,7 +277,7 @@ class Runner {
 
  private:
   /// Reads, imports and renders one input. Runs on a worker thread: touches only its own data.
-  Processed Process(const Input& in) {
+  Processed Process(const Input& in, const Resolved& resolved) {
     Processed p;
     std::string bytes;
     std::uint32_t hresult = 0;
@@ -166,17 +285,12 @@ class Runner {
     if (!ReadInput(in.path, bytes, hresult, reason)) {
       p.results.push_back(UnreadableInput(in.name, hresult, "cannot read " + in.name + ": " + reason));
     } else {
-      p.results = Import(bytes, in.name, options_);
+      p.results = Import(bytes, in.name, resolved.options);
     }
     const bool several = p.results.size() > 1;
     for (auto& r : p.results) {
-      if (!ignored_.empty()) {
-        r.diagnostics.erase(std::remove_if(r.diagnostics.begin(), r.diagnostics.end(),
-                                           [&](const Diagnostic& d) { return ignored_.count(d.rule) > 0; }),
-                            r.diagnostics.end());
-        Finalize(r);
-      }
-      p.codes.push_back(ApplyThreshold(r, o_.fail_on));
+      ApplySettings(r, resolved.settings);
+      p.codes.push_back(ApplyThreshold(r, resolved.settings.fail_on));
       for (const auto& d : r.diagnostics) {
         if (o_.quiet && d.severity != Severity::kError) continue;
         if (o_.diagnostics == "gcc") {
@@ -193,8 +307,8 @@ class Runner {
                          (r.task_sequence ? (r.task_sequence->dialect == Dialect::kMdt ? "mdt" : "configmgr") : "-") +
                          "\n";
       }
-      if (o_.redact && r.task_sequence) Redact(*r.task_sequence, *catalog_);
-      std::string rendered = Render(r);
+      if (o_.redact && r.task_sequence) Redact(*r.task_sequence, *resolved.catalog);
+      std::string rendered = Render(r, *resolved.catalog);
       if (o_.out_dir.empty()) {
         if (IsDocument() && !p.stdout_text.empty() && !rendered.empty()) p.stdout_text += "\n";
         p.stdout_text += rendered;
@@ -217,17 +331,17 @@ class Runner {
     return p;
   }
 
-  std::string Render(const ImportResult& r) const {
+  std::string Render(const ImportResult& r, const Catalog& catalog) const {
     if (o_.format == "summary") return WriteSummaryLine(r) + "\n";
     if (o_.format == "json") {
       bool pretty = pretty_json_ || !o_.out_dir.empty();
-      return WriteJsonRecord(r, *catalog_, pretty ? 2 : -1) + "\n";
+      return WriteJsonRecord(r, catalog, pretty ? 2 : -1) + "\n";
     }
     if (!r.task_sequence) return {};
     if (o_.format == "xml") return WriteXml(*r.task_sequence);
-    if (o_.format == "mof") return WriteMof(*r.task_sequence, *catalog_);
-    if (o_.format == "text") return WriteText(r, *catalog_, out_color_);
-    if (o_.format == "markdown") return WriteMarkdown(r, *catalog_);
+    if (o_.format == "mof") return WriteMof(*r.task_sequence, catalog);
+    if (o_.format == "text") return WriteText(r, catalog, out_color_);
+    if (o_.format == "markdown") return WriteMarkdown(r, catalog);
     return {};
   }
 
@@ -286,9 +400,7 @@ class Runner {
 
   const Options& o_;
   Io io_;
-  std::shared_ptr<const Catalog> catalog_;
-  std::set<std::string> ignored_;
-  ImportOptions options_;
+  std::vector<const Resolved*> per_input_;
   bool color_ = false;
   bool out_color_ = false;
   std::size_t documents_ = 0;  ///< -f text/markdown documents emitted (a blank line between them)
@@ -317,11 +429,17 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
   app.add_option("--fail-on", o.fail_on, "lowest severity that fails the run: error, warning, info or never")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
-  app.add_option("--ignore", o.ignore, "rules to leave out, e.g. TS2003,TS2004")->delimiter(',');
+  app.add_option("--ignore", o.ignore, "rules to leave out, e.g. TS2003,TS2004")->delimiter(',')->allow_extra_args(false);
+  app.add_option("--severity", o.severity, "per-rule severity, e.g. TS7001=info,TS3001=error (or =off)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_option("--config", o.config,
+                 "settings file (default: the nearest .tsimport.toml from each input's folder upward)");
   app.add_option("--target", o.target, "dialect: auto, configmgr or mdt")
       ->check(CLI::IsMember({"auto", "configmgr", "mdt"}))
       ->capture_default_str();
-  app.add_option("--schema", o.schemas, "add classes from a JSON file in the catalog's format (repeatable)");
+  app.add_option("--schema", o.schemas, "add classes from a JSON file in the catalog's format (repeatable)")
+      ->allow_extra_args(false);
   app.add_flag("-r,--recursive", o.recursive, "walk directories for *.xml and *.zip");
   app.add_option("-j,--jobs", o.jobs, "parallel workers (default: all cores); output order never changes")
       ->check(CLI::Range(1u, 1024u));
@@ -372,26 +490,14 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
     return 0;
   }
 
-  std::shared_ptr<const Catalog> catalog = Catalog::Builtin();
-  if (!o.schemas.empty()) {
-    auto extended = std::make_shared<Catalog>(*catalog);
-    for (const auto& path : o.schemas) {
-      std::string bytes;
-      std::uint32_t hresult = 0;
-      std::string reason;
-      if (!ReadInput(path, bytes, hresult, reason)) {
-        io.err << "tsimport: cannot read --schema " << path << ": " << reason << "\n";
-        return static_cast<int>(ExitCode::kUsage);
-      }
-      std::vector<Diagnostic> diags;
-      if (!extended->Load(bytes, path, diags)) {
-        for (const auto& d : diags) io.err << "tsimport: --schema " << path << ": " << d.message << "\n";
-        return static_cast<int>(ExitCode::kUsage);
-      }
-    }
-    catalog = extended;
-  }
+  SettingsResolver resolver(o, app);
   if (o.list_classes) {
+    std::string error;
+    auto catalog = resolver.CommandLineCatalog(error);
+    if (!catalog) {
+      io.err << "tsimport: " << error << "\n";
+      return static_cast<int>(ExitCode::kUsage);
+    }
     io.out << (o.format == "json" ? WriteCatalogJson(*catalog) + "\n" : WriteCatalogText(*catalog));
     return 0;
   }
@@ -433,16 +539,18 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       }
     }
   }
-  std::set<std::string> ignored;
-  for (auto id : o.ignore) {
-    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::toupper(c); });
-    if (FindRule(id) == nullptr) {
-      io.err << "tsimport: --ignore " << id << ": no such rule\n";
+  std::vector<const Resolved*> per_input;
+  per_input.reserve(inputs.size());
+  for (const auto& in : inputs) {
+    std::string error;
+    const Resolved* r = resolver.For(in, error);
+    if (r == nullptr) {
+      io.err << "tsimport: " << error << "\n";
       return static_cast<int>(ExitCode::kUsage);
     }
-    ignored.insert(id);
+    per_input.push_back(r);
   }
-  Runner runner(o, io, catalog, std::move(ignored));
+  Runner runner(o, io, std::move(per_input));
   return runner.Run(inputs);
 }
 
