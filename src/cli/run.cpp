@@ -246,7 +246,9 @@ class Runner {
         });
     progress.Clear();
 
-    if (o_.format == "summary") {
+    // The total: after the summary lines, or on its own on stdout when -O writes the outputs;
+    // on stderr when stdout carries records or documents (so that they stay parseable).
+    {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       char elapsed[32];
       std::snprintf(elapsed, sizeof elapsed, "%.2fs", secs);
@@ -257,9 +259,9 @@ class Runner {
                          " unreadable; " + std::to_string(n_errors_) + (n_errors_ == 1 ? " error, " : " errors, ") +
                          std::to_string(n_warnings_) + (n_warnings_ == 1 ? " warning" : " warnings") + "; " +
                          elapsed + "\n";
-      if (o_.out_dir.empty()) {
+      if (o_.format == "summary" || !o_.out_dir.empty()) {
         output_ += line;
-      } else {
+      } else if (!o_.quiet) {
         io_.err << line;
       }
     }
@@ -309,6 +311,7 @@ class Runner {
       }
       if (o_.redact && r.task_sequence) Redact(*r.task_sequence, *resolved.catalog);
       std::string rendered = Render(r, *resolved.catalog);
+      if (!o_.out_dir.empty()) p.stdout_text += WriteSummaryLine(r) + "\n";
       if (o_.out_dir.empty()) {
         if (IsDocument() && !p.stdout_text.empty() && !rendered.empty()) p.stdout_text += "\n";
         p.stdout_text += rendered;
