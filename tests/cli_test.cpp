@@ -102,7 +102,7 @@ TEST_CASE("option --fail-on moves the threshold and input errors still count") {
 TEST_CASE("option --ignore leaves a rule out of the report, not out of ReturnValue") {
   auto r = RunCli({"--ignore", "TS2001", "-f", "json", "samples/invalid/misspelled-type.xml"});
   CHECK(r.exit_code == 0);
-  CHECK(r.err.rfind("1 task sequence: 1 imported, 0 invalid, 0 not imported, 0 unreadable; 0 errors, 0 warnings; ", 0) == 0);
+  CHECK(r.err.rfind("1 task sequence: 0 imported, 1 invalid, 0 not imported, 0 unreadable; 0 errors, 0 warnings; ", 0) == 0);
   // ImportSequence would still fail: the record says so.
   CHECK(r.out.find("\"HResult\": \"0x80041010\"") != std::string::npos);
   CHECK(r.out.find("\"Diagnostics\": []") != std::string::npos);
@@ -215,4 +215,47 @@ TEST_CASE("the list of classes given back to --schema changes nothing") {
   auto without = RunCli({"-f", "json", "samples/win11-deploy.xml"});
   CHECK(with.exit_code == 0);
   CHECK(with.out == without.out);
+}
+
+TEST_CASE("diagnostics formats on the command line, and --diagnostics-output") {
+  auto gh = RunCli({"--diagnostics", "github", "samples/invalid/misspelled-type.xml"});
+  CHECK(gh.exit_code == 1);
+  CHECK(gh.err.rfind("::error file=samples/invalid/misspelled-type.xml,line=3,col=11,title=TS2001::", 0) == 0);
+  auto az = RunCli({"--diagnostics", "azure", "samples/invalid/misspelled-type.xml"});
+  CHECK(az.err.rfind("##vso[task.logissue type=error;sourcepath=samples/invalid/misspelled-type.xml;linenumber=3;"
+                     "columnnumber=11;code=TS2001]", 0) == 0);
+  TempDir dir;
+  std::string sarif = dir.path + "/out.sarif";
+  auto r = RunCli({"--diagnostics", "sarif", "--diagnostics-output", sarif, "samples/invalid/misspelled-type.xml",
+                   "samples/invalid/unknown-attribute.xml"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("TS2001") == std::string::npos);  // in the file, not on stderr
+  std::string report = ReadText(sarif);
+  CHECK(report.find("\"version\": \"2.1.0\"") != std::string::npos);
+  CHECK(report.find("\"ruleId\": \"TS2001\"") != std::string::npos);
+  CHECK(report.find("\"ruleId\": \"TS2003\"") != std::string::npos);
+  auto junit = RunCli({"--diagnostics", "junit", "samples/invalid/misspelled-type.xml"});
+  CHECK(junit.err.find("<testsuite") != std::string::npos);
+}
+
+TEST_CASE("a baseline accepts the findings it records, and only those") {
+  TempDir dir;
+  std::string baseline = dir.path + "/baseline.json";
+  std::string input = dir.Write("ts.xml", ReadText("samples/invalid/many-problems.xml"));
+  auto write = RunCli({"--write-baseline", baseline, input});
+  CHECK(write.exit_code == 0);  // adopting: the findings are accepted
+  auto again = RunCli({"--baseline", baseline, input});
+  CHECK(again.exit_code == 0);
+  CHECK(again.err.find("[TS") == std::string::npos);
+  // A new problem elsewhere in the file is still reported.
+  std::string text = ReadText(input);
+  text.replace(text.find("</sequence>"),
+               11, "<group name=\"New\" description=\"\" disable=\"perhaps\"/></sequence>");
+  std::ofstream(input) << text;
+  auto changed = RunCli({"--baseline", baseline, "--diagnostics", "gcc", input});
+  CHECK(changed.exit_code == 1);
+  CHECK(changed.err.find("error: disable='perhaps' is not a Boolean (true or false) [TS2005]") != std::string::npos);
+  CHECK(changed.err.find("[TS2001]") == std::string::npos);
+  auto missing = RunCli({"--baseline", dir.path + "/none.json", input});
+  CHECK(missing.exit_code == 2);
 }

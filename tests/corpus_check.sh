@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Imports every real export of ../shared/corpus and ../shared/corpus-zips and fails unless:
-# - each file gives ReturnValue 0 with no error diagnostics, and its record counts as many
+# - each file gives ReturnValue 0 with no import error (TS1xxx, TS2xxx), and its record counts as many
 #   groups and steps as the sequence it carries has <group> and <step>/<subtasksequence>
 #   elements (counted here by xmllint, independently of tsimport; for object.xml, in the text of
 #   its Sequence property);
 # - each zip gives ReturnValue 0 for every task sequence it holds, and its TaskSequence equals
 #   (in JSON) that of its object.xml twin in the corpus (MANIFEST.tsv, column object_xml_twin).
+# - the lint errors (TS3xxx and up: cleartext secrets) are exactly those of
+#   tests/corpus_lint_errors.tsv.
 # Usage: tests/corpus_check.sh TSIMPORT_BINARY SHARED_DIR
 set -uo pipefail
 bin=${1:?tsimport binary}
@@ -17,7 +19,8 @@ fail() {
   echo "FAIL $*"
 }
 err=$(mktemp)
-trap 'rm -f "$err"' EXIT
+lint=$(mktemp)
+trap 'rm -f "$err" "$lint"' EXIT
 
 while IFS= read -r -d '' f; do
   root=$(xmllint --xpath 'name(/*)' "$f" 2>/dev/null)
@@ -29,7 +32,10 @@ while IFS= read -r -d '' f; do
   checked=$((checked + 1))
   record=$("$bin" -f json --diagnostics gcc "$f" 2>"$err")
   rv=$(jq -r '.ReturnValue' <<<"$record")
-  errors=$(jq '[.Diagnostics[] | select(.Severity == "error")] | length' <<<"$record")
+  # Import errors (TS1xxx, TS2xxx); lint errors (TS3xxx and up) are compared with
+  # tests/corpus_lint_errors.tsv below.
+  errors=$(jq '[.Diagnostics[] | select(.Severity == "error" and .RuleId < "TS3")] | length' <<<"$record")
+  jq -r --arg f "$(basename "$f")" '[.Diagnostics[] | select(.Severity == "error" and .RuleId >= "TS3")] | group_by(.RuleId)[] | [$f, .[0].RuleId, (length | tostring)] | @tsv' <<<"$record" >>"$lint"
   groups=$(jq '.Stats.Groups' <<<"$record")
   steps=$(jq '.Stats.Steps' <<<"$record")
   want_groups=$(xmllint --xpath 'count(//group)' - <<<"$sequence")
@@ -48,7 +54,8 @@ if [ -f "$shared/corpus-zips/MANIFEST.tsv" ]; then
     zips=$((zips + 1))
     z="$shared/corpus-zips/$file"
     records=$("$bin" -f json --diagnostics gcc "$z" 2>"$err")
-    bad=$(jq -s '[.[] | select(.ReturnValue != 0 or ([.Diagnostics[] | select(.Severity == "error")] | length) > 0)] | length' <<<"$records")
+    bad=$(jq -s '[.[] | select(.ReturnValue != 0 or ([.Diagnostics[] | select(.Severity == "error" and .RuleId < "TS3")] | length) > 0)] | length' <<<"$records")
+    jq -r --arg f "$file" '[.Diagnostics[] | select(.Severity == "error" and .RuleId >= "TS3")] | group_by(.RuleId)[] | [$f, .[0].RuleId, (length | tostring)] | @tsv' <<<"$records" >>"$lint"
     count=$(jq -s 'length' <<<"$records")
     if [ "$bad" != 0 ] || [ "$count" -lt 1 ]; then
       fail "$z: $bad of $count task sequences did not import"
@@ -69,5 +76,12 @@ if [ -f "$shared/corpus-zips/MANIFEST.tsv" ]; then
     fi
   done < "$shared/corpus-zips/MANIFEST.tsv"
   echo "corpus-zips check: $zips zips imported and compared with their object.xml twins"
+fi
+# Lint errors (cleartext secrets) must be exactly the expected ones: found where they are, and
+# nowhere else.
+expected_lint=$(dirname "$0")/corpus_lint_errors.tsv
+if ! diff <(grep -v '^#' "$expected_lint" | sort) <(sort "$lint") >"$err"; then
+  fail "lint errors differ from $expected_lint (< expected, > found):"
+  cat "$err"
 fi
 [ "$checked" -gt 0 ] && [ "$failed" -eq 0 ]

@@ -26,7 +26,8 @@ inline ImportResult ImportString(const std::string& xml, Target target = Target:
   return results.front();
 }
 
-/// The diagnostics of an import as gcc-style lines.
+/// The import diagnostics (TS1xxx, TS2xxx) of an import as gcc-style lines; lint findings
+/// (TS3xxx and up) are left out.
 std::vector<std::string> DiagnosticLines(const ImportResult& r);
 
 struct CliResult {

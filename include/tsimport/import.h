@@ -18,9 +18,33 @@ namespace tsimport {
 
 enum class Target { kAuto, kConfigMgr, kMdt };
 
+/// Safety limits (PRODUCT.md section 10, docs/robustness.md). Going past one is a clear error
+/// of its own rule, never a crash, a hang or an unbounded allocation. The defaults are far
+/// above any real export (the largest real ones are a few MB, nested about 15 deep).
+struct Limits {
+  /// TS1014: bytes of one input (a file, standard input, a zip member).
+  std::uint64_t max_input_bytes = 256ull << 20;
+  /// TS1015: elements nested in one document (the sequence inside object.xml and the Set
+  /// Dynamic Variables rules count as documents of their own). At most 98, tinyxml2's own limit.
+  std::uint32_t max_depth = 64;
+  /// TS1017: bytes of one attribute value, and of one text (character data or a CDATA section;
+  /// object.xml holds the whole sequence as one text).
+  std::uint64_t max_attribute_bytes = 16ull << 20;
+  std::uint64_t max_text_bytes = 64ull << 20;
+  /// TS1018: elements plus attributes in one document, and attributes on one element.
+  std::uint64_t max_nodes = 4'000'000;
+  std::uint32_t max_attributes = 256;
+  /// TS1013 (zip bombs): members of an archive, task sequence bytes expanded in all, and
+  /// expanded / compressed size of a member. One member is also held to max_input_bytes.
+  std::uint64_t max_zip_members = 10'000;
+  std::uint64_t max_zip_total_bytes = 512ull << 20;
+  std::uint64_t max_zip_ratio = 1000;
+};
+
 struct ImportOptions {
   Target target = Target::kAuto;
   std::shared_ptr<const Catalog> catalog;  ///< null: the built-in catalog
+  Limits limits;
 };
 
 /// A property of the package an input carried (object.xml, the 2007 wrapper), typed as in the
@@ -38,6 +62,23 @@ struct Dependency {
   std::string member;      ///< the member path inside the zip
 };
 
+/// A package, application or task sequence the steps use (TS4xxx), or the package's boot image:
+/// what the sequence needs on the site it is imported into (the record's ExternalDependencies).
+struct ExternalDependency {
+  struct Use {
+    std::string step_path;
+    int step = -1;         ///< execution number of the step
+    std::string property;  ///< the property naming it, e.g. "ImagePackageID"
+    bool enabled = true;   ///< false when the step or a group around it is disabled
+    Location loc;
+  };
+  std::string kind;  ///< "Package", "Application", "TaskSequence" or "BootImage"
+  std::string id;    ///< package ID, or application model name
+  /// Listed in the sequence's <referenceList>; nullopt when the sequence has none.
+  std::optional<bool> referenced;
+  std::vector<Use> uses;  ///< in document order
+};
+
 struct ImportResult {
   std::string input;             ///< the input's name as the user gave it
   std::string shape = "unknown"; ///< "sequence", "object.xml", "zip", "SmsTaskSequencePackage"
@@ -52,6 +93,7 @@ struct ImportResult {
   bool has_package = false;
   std::vector<PackageProperty> package;  ///< PackageID, Name, Version... (Icon not copied)
   std::vector<Dependency> dependencies;  ///< for a zip: the other objects it carries
+  std::vector<ExternalDependency> external_dependencies;  ///< what the steps use (lint pass)
 
   std::int32_t ReturnValue() const { return static_cast<std::int32_t>(hresult); }
   std::size_t Count(Severity s) const;
@@ -64,6 +106,11 @@ std::vector<ImportResult> Import(std::string_view bytes, const std::string& name
 /// The result for an input that could not be read at all (exit 5, rule TS1001).
 ImportResult UnreadableInput(const std::string& name, std::uint32_t hresult,
                              const std::string& reason);
+
+/// The result for an input larger than limits.max_input_bytes (exit 4, rule TS1014), for a
+/// caller that learns the size before reading (fstat) and so need not read it. `size` 0: not
+/// known (a pipe that went on past the limit).
+ImportResult InputTooLarge(const std::string& name, std::uint64_t size, const Limits& limits);
 
 /// Applies severity overrides and ignores, then recomputes hresult and exit code from the
 /// first error in document order.

@@ -1,7 +1,11 @@
 // Writers: each reads only the model (and the catalog) and returns text.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tsimport/catalog.h"
@@ -64,6 +68,9 @@ std::string WriteMarkdown(const ImportResult& result, const Catalog& catalog);
 /// `_SMSTSInWinPE equals "true" and any of (WMI: SELECT ...)`.
 std::string ConditionText(const Instance& condition);
 
+/// An empty `<condition/>` (no operands): the step always runs; the outline shows no condition.
+bool IsEmptyCondition(const Instance& condition);
+
 /// The command line or main settings of a step, on one line (empty when there is nothing).
 std::string StepSummary(const Instance& step, const Catalog& catalog);
 
@@ -80,5 +87,77 @@ std::string TaskSequenceTitle(const ImportResult& result);
 /// `<variable>` texts, so that every writer sees the blanked value. Returns how many values it
 /// blanked.
 std::size_t Redact(TaskSequence& ts, const Catalog& catalog);
+
+// --- diagnostics reports for CI (--diagnostics, --diagnostics-output), suppression, baselines --
+// (src/core/write_diagnostics.cpp; docs/ci.md)
+
+enum class DiagnosticsFormat { kHuman, kGcc, kJson, kSarif, kGithub, kAzure, kJunit, kCheckstyle };
+
+/// "gcc" -> kGcc...; nullopt for an unknown name.
+std::optional<DiagnosticsFormat> ParseDiagnosticsFormat(std::string_view name);
+const char* DiagnosticsFormatName(DiagnosticsFormat format);
+
+struct ReportOptions {
+  /// Rule pages: helpUri = help_base_uri + "TS2001.md". Point it at docs/rules/ of the
+  /// repository or mirror the users read.
+  std::string help_base_uri = "https://github.com/tsimport/tsimport/blob/main/docs/rules/";
+  std::string information_uri = "https://github.com/tsimport/tsimport";
+  std::string tool_version = TSIMPORT_VERSION;
+  /// Absolute input paths under this directory are written relative to it (SARIF, GitHub and
+  /// Azure annotations, checkstyle); empty: paths as given.
+  std::string source_root;
+  /// SARIF: at most this many results in the run (GitHub keeps 25,000); the most severe are
+  /// kept and a notification says how many were left out.
+  std::size_t max_results = 25000;
+  /// JUnit: findings at or above this severity fail a test case (--fail-on); nullopt: none do
+  /// (--fail-on never).
+  std::optional<Severity> fail_on = Severity::kError;
+};
+
+/// A whole-run report: `json` (one document: tool, inputs with their diagnostics, totals),
+/// `sarif` (SARIF 2.1.0, one run, every rule of the table), `junit` (one test case per task
+/// sequence), `checkstyle`; and for the line formats (`gcc`, `github`, `azure`, `human`
+/// without source snippets) their lines, one per diagnostic, each ending in a newline.
+std::string WriteDiagnosticsReport(DiagnosticsFormat format, const std::vector<const ImportResult*>& results,
+                                   const ReportOptions& options);
+
+/// `::error file=F,line=L,col=C,title=TS2001::message` (GitHub Actions workflow command;
+/// warning -> ::warning, info -> ::notice), escaped as GitHub requires. A zip member's
+/// diagnostic points at the zip, and its message names the member and place.
+std::string FormatDiagnosticGithub(const Diagnostic& d, const ReportOptions& options = {});
+/// `##vso[task.logissue type=error;sourcepath=F;linenumber=L;columnnumber=C;code=TS2001]message`
+/// (Azure Pipelines logging command), escaped as Azure requires; info findings, which Azure
+/// has no issue type for, are written as a gcc-style line.
+std::string FormatDiagnosticAzure(const Diagnostic& d, const ReportOptions& options = {});
+
+/// Suppression (.tsimport.toml, --ignore, per-rule severity overrides): drops ignored rules,
+/// sets overridden severities, then recomputes the exit code from the findings left.
+/// ReturnValue (hresult) is not changed: it is what ImportSequence would return. Rules whose
+/// errors mean the input could not be imported at all (exit 3, 4, 5, 70: TS1xxx) are never
+/// dropped or re-levelled: a file that cannot be read is never hidden. Returns how many
+/// diagnostics were dropped.
+struct Suppressions {
+  std::set<std::string> ignore;                 ///< rule IDs
+  std::map<std::string, Severity> severity;     ///< rule ID -> severity
+};
+std::size_t ApplySuppressions(ImportResult& result, const Suppressions& suppressions);
+
+/// A finding's fingerprint: stable across edits elsewhere in the file (it hashes the rule, the
+/// file, the step path and the message with its numbers blanked, never the line or column).
+std::string Fingerprint(const Diagnostic& d);
+
+/// A baseline: the fingerprints of accepted findings, each with how often it occurs.
+struct Baseline {
+  std::map<std::string, std::size_t> counts;
+};
+/// The baseline file (JSON) for the findings of `results` (input failures, exit 3-5, are not
+/// baselined).
+std::string WriteBaseline(const std::vector<const ImportResult*>& results);
+/// Reads a baseline file; nullopt (and `error`) when it is not one.
+std::optional<Baseline> ParseBaseline(const std::string& text, std::string& error);
+/// Drops the findings the baseline accepts (as many of each fingerprint as it counts, in
+/// document order) and recomputes each result's exit code as ApplySuppressions does
+/// (ReturnValue unchanged). Returns how many were dropped.
+std::size_t ApplyBaseline(const std::vector<ImportResult*>& results, const Baseline& baseline);
 
 }  // namespace tsimport

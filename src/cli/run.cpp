@@ -37,6 +37,9 @@ struct Options {
   std::vector<std::string> ignore;
   std::vector<std::string> severity;  ///< RULE=LEVEL
   std::string config;
+  std::string diagnostics_output;
+  std::string baseline;
+  std::string write_baseline;
   std::string target = "auto";
   std::vector<std::string> schemas;
   std::string color = "auto";
@@ -57,7 +60,8 @@ struct Processed {
   std::vector<ImportResult> results;
   std::vector<ExitCode> codes;  ///< per result, after --fail-on
   std::string stdout_text;      ///< results for standard output (or -o)
-  std::string stderr_text;      ///< diagnostics
+  std::string stderr_text;      ///< messages (cannot write...) and --verbose lines
+  std::string diagnostics_text; ///< diagnostics in a line format (stderr or --diagnostics-output)
   std::vector<std::string> written;  ///< output files written (-O)
   ExitCode write_failure = ExitCode::kOk;
 };
@@ -84,33 +88,26 @@ ExitCode ApplyThreshold(const ImportResult& r, const std::string& fail_on) {
   return ExitCode::kOk;
 }
 
-/// Applies ignores and per-rule severities to an import's findings and recomputes its exit
-/// code. ReturnValue stays what ImportSequence would return: it describes the import, not the
-/// reporting. Input problems (TS1xxx) are never touched.
-void ApplySettings(ImportResult& r, const Settings& settings) {
-  if (settings.ignore.empty() && settings.severity.empty()) return;
-  std::vector<Diagnostic> kept;
-  for (auto& d : r.diagnostics) {
-    if (settings.ignore.count(d.rule) > 0) continue;
-    auto it = settings.severity.find(d.rule);
-    if (it != settings.severity.end()) {
-      if (it->second == "off") continue;
-      d.severity = *ParseSeverity(it->second);
+/// The suppressions of the settings: ignored rules, and severities ("off" ignores).
+Suppressions SuppressionsOf(const Settings& settings) {
+  Suppressions out;
+  out.ignore = settings.ignore;
+  for (const auto& [rule, level] : settings.severity) {
+    if (level == "off") {
+      out.ignore.insert(rule);
+    } else if (auto severity = ParseSeverity(level)) {
+      out.severity[rule] = *severity;
     }
-    kept.push_back(std::move(d));
   }
-  r.diagnostics = std::move(kept);
-  if (r.exit_code != ExitCode::kOk && r.exit_code != ExitCode::kFindings) return;
-  r.exit_code = ExitCode::kOk;
-  for (const auto& d : r.diagnostics) {
-    if (d.severity == Severity::kError) r.exit_code = ExitCode::kFindings;
-  }
+  return out;
 }
 
 /// What applies to one input: its settings (configuration file and command line), the catalog
 /// they make, and the import options.
 struct Resolved {
   Settings settings;
+  Suppressions suppressions;
+  std::optional<Baseline> baseline;
   std::shared_ptr<const Catalog> catalog;
   ImportOptions options;
 };
@@ -136,6 +133,11 @@ class SettingsResolver {
     if (!config.empty() && !LoadConfig(config, r->settings, error)) return nullptr;
     Merge(r->settings);
     if (!CheckSettings(r->settings, error)) return nullptr;
+    r->suppressions = SuppressionsOf(r->settings);
+    if (!r->settings.baseline.empty()) {
+      r->baseline = BaselineAt(r->settings.baseline, error);
+      if (!r->baseline) return nullptr;
+    }
     r->catalog = CatalogFor(r->settings.schemas, error);
     if (!r->catalog) return nullptr;
     r->options.catalog = r->catalog;
@@ -165,6 +167,21 @@ class SettingsResolver {
       s.severity[id] = eq == std::string::npos ? "" : item.substr(eq + 1);
     }
     for (const auto& schema : o_.schemas) s.schemas.push_back(schema);
+    if (!o_.baseline.empty()) s.baseline = o_.baseline;
+  }
+
+  std::optional<Baseline> BaselineAt(const std::string& path, std::string& error) {
+    std::string bytes;
+    std::uint32_t hresult = 0;
+    std::string reason;
+    if (!ReadInput(path, bytes, hresult, reason)) {
+      error = "cannot read the baseline " + path + ": " + reason + " (write one with --write-baseline)";
+      return std::nullopt;
+    }
+    std::string why;
+    auto baseline = ParseBaseline(bytes, why);
+    if (!baseline) error = "the baseline " + path + " is not usable: " + why;
+    return baseline;
   }
 
   std::shared_ptr<const Catalog> CatalogFor(const std::vector<std::string>& schemas, std::string& error) {
@@ -216,6 +233,13 @@ class Runner {
  public:
   Runner(const Options& o, Io io, std::vector<const Resolved*> per_input)
       : o_(o), io_(io), per_input_(std::move(per_input)) {
+    std::error_code ec;
+    report_options_.source_root = fs::current_path(ec).string();
+    if (o.fail_on == "never") {
+      report_options_.fail_on = std::nullopt;
+    } else {
+      report_options_.fail_on = ParseSeverity(o.fail_on);
+    }
     color_ = o.color == "always" || (o.color == "auto" && io.err_is_terminal && std::getenv("NO_COLOR") == nullptr);
     // -f text is coloured only on a terminal, never into a file.
     out_color_ = o.output.empty() && o.out_dir.empty() &&
@@ -265,6 +289,7 @@ class Runner {
         io_.err << line;
       }
     }
+    FinishReports();
     if (!o_.output.empty()) {
       std::string error;
       if (!WriteAtomically(o_.output, output_, false, error)) {
@@ -290,17 +315,28 @@ class Runner {
       p.results = Import(bytes, in.name, resolved.options);
     }
     const bool several = p.results.size() > 1;
+    for (auto& r : p.results) ApplySuppressions(r, resolved.suppressions);
+    if (resolved.baseline) {
+      std::vector<ImportResult*> all;
+      for (auto& r : p.results) all.push_back(&r);
+      ApplyBaseline(all, *resolved.baseline);
+    }
     for (auto& r : p.results) {
-      ApplySettings(r, resolved.settings);
       p.codes.push_back(ApplyThreshold(r, resolved.settings.fail_on));
       for (const auto& d : r.diagnostics) {
         if (o_.quiet && d.severity != Severity::kError) continue;
+        if (WholeRunReport()) break;  // written at the end, from every result
         if (o_.diagnostics == "gcc") {
-          p.stderr_text += FormatDiagnosticGcc(d) + "\n";
-        } else if (o_.diagnostics == "json") {
-          p.stderr_text += FormatDiagnosticJson(d) + "\n";
+          p.diagnostics_text += FormatDiagnosticGcc(d) + "\n";
+        } else if (o_.diagnostics == "github") {
+          p.diagnostics_text += FormatDiagnosticGithub(d, report_options_);
+        } else if (o_.diagnostics == "azure") {
+          p.diagnostics_text += FormatDiagnosticAzure(d, report_options_);
         } else {
-          p.stderr_text += FormatDiagnosticHuman(d, r.text, HumanStyle{color_});
+          // With --redact, no source line is quoted: it may hold the very secret.
+          static const std::string kNoSource;
+          p.diagnostics_text += FormatDiagnosticHuman(d, o_.redact ? kNoSource : r.text,
+                                                      HumanStyle{color_ && o_.diagnostics_output.empty()});
         }
       }
       if (o_.verbose) {
@@ -332,6 +368,37 @@ class Runner {
       }
     }
     return p;
+  }
+
+  bool WholeRunReport() const {
+    return o_.diagnostics == "json" || o_.diagnostics == "sarif" || o_.diagnostics == "junit" ||
+           o_.diagnostics == "checkstyle";
+  }
+
+  /// The whole-run diagnostics report, the --diagnostics-output file and the baseline.
+  void FinishReports() {
+    std::vector<const ImportResult*> all;
+    for (const auto& r : kept_) all.push_back(&r);
+    if (WholeRunReport()) {
+      diagnostics_ += WriteDiagnosticsReport(*ParseDiagnosticsFormat(o_.diagnostics), all, report_options_);
+      if (o_.diagnostics_output.empty()) io_.err << diagnostics_;
+    }
+    if (!o_.diagnostics_output.empty()) {
+      std::string error;
+      if (!WriteAtomically(o_.diagnostics_output, diagnostics_, false, error)) {
+        io_.err << "tsimport: cannot write " << o_.diagnostics_output << ": " << error << "\n";
+        overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
+      }
+    }
+    if (!o_.write_baseline.empty()) {
+      std::string error;
+      if (!WriteAtomically(o_.write_baseline, WriteBaseline(all), false, error)) {
+        io_.err << "tsimport: cannot write " << o_.write_baseline << ": " << error << "\n";
+        overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
+      } else if (overall_ == ExitCode::kFindings) {
+        overall_ = ExitCode::kOk;  // the findings are now accepted
+      }
+    }
   }
 
   std::string Render(const ImportResult& r, const Catalog& catalog) const {
@@ -371,6 +438,15 @@ class Runner {
 
   /// Writes one input's output and diagnostics, in input order, on the calling thread.
   void Emit(Processed& p, Progress& progress) {
+    if (!p.diagnostics_text.empty()) {
+      if (o_.diagnostics_output.empty()) {
+        progress.Clear();
+        io_.err << p.diagnostics_text;
+        io_.err.flush();
+      } else {
+        diagnostics_ += p.diagnostics_text;
+      }
+    }
     if (!p.stderr_text.empty()) {
       progress.Clear();
       io_.err << p.stderr_text;
@@ -387,23 +463,35 @@ class Runner {
       overall_ = MoreSerious(overall_, p.codes[k]);
       n_errors_ += r.Count(Severity::kError);
       n_warnings_ += r.Count(Severity::kWarning);
+      // As the summary line's verdict: invalid means ImportSequence would refuse it, whatever
+      // the threshold; imported ones may still be flagged by findings.
       if (r.exit_code == ExitCode::kUnreadable) {
         ++n_unreadable_;
       } else if (!r.task_sequence || (r.exit_code != ExitCode::kOk && r.exit_code != ExitCode::kFindings)) {
         ++n_not_;
-      } else if (r.exit_code == ExitCode::kFindings) {
+      } else if (r.hresult != 0) {
         ++n_invalid_;
       } else {
         ++n_imported_;
       }
     }
     overall_ = MoreSerious(overall_, p.write_failure);
+    if (WholeRunReport() || !o_.write_baseline.empty()) {
+      for (auto& r : p.results) {
+        r.text.clear();  // reports need the findings, not the model or the text
+        r.task_sequence.reset();
+        kept_.push_back(std::move(r));
+      }
+    }
     progress.Step();
   }
 
   const Options& o_;
   Io io_;
   std::vector<const Resolved*> per_input_;
+  ReportOptions report_options_;
+  std::string diagnostics_;          ///< for --diagnostics-output
+  std::vector<ImportResult> kept_;   ///< for whole-run reports and --write-baseline
   bool color_ = false;
   bool out_color_ = false;
   std::size_t documents_ = 0;  ///< -f text/markdown documents emitted (a blank line between them)
@@ -426,9 +514,14 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       ->capture_default_str();
   app.add_option("-o,--output", o.output, "write the output to this file (atomically; one input)");
   app.add_option("-O,--out-dir", o.out_dir, "write one output per task sequence under this directory, mirroring the inputs' paths");
-  app.add_option("--diagnostics", o.diagnostics, "diagnostics on stderr: human, gcc or json")
-      ->check(CLI::IsMember({"human", "gcc", "json"}))
+  app.add_option("--diagnostics", o.diagnostics,
+                 "diagnostics format: human, gcc, json, sarif, github, azure, junit or checkstyle")
+      ->check(CLI::IsMember({"human", "gcc", "json", "sarif", "github", "azure", "junit", "checkstyle"}))
       ->capture_default_str();
+  app.add_option("--diagnostics-output", o.diagnostics_output, "write the diagnostics to this file instead of stderr");
+  app.add_option("--baseline", o.baseline, "accept the findings recorded in this file; report only new ones");
+  app.add_option("--write-baseline", o.write_baseline,
+                 "record the findings of this run in a baseline file (and accept them: exit 0 unless an input fails)");
   app.add_option("--fail-on", o.fail_on, "lowest severity that fails the run: error, warning, info or never")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();

@@ -386,8 +386,11 @@ std::vector<std::string> Catalog::Suggest(const std::string& name, ClassKind kin
   std::string lname = Lower(name);
   for (const auto& cls : classes_) {
     if (cls.kind != kind) continue;
-    std::size_t d = EditDistance(lname, Lower(cls.name));
     std::size_t limit = std::max<std::size_t>(3, name.size() / 10);
+    // The distance is at least the difference in length: a huge name costs nothing.
+    std::size_t gap = name.size() > cls.name.size() ? name.size() - cls.name.size() : cls.name.size() - name.size();
+    if (gap > limit) continue;
+    std::size_t d = EditDistance(lname, Lower(cls.name));
     if (d <= limit) scored.emplace_back(d, cls.name);
   }
   std::sort(scored.begin(), scored.end());

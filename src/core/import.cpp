@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "decode.h"
+#include "lint.h"
 #include "parse.h"
 #include "validate.h"
 #include "zip.h"
@@ -27,8 +28,11 @@ void Finalize(ImportResult& result) {
   result.exit_code = ExitCode::kOk;
   for (const auto& d : result.diagnostics) {
     if (d.severity != Severity::kError) continue;
-    if (result.hresult == hr::kOk) result.hresult = d.hresult != 0 ? d.hresult : hr::kFailed;
     const RuleInfo* rule = FindRule(d.rule);
+    // Lint rules (TS3xxx and up) carry no HRESULT: ImportSequence would accept the sequence, so
+    // their errors fail the run (exit 1, per --fail-on) but never set ReturnValue.
+    const bool lint = rule != nullptr && rule->hresult == 0;
+    if (!lint && result.hresult == hr::kOk) result.hresult = d.hresult != 0 ? d.hresult : hr::kFailed;
     result.exit_code = MoreSerious(result.exit_code, rule ? rule->exit_code : ExitCode::kFindings);
   }
 }
@@ -50,23 +54,48 @@ ImportResult UnreadableInput(const std::string& name, std::uint32_t hresult,
 
 namespace {
 
+std::string Mebibytes(std::uint64_t n) {
+  if (n >= (1u << 20) && n % (1u << 20) == 0) return std::to_string(n >> 20) + " MiB";
+  return std::to_string(n) + " bytes";
+}
+
+Diagnostic TooLarge(const std::string& file, std::uint64_t size, const Limits& limits) {
+  Diagnostic d;
+  d.rule = "TS1014";
+  d.severity = Severity::kError;
+  d.file = file;
+  d.message = (size > 0 ? "the input is " + std::to_string(size) + " bytes, more than"
+                        : std::string("the input goes on past")) +
+              " the limit of " + Mebibytes(limits.max_input_bytes) +
+              " (--max-input-size); real task sequences are a few MB at most";
+  if (const RuleInfo* r = FindRule(d.rule)) d.hresult = r->hresult;
+  return d;
+}
+
 /// Imports one document (not a zip). `file` is the name diagnostics carry.
 ImportResult ImportDocument(std::string_view bytes, const std::string& input, const std::string& file,
                             const Catalog& catalog, const ImportOptions& options) {
   ImportResult r;
   r.input = input;
   r.bytes = bytes.size();
+  if (bytes.size() > options.limits.max_input_bytes) {
+    r.diagnostics.push_back(TooLarge(file, bytes.size(), options.limits));
+    Finalize(r);
+    return r;
+  }
   try {
     detail::Decoded decoded = detail::Decode(bytes, file, r.diagnostics);
     r.encoding = decoded.encoding;
     if (decoded.ok) {
-      detail::ParsedInput parsed = detail::ParseText(decoded.text, file, catalog, options.target, r.diagnostics);
+      detail::ParsedInput parsed = detail::ParseText(decoded.text, file, catalog, options.target, r.diagnostics,
+                                                          options.limits);
       r.shape = parsed.shape.empty() ? "unknown" : parsed.shape;
       r.has_package = parsed.has_package;
       r.package = std::move(parsed.package);
       if (parsed.task_sequence) {
         NumberSteps(*parsed.task_sequence);
         detail::Validate(*parsed.task_sequence, file, catalog, r.diagnostics);
+        detail::Lint(*parsed.task_sequence, file, catalog, r.package, r.diagnostics, r.external_dependencies);
         r.task_sequence = std::move(parsed.task_sequence);
       }
       r.text = std::move(decoded.text);
@@ -87,10 +116,23 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input, co
 
 }  // namespace
 
+ImportResult InputTooLarge(const std::string& name, std::uint64_t size, const Limits& limits) {
+  ImportResult r;
+  r.input = name;
+  r.bytes = size;
+  r.diagnostics.push_back(TooLarge(name, size, limits));
+  Finalize(r);
+  return r;
+}
+
 std::vector<ImportResult> Import(std::string_view bytes, const std::string& name,
                                  const ImportOptions& options) {
   std::shared_ptr<const Catalog> catalog = options.catalog ? options.catalog : Catalog::Builtin();
   std::vector<ImportResult> results;
+  if (bytes.size() > options.limits.max_input_bytes) {
+    results.push_back(InputTooLarge(name, bytes.size(), options.limits));
+    return results;
+  }
   if (!detail::LooksLikeZip(bytes)) {
     results.push_back(ImportDocument(bytes, name, name, *catalog, options));
     return results;
@@ -101,7 +143,12 @@ std::vector<ImportResult> Import(std::string_view bytes, const std::string& name
   zip_result.bytes = bytes.size();
   detail::ZipContents zip;
   try {
-    zip = detail::ReadExportZip(bytes, name, detail::ZipLimits{}, zip_result.diagnostics);
+    detail::ZipLimits limits;
+    limits.max_members = options.limits.max_zip_members;
+    limits.max_member_bytes = options.limits.max_input_bytes;
+    limits.max_total_bytes = options.limits.max_zip_total_bytes;
+    limits.max_ratio = options.limits.max_zip_ratio;
+    zip = detail::ReadExportZip(bytes, name, limits, zip_result.diagnostics);
   } catch (const std::exception& e) {
     zip.ok = false;
     Diagnostic d;

@@ -183,8 +183,8 @@ bool SplitArrayElement(const std::string& key, const ClassDef& cls, const Proper
 class Builder {
  public:
   Builder(std::string_view text, const std::string& file, const Catalog& catalog,
-          std::vector<Diagnostic>& diagnostics)
-      : text_(text), file_(file), catalog_(catalog), diags_(diagnostics), map_(text) {}
+          std::vector<Diagnostic>& diagnostics, const Limits& limits)
+      : text_(text), file_(file), catalog_(catalog), diags_(diagnostics), limits_(limits), map_(text) {}
 
   ParsedInput Run(Target target) {
     ParsedInput out;
@@ -217,11 +217,20 @@ class Builder {
   /// Parses text_ into doc; reports TS1004 and returns null when it is not well-formed.
   /// `what` names an embedded document in messages ("the Sequence property: ").
   const XMLElement* ParseDocument(XMLDocument& doc, const std::string& what) {
-    scan_ = ScanXml(text_, map_.Line(1).line == 0 ? 1 : map_.Line(1).line);
-    doc.Parse(text_.data(), text_.size());
-    // The scanner knows line and column; tinyxml2 only the line.
+    // The scanner runs first and enforces the limits (depth, sizes, node counts, no DTD), so
+    // that tinyxml2 only ever parses a document within them; it knows line and column, where
+    // tinyxml2 knows only the line.
+    scan_ = ScanXml(text_, map_.Line(1).line == 0 ? 1 : map_.Line(1).line, limits_);
     if (!scan_.ok) {
-      Error("TS1004", map_.At(scan_.error_offset), what + "not well-formed XML: " + scan_.error);
+      bool malformed = std::strcmp(scan_.rule, "TS1004") == 0;
+      Error(scan_.rule, map_.At(scan_.error_offset),
+            what + (malformed ? "not well-formed XML: " : "") + scan_.error);
+      return nullptr;
+    }
+    doc.Parse(text_.data(), text_.size());
+    if (doc.ErrorID() == tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED) {
+      Error("TS1015", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
+            what + "elements are nested deeper than the XML parser allows");
       return nullptr;
     }
     if (doc.Error()) {
@@ -304,7 +313,7 @@ class Builder {
             "the Sequence property of object.xml is empty (the package carries no task sequence)");
       return;
     }
-    Builder nested(inner.text, file_, catalog_, diags_);
+    Builder nested(inner.text, file_, catalog_, diags_, limits_);
     nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
     XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
     const XMLElement* seq = nested.ParseDocument(doc, "the Sequence property of object.xml: ");
@@ -823,7 +832,10 @@ class Builder {
         p.loc = build.elements.begin()->second.loc;
       }
       std::size_t size = build.elements.empty() ? 0 : build.elements.rbegin()->first + 1;
-      if (size > 4096) size = 4096;  // indexes are user data; never allocate by them
+      // Indexes are user data; never allocate by them. Gaps become empty elements, which the
+      // validator reports one by one: at most as many gaps as elements, so that one variable
+      // (OSDPartitions4000Type) cannot make thousands of objects and diagnostics.
+      size = std::min<std::size_t>({size, 4096, 2 * build.elements.size()});
       p.value.objects.resize(size);
       for (auto& [i, el] : build.elements) {
         if (i < size) p.value.objects[i] = std::move(el);
@@ -946,11 +958,16 @@ class Builder {
       inner.breakpoints.assign(1, {0, tag != nullptr ? tag->offset : 0});
     }
     std::vector<Diagnostic> nested_diags;
-    Builder nested(inner.text, file_, catalog_, nested_diags);
+    Builder nested(inner.text, file_, catalog_, nested_diags, limits_);
     nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
     XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
     const XMLElement* root = nested.ParseDocument(doc, "");
     if (root == nullptr) {
+      // A limit (TS1015-TS1018) holds for the nested document as for any: reported as itself.
+      if (!nested_diags.empty() && nested_diags.front().rule != "TS1004") {
+        diags_.push_back(std::move(nested_diags.front()));
+        return p;
+      }
       p.convert_failed = true;
       p.error = nested_diags.empty() ? "not well-formed" : nested_diags.front().message;
       const std::string prefix = "not well-formed XML: ";
@@ -1014,6 +1031,7 @@ class Builder {
   const std::string& file_;
   const Catalog& catalog_;
   std::vector<Diagnostic>& diags_;
+  const Limits& limits_;
   LineMap map_;
   ScanResult scan_;
   bool tags_match_ = false;
@@ -1023,8 +1041,8 @@ class Builder {
 }  // namespace
 
 ParsedInput ParseText(std::string_view text, const std::string& file, const Catalog& catalog,
-                      Target target, std::vector<Diagnostic>& diagnostics) {
-  return Builder(text, file, catalog, diagnostics).Run(target);
+                      Target target, std::vector<Diagnostic>& diagnostics, const Limits& limits) {
+  return Builder(text, file, catalog, diagnostics, limits).Run(target);
 }
 
 }  // namespace tsimport::detail

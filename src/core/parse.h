@@ -24,6 +24,7 @@ struct ParsedInput {
 /// element, and builds the model. Problems with the input itself are TS1xxx diagnostics;
 /// the model keeps everything else for the validator.
 ParsedInput ParseText(std::string_view text, const std::string& file, const Catalog& catalog,
-                      Target target, std::vector<Diagnostic>& diagnostics);
+                      Target target, std::vector<Diagnostic>& diagnostics,
+                      const Limits& limits = Limits{});
 
 }  // namespace tsimport::detail

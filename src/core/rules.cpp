@@ -71,9 +71,46 @@ const std::vector<RuleInfo> kRules = {
      "method the reader does not support. Copy or download the export again."},
     {"TS1013", "zip-limit", S::kError, hr::kInvalidParameter, E::kNotTaskSequence,
      "a zip exceeds a safety limit",
-     "A zip member would expand beyond the size limit or by a ratio no real export has "
-     "(a zip bomb), or the archive has more members than an export can have. tsimport stops "
-     "reading it rather than exhaust memory. Real exports are far below these limits."},
+     "A zip member would expand beyond the size limit (that of one input, 256 MiB by default), "
+     "the task sequences of the archive beyond 512 MiB in all, or a member by a ratio over 1000 "
+     "to its compressed size, which no real export has (a zip bomb); or the archive has more "
+     "than 10,000 members. Sizes are checked as declared and again as the member is really "
+     "expanded, since a declared size can lie. tsimport stops reading it rather than exhaust "
+     "memory. Real exports are far below these limits."},
+    {"TS1014", "input-too-large", S::kError, hr::kNotSupported, E::kUnsupported,
+     "the input is larger than the input size limit",
+     "tsimport reads at most 256 MiB of one input (a file, standard input, a zip member) by "
+     "default; --max-input-size changes the limit. Real task sequences are a few MB at most "
+     "(ConfigMgr itself refuses much smaller ones), so a larger input is damaged, not a task "
+     "sequence, or hostile. The input is not read past the limit. If it is genuine, raise the "
+     "limit."},
+    {"TS1015", "nesting-too-deep", S::kError, hr::kNotSupported, E::kUnsupported,
+     "elements are nested deeper than the limit",
+     "A document nests elements more than 64 deep (the sequence inside object.xml and the Set "
+     "Dynamic Variables rules count as documents of their own). Real task sequences nest about "
+     "15 deep; a deep nest of groups or conditions is what a hostile file uses to exhaust the "
+     "stack of a recursive reader. tsimport refuses it before building anything. The XML parser "
+     "itself stops at 98."},
+    {"TS1016", "dtd-not-allowed", S::kError, hr::kInvalidParameter, E::kNotTaskSequence,
+     "the document has a DTD (<!DOCTYPE>)",
+     "Task sequence XML has no document type declaration, and ImportSequence's parser refuses "
+     "one. A DTD is what entity expansion (the billion laughs) and external entities (reading "
+     "local files or fetching URLs) need, so tsimport refuses the document at the declaration: "
+     "it never expands an entity and never fetches anything. Remove the <!DOCTYPE ...> "
+     "declaration (and any references to the entities it declared)."},
+    {"TS1017", "value-too-large", S::kError, hr::kNotSupported, E::kUnsupported,
+     "an attribute value or a text is larger than the limit",
+     "One attribute value may hold at most 16 MiB, one text (character data or a CDATA section) "
+     "64 MiB; object.xml holds the whole sequence as one text, which stays far below. Larger "
+     "values are not found in real task sequences and would multiply memory as they are "
+     "copied into the model and the outputs, so the document is refused."},
+    {"TS1018", "too-many-nodes", S::kError, hr::kNotSupported, E::kUnsupported,
+     "the document has more elements or attributes than the limit",
+     "A document may have at most 4,000,000 elements and attributes in all, and an element at "
+     "most 256 attributes. The largest real task sequences have tens of thousands of elements "
+     "and elements carry a dozen attributes; beyond the limits, reading the document would take "
+     "memory and time out of proportion (duplicate attributes are checked pairwise), so it is "
+     "refused."},
     {"TS1099", "internal-error", S::kError, hr::kFailed, E::kInternal,
      "tsimport failed internally",
      "tsimport hit a condition it does not handle (for example it ran out of memory). This is "
@@ -187,6 +224,175 @@ const std::vector<RuleInfo> kRules = {
      "In <defaultVarList>, each <variable> maps to a property of the step's class through its "
      "`property` attribute (its `name` is the run-time variable). Without it the value belongs "
      "to no property."},
+
+    // --- TS3xxx: limits (lint: no HRESULT, ImportSequence accepts these) ------------------
+    {"TS3001", "name-over-console-limit", S::kWarning, 0, E::kFindings,
+     "a step or group name is longer than the console's 50 characters",
+     "The class allows a Name of 1 to 100 characters (longer is the TS2008 error), but the "
+     "task sequence editor in the ConfigMgr console takes at most 50 (Microsoft's documentation "
+     "of task sequence steps). A longer name imports, but is more than the console lets anyone "
+     "enter. Shorten the name to 50 characters and move the rest into the description. Not "
+     "reported for MDT task sequences, whose Deployment Workbench has no such limit."},
+    {"TS3002", "variable-name-invalid", S::kWarning, 0, E::kFindings,
+     "a step sets a variable whose name is not a task sequence variable name",
+     "Task sequence variable names are 1 to 256 characters: letters, digits, the underscore and "
+     "the hyphen (Microsoft's documentation of task sequence variables). Set Task Sequence "
+     "Variable, the rules of Set Dynamic Variables and the output variable of Run Command Line, "
+     "Run PowerShell Script and Download Package Content set a variable by name; a name with a "
+     "space, a dot or another character cannot be read back as %NAME% or in a condition. Names "
+     "that hold a %variable% reference are not checked, as they are only known at run time."},
+    {"TS3003", "variable-name-not-letter", S::kInfo, 0, E::kFindings,
+     "a step sets a variable whose name does not begin with a letter",
+     "Microsoft documents task sequence variable names as beginning with a letter. A name that "
+     "begins with a digit or a hyphen (such as 2PintTurboLicense) works in practice, so this is "
+     "reported as information: rename the variable if you want names that follow the "
+     "documentation."},
+    {"TS3004", "variable-read-only", S::kWarning, 0, E::kFindings,
+     "a step sets a variable whose name begins with an underscore",
+     "Task sequence variables whose names begin with an underscore are the read-only built-in "
+     "variables (_SMSTSInWinPE, _SMSTSLogPath...): Microsoft documents that a task sequence can "
+     "read them but not change them, so a step that sets one does not do what it says. Use a "
+     "name without the underscore. "
+     "_SMSTSOrgName and _SMSTSPackageName, which deployments set in practice (MDT's "
+     "CustomSettings.ini does), are not reported."},
+    {"TS3005", "variable-value-too-long", S::kWarning, 0, E::kFindings,
+     "a step sets a variable to a value longer than 4,000 characters",
+     "A task sequence variable holds at most 4,000 characters (Microsoft's documentation of task "
+     "sequence variables; the SDK lets Set Task Sequence Variable store 4,001, and the TS2008 "
+     "error covers longer values there). Set Dynamic Variables has no class limit, so a longer "
+     "value imports, but is more than a task sequence variable is documented to hold. Keep long "
+     "data in a package or a file and pass its path."},
+    {"TS3006", "sequence-size-near-limit", S::kWarning, 0, E::kFindings,
+     "the stored sequence is near ConfigMgr's 2 MB limit",
+     "Since version 2010, ConfigMgr refuses to import or save a task sequence larger than 2 MB "
+     "as stored in the site database. tsimport estimates that size as the UTF-16 bytes of the "
+     "sequence's XML written without indentation (the database keeps UTF-16 text; the estimate "
+     "is not exact). This warning starts at 1.5 MB and names the heaviest steps and their "
+     "largest values (embedded scripts, such as the base64 SourceScript of Run PowerShell "
+     "Script, are the usual cause). Move scripts into packages, or split the task sequence into "
+     "child task sequences. Not reported for MDT task sequences, which ConfigMgr does not store."},
+    {"TS3007", "sequence-size-over-limit", S::kError, 0, E::kFindings,
+     "the stored sequence is over ConfigMgr's 2 MB limit",
+     "Since version 2010, ConfigMgr refuses to import or save a task sequence larger than 2 MB "
+     "as stored in the site database. tsimport estimates that size as the UTF-16 bytes of the "
+     "sequence's XML written without indentation (an estimate: the database keeps UTF-16 text) "
+     "and names the heaviest steps and their largest values (embedded scripts, such as the "
+     "base64 SourceScript of Run PowerShell Script, are the usual cause). ImportSequence itself "
+     "builds the object, so ReturnValue stays 0; saving it on a site fails. Move scripts into "
+     "packages, or split the task sequence into child task sequences."},
+
+    // --- TS4xxx: references ----------------------------------------------------------------
+    {"TS4001", "reference-missing", S::kWarning, 0, E::kFindings,
+     "an enabled step uses a package, application or task sequence that <referenceList> does not list",
+     "ConfigMgr writes into the sequence's <referenceList> every package, application and child "
+     "task sequence that its enabled steps use (a boot, OS image, driver, USMT or client package, "
+     "the packages of Download Package Content, the applications of Install Application, the "
+     "task sequence of Run Task Sequence and that child's own references). A step that uses an ID "
+     "missing from the list was edited outside the console, or the list was: the import "
+     "wizard's dependency check and content distribution work from that list. Check the ID in "
+     "the step; export the task sequence again to rebuild the list. Not checked for MDT task "
+     "sequences or when the sequence has no <referenceList> at all."},
+    {"TS4002", "reference-unused", S::kInfo, 0, E::kFindings,
+     "<referenceList> lists a package or application that no enabled step uses",
+     "ConfigMgr rebuilds <referenceList> from the enabled steps when it saves a task sequence, "
+     "so an entry that no enabled step uses (or only a disabled one) is a leftover of an edit "
+     "outside the console. It makes the import wizard ask for a dependency the task sequence "
+     "does not need. Remove the entry, or export the task sequence again."},
+    {"TS4003", "reference-id-malformed", S::kWarning, 0, E::kFindings,
+     "a package or application ID is not in the form ConfigMgr gives IDs",
+     "A package ID (packages, OS images, driver packages, boot images, task sequences) is a "
+     "three-character site code of letters and digits followed by five hexadecimal digits, "
+     "such as PS100088; an application is named by its model name, "
+     "ScopeId_<GUID>/Application_<GUID>. An ID in another form cannot name anything on a site, "
+     "so the step fails to find its content. Values that hold a %variable% reference are not "
+     "checked."},
+
+    // --- TS5xxx: secrets -------------------------------------------------------------------
+    {"TS5001", "cleartext-password", S::kError, 0, E::kFindings,
+     "a password is in the file in clear text",
+     "A property the class marks Secret (Join Domain's DomainPassword, Apply Windows Settings' "
+     "AdminPassword, Connect To Network Folder's Password, MDT's ADDSPassword and "
+     "SafeModeAdminPassword...) holds a value, or a step sets such a password variable "
+     "(OSDJoinPassword...) to a value. ConfigMgr's export leaves secrets out; a file that has "
+     "one was written by hand, by MDT (which keeps them in ts.xml) or by a tool, and anyone "
+     "who can read the repository can read the password. Remove the value (tsimport --redact "
+     "-f xml writes the file without it) and supply the password at run time, for example "
+     "from a masked collection variable. The message never shows the value. Values that are "
+     "only a %variable% reference are not reported."},
+    {"TS5002", "run-as-password", S::kError, 0, E::kFindings,
+     "a run-as password is in the file in clear text",
+     "Run Command Line and Run PowerShell Script can run as another account; its password "
+     "(UserPassword, the variable SMSTSRunCommandLineUserPassword or "
+     "SMSTSRunPowerShellUserPassword) holds a value in this file. Public repositories of MDT "
+     "task sequences hold such passwords. Remove the value and supply it at run time (a masked "
+     "collection variable); the message never shows it."},
+    {"TS5003", "product-key", S::kError, 0, E::kFindings,
+     "a product key is in the file in clear text",
+     "Apply Windows Settings' ProductKey and Upgrade Operating System's OsProductKey are "
+     "QuasiSecret: ConfigMgr's export leaves them out, and a key in the file is readable by "
+     "anyone who can read the file. Remove it, or use a KMS or subscription activation that "
+     "needs no key in the task sequence. If the key is a public KMS client setup key, ignore this "
+     "rule for the file."},
+    {"TS5004", "secret-variable-value", S::kError, 0, E::kFindings,
+     "a secret variable's value is in the file in clear text",
+     "A Set Dynamic Variables rule marks a variable secret (IsSecret=\"true\"), or Set Task "
+     "Sequence Variable masks its value (Do not display this value), and the value is in the "
+     "file. ConfigMgr hides these values in the console and leaves them out of exports; a file "
+     "that holds one exposes it. Remove the value and set it again on the site after import."},
+    {"TS5005", "secret-emptied-by-export", S::kWarning, 0, E::kFindings,
+     "a secret that the step needs is empty, as exports leave it",
+     "ConfigMgr's export leaves out passwords (Join Domain and Apply Network Settings with a "
+     "domain account, Connect To Network Folder, Run Command Line and Run PowerShell Script "
+     "running as another account), masked Set Task Sequence Variable values and secret dynamic "
+     "variables. Imported as it is, the step has an empty secret and fails at run time (or sets "
+     "an empty value). Enter the secret again in the console after import. Reported only for "
+     "enabled ConfigMgr steps that can run."},
+    {"TS5006", "password-on-command-line", S::kWarning, 0, E::kFindings,
+     "a command line passes a literal password",
+     "A Run Command Line command or a Run PowerShell Script's parameters pass a literal value to "
+     "a switch named like a password (-Password \"...\", /password:..., -AdminPassword ...). The "
+     "password is in the file in clear text, and the task sequence logs command lines "
+     "(smsts.log) unless told not to. Pass a %variable% from a masked collection variable "
+     "instead. Values that are variables (%X%, $x), switches, true/false or yes/no are not "
+     "reported; the message names the switch, never the value."},
+
+    // --- TS7xxx: hygiene -------------------------------------------------------------------
+    {"TS7001", "empty-group", S::kInfo, 0, E::kFindings,
+     "a group holds no step",
+     "An empty group does nothing at run time. It is often a placeholder (MDT templates ship "
+     "some); remove it if it is a leftover."},
+    {"TS7002", "duplicate-name", S::kInfo, 0, E::kFindings,
+     "two steps or groups side by side have the same name",
+     "smsts.log, status messages, the progress dialog and _SMSTSCurrentActionName identify a "
+     "step by its name, so two steps of the same name in the same group cannot be told apart "
+     "there (only their execution numbers differ). Give each a name that says what it does."},
+    {"TS7003", "disabled", S::kInfo, 0, E::kFindings,
+     "a step or group is disabled",
+     "A disabled step never runs, and neither does anything in a disabled group (whatever its "
+     "own setting). Reported once for the outermost disabled step or group, with the number of "
+     "steps a disabled group holds; remove what is no longer needed. Disabled steps are also "
+     "left out of <referenceList>."},
+    {"TS7004", "condition-never-holds", S::kWarning, 0, E::kFindings,
+     "a condition can never hold",
+     "The condition combines variable tests that cannot all be true at once (Var exists and "
+     "Var notExists; Var equals 'a' and Var equals 'b'; Var equals 'a' and Var notEquals 'a'; "
+     "Var notExists and Var equals 'a'), directly or through and/or/not. A step or group with "
+     "such a condition never runs; a part of a condition that can never hold is dead. Only "
+     "certain cases are reported: values with %variable% references and other condition types "
+     "(WMI, registry, files) are not judged."},
+    {"TS7005", "condition-always-holds", S::kInfo, 0, E::kFindings,
+     "a condition always holds",
+     "An 'or' holds both Var exists and Var notExists (or an operator negates a condition that "
+     "never holds), so it is always true and the condition, or that part of it, has no effect. "
+     "Remove it, or write the test that was meant."},
+    {"TS7006", "empty-operator", S::kWarning, 0, E::kFindings,
+     "an and, or or not operator holds no condition",
+     "An operator (If all / If any / If none in the console) with nothing inside it tests "
+     "nothing, and what the task sequence engine makes of it is not documented. A console "
+     "export can hold one when conditions were added beside the operator instead of inside it "
+     "(<operator type=\"or\"/> followed by the expressions meant for it): then the expressions "
+     "beside it are combined with 'and', not with the 'or' the author chose. Move the conditions "
+     "into the operator, or remove it."},
 };
 
 }  // namespace

@@ -14,9 +14,33 @@ bool IsNameChar(unsigned char c) {
 }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+/// "16 MiB" for whole mebibytes, else "N bytes".
+std::string Size(std::uint64_t n) {
+  if (n >= (1u << 20) && n % (1u << 20) == 0) return std::to_string(n >> 20) + " MiB";
+  return std::to_string(n) + " bytes";
+}
+
+/// At most `max` bytes of a name for a message, cut at a character boundary.
+std::string Clip(std::string_view s, std::size_t max = 64) {
+  if (s.size() <= max) return std::string(s);
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n)) + "...";
+}
+
+/// A code point XML allows as a character (XML 1.0, production 2 Char).
+bool IsXmlChar(std::uint32_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
 class Scanner {
  public:
-  Scanner(std::string_view t, std::uint32_t first_line) : t_(t), first_line_(first_line) {}
+  Scanner(std::string_view t, std::uint32_t first_line, const Limits& limits)
+      : t_(t), first_line_(first_line), limits_(limits) {
+    // tinyxml2 itself refuses documents nested deeper than 98 (TINYXML2_MAX_ELEMENT_DEPTH).
+    max_depth_ = std::min<std::uint32_t>(limits.max_depth, 98);
+  }
 
   ScanResult Run() {
     std::size_t i = 0;
@@ -25,24 +49,32 @@ class Scanner {
       const char* base = t_.data();
       const void* lt = std::memchr(base + i, '<', n - i);
       std::size_t next = lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - base) : n;
+      if (next - i > limits_.max_text_bytes) {
+        Fail(i, "a text of " + std::to_string(next - i) + " bytes, more than the limit of " +
+                    Size(limits_.max_text_bytes) +
+                    " for one text: no real task sequence has one; this looks like a hostile or damaged file",
+             "TS1017");
+        break;
+      }
       CheckReferences(i, next);
       if (!r_.ok || next >= n) break;
       i = Markup(next);
     }
     if (r_.ok && !open_.empty()) {
       const auto& [name, at] = open_.back();
-      Fail(n, "the document ends before <" + std::string(name) + "> (line " +
+      Fail(n, "the document ends before <" + Clip(name) + "> (line " +
                   std::to_string(LineOf(at)) + ") is closed (was the file cut short?)");
     }
     return std::move(r_);
   }
 
  private:
-  void Fail(std::size_t at, std::string message) {
+  void Fail(std::size_t at, std::string message, const char* rule = "TS1004") {
     if (!r_.ok) return;
     r_.ok = false;
     r_.error_offset = at;
     r_.error = std::move(message);
+    r_.rule = rule;
   }
 
   // Every '&' in [from, to) must start a character or entity reference.
@@ -58,12 +90,21 @@ class Scanner {
         bool hex = j < to && t_[j] == 'x';
         if (hex) ++j;
         std::size_t digits = j;
+        std::uint32_t cp = 0;
         while (j < to && (hex ? std::isxdigit(static_cast<unsigned char>(t_[j]))
                               : std::isdigit(static_cast<unsigned char>(t_[j])))) {
+          unsigned char c = static_cast<unsigned char>(t_[j]);
+          std::uint32_t digit = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+          cp = cp > 0x10FFFF ? cp : cp * (hex ? 16 : 10) + digit;  // saturates past Unicode
           ++j;
         }
         if (j == digits || j >= to || t_[j] != ';') {
           return Fail(a, "malformed character reference (write a literal '&' as &amp;)");
+        }
+        if (!IsXmlChar(cp)) {
+          return Fail(a, "character reference '" + Clip(t_.substr(a, j + 1 - a)) +
+                             "' names a character XML does not allow (NUL, a control character, a "
+                             "surrogate or a code point beyond U+10FFFF)");
         }
       } else {
         std::size_t name = j;
@@ -76,7 +117,7 @@ class Scanner {
         }
         std::string_view ent = t_.substr(name, j - name);
         if (ent != "amp" && ent != "lt" && ent != "gt" && ent != "quot" && ent != "apos") {
-          return Fail(a, "undefined entity '&" + std::string(ent) +
+          return Fail(a, "undefined entity '&" + Clip(ent) +
                              ";' (only &amp; &lt; &gt; &quot; &apos; and character references "
                              "are defined)");
         }
@@ -97,18 +138,37 @@ class Scanner {
   std::size_t Markup(std::size_t lt) {
     std::string_view rest = t_.substr(lt);
     if (rest.compare(0, 4, "<!--") == 0) return Skip(lt + 4, "-->", "comment");
-    if (rest.compare(0, 9, "<![CDATA[") == 0) return Skip(lt + 9, "]]>", "CDATA section");
-    if (rest.compare(0, 2, "<?") == 0) return Skip(lt + 2, "?>", "processing instruction");
-    if (rest.compare(0, 2, "<!") == 0) {
-      // DOCTYPE (possibly with an internal subset in brackets).
-      r_.has_doctype = true;
-      int depth = 0;
-      for (std::size_t j = lt + 2; j < t_.size(); ++j) {
-        if (t_[j] == '[') ++depth;
-        if (t_[j] == ']') --depth;
-        if (t_[j] == '>' && depth <= 0) return j + 1;
+    if (rest.compare(0, 9, "<![CDATA[") == 0) {
+      std::size_t end = Skip(lt + 9, "]]>", "CDATA section");
+      if (r_.ok && end - lt - 12 > limits_.max_text_bytes) {
+        Fail(lt, "a CDATA section of " + std::to_string(end - lt - 12) + " bytes, more than the limit of " +
+                     Size(limits_.max_text_bytes) +
+                     " for one text: no real task sequence has one; this looks like a hostile or damaged file",
+             "TS1017");
       }
-      Fail(lt, "unterminated declaration");
+      return end;
+    }
+    if (rest.compare(0, 2, "<?") == 0) return Skip(lt + 2, "?>", "processing instruction");
+    if (rest.compare(0, 9, "<!DOCTYPE") == 0) {
+      // Refused, and never read further: a DTD is where entity expansion (billion laughs) and
+      // external entities (file or network fetches) come from. ConfigMgr never writes one, and
+      // ImportSequence's parser prohibits DTDs.
+      std::size_t end = std::min(t_.size(), lt + 4096);
+      std::string_view head = t_.substr(lt, end - lt);
+      std::string what = "a document type declaration (<!DOCTYPE>)";
+      if (head.find("<!ENTITY") != std::string_view::npos) {
+        what += " that declares entities";
+      } else if (head.find("SYSTEM") != std::string_view::npos || head.find("PUBLIC") != std::string_view::npos) {
+        what += " that names an external DTD";
+      }
+      Fail(lt, what + ": task sequence XML has no DTD, and ImportSequence refuses one; tsimport "
+                      "neither expands entities nor fetches anything (remove the declaration)",
+           "TS1016");
+      return t_.size();
+    }
+    if (rest.compare(0, 2, "<!") == 0) {
+      Fail(lt, "markup declaration '<!' outside a DOCTYPE (a comment starts with '<!--', a CDATA "
+               "section with '<![CDATA[')");
       return t_.size();
     }
     if (rest.compare(0, 2, "</") == 0) return EndTag(lt);
@@ -130,11 +190,11 @@ class Scanner {
       return n;
     }
     if (open_.empty()) {
-      Fail(lt, "end tag </" + std::string(name) + "> has no open element");
+      Fail(lt, "end tag </" + Clip(name) + "> has no open element");
       return n;
     }
     if (open_.back().first != name) {
-      Fail(lt, "end tag </" + std::string(name) + "> does not match <" + std::string(open_.back().first) +
+      Fail(lt, "end tag </" + Clip(name) + "> does not match <" + Clip(open_.back().first) +
                    "> opened on line " + std::to_string(LineOf(open_.back().second)));
       return n;
     }
@@ -153,6 +213,20 @@ class Scanner {
     }
     while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
     std::string_view tag_name = t_.substr(lt + 1, j - lt - 1);
+    if (open_.size() + 1 > max_depth_) {
+      Fail(lt, "elements are nested more than " + std::to_string(max_depth_) + " deep (<" +
+                   Clip(tag_name) + "> here is at depth " +
+                   std::to_string(open_.size() + 1) +
+                   "): real task sequences nest about 15 deep; this looks like a hostile or damaged file",
+           "TS1015");
+      return n;
+    }
+    if (++nodes_ > limits_.max_nodes) {
+      Fail(lt, "the document has more than " + std::to_string(limits_.max_nodes) +
+                   " elements and attributes, the limit: no real task sequence has that many",
+           "TS1018");
+      return n;
+    }
     bool self_closing = false;
     for (;;) {
       std::size_t ws = j;
@@ -174,22 +248,33 @@ class Scanner {
       std::size_t name_at = j;
       while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
       std::string_view name = t_.substr(name_at, j - name_at);
+      if (tag.attributes.size() + 1 > limits_.max_attributes || ++nodes_ > limits_.max_nodes) {
+        Fail(name_at, tag.attributes.size() + 1 > limits_.max_attributes
+                          ? "<" + Clip(tag_name) + "> has more than " +
+                                std::to_string(limits_.max_attributes) +
+                                " attributes, the limit: no real task sequence element has that many"
+                          : "the document has more than " + std::to_string(limits_.max_nodes) +
+                                " elements and attributes, the limit: no real task sequence has that many",
+             "TS1018");
+        return n;
+      }
+      // At most max_attributes comparisons per attribute.
       for (const auto& a : tag.attributes) {
         if (a.first == name) {
-          Fail(name_at, "duplicate attribute '" + std::string(name) + "'");
+          Fail(name_at, "duplicate attribute '" + Clip(name) + "'");
           return n;
         }
       }
       tag.attributes.emplace_back(name, name_at);
       while (j < n && IsSpace(t_[j])) ++j;
       if (j >= n || t_[j] != '=') {
-        Fail(name_at, "attribute '" + std::string(name) + "' has no value");
+        Fail(name_at, "attribute '" + Clip(name) + "' has no value");
         return n;
       }
       ++j;
       while (j < n && IsSpace(t_[j])) ++j;
       if (j >= n || (t_[j] != '"' && t_[j] != '\'')) {
-        Fail(j, "attribute value of '" + std::string(name) + "' is not quoted");
+        Fail(j, "attribute value of '" + Clip(name) + "' is not quoted");
         return n;
       }
       char quote = t_[j++];
@@ -198,9 +283,20 @@ class Scanner {
         Fail(name_at, "unterminated attribute value");
         return n;
       }
-      std::size_t lt_inside = t_.find('<', j);
-      if (lt_inside < close) {
-        Fail(lt_inside, "'<' in an attribute value (write it as &lt;)");
+      if (close - j > limits_.max_attribute_bytes) {
+        Fail(name_at, "the value of attribute '" + Clip(name) + "' is " +
+                          std::to_string(close - j) + " bytes, more than the limit of " +
+                          Size(limits_.max_attribute_bytes) +
+                          " for one attribute: no real task sequence has one; this looks like a "
+                          "hostile or damaged file",
+             "TS1017");
+        return n;
+      }
+      // Only inside this value: searching on past it would make a long tag quadratic.
+      const void* lt_inside = std::memchr(t_.data() + j, '<', close - j);
+      if (lt_inside != nullptr) {
+        Fail(static_cast<std::size_t>(static_cast<const char*>(lt_inside) - t_.data()),
+             "'<' in an attribute value (write it as &lt;)");
         return n;
       }
       CheckReferences(j, close);
@@ -216,12 +312,15 @@ class Scanner {
   ScanResult r_;
   std::vector<std::pair<std::string_view, std::size_t>> open_;  ///< open elements: name, offset
   std::uint32_t first_line_;
+  const Limits& limits_;
+  std::uint32_t max_depth_ = 0;
+  std::uint64_t nodes_ = 0;  ///< elements and attributes so far
 };
 
 }  // namespace
 
-ScanResult ScanXml(std::string_view text, std::uint32_t first_line) {
-  return Scanner(text, first_line).Run();
+ScanResult ScanXml(std::string_view text, std::uint32_t first_line, const Limits& limits) {
+  return Scanner(text, first_line, limits).Run();
 }
 
 LineMap::LineMap(std::string_view text) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tsimport/import.h"
 #include "tsimport/model.h"
 
 namespace tsimport::detail {
@@ -22,11 +23,16 @@ struct ScanResult {
   bool ok = true;
   std::size_t error_offset = 0;
   std::string error;
-  bool has_doctype = false;
+  /// The rule of the error: TS1004 (not well-formed), TS1015 (nesting), TS1016 (DTD),
+  /// TS1017 (value size), TS1018 (node count). For TS1004 `error` says what is wrong and the
+  /// caller adds "not well-formed XML: "; for the others it is the whole message.
+  const char* rule = "TS1004";
 };
 
 /// `first_line` is the line of the text's first byte in the user's file (for messages).
-ScanResult ScanXml(std::string_view text, std::uint32_t first_line = 1);
+/// The scanner runs before tinyxml2 and enforces `limits` (depth, node counts, value sizes, no
+/// DTD), so that tinyxml2 only ever sees a document within them.
+ScanResult ScanXml(std::string_view text, std::uint32_t first_line = 1, const Limits& limits = Limits{});
 
 /// Maps byte offsets of a text to lines and columns (1-based) of the user's file. A text
 /// embedded in another (the sequence inside object.xml, the Set Dynamic Variables rules inside a

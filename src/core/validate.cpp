@@ -53,6 +53,10 @@ std::string ClosestProperty(const std::string& name, const ClassDef& cls) {
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, name.size() / 4) + 1;
   for (const auto& p : cls.properties) {
+    // The distance is at least the difference in length: skip without computing it, so that
+    // a huge name (a hostile input) costs nothing.
+    std::size_t gap = name.size() > p.name.size() ? name.size() - p.name.size() : p.name.size() - name.size();
+    if (gap >= best_d) continue;
     std::size_t d = EditDistance(name, p.name);
     if (d < best_d) {
       best_d = d;

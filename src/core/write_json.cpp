@@ -1,5 +1,17 @@
 // The import record (-f json) and the catalog as JSON.
+//
+// The record is written straight into one string by a small streaming writer: building an
+// nlohmann::ordered_json tree first (one heap node per key and value, an ordered map per
+// object) and dumping it cost several times tinyxml2's parse of the same input. The output is
+// byte for byte what nlohmann's dump(indent, ' ', false, replace) gives for that tree: the same
+// separators and indentation, the same string escapes, U+FFFD for bytes that are not UTF-8
+// (such strings are handed to nlohmann itself), and for a key set twice, the first place with
+// the last value. The few objects where the fast path could differ (a property named like one
+// of the "__" keys) are built with nlohmann as before.
+#include <charconv>
+#include <cstring>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "tsimport/write.h"
 
@@ -8,9 +20,190 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json ValueToJson(const Value& v, const Catalog& catalog);
+// --- the streaming writer --------------------------------------------------------------------
 
-Json InstanceToJson(const Instance& inst, const Catalog& catalog) {
+/// Bytes a JSON string can carry as they are: printable ASCII but '"' and '\\'.
+struct SafeTable {
+  bool safe[256];
+  constexpr SafeTable() : safe() {
+    for (int c = 0; c < 256; ++c) safe[c] = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+  }
+};
+constexpr SafeTable kSafe;
+
+/// Length of the valid UTF-8 sequence at s[i] (as nlohmann's decoder accepts it), or 0.
+std::size_t Utf8Length(std::string_view s, std::size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  unsigned char c = p[i];
+  auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
+  };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+class Writer {
+ public:
+  explicit Writer(int indent) : indent_(indent) {}
+
+  std::string& out() { return out_; }
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+
+  void Key(std::string_view key) {
+    Separate();
+    String(key);
+    if (indent_ >= 0) {
+      out_ += ": ";
+    } else {
+      out_ += ':';
+    }
+    after_key_ = true;
+  }
+
+  void String(std::string_view s) {
+    Value();
+    out_ += '"';
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+      std::size_t start = i;
+      while (i < n && kSafe.safe[static_cast<unsigned char>(s[i])]) ++i;
+      out_.append(s.data() + start, i - start);
+      if (i >= n) break;
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) {
+        std::size_t len = Utf8Length(s, i);
+        if (len == 0) {
+          // Not UTF-8: nlohmann's replacement rules, exactly, for the whole string.
+          out_.resize(out_.size() - (i + 1));  // the quote and what was copied
+          out_ += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+          return;
+        }
+        out_.append(s.data() + i, len);
+        i += len;
+        continue;
+      }
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          static const char kHex[] = "0123456789abcdef";
+          char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          out_.append(buf, 6);
+        }
+      }
+      ++i;
+    }
+    out_ += '"';
+  }
+
+  void Int(std::int64_t v) {
+    Value();
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
+  }
+  void UInt(std::uint64_t v) {
+    Value();
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
+  }
+  void Bool(bool b) {
+    Value();
+    out_ += b ? "true" : "false";
+  }
+  void Null() {
+    Value();
+    out_ += "null";
+  }
+
+  /// A value already dumped by nlohmann with this writer's indent at depth 0: re-indented to
+  /// where it goes.
+  void Raw(const std::string& dumped) {
+    Value();
+    if (indent_ < 0 || depth_.empty()) {
+      out_ += dumped;
+      return;
+    }
+    const std::size_t pad = depth_.size() * static_cast<std::size_t>(indent_);
+    for (char c : dumped) {
+      out_ += c;
+      if (c == '\n') out_.append(pad, ' ');
+    }
+  }
+
+  /// Places where a value can be given back: an object's size so far.
+  std::size_t Mark() const { return out_.size(); }
+  /// Removes what was written since `mark` (a value begun in the current container).
+  void Rewind(std::size_t mark, std::size_t count_before) {
+    out_.resize(mark);
+    depth_.back() = count_before;
+  }
+  std::size_t Count() const { return depth_.back(); }
+  int indent() const { return indent_; }
+
+ private:
+  void Open(char c) {
+    Value();
+    out_ += c;
+    depth_.push_back(0);
+  }
+  void Close(char c) {
+    std::size_t count = depth_.back();
+    depth_.pop_back();
+    if (count > 0 && indent_ >= 0) {
+      out_ += '\n';
+      out_.append(depth_.size() * static_cast<std::size_t>(indent_), ' ');
+    }
+    out_ += c;
+  }
+  /// Before a key, or an array element: the comma, the line break and the indentation.
+  void Separate() {
+    if (depth_.empty()) return;
+    std::size_t& count = depth_.back();
+    if (count > 0) out_ += ',';
+    if (indent_ >= 0) {
+      out_ += '\n';
+      out_.append(depth_.size() * static_cast<std::size_t>(indent_), ' ');
+    }
+    ++count;
+  }
+  void Value() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    Separate();
+  }
+
+  std::string out_;
+  int indent_;
+  std::vector<std::size_t> depth_;  ///< elements so far in each open container
+  bool after_key_ = false;
+};
+
+// --- the nlohmann tree (the catalog, and the fallback for unusual objects) ----------------------
+
+Json ValueToTree(const Value& v, const Catalog& catalog);
+
+Json InstanceToTree(const Instance& inst, const Catalog& catalog) {
   Json j;
   j["__CLASS"] = inst.class_name;
   const bool is_step = inst.role == InstanceRole::kGroup || inst.role == InstanceRole::kAction;
@@ -24,9 +217,9 @@ Json InstanceToJson(const Instance& inst, const Catalog& catalog) {
     for (const auto& def : cls->properties) {
       const Property* p = inst.Find(def.name);
       if (p != nullptr) {
-        j[def.name] = p->convert_failed ? Json(p->raw) : ValueToJson(p->value, catalog);
+        j[def.name] = p->convert_failed ? Json(p->raw) : ValueToTree(p->value, catalog);
       } else if (def.default_value) {
-        j[def.name] = ValueToJson(*def.default_value, catalog);
+        j[def.name] = ValueToTree(*def.default_value, catalog);
       } else {
         j[def.name] = nullptr;
       }
@@ -34,11 +227,10 @@ Json InstanceToJson(const Instance& inst, const Catalog& catalog) {
   }
   for (const auto& p : inst.properties) {
     if (j.contains(p.name)) continue;
-    j[p.name] = p.convert_failed ? Json(p.raw) : ValueToJson(p.value, catalog);
+    j[p.name] = p.convert_failed ? Json(p.raw) : ValueToTree(p.value, catalog);
   }
   if (inst.role == InstanceRole::kAction && !inst.has_type_attribute) j["__Type"] = nullptr;
   if (inst.action) j["__Action"] = *inst.action;
-  // What the input carried that the class does not define: kept, never dropped.
   Json unknown = Json::object();
   for (const auto& v : inst.variables) {
     if (v.role == VariableRole::kUnknown || v.role == VariableRole::kNoProperty) {
@@ -52,7 +244,7 @@ Json InstanceToJson(const Instance& inst, const Catalog& catalog) {
   return j;
 }
 
-Json ValueToJson(const Value& v, const Catalog& catalog) {
+Json ValueToTree(const Value& v, const Catalog& catalog) {
   switch (v.kind) {
     case ValueKind::kNull:
       return nullptr;
@@ -70,59 +262,289 @@ Json ValueToJson(const Value& v, const Catalog& catalog) {
     case ValueKind::kSInt32Array:
       return v.numbers;
     case ValueKind::kObject:
-      return v.objects.empty() ? Json(nullptr) : InstanceToJson(v.objects.front(), catalog);
+      return v.objects.empty() ? Json(nullptr) : InstanceToTree(v.objects.front(), catalog);
     case ValueKind::kObjectArray: {
       Json a = Json::array();
-      for (const auto& o : v.objects) a.push_back(InstanceToJson(o, catalog));
+      for (const auto& o : v.objects) a.push_back(InstanceToTree(o, catalog));
       return a;
     }
   }
   return nullptr;
 }
 
-Json DiagnosticToJson(const Diagnostic& d) {
-  Json j;
-  j["RuleId"] = d.rule;
-  j["Severity"] = SeverityName(d.severity);
-  j["Message"] = d.message;
-  j["File"] = d.file;
-  j["Line"] = d.loc.line;
-  j["Column"] = d.loc.column;
-  j["StepPath"] = d.step_path.empty() ? Json(nullptr) : Json(d.step_path);
-  j["Step"] = d.step < 0 ? Json(nullptr) : Json(d.step);
-  if (d.severity == Severity::kError) j["HResult"] = FormatHResult(d.hresult);
-  return j;
-}
-
 std::string Dump(const Json& j, int indent) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+// --- the record, streamed -------------------------------------------------------------------
+
+bool IsReservedKey(const std::string& name) { return name.size() >= 2 && name[0] == '_' && name[1] == '_'; }
+
+void WriteValue(Writer& w, const Value& v, const Catalog& catalog);
+
+/// One (key, value) of __UnknownProperties: set twice, a key keeps its first place and takes its
+/// last value.
+struct Unknown {
+  const std::string* key;
+  const std::string* value;
+};
+
+void WriteInstance(Writer& w, const Instance& inst, const Catalog& catalog) {
+  const ClassDef* cls = catalog.Find(inst.class_name);
+  // An object whose keys could meet (a property named like the "__" keys, or set twice under a
+  // name the class does not define) is built as an nlohmann tree, which settles it as before.
+  // Class definitions hold each property name once (Catalog::Load).
+  bool unusual = false;
+  if (cls != nullptr) {
+    for (const auto& def : cls->properties) unusual = unusual || IsReservedKey(def.name);
+  }
+  for (std::size_t i = 0; i < inst.properties.size() && !unusual; ++i) {
+    const std::string& name = inst.properties[i].name;
+    if (IsReservedKey(name)) unusual = true;
+  }
+  if (unusual) {
+    w.Raw(Dump(InstanceToTree(inst, catalog), w.indent()));
+    return;
+  }
+  w.BeginObject();
+  w.Key("__CLASS");
+  w.String(inst.class_name);
+  const bool is_step = inst.role == InstanceRole::kGroup || inst.role == InstanceRole::kAction;
+  if (is_step) {
+    w.Key("__Line");
+    w.UInt(inst.loc.line);
+    w.Key("__Step");
+    w.Int(inst.step_number);
+    w.Key("__Path");
+    w.String(inst.step_path);
+  }
+  // Which of the instance's properties the class defines (written in the class's order).
+  const std::size_t n = inst.properties.size();
+  bool stack_used[32];
+  std::vector<char> heap_used;
+  bool* used = stack_used;
+  if (n > 32) {
+    heap_used.assign(n, 0);
+    used = reinterpret_cast<bool*>(heap_used.data());
+  }
+  for (std::size_t i = 0; i < n; ++i) used[i] = false;
+  if (cls != nullptr) {
+    for (const auto& def : cls->properties) {
+      const Property* p = nullptr;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (inst.properties[i].name == def.name) {
+          p = &inst.properties[i];
+          used[i] = true;
+          break;
+        }
+      }
+      w.Key(def.name);
+      if (p != nullptr) {
+        if (p->convert_failed) {
+          w.String(p->raw);
+        } else {
+          WriteValue(w, p->value, catalog);
+        }
+      } else if (def.default_value) {
+        WriteValue(w, *def.default_value, catalog);
+      } else {
+        w.Null();
+      }
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (used[i]) continue;
+    const Property& p = inst.properties[i];
+    // A name set before (by the class, or earlier in the list) keeps what it had.
+    bool seen = cls != nullptr && cls->Find(p.name) != nullptr;
+    for (std::size_t k = 0; k < i && !seen; ++k) seen = inst.properties[k].name == p.name;
+    if (seen) continue;
+    w.Key(p.name);
+    if (p.convert_failed) {
+      w.String(p.raw);
+    } else {
+      WriteValue(w, p.value, catalog);
+    }
+  }
+  if (inst.role == InstanceRole::kAction && !inst.has_type_attribute) {
+    w.Key("__Type");
+    w.Null();
+  }
+  if (inst.action) {
+    w.Key("__Action");
+    w.String(*inst.action);
+  }
+  // What the input carried that the class does not define: kept, never dropped.
+  std::vector<Unknown> unknown;
+  auto add_unknown = [&](const std::string& key, const std::string& value) {
+    for (auto& u : unknown) {
+      if (*u.key == key) {
+        u.value = &value;
+        return;
+      }
+    }
+    unknown.push_back({&key, &value});
+  };
+  for (const auto& v : inst.variables) {
+    if (v.role == VariableRole::kUnknown || v.role == VariableRole::kNoProperty) {
+      add_unknown(v.property ? *v.property : v.name, v.text);
+    }
+    if (v.role == VariableRole::kField && (cls == nullptr || cls->Find(v.name) == nullptr)) {
+      add_unknown(v.name, v.text);
+    }
+  }
+  if (!unknown.empty()) {
+    w.Key("__UnknownProperties");
+    w.BeginObject();
+    for (const auto& u : unknown) {
+      w.Key(*u.key);
+      w.String(*u.value);
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+void WriteValue(Writer& w, const Value& v, const Catalog& catalog) {
+  switch (v.kind) {
+    case ValueKind::kNull:
+      w.Null();
+      return;
+    case ValueKind::kString:
+    case ValueKind::kDateTime:
+      w.String(v.text);
+      return;
+    case ValueKind::kUInt32:
+    case ValueKind::kSInt32:
+      w.Int(v.number);
+      return;
+    case ValueKind::kBoolean:
+      w.Bool(v.boolean);
+      return;
+    case ValueKind::kStringArray:
+      w.BeginArray();
+      for (const auto& s : v.strings) w.String(s);
+      w.EndArray();
+      return;
+    case ValueKind::kUInt32Array:
+    case ValueKind::kSInt32Array:
+      w.BeginArray();
+      for (auto n : v.numbers) w.Int(n);
+      w.EndArray();
+      return;
+    case ValueKind::kObject:
+      if (v.objects.empty()) {
+        w.Null();
+      } else {
+        WriteInstance(w, v.objects.front(), catalog);
+      }
+      return;
+    case ValueKind::kObjectArray:
+      w.BeginArray();
+      for (const auto& o : v.objects) WriteInstance(w, o, catalog);
+      w.EndArray();
+      return;
+  }
+  w.Null();
+}
+
+void WriteDiagnostic(Writer& w, const Diagnostic& d) {
+  w.BeginObject();
+  w.Key("RuleId");
+  w.String(d.rule);
+  w.Key("Severity");
+  w.String(SeverityName(d.severity));
+  w.Key("Message");
+  w.String(d.message);
+  w.Key("File");
+  w.String(d.file);
+  w.Key("Line");
+  w.UInt(d.loc.line);
+  w.Key("Column");
+  w.UInt(d.loc.column);
+  w.Key("StepPath");
+  if (d.step_path.empty()) {
+    w.Null();
+  } else {
+    w.String(d.step_path);
+  }
+  w.Key("Step");
+  if (d.step < 0) {
+    w.Null();
+  } else {
+    w.Int(d.step);
+  }
+  if (d.severity == Severity::kError && d.hresult != 0) {
+    w.Key("HResult");
+    w.String(FormatHResult(d.hresult));
+  }
+  w.EndObject();
+}
+
+/// An optional string: null when empty.
+void StringOrNull(Writer& w, const std::string& s) {
+  if (s.empty()) {
+    w.Null();
+  } else {
+    w.String(s);
+  }
 }
 
 }  // namespace
 
 std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int indent) {
-  Json j;
-  j["Input"] = r.input;
-  j["Shape"] = r.shape;
-  j["Encoding"] = r.encoding.empty() ? Json(nullptr) : Json(r.encoding);
+  Writer w(indent);
+  // About the size of the input for a sequence's record; a little more for object.xml.
+  w.out().reserve(static_cast<std::size_t>(r.bytes) + 4096);
+  w.BeginObject();
+  w.Key("Input");
+  w.String(r.input);
+  w.Key("Shape");
+  w.String(r.shape);
+  w.Key("Encoding");
+  StringOrNull(w, r.encoding);
+  w.Key("Dialect");
   if (r.task_sequence) {
-    j["Dialect"] = r.task_sequence->dialect == Dialect::kMdt ? "mdt" : "configmgr";
+    w.String(r.task_sequence->dialect == Dialect::kMdt ? "mdt" : "configmgr");
   } else {
-    j["Dialect"] = nullptr;
+    w.Null();
   }
-  j["ReturnValue"] = r.ReturnValue();
-  j["HResult"] = FormatHResult(r.hresult);
-  if (!r.member.empty()) j["Member"] = r.member;
+  w.Key("ReturnValue");
+  w.Int(r.ReturnValue());
+  w.Key("HResult");
+  w.String(FormatHResult(r.hresult));
+  if (!r.member.empty()) {
+    w.Key("Member");
+    w.String(r.member);
+  }
+  w.Key("TaskSequence");
   if (r.task_sequence) {
-    const TaskSequence& ts = *r.task_sequence;
-    j["TaskSequence"] = InstanceToJson(ts.root, catalog);
+    WriteInstance(w, r.task_sequence->root, catalog);
   } else {
-    j["TaskSequence"] = nullptr;
+    w.Null();
   }
   if (r.has_package) {
-    Json package = Json::object();
-    for (const auto& p : r.package) package[p.name] = ValueToJson(p.value, catalog);
-    j["Package"] = std::move(package);
+    // Set twice (a PROPERTY repeated in object.xml), a name keeps its first place and its last
+    // value.
+    std::vector<const PackageProperty*> package;
+    for (const auto& p : r.package) {
+      bool replaced = false;
+      for (auto& q : package) {
+        if (q->name == p.name) {
+          q = &p;
+          replaced = true;
+          break;
+        }
+      }
+      if (!replaced) package.push_back(&p);
+    }
+    w.Key("Package");
+    w.BeginObject();
+    for (const PackageProperty* p : package) {
+      w.Key(p->name);
+      WriteValue(w, p->value, catalog);
+    }
+    w.EndObject();
   }
   // The package's own References when it carries them (object.xml); otherwise the sequence's
   // <referenceList>, as SMS_TaskSequence_Reference objects.
@@ -131,64 +553,138 @@ std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int i
     if (p.name == "References" && p.value.kind == ValueKind::kObjectArray) package_refs = &p;
   }
   if (package_refs != nullptr) {
-    Json refs = Json::array();
+    w.Key("References");
+    w.BeginArray();
     for (const auto& o : package_refs->value.objects) {
-      Json ref;
+      w.BeginObject();
       for (const char* key : {"Package", "Program", "Type"}) {
         const Property* prop = o.Find(key);
-        ref[key] = prop ? ValueToJson(prop->value, catalog) : Json(nullptr);
+        w.Key(key);
+        if (prop != nullptr) {
+          WriteValue(w, prop->value, catalog);
+        } else {
+          w.Null();
+        }
       }
-      refs.push_back(std::move(ref));
+      w.EndObject();
     }
-    j["References"] = std::move(refs);
+    w.EndArray();
   } else if (r.task_sequence) {
-    Json refs = Json::array();
+    w.Key("References");
+    w.BeginArray();
     for (const auto& ref : r.task_sequence->references) {
-      Json o;
-      o["Package"] = ref.package;
-      o["Program"] = ref.program ? Json(*ref.program) : Json(nullptr);
-      o["Type"] = ref.type;
-      refs.push_back(std::move(o));
+      w.BeginObject();
+      w.Key("Package");
+      w.String(ref.package);
+      w.Key("Program");
+      if (ref.program) {
+        w.String(*ref.program);
+      } else {
+        w.Null();
+      }
+      w.Key("Type");
+      w.UInt(ref.type);
+      w.EndObject();
     }
-    j["References"] = std::move(refs);
+    w.EndArray();
   }
   if (r.task_sequence) {
-    const TaskSequence& ts = *r.task_sequence;
-    Json globals = Json::array();
-    for (const auto& v : ts.global_variables) {
-      Json o;
-      o["Name"] = v.name;
-      o["Property"] = v.property ? Json(*v.property) : Json(nullptr);
-      o["Value"] = v.text;
-      globals.push_back(std::move(o));
+    w.Key("GlobalVariables");
+    w.BeginArray();
+    for (const auto& v : r.task_sequence->global_variables) {
+      w.BeginObject();
+      w.Key("Name");
+      w.String(v.name);
+      w.Key("Property");
+      if (v.property) {
+        w.String(*v.property);
+      } else {
+        w.Null();
+      }
+      w.Key("Value");
+      w.String(v.text);
+      w.EndObject();
     }
-    j["GlobalVariables"] = std::move(globals);
+    w.EndArray();
   }
   if (r.shape == "zip") {
-    Json deps = Json::array();
+    w.Key("Dependencies");
+    w.BeginArray();
     for (const auto& d : r.dependencies) {
-      Json o;
-      o["Class"] = d.class_name;
-      o["Key"] = d.key;
-      o["Member"] = d.member;
-      deps.push_back(std::move(o));
+      w.BeginObject();
+      w.Key("Class");
+      w.String(d.class_name);
+      w.Key("Key");
+      w.String(d.key);
+      w.Key("Member");
+      w.String(d.member);
+      w.EndObject();
     }
-    j["Dependencies"] = std::move(deps);
+    w.EndArray();
   }
-  Json diags = Json::array();
-  for (const auto& d : r.diagnostics) diags.push_back(DiagnosticToJson(d));
-  j["Diagnostics"] = std::move(diags);
-  Json stats;
-  stats["Groups"] = r.task_sequence ? r.task_sequence->groups : 0;
-  stats["Steps"] = r.task_sequence ? r.task_sequence->steps : 0;
-  stats["Bytes"] = r.bytes;
-  stats["Errors"] = r.Count(Severity::kError);
-  stats["Warnings"] = r.Count(Severity::kWarning);
-  j["Stats"] = std::move(stats);
-  return Dump(j, indent);
+  // What the steps use (packages, applications, child task sequences) and the boot image.
+  if (r.task_sequence) {
+    w.Key("ExternalDependencies");
+    w.BeginArray();
+    for (const auto& d : r.external_dependencies) {
+      w.BeginObject();
+      w.Key("Kind");
+      w.String(d.kind);
+      w.Key("Id");
+      w.String(d.id);
+      w.Key("Referenced");
+      if (d.referenced) {
+        w.Bool(*d.referenced);
+      } else {
+        w.Null();
+      }
+      w.Key("Steps");
+      w.BeginArray();
+      for (const auto& u : d.uses) {
+        w.BeginObject();
+        w.Key("Path");
+        w.String(u.step_path);
+        w.Key("Step");
+        w.Int(u.step);
+        w.Key("Property");
+        w.String(u.property);
+        w.Key("Enabled");
+        w.Bool(u.enabled);
+        w.Key("Line");
+        w.UInt(u.loc.line);
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.Key("Diagnostics");
+  w.BeginArray();
+  for (const auto& d : r.diagnostics) WriteDiagnostic(w, d);
+  w.EndArray();
+  w.Key("Stats");
+  w.BeginObject();
+  w.Key("Groups");
+  w.UInt(r.task_sequence ? r.task_sequence->groups : 0);
+  w.Key("Steps");
+  w.UInt(r.task_sequence ? r.task_sequence->steps : 0);
+  w.Key("Bytes");
+  w.UInt(r.bytes);
+  w.Key("Errors");
+  w.UInt(r.Count(Severity::kError));
+  w.Key("Warnings");
+  w.UInt(r.Count(Severity::kWarning));
+  w.EndObject();
+  w.EndObject();
+  return std::move(w.out());
 }
 
-std::string FormatDiagnosticJson(const Diagnostic& d) { return Dump(DiagnosticToJson(d), -1); }
+std::string FormatDiagnosticJson(const Diagnostic& d) {
+  Writer w(-1);
+  WriteDiagnostic(w, d);
+  return std::move(w.out());
+}
 
 std::string WriteCatalogJson(const Catalog& catalog) {
   // The format of classes.json, so that the output can be edited and given to --schema.
@@ -216,7 +712,7 @@ std::string WriteCatalogJson(const Catalog& catalog) {
       pj["xml_hidden"] = p.hidden;
       pj["required"] = p.not_null;
       pj["enum"] = p.value_map.empty() ? Json(nullptr) : Json(p.value_map);
-      pj["default"] = p.default_value ? ValueToJson(*p.default_value, catalog) : Json(nullptr);
+      pj["default"] = p.default_value ? ValueToTree(*p.default_value, catalog) : Json(nullptr);
       pj["qualifiers"] = p.qualifiers.empty() ? Json(nullptr) : Json(p.qualifiers);
       props.push_back(std::move(pj));
     }

@@ -150,6 +150,14 @@ std::string Friendly(const std::string& name) {
   for (std::size_t i = 0; i < words.size(); ++i) {
     std::string w = words[i];
     bool acronym = w.size() > 1 && std::none_of(w.begin(), w.end(), is_lower);
+    // Acronyms the WMI names write in mixed case.
+    static const std::pair<const char*, const char*> kAcronyms[] = {{"Ts", "TS"}, {"Os", "OS"}, {"Id", "ID"}};
+    for (const auto& [from, to] : kAcronyms) {
+      if (w == from) {
+        w = to;
+        acronym = true;
+      }
+    }
     if (!acronym) {
       std::transform(w.begin(), w.end(), w.begin(), [](unsigned char ch) { return std::tolower(ch); });
       if (i == 0) w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
@@ -171,9 +179,7 @@ bool IsTrue(const Property* p) {
   return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kBoolean && p->value.boolean;
 }
 
-std::string Scalar(const Property& p) {
-  if (p.convert_failed) return p.raw;
-  const Value& v = p.value;
+std::string ScalarValue(const Value& v) {
   switch (v.kind) {
     case ValueKind::kString:
     case ValueKind::kDateTime:
@@ -198,6 +204,8 @@ std::string Scalar(const Property& p) {
       return {};
   }
 }
+
+std::string Scalar(const Property& p) { return p.convert_failed ? p.raw : ScalarValue(p.value); }
 
 /// Every string a step holds (property values, embedded objects), for finding the references
 /// it uses.
@@ -230,6 +238,7 @@ class Document {
   std::string Write() {
     Title();
     Facts();
+    Package();
     References();
     Globals();
     Outline();
@@ -263,7 +272,7 @@ class Document {
     if (disabled > 0) counts += " (" + std::to_string(disabled) + " disabled)";
     out_ += "- **Groups and steps:** " + counts + "\n";
     if (sub > 0) out_ += "- **Run Task Sequence steps:** " + std::to_string(sub) + "\n";
-    out_ += "- **References:** " + std::to_string(ts_.references.size()) + "\n";
+    out_ += "- **References:** " + std::to_string(ReferenceList().size()) + "\n";
     out_ += "- **Import:** ReturnValue " + std::to_string(r_.ReturnValue()) + " (" + FormatHResult(r_.hresult) + "); " +
             Plural(r_.Count(Severity::kError), "error") + ", " + Plural(r_.Count(Severity::kWarning), "warning") + "\n\n";
   }
@@ -278,11 +287,65 @@ class Document {
     }
   }
 
+  /// The package's properties (object.xml, export zips, the 2007 wrapper): every one that has
+  /// a value, References aside (they have their own section).
+  void Package() {
+    if (!r_.has_package) return;
+    std::string rows;
+    // What identifies the package first, then the rest in the instance's order.
+    static const char* kFirst[] = {"PackageID", "Name", "Description", "Version", "Manufacturer", "Language",
+                                   "SourceSite", "SourceDate", "LastRefreshTime", "BootImageID"};
+    std::vector<const PackageProperty*> ordered;
+    for (const char* name : kFirst) {
+      for (const auto& p : r_.package) {
+        if (p.name == name) ordered.push_back(&p);
+      }
+    }
+    for (const auto& p : r_.package) {
+      if (std::find(std::begin(kFirst), std::end(kFirst), p.name) == std::end(kFirst)) ordered.push_back(&p);
+    }
+    for (const PackageProperty* pp : ordered) {
+      const PackageProperty& p = *pp;
+      if (p.value.kind == ValueKind::kObject || p.value.kind == ValueKind::kObjectArray) continue;
+      std::string v = ScalarValue(p.value);
+      if (v.empty()) continue;
+      rows += "| " + Escape(Friendly(p.name), true) + " | " + Code(p.name, true) + " | " + Code(v, true) + " |\n";
+    }
+    if (rows.empty()) return;
+    out_ += "## Package\n\n| Setting | Property | Value |\n|---|---|---|\n" + rows + "\n";
+  }
+
+  struct Ref {
+    std::string package;
+    std::optional<std::string> program;
+    std::int64_t type = 0;
+  };
+
+  /// The package's References when the input carried them (as the JSON record has them),
+  /// otherwise the sequence's <referenceList>.
+  std::vector<Ref> ReferenceList() const {
+    std::vector<Ref> out;
+    for (const auto& p : r_.package) {
+      if (p.name != "References" || p.value.kind != ValueKind::kObjectArray) continue;
+      for (const auto& o : p.value.objects) {
+        Ref ref;
+        if (const Property* x = o.Find("Package")) ref.package = Scalar(*x);
+        if (const Property* x = o.Find("Program"); x != nullptr && !x->value.IsNull()) ref.program = Scalar(*x);
+        if (const Property* x = o.Find("Type"); x != nullptr && x->value.kind == ValueKind::kUInt32) ref.type = x->value.number;
+        out.push_back(std::move(ref));
+      }
+      return out;
+    }
+    for (const auto& r : ts_.references) out.push_back({r.package, r.program, r.type});
+    return out;
+  }
+
   void References() {
-    if (ts_.references.empty()) return;
+    refs_ = ReferenceList();
+    if (refs_.empty()) return;
     out_ += "## References\n\n| # | Type | Package or application | Program | Used by steps |\n|---:|---|---|---|---|\n";
-    for (std::size_t i = 0; i < ts_.references.size(); ++i) {
-      const Reference& ref = ts_.references[i];
+    for (std::size_t i = 0; i < refs_.size(); ++i) {
+      const Ref& ref = refs_[i];
       std::string users;
       for (const auto& [number, strings] : uses_) {
         if (std::find(strings.begin(), strings.end(), ref.package) != strings.end()) {
@@ -366,10 +429,16 @@ class Document {
       out_ += Escape(d->raw, false) + "\n\n";
     }
     if (const Property* cond = s.Find("Condition");
-        cond != nullptr && cond->value.kind == ValueKind::kObject && !cond->value.objects.empty()) {
+        cond != nullptr && cond->value.kind == ValueKind::kObject && !cond->value.objects.empty() &&
+        !IsEmptyCondition(cond->value.objects.front())) {
       out_ += "**Condition:** if " + Escape(ConditionText(cond->value.objects.front()), false) + "\n\n";
     }
     if (group) return;
+    if (s.element == "subtasksequence" || s.class_name == "SMS_TaskSequence_SubTasksequence") {
+      out_ += "At run time the steps of the child task sequence run here: they take the numbers after " +
+              std::to_string(s.step_number) +
+              ", and the steps after this one take higher numbers than shown (by the child's count and one).\n\n";
+    }
     Settings(s, cls);
     if (s.action) out_ += "**Runs:** " + Code(*s.action, false) + "\n\n";
     Uses(s);
@@ -519,7 +588,7 @@ class Document {
     std::vector<std::string> strings;
     Strings(s, strings);
     std::vector<std::string> used;
-    for (const auto& ref : ts_.references) {
+    for (const auto& ref : refs_) {
       if (std::find(strings.begin(), strings.end(), ref.package) != strings.end() &&
           std::find(used.begin(), used.end(), ref.package) == used.end()) {
         used.push_back(ref.package);
@@ -550,6 +619,7 @@ class Document {
   const TaskSequence& ts_;
   const Catalog& catalog_;
   std::vector<std::pair<int, std::vector<std::string>>> uses_;
+  std::vector<Ref> refs_;
   std::string out_;
 };
 

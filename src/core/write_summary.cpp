@@ -29,10 +29,14 @@ std::string SourceLine(const std::string& text, std::uint32_t line) {
 
 std::string WriteSummaryLine(const ImportResult& r) {
   std::string verdict;
-  if (r.task_sequence && r.exit_code == ExitCode::kOk) {
+  // ok: it imports and nothing fails; flagged: it imports, but findings fail the run (lint
+  // rules, or a lower --fail-on); invalid: ImportSequence would refuse it.
+  if (r.task_sequence && r.hresult != 0 && r.exit_code != ExitCode::kUnsupported) {
+    verdict = "invalid";
+  } else if (r.task_sequence && r.exit_code == ExitCode::kOk) {
     verdict = "ok";
   } else if (r.task_sequence && r.exit_code == ExitCode::kFindings) {
-    verdict = "invalid";
+    verdict = "flagged";
   } else if (r.exit_code == ExitCode::kUnreadable) {
     verdict = "unreadable";
   } else if (r.exit_code == ExitCode::kUnsupported) {

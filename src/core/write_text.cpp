@@ -108,31 +108,64 @@ std::vector<std::string> Words(const std::string& s) {
 }
 
 /// Greedy word wrap: the first line takes `first` columns, the others `rest`. A word longer
-/// than a line is cut when `cut_words`, otherwise it stays whole (and overflows).
-std::vector<std::string> Wrap(const std::string& text, std::size_t first, std::size_t rest, bool cut_words) {
+/// than a line is cut when `cut_words`, otherwise it stays whole (and overflows). With
+/// `max_lines`, stops after max_lines + 1 lines (one more says that there was more). Linear in
+/// the text, however long it is.
+std::vector<std::string> Wrap(const std::string& text, std::size_t first, std::size_t rest, bool cut_words,
+                              std::size_t max_lines = 0) {
   std::vector<std::string> lines;
   std::string line;
+  std::size_t line_width = 0;
   auto limit = [&]() { return std::max<std::size_t>(lines.empty() ? first : rest, 8); };
-  for (std::string word : Words(text)) {
-    for (;;) {
-      std::size_t need = Width(word) + (line.empty() ? 0 : 1);
-      if (Width(line) + need <= limit()) {
-        line += (line.empty() ? "" : " ") + word;
+  auto full = [&]() { return max_lines > 0 && lines.size() > max_lines; };
+  auto flush = [&]() {
+    lines.push_back(std::move(line));
+    line.clear();
+    line_width = 0;
+  };
+  std::size_t i = 0;
+  while (i < text.size() && !full()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    std::size_t b = i;
+    while (i < text.size() && text[i] != ' ') ++i;
+    if (i == b) break;
+    std::size_t pos = b;  // the part of the word still to place: [pos, i)
+    std::size_t word_width = Width(text.substr(b, i - b));
+    while (pos < i && !full()) {
+      std::size_t gap = line.empty() ? 0 : 1;
+      if (line_width + gap + word_width <= limit()) {
+        if (gap) line += ' ';
+        line.append(text, pos, i - pos);
+        line_width += gap + word_width;
         break;
       }
       if (!line.empty()) {
-        lines.push_back(line);
-        line.clear();
+        flush();
         continue;
       }
       if (!cut_words) {
-        lines.push_back(word);
+        line.append(text, pos, i - pos);
+        flush();
         break;
       }
-      std::string head = Fit(word, limit());
-      lines.push_back(head);
-      word = word.substr(head.size());
-      if (word.empty()) break;
+      // Cut the word at the line's end, never inside a character.
+      std::size_t end = pos;
+      std::size_t w = 0;
+      while (end < i) {
+        std::size_t next = end;
+        int cw = CodePointWidth(Decode(text, next));
+        if (w + static_cast<std::size_t>(cw) > limit()) break;
+        w += static_cast<std::size_t>(cw);
+        end = next;
+      }
+      if (end == pos) {  // a character wider than the line: take it anyway
+        Decode(text, end);
+        w = word_width;
+      }
+      line.append(text, pos, end - pos);
+      word_width -= std::min(word_width, w);
+      pos = end;
+      flush();
     }
   }
   if (!line.empty() || lines.empty()) lines.push_back(line);
@@ -437,6 +470,11 @@ std::string GenericSummary(const Instance& s, const Catalog& catalog) {
 
 std::string ConditionText(const Instance& condition) { return OperandText(condition); }
 
+bool IsEmptyCondition(const Instance& condition) {
+  const Property* ops = condition.Find("Operands");
+  return (ops == nullptr || ops->value.objects.empty()) && condition.extras.empty();
+}
+
 std::optional<std::string> DecodeSourceScript(const std::string& value) {
   auto sextet = [](char c) -> int {
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -634,7 +672,9 @@ class Outline {
 
     std::string number = s.step_number >= 0 ? std::to_string(s.step_number) : std::string("-");
     std::string head = std::string(number_width_ - std::min(number_width_, number.size()), ' ') + number + "  ";
-    const std::size_t name_column = head.size() + 2 * depth;
+    // Two columns per level; very deep nesting stops indenting so that names keep 32 columns.
+    const std::size_t indent = std::min(2 * depth, width_ > head.size() + 32 ? width_ - head.size() - 32 : 0);
+    const std::size_t name_column = head.size() + indent;
     const std::size_t detail_column = name_column + 2;
 
     std::string name = OneLine(Prop(s, "Name"));
@@ -649,32 +689,37 @@ class Outline {
     // The name (wrapped at spaces when it is too long), the marks, the class at the right.
     const std::size_t room = width_ > name_column ? width_ - name_column : 1;
     std::vector<std::string> name_lines = Wrap(name, room, room > 2 ? room - 2 : room, false);
-    std::string last = name_lines.back();
-    std::size_t last_width = Width(last) + (name_lines.size() > 1 ? 2 : 0);
-    bool marks_fit = last_width + Width(marks) <= room;
+    const std::size_t last_width = Width(name_lines.back()) + (name_lines.size() > 1 ? 2 : 0);
+    const bool marks_fit = last_width + Width(marks) <= room;
+    // Appends the class at the right of a line whose text takes `used` of the room.
+    auto right = [&](std::string& line, std::size_t used) {
+      if (!label.empty() && used + 2 + Width(label) <= room) {
+        line += std::string(room - used - Width(label), ' ') + Paint(label, kCyan);
+        label.clear();
+      }
+    };
     for (std::size_t i = 0; i < name_lines.size(); ++i) {
-      std::string line = i == 0 ? Paint(head, kDim) + std::string(2 * depth, ' ')
+      std::string line = i == 0 ? Paint(head, kDim) + std::string(indent, ' ')
                                 : std::string(name_column + 2, ' ');
       const char* style = disabled ? kDim : group ? kBold : "";
       line += *style ? Paint(name_lines[i], style) : name_lines[i];
-      bool is_last = i + 1 == name_lines.size();
-      if (is_last && marks_fit) {
+      if (i + 1 == name_lines.size() && marks_fit) {
         line += PaintMarks(disabled, continues);
-        std::size_t used = last_width + Width(marks);
-        if (used + 2 + Width(label) <= room) {
-          line += std::string(room - used - Width(label), ' ') + Paint(label, kCyan);
-          label.clear();
-        }
+        right(line, last_width + Width(marks));
       }
       out_ += line + "\n";
     }
-    if (!marks_fit) {
-      out_ += std::string(detail_column, ' ') + PaintMarks(disabled, continues).substr(1) + "\n";
+    if (!marks_fit && !marks.empty()) {
+      // The marks on a line of their own, under the name (marks starts with a space).
+      std::string line = std::string(name_column + 2, ' ') + PaintMarks(disabled, continues).substr(1);
+      right(line, 2 + Width(marks) - 1);
+      out_ += line + "\n";
     }
     if (!label.empty()) Detail(label, detail_column, kCyan, 1, true);
 
     if (const Property* cond = s.Find("Condition");
-        cond != nullptr && cond->value.kind == ValueKind::kObject && !cond->value.objects.empty()) {
+        cond != nullptr && cond->value.kind == ValueKind::kObject && !cond->value.objects.empty() &&
+        !IsEmptyCondition(cond->value.objects.front())) {
       Detail("if " + OneLine(ConditionText(cond->value.objects.front())), detail_column, kYellow, 0, false);
     }
     if (std::string summary = OneLine(StepSummary(s, catalog_)); !Words(summary).empty()) {
@@ -697,7 +742,7 @@ class Outline {
       out_ += std::string(width_ - Width(text), ' ') + Paint(text, style) + "\n";
       return;
     }
-    std::vector<std::string> lines = Wrap(text, room, room > 3 ? room - 3 : room, true);
+    std::vector<std::string> lines = Wrap(text, room, room > 3 ? room - 3 : room, true, max_lines);
     bool cut = max_lines > 0 && lines.size() > max_lines;
     if (cut) {
       lines.resize(max_lines);
@@ -718,6 +763,17 @@ class Outline {
   std::string out_;
 };
 
+bool HasSubTaskSequence(const std::vector<Instance>& steps) {
+  for (const auto& s : steps) {
+    if (s.element == "subtasksequence" || s.class_name == "SMS_TaskSequence_SubTasksequence") return true;
+    if (const Property* children = s.Find("Steps"); children != nullptr && s.role == InstanceRole::kGroup &&
+                                                    HasSubTaskSequence(children->value.objects)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 int MaxNumber(const std::vector<Instance>& steps) {
   int n = -1;
   for (const auto& s : steps) {
@@ -737,14 +793,24 @@ std::string WriteText(const ImportResult& result, const Catalog& catalog, bool c
   const std::size_t w = static_cast<std::size_t>(std::max(width, 40));
   std::string out;
   std::string title = OneLine(TaskSequenceTitle(result));
-  for (const auto& line : Wrap(title, w, w, true)) out += (color ? kBold + line + kReset : line) + "\n";
 
   std::string source = OneLine(result.input) + (result.member.empty() ? std::string() : " (" + OneLine(result.member) + ")");
+  std::size_t slash = result.input.find_last_of("/\\");
+  if (title == OneLine(slash == std::string::npos ? result.input : result.input.substr(slash + 1))) {
+    title = source;  // no name: the path says it all
+  }
+  for (const auto& line : Wrap(title, w, w, true)) out += (color ? kBold + line + kReset : line) + "\n";
   if (source != title) {
     for (const auto& line : Wrap(source, w, w, true)) out += line + "\n";
   }
   const Property* version = ts.root.Find("SchemaVersion");
-  std::string facts = "version " + (version ? OneLine(version->raw) : std::string("?")) + ", " +
+  std::string facts;
+  for (const auto& p : result.package) {
+    if (p.name == "PackageID" && p.value.kind == ValueKind::kString && !p.value.text.empty()) {
+      facts = "package " + OneLine(p.value.text) + ", ";
+    }
+  }
+  facts += "version " + (version ? OneLine(version->raw) : std::string("?")) + ", " +
                       (ts.dialect == Dialect::kMdt ? "MDT" : "ConfigMgr") + ", " + Plural(ts.groups, "group") + ", " +
                       Plural(ts.steps, "step");
   if (!ts.references.empty()) facts += ", " + Plural(ts.references.size(), "reference");
@@ -756,6 +822,9 @@ std::string WriteText(const ImportResult& result, const Catalog& catalog, bool c
   const Property* steps = ts.root.Find("Steps");
   if (steps == nullptr || steps->value.objects.empty()) return out + "(no steps)\n";
   std::string legend = "Numbers: smsts.log instruction numbers (a group also takes one at its end).";
+  if (HasSubTaskSequence(steps->value.objects)) {
+    legend += " The steps of a child task sequence take numbers after its Run Task Sequence step at run time.";
+  }
   for (const auto& line : Wrap(legend, w, w, true)) out += (color ? kDim + line + kReset : line) + "\n";
   return out + "\n" + WriteOutline(ts, catalog, color, width);
 }

@@ -19,6 +19,55 @@ void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* r
   diags.push_back(std::move(d));
 }
 
+/// A member name as it may be shown: bytes that are control characters or not UTF-8 become
+/// \xNN, so that a name cannot move a terminal's cursor or break a JSON record.
+std::string Printable(const char* raw) {
+  std::string out;
+  const auto* p = reinterpret_cast<const unsigned char*>(raw);
+  const std::size_t n = std::strlen(raw);
+  auto escape = [&](unsigned char c) {
+    static const char kHex[] = "0123456789ABCDEF";
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  };
+  for (std::size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F) {
+        escape(c);
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    std::uint32_t cp = len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
+    bool ok = len != 0 && i + len <= n;
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      ok = (p[i + k] & 0xC0) == 0x80;
+      cp = (cp << 6) | (p[i + k] & 0x3Fu);
+    }
+    ok = ok && !((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+                 cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0));
+    if (!ok) {
+      escape(c);
+      ++i;
+      continue;
+    }
+    out.append(raw + i, len);
+    i += len;
+  }
+  return out;
+}
+
+/// A package folder that cannot be mistaken for a path step: not "." or "..", no backslash,
+/// colon or escaped byte.
+bool SafeKey(const std::string& key) {
+  return key != "." && key != ".." && key.find_first_of("\\:") == std::string::npos;
+}
+
 /// "SMS_TaskSequencePackage/PS100136/object.xml" -> class and key; false for other layouts.
 bool SplitObjectPath(const std::string& name, std::string& cls, std::string& key) {
   auto first = name.find('/');
@@ -31,7 +80,12 @@ bool SplitObjectPath(const std::string& name, std::string& cls, std::string& key
   if (lower != "object.xml") return false;
   cls = name.substr(0, first);
   key = name.substr(first + 1, second - first - 1);
-  return !cls.empty() && !key.empty();
+  return !cls.empty() && !key.empty() && SafeKey(cls) && SafeKey(key);
+}
+
+std::string Bytes(std::uint64_t n) {
+  if (n >= (1u << 20) && n % (1u << 20) == 0) return std::to_string(n >> 20) + " MiB";
+  return std::to_string(n) + " bytes";
 }
 
 }  // namespace
@@ -61,17 +115,22 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
   std::unique_ptr<zip_t, int (*)(zip_t*)> archive(za, zip_close);
   zip_error_fini(&error);
   zip_int64_t count = zip_get_num_entries(za, 0);
-  if (count < 0 || static_cast<std::uint64_t>(count) > limits.max_members) {
+  if (count < 0) {
+    Fail(diags, file, "TS1012", "not a readable zip archive: no central directory");
+    return out;
+  }
+  if (static_cast<std::uint64_t>(count) > limits.max_members) {
     Fail(diags, file, "TS1013",
          "the zip has " + std::to_string(count) + " members; an export has far fewer (limit " +
              std::to_string(limits.max_members) + ")");
     return out;
   }
+  std::uint64_t total = 0;  // bytes of task sequence members read so far
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 || st.name == nullptr) continue;
-    std::string name = st.name;
+    std::string name = Printable(st.name);
     out.names.push_back(name);
     std::string cls;
     std::string key;
@@ -84,7 +143,13 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
     if ((st.valid & ZIP_STAT_SIZE) && st.size > limits.max_member_bytes) {
       Fail(diags, file + "!" + name, "TS1013",
            name + " would expand to " + std::to_string(st.size) + " bytes (limit " +
-               std::to_string(limits.max_member_bytes) + ")");
+               Bytes(limits.max_member_bytes) + ")");
+      return out;
+    }
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > limits.max_total_bytes - std::min(total, limits.max_total_bytes)) {
+      Fail(diags, file + "!" + name, "TS1013",
+           "the task sequences of the zip would expand to more than " + Bytes(limits.max_total_bytes) +
+               " in all: not a real export");
       return out;
     }
     if ((st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) && st.comp_size > 0 &&
@@ -102,20 +167,35 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
     }
     ZipMember member;
     member.name = name;
-    char buf[1 << 16];
+    // What the member really expands to is checked as it is read: its declared size may lie.
+    const std::uint64_t comp_size = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+    const std::uint64_t ratio_cap =
+        comp_size > (UINT64_MAX - 65536) / std::max<std::uint64_t>(limits.max_ratio, 1)
+            ? UINT64_MAX
+            : comp_size * limits.max_ratio + 65536;  // small members may compress better
+    std::vector<char> buf(1 << 16);
     bool failed = false;
     for (;;) {
-      zip_int64_t n = zip_fread(zf, buf, sizeof buf);
+      zip_int64_t n = zip_fread(zf, buf.data(), buf.size());
       if (n < 0) {
         failed = true;
         break;
       }
       if (n == 0) break;
-      member.bytes.append(buf, static_cast<std::size_t>(n));
+      member.bytes.append(buf.data(), static_cast<std::size_t>(n));
+      std::string why;
       if (member.bytes.size() > limits.max_member_bytes) {
+        why = name + " expands beyond " + Bytes(limits.max_member_bytes) + " (the limit)";
+      } else if (total + member.bytes.size() > limits.max_total_bytes) {
+        why = "the task sequences of the zip expand to more than " + Bytes(limits.max_total_bytes) +
+              " in all: not a real export";
+      } else if (member.bytes.size() > ratio_cap) {
+        why = name + " expands more than " + std::to_string(limits.max_ratio) +
+              " times its compressed size of " + std::to_string(comp_size) + " bytes: not a real export";
+      }
+      if (!why.empty()) {
         zip_fclose(zf);
-        Fail(diags, file + "!" + name, "TS1013",
-             name + " expands beyond " + std::to_string(limits.max_member_bytes) + " bytes");
+        Fail(diags, file + "!" + name, "TS1013", why);
         return out;
       }
     }
@@ -125,6 +205,7 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
       Fail(diags, file + "!" + name, "TS1012", "cannot read member " + name + ": " + why);
       return out;
     }
+    total += member.bytes.size();
     out.task_sequences.push_back(std::move(member));
   }
   std::sort(out.task_sequences.begin(), out.task_sequences.end(),

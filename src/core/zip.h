@@ -1,6 +1,7 @@
 // Console export .zip files (OPC packages): the only part of tsimport that knows libzip.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,15 +23,21 @@ struct ZipContents {
   std::vector<std::string> names;         ///< every member name (for messages)
 };
 
+/// Zip bombs and hostile archives (TS1013). Sizes are checked against what the archive declares
+/// and again against what a member really expands to, since a declared size can lie.
 struct ZipLimits {
-  std::uint64_t max_members = 10000;
-  std::uint64_t max_member_bytes = 256u << 20;  ///< a task sequence is at most 2 MB stored
-  std::uint64_t max_ratio = 1000;               ///< uncompressed / compressed
+  std::uint64_t max_members = 10000;             ///< entries in the central directory
+  std::uint64_t max_member_bytes = 256u << 20;   ///< one task sequence member, expanded
+  std::uint64_t max_total_bytes = 512u << 20;    ///< all task sequence members, expanded
+  std::uint64_t max_ratio = 1000;                ///< expanded / compressed, per member
 };
 
 bool LooksLikeZip(std::string_view bytes);
 
 /// Reads the task sequence packages of an export. Problems are TS1011-TS1013 diagnostics.
+/// Member names are only ever compared and shown (with control characters and bytes that are
+/// not UTF-8 escaped as \xNN), never used as paths; a member whose package folder is "." or
+/// "..", or holds a backslash or colon, is not taken for a task sequence.
 ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const ZipLimits& limits,
                           std::vector<Diagnostic>& diagnostics);
 

@@ -1,0 +1,32 @@
+// The lint pass: rules beyond the class definitions (TS3xxx limits, TS4xxx references, TS5xxx
+// secrets, TS7xxx hygiene), run on a built and validated model. Lint findings never change
+// ImportSequence's ReturnValue (their rules carry no HRESULT); they change the exit status
+// only through --fail-on.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tsimport/catalog.h"
+#include "tsimport/diagnostic.h"
+#include "tsimport/import.h"
+#include "tsimport/model.h"
+
+namespace tsimport::detail {
+
+/// Size limits of the stored sequence (TS3006, TS3007), in bytes of UTF-16 text.
+inline constexpr std::uint64_t kSequenceSizeLimit = 2u * 1024u * 1024u;
+inline constexpr std::uint64_t kSequenceSizeWarning = kSequenceSizeLimit / 4u * 3u;
+
+/// Runs every lint rule on `ts` and appends its findings to `diagnostics`; fills
+/// `dependencies` with every package, application and task sequence the steps use (and the
+/// package's boot image, from `package`).
+void Lint(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
+          const std::vector<PackageProperty>& package, std::vector<Diagnostic>& diagnostics,
+          std::vector<ExternalDependency>& dependencies);
+
+/// The estimated size of the sequence as ConfigMgr stores it: the UTF-16 bytes of its XML,
+/// written without indentation.
+std::uint64_t EstimateStoredSize(const TaskSequence& ts);
+
+}  // namespace tsimport::detail

@@ -1,0 +1,159 @@
+#include "seeds.h"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "tsimport/catalog.h"
+
+namespace tsimport::fuzz {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// The samples' XML files (valid, invalid, shapes and the top-level sample), sorted.
+std::vector<fs::path> SampleFiles(const std::string& source_dir) {
+  std::vector<fs::path> out;
+  fs::path samples = fs::path(source_dir) / "samples";
+  for (const char* sub : {"valid", "invalid", "shapes"}) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(samples / sub, ec)) {
+      if (e.path().extension() == ".xml") out.push_back(e.path());
+    }
+  }
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(samples, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".xml") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const char kRels[] =
+    "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?><Relationships "
+    "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"/>";
+const char kContentTypes[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?><Types "
+    "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default "
+    "Extension=\"xml\" ContentType=\"text/xml\"/></Types>";
+
+/// Export zips around the samples' object.xml files: the shapes a console export has.
+std::vector<Seed> ZipSeeds(const std::string& source_dir) {
+  fs::path shapes = fs::path(source_dir) / "samples" / "shapes";
+  std::string cdata = ReadAll(shapes / "object-cdata.xml");
+  std::string escaped = ReadAll(shapes / "object-escaped.xml");
+  std::string sequence = ReadAll(shapes / "sequence.xml");
+  const std::string member = "SMS_TaskSequencePackage/CM100099/object.xml";
+  std::vector<Seed> out;
+  out.push_back({"export-cdata.zip", MakeZip({{"[Content_Types].xml", kContentTypes},
+                                              {"_rels/.rels", kRels},
+                                              {member, cdata},
+                                              {"SMS_Package/CM100042/object.xml",
+                                               "<INSTANCE CLASSNAME=\"SMS_Package\"/>"}})});
+  out.push_back({"export-escaped-stored.zip", MakeZip({{"_rels/.rels", kRels}, {member, escaped}}, true)});
+  out.push_back({"export-two.zip", MakeZip({{"SMS_TaskSequencePackage/CM100100/object.xml", escaped},
+                                            {member, cdata}})});
+  out.push_back({"export-bare-sequence.zip", MakeZip({{member, sequence}}, true)});
+  out.push_back({"export-no-task-sequence.zip",
+                 MakeZip({{"_rels/.rels", kRels}, {"Manifest.xml", "<LibraryDocument/>"}})});
+  out.push_back({"export-empty-member.zip", MakeZip({{member, ""}}, true)});
+  out.push_back({"empty.zip", MakeZip({})});
+  return out;
+}
+
+/// One dictionary entry: kw="..." with libFuzzer's escapes.
+std::string Entry(const std::string& token) {
+  std::string out = "\"";
+  for (unsigned char c : token) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c >= 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members, bool store) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
+  if (out == nullptr) throw std::runtime_error("zip_source_buffer_create");
+  zip_source_keep(out);
+  zip_t* za = zip_open_from_source(out, ZIP_TRUNCATE, &error);
+  if (za == nullptr) throw std::runtime_error("zip_open_from_source");
+  for (const auto& [name, content] : members) {
+    // zip_source_buffer reads at zip_close: the strings in `members` outlive it.
+    zip_source_t* src = zip_source_buffer(za, content.data(), content.size(), 0);
+    zip_int64_t index = zip_file_add(za, name.c_str(), src, ZIP_FL_ENC_UTF_8);
+    if (index < 0) throw std::runtime_error("zip_file_add");
+    if (store) zip_set_file_compression(za, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
+  }
+  if (zip_close(za) != 0) throw std::runtime_error("zip_close");
+  std::string bytes;
+  if (zip_source_open(out) == 0) {
+    zip_source_seek(out, 0, SEEK_END);
+    zip_int64_t size = zip_source_tell(out);
+    zip_source_seek(out, 0, SEEK_SET);
+    bytes.assign(static_cast<std::size_t>(size), '\0');
+    zip_source_read(out, bytes.data(), static_cast<zip_uint64_t>(size));
+    zip_source_close(out);
+  }
+  zip_source_free(out);
+  zip_error_fini(&error);
+  return bytes;
+}
+
+std::vector<Seed> MakeSeeds(const std::string& source_dir, const std::string& target) {
+  std::vector<Seed> out;
+  if (target == "import") {
+    for (const auto& p : SampleFiles(source_dir)) {
+      std::string dir = p.parent_path().filename().string();
+      out.push_back({(dir == "samples" ? "" : dir + "-") + p.filename().string(), ReadAll(p)});
+    }
+  }
+  for (auto& s : ZipSeeds(source_dir)) out.push_back(std::move(s));
+  return out;
+}
+
+std::string MakeDictionary(const std::string& source_dir, const std::string& target) {
+  std::string out = ReadAll(fs::path(source_dir) / "tests" / "fuzz" / (target + ".dict"));
+  if (target != "import") return out;
+  std::set<std::string> tokens;
+  for (const ClassDef& cls : Catalog::Builtin()->classes()) {
+    tokens.insert(cls.name);
+    if (!cls.xml_element.empty()) tokens.insert(cls.xml_element);
+    for (const PropertyDef& p : cls.properties) {
+      tokens.insert(p.name);
+      if (!p.variable.empty()) tokens.insert(p.variable);
+      for (const auto& v : p.value_map) tokens.insert(v);
+    }
+  }
+  out += "\n# Generated from the class catalog (data/*.json): classes, properties, variables, values.\n";
+  for (const auto& t : tokens) {
+    if (t.empty() || t.size() > 64) continue;
+    out += Entry(t) + "\n";
+  }
+  return out;
+}
+
+}  // namespace tsimport::fuzz
