@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <nlohmann/json.hpp>
+#include <cstring>
+#include <deque>
 #include <string_view>
 
 namespace tsimport {
@@ -12,7 +13,379 @@ extern const std::vector<std::pair<std::string_view, std::string_view>> kCatalog
 
 namespace {
 
-using nlohmann::json;
+// --- JSON ------------------------------------------------------------------------------------
+//
+// The catalog is about 190 KB of JSON, read at every start (and --schema files). nlohmann's
+// tree (a heap node per value, a std::map per object) cost about 15 million instructions,
+// most of tsimport's start-up; this reader keeps one flat array of nodes, with strings as views
+// of the text (decoded only when they hold escapes). It accepts exactly what RFC 8259 (and so
+// nlohmann::json::parse) accepts, a leading UTF-8 byte order mark included; an object's key
+// given twice means its last value, as with nlohmann.
+
+class JsonDoc {
+ public:
+  enum class Kind : std::uint8_t { kNull, kBool, kInteger, kNumber, kString, kArray, kObject };
+
+ private:
+  struct Node {
+    Kind kind = Kind::kNull;
+    bool boolean = false;
+    std::int64_t integer = 0;
+    std::string_view text;
+    std::uint32_t first = 0;  ///< kArray: into items_; kObject: into members_
+    std::uint32_t count = 0;
+  };
+  struct Member {
+    std::string_view key;
+    std::uint32_t value;
+  };
+
+ public:
+  /// A value of the document.
+  class Ref {
+   public:
+    Ref() = default;
+    Ref(const JsonDoc* doc, std::uint32_t index) : doc_(doc), index_(index) {}
+    bool valid() const { return doc_ != nullptr; }
+    Kind kind() const { return node().kind; }
+    bool is_null() const { return kind() == Kind::kNull; }
+    bool is_boolean() const { return kind() == Kind::kBool; }
+    bool is_number_integer() const { return kind() == Kind::kInteger; }
+    bool is_string() const { return kind() == Kind::kString; }
+    bool is_array() const { return kind() == Kind::kArray; }
+    bool is_object() const { return kind() == Kind::kObject; }
+    bool boolean() const { return node().boolean; }
+    std::int64_t integer() const { return node().integer; }
+    std::string_view str() const { return node().text; }
+    /// Elements of an array.
+    std::size_t size() const { return node().count; }
+    Ref operator[](std::size_t i) const { return {doc_, doc_->items_[node().first + i]}; }
+    /// The member `key` of an object (its last, if given twice); invalid when there is none.
+    Ref find(std::string_view key) const {
+      if (!is_object()) return {};
+      const Node& n = node();
+      for (std::size_t i = n.count; i-- > 0;) {
+        const Member& m = doc_->members_[n.first + i];
+        if (m.key == key) return {doc_, m.value};
+      }
+      return {};
+    }
+    bool contains(std::string_view key) const { return find(key).valid(); }
+
+   private:
+    const Node& node() const { return doc_->nodes_[index_]; }
+    const JsonDoc* doc_ = nullptr;
+    std::uint32_t index_ = 0;
+  };
+
+  /// False when `text` is not valid JSON. `text` must outlive the document.
+  bool Parse(std::string_view text) {
+    t_ = text;
+    i_ = 0;
+    if (t_.size() >= 3 && std::memcmp(t_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
+    nodes_.reserve(t_.size() / 16);
+    std::uint32_t root = 0;
+    if (!Value(root, 0)) return false;
+    SkipSpace();
+    return i_ == t_.size();
+  }
+  Ref root() const { return {this, 0}; }
+
+ private:
+  void SkipSpace() {
+    while (i_ < t_.size()) {
+      char c = t_[i_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+      ++i_;
+    }
+  }
+  bool Literal(const char* word) {
+    std::size_t n = std::strlen(word);
+    if (t_.compare(i_, n, word) != 0) return false;
+    i_ += n;
+    return true;
+  }
+  std::uint32_t Add(Kind kind) {
+    nodes_.emplace_back();
+    nodes_.back().kind = kind;
+    return static_cast<std::uint32_t>(nodes_.size() - 1);
+  }
+
+  bool Value(std::uint32_t& out, int depth) {
+    // nlohmann's parser is not recursive; this one is, and refuses absurd nesting rather than
+    // running out of stack.
+    if (depth > 512) return false;
+    SkipSpace();
+    if (i_ >= t_.size()) return false;
+    char c = t_[i_];
+    switch (c) {
+      case '{': {
+        ++i_;
+        out = Add(Kind::kObject);
+        std::size_t mark = member_stack_.size();
+        SkipSpace();
+        if (i_ < t_.size() && t_[i_] == '}') {
+          ++i_;
+        } else {
+          for (;;) {
+            SkipSpace();
+            std::string_view key;
+            if (i_ >= t_.size() || t_[i_] != '"' || !String(key)) return false;
+            SkipSpace();
+            if (i_ >= t_.size() || t_[i_] != ':') return false;
+            ++i_;
+            std::uint32_t value = 0;
+            if (!Value(value, depth + 1)) return false;
+            member_stack_.push_back({key, value});
+            SkipSpace();
+            if (i_ < t_.size() && t_[i_] == ',') {
+              ++i_;
+              continue;
+            }
+            if (i_ < t_.size() && t_[i_] == '}') {
+              ++i_;
+              break;
+            }
+            return false;
+          }
+        }
+        nodes_[out].first = static_cast<std::uint32_t>(members_.size());
+        nodes_[out].count = static_cast<std::uint32_t>(member_stack_.size() - mark);
+        members_.insert(members_.end(), member_stack_.begin() + static_cast<long>(mark), member_stack_.end());
+        member_stack_.resize(mark);
+        return true;
+      }
+      case '[': {
+        ++i_;
+        out = Add(Kind::kArray);
+        std::size_t mark = item_stack_.size();
+        SkipSpace();
+        if (i_ < t_.size() && t_[i_] == ']') {
+          ++i_;
+        } else {
+          for (;;) {
+            std::uint32_t value = 0;
+            if (!Value(value, depth + 1)) return false;
+            item_stack_.push_back(value);
+            SkipSpace();
+            if (i_ < t_.size() && t_[i_] == ',') {
+              ++i_;
+              continue;
+            }
+            if (i_ < t_.size() && t_[i_] == ']') {
+              ++i_;
+              break;
+            }
+            return false;
+          }
+        }
+        nodes_[out].first = static_cast<std::uint32_t>(items_.size());
+        nodes_[out].count = static_cast<std::uint32_t>(item_stack_.size() - mark);
+        items_.insert(items_.end(), item_stack_.begin() + static_cast<long>(mark), item_stack_.end());
+        item_stack_.resize(mark);
+        return true;
+      }
+      case '"': {
+        std::string_view text;
+        if (!String(text)) return false;
+        out = Add(Kind::kString);
+        nodes_[out].text = text;
+        return true;
+      }
+      case 't':
+        if (!Literal("true")) return false;
+        out = Add(Kind::kBool);
+        nodes_[out].boolean = true;
+        return true;
+      case 'f':
+        if (!Literal("false")) return false;
+        out = Add(Kind::kBool);
+        return true;
+      case 'n':
+        if (!Literal("null")) return false;
+        out = Add(Kind::kNull);
+        return true;
+      default:
+        return Number(out);
+    }
+  }
+
+  static bool Digit(char c) { return c >= '0' && c <= '9'; }
+
+  bool Number(std::uint32_t& out) {
+    const std::size_t start = i_;
+    const std::size_t n = t_.size();
+    bool negative = false;
+    if (i_ < n && t_[i_] == '-') {
+      negative = true;
+      ++i_;
+    }
+    if (i_ >= n || !Digit(t_[i_])) return false;
+    if (t_[i_] == '0') {
+      ++i_;
+    } else {
+      while (i_ < n && Digit(t_[i_])) ++i_;
+    }
+    bool integer = true;
+    if (i_ < n && t_[i_] == '.') {
+      integer = false;
+      ++i_;
+      if (i_ >= n || !Digit(t_[i_])) return false;
+      while (i_ < n && Digit(t_[i_])) ++i_;
+    }
+    if (i_ < n && (t_[i_] == 'e' || t_[i_] == 'E')) {
+      integer = false;
+      ++i_;
+      if (i_ < n && (t_[i_] == '+' || t_[i_] == '-')) ++i_;
+      if (i_ >= n || !Digit(t_[i_])) return false;
+      while (i_ < n && Digit(t_[i_])) ++i_;
+    }
+    out = Add(Kind::kNumber);
+    if (!integer) return true;
+    // As nlohmann: an integer that fits 64 bits (unsigned when not negative) is an integer;
+    // a larger one is a floating-point number.
+    std::uint64_t magnitude = 0;
+    for (std::size_t k = start + (negative ? 1 : 0); k < i_; ++k) {
+      std::uint64_t digit = static_cast<std::uint64_t>(t_[k] - '0');
+      if (magnitude > (UINT64_MAX - digit) / 10) return true;
+      magnitude = magnitude * 10 + digit;
+    }
+    if (negative) {
+      if (magnitude > static_cast<std::uint64_t>(INT64_MAX) + 1) return true;
+      nodes_[out].integer = static_cast<std::int64_t>(0 - magnitude);
+    } else {
+      nodes_[out].integer = static_cast<std::int64_t>(magnitude);
+    }
+    nodes_[out].kind = Kind::kInteger;
+    return true;
+  }
+
+  static int Hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+  bool Hex4(std::uint32_t& v) {
+    if (i_ + 4 > t_.size()) return false;
+    v = 0;
+    for (int k = 0; k < 4; ++k) {
+      int h = Hex(t_[i_ + static_cast<std::size_t>(k)]);
+      if (h < 0) return false;
+      v = v * 16 + static_cast<std::uint32_t>(h);
+    }
+    i_ += 4;
+    return true;
+  }
+  /// Length of the UTF-8 sequence at i_ (valid as RFC 3629 has it), or 0.
+  std::size_t Utf8() const {
+    const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
+    const std::size_t n = t_.size();
+    const std::size_t i = i_;
+    unsigned char c = p[i];
+    auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+      return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
+  }
+
+  /// A string at i_ (on its '"'): a view of the text, or of a decoded copy when it has escapes.
+  bool String(std::string_view& out) {
+    ++i_;
+    const std::size_t start = i_;
+    const std::size_t n = t_.size();
+    std::string* decoded = nullptr;
+    std::size_t copied = start;  // text before this is in *decoded
+    while (i_ < n) {
+      unsigned char c = static_cast<unsigned char>(t_[i_]);
+      if (c == '"') {
+        if (decoded == nullptr) {
+          out = t_.substr(start, i_ - start);
+        } else {
+          decoded->append(t_.substr(copied, i_ - copied));
+          out = *decoded;
+        }
+        ++i_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c >= 0x80) {
+        std::size_t len = Utf8();
+        if (len == 0) return false;
+        i_ += len;
+        continue;
+      }
+      if (c != '\\') {
+        ++i_;
+        continue;
+      }
+      if (decoded == nullptr) decoded = &strings_.emplace_back();
+      decoded->append(t_.substr(copied, i_ - copied));
+      if (++i_ >= n) return false;
+      char e = t_[i_++];
+      switch (e) {
+        case '"': *decoded += '"'; break;
+        case '\\': *decoded += '\\'; break;
+        case '/': *decoded += '/'; break;
+        case 'b': *decoded += '\b'; break;
+        case 'f': *decoded += '\f'; break;
+        case 'n': *decoded += '\n'; break;
+        case 'r': *decoded += '\r'; break;
+        case 't': *decoded += '\t'; break;
+        case 'u': {
+          std::uint32_t cp = 0;
+          if (!Hex4(cp)) return false;
+          if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            std::uint32_t low = 0;
+            if (i_ + 1 >= n || t_[i_] != '\\' || t_[i_ + 1] != 'u') return false;
+            i_ += 2;
+            if (!Hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          }
+          if (cp < 0x80) {
+            *decoded += static_cast<char>(cp);
+          } else if (cp < 0x800) {
+            *decoded += static_cast<char>(0xC0 | (cp >> 6));
+            *decoded += static_cast<char>(0x80 | (cp & 0x3F));
+          } else if (cp < 0x10000) {
+            *decoded += static_cast<char>(0xE0 | (cp >> 12));
+            *decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *decoded += static_cast<char>(0x80 | (cp & 0x3F));
+          } else {
+            *decoded += static_cast<char>(0xF0 | (cp >> 18));
+            *decoded += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            *decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *decoded += static_cast<char>(0x80 | (cp & 0x3F));
+          }
+          break;
+        }
+        default:
+          return false;
+      }
+      copied = i_;
+    }
+    return false;
+  }
+
+  std::string_view t_;
+  std::size_t i_ = 0;
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> items_;
+  std::vector<Member> members_;
+  std::vector<std::uint32_t> item_stack_;
+  std::vector<Member> member_stack_;
+  std::deque<std::string> strings_;  ///< decoded strings (stable addresses)
+};
+
+using json = JsonDoc::Ref;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -29,9 +402,9 @@ std::string Trim(std::string_view s) {
 }
 
 std::string StringOr(const json& j, const char* key, std::string fallback = {}) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return fallback;
-  return it->get<std::string>();
+  json v = j.find(key);
+  if (!v.valid() || !v.is_string()) return fallback;
+  return std::string(v.str());
 }
 
 /// Splits "A, B(x, y), C" at top-level commas.
@@ -94,14 +467,14 @@ void ParseType(const std::string& text, PropertyDef& p) {
 
 std::optional<Value> JsonToValue(const json& j, const PropertyDef& p) {
   if (j.is_null()) return std::nullopt;
-  if (j.is_boolean()) return Value::Bool(j.get<bool>());
+  if (j.is_boolean()) return Value::Bool(j.boolean());
   if (j.is_number_integer()) {
-    Value v = Value::UInt32(j.get<std::int64_t>());
+    Value v = Value::UInt32(j.integer());
     if (p.type == WmiType::kSInt32) v.kind = ValueKind::kSInt32;
     return v;
   }
   if (j.is_string()) {
-    std::string s = j.get<std::string>();
+    std::string s(j.str());
     if (p.type == WmiType::kBoolean) {
       std::string l = Lower(s);
       if (l == "true" || l == "false") return Value::Bool(l == "true");
@@ -116,17 +489,17 @@ std::optional<Value> JsonToValue(const json& j, const PropertyDef& p) {
 }
 
 bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
-  if (!j.is_object() || !j.contains("name") || !j["name"].is_string()) {
+  if (!j.is_object() || !j.contains("name") || !j.find("name").is_string()) {
     error = "a property needs a \"name\"";
     return false;
   }
-  p.name = j["name"].get<std::string>();
+  p.name = std::string(j.find("name").str());
   ParseType(StringOr(j, "type", "String"), p);
   p.variable = StringOr(j, "xml_variable");
-  if (auto it = j.find("xml_hidden"); it != j.end() && it->is_boolean()) p.hidden = it->get<bool>();
+  if (json it = j.find("xml_hidden"); it.valid() && it.is_boolean()) p.hidden = it.boolean();
   p.qualifiers = StringOr(j, "qualifiers");
   p.notes = StringOr(j, "notes");
-  if (auto it = j.find("required"); it != j.end() && it->is_boolean() && it->get<bool>()) {
+  if (json it = j.find("required"); it.valid() && it.is_boolean() && it.boolean()) {
     p.not_null = true;
   }
   for (const std::string& q : SplitQualifiers(p.qualifiers)) {
@@ -174,11 +547,12 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
       }
     }
   }
-  if (auto it = j.find("enum"); it != j.end() && it->is_array()) {
-    for (const auto& v : *it) {
+  if (json it = j.find("enum"); it.valid() && it.is_array()) {
+    for (std::size_t k = 0; k < it.size(); ++k) {
+      json v = it[k];
       if (!v.is_string()) continue;
       // "0=Domain" lists the values of a numeric property; "x (note)" carries a note.
-      std::string value = v.get<std::string>();
+      std::string value(v.str());
       if (auto eq = value.find('='); eq != std::string::npos && p.type != WmiType::kString) {
         value.resize(eq);
       } else if (auto note = value.find(" ("); note != std::string::npos) {
@@ -187,7 +561,7 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
       p.value_map.push_back(Trim(value));
     }
   }
-  if (auto it = j.find("default"); it != j.end()) p.default_value = JsonToValue(*it, p);
+  if (json it = j.find("default"); it.valid()) p.default_value = JsonToValue(it, p);
   return true;
 }
 
@@ -196,7 +570,7 @@ ClassKind KindFor(const std::string& section, const json& c) {
   if (section == "actions") return ClassKind::kAction;
   if (section == "conditions") {
     if (name == "SMS_TaskSequence_Condition") return ClassKind::kCondition;
-    if (auto it = c.find("abstract"); it != c.end() && it->is_boolean() && it->get<bool>()) {
+    if (json it = c.find("abstract"); it.valid() && it.is_boolean() && it.boolean()) {
       return ClassKind::kAbstract;
     }
     return ClassKind::kOperand;
@@ -274,28 +648,38 @@ bool Catalog::Load(const std::string& json_text, const std::string& origin,
     diagnostics.push_back(std::move(d));
     return false;
   };
-  json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return fail("not valid JSON");
+  JsonDoc parsed;
+  if (!parsed.Parse(json_text)) return fail("not valid JSON");
+  json doc = parsed.root();
   if (!doc.is_object()) return fail("expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"");
   bool any = false;
   for (const char* section : {"base_classes", "conditions", "actions"}) {
-    auto it = doc.find(section);
-    if (it == doc.end()) continue;
-    if (!it->is_array()) return fail(std::string("\"") + section + "\" must be an array");
+    json it = doc.find(section);
+    if (!it.valid()) continue;
+    if (!it.is_array()) return fail(std::string("\"") + section + "\" must be an array");
     any = true;
-    for (const json& c : *it) {
-      if (!c.is_object() || !c.contains("class") || !c["class"].is_string()) {
+    for (std::size_t ci = 0; ci < it.size(); ++ci) {
+      json c = it[ci];
+      if (!c.is_object() || !c.contains("class") || !c.find("class").is_string()) {
         return fail(std::string("every entry of \"") + section + "\" needs a \"class\" name");
       }
-      std::string name = c["class"].get<std::string>();
+      std::string name(c.find("class").str());
       std::vector<PropertyDef> props;
-      if (auto pit = c.find("properties"); pit != c.end()) {
-        if (!pit->is_array()) return fail("\"properties\" of " + name + " must be an array");
-        for (const json& pj : *pit) {
+      if (json pit = c.find("properties"); pit.valid()) {
+        if (!pit.is_array()) return fail("\"properties\" of " + name + " must be an array");
+        props.reserve(pit.size());
+        for (std::size_t pi = 0; pi < pit.size(); ++pi) {
           PropertyDef p;
           std::string error;
-          if (!ParseProperty(pj, p, error)) return fail(name + ": " + error);
-          props.push_back(std::move(p));
+          if (!ParseProperty(pit[pi], p, error)) return fail(name + ": " + error);
+          // A property listed twice is defined by its last entry, in the place of its first
+          // (as when a file extends a known class), so that a class holds each name once.
+          auto same = std::find_if(props.begin(), props.end(), [&](const PropertyDef& q) { return q.name == p.name; });
+          if (same != props.end()) {
+            *same = std::move(p);
+          } else {
+            props.push_back(std::move(p));
+          }
         }
       }
       auto existing = index_.find(name);

@@ -62,7 +62,7 @@ class Writer {
 
   void Key(std::string_view key) {
     Separate();
-    String(key);
+    Quoted(key);
     if (indent_ >= 0) {
       out_ += ": ";
     } else {
@@ -73,44 +73,7 @@ class Writer {
 
   void String(std::string_view s) {
     Value();
-    out_ += '"';
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    while (i < n) {
-      std::size_t start = i;
-      while (i < n && kSafe.safe[static_cast<unsigned char>(s[i])]) ++i;
-      out_.append(s.data() + start, i - start);
-      if (i >= n) break;
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x80) {
-        std::size_t len = Utf8Length(s, i);
-        if (len == 0) {
-          // Not UTF-8: nlohmann's replacement rules, exactly, for the whole string.
-          out_.resize(out_.size() - (i + 1));  // the quote and what was copied
-          out_ += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
-          return;
-        }
-        out_.append(s.data() + i, len);
-        i += len;
-        continue;
-      }
-      switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default: {
-          static const char kHex[] = "0123456789abcdef";
-          char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-          out_.append(buf, 6);
-        }
-      }
-      ++i;
-    }
-    out_ += '"';
+    Quoted(s);
   }
 
   void Int(std::int64_t v) {
@@ -149,17 +112,53 @@ class Writer {
     }
   }
 
-  /// Places where a value can be given back: an object's size so far.
-  std::size_t Mark() const { return out_.size(); }
-  /// Removes what was written since `mark` (a value begun in the current container).
-  void Rewind(std::size_t mark, std::size_t count_before) {
-    out_.resize(mark);
-    depth_.back() = count_before;
-  }
-  std::size_t Count() const { return depth_.back(); }
   int indent() const { return indent_; }
 
  private:
+  /// `s` as a JSON string, escaped as nlohmann escapes it.
+  void Quoted(std::string_view s) {
+    const std::size_t begin = out_.size();
+    out_ += '"';
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+      std::size_t start = i;
+      while (i < n && kSafe.safe[static_cast<unsigned char>(s[i])]) ++i;
+      out_.append(s.data() + start, i - start);
+      if (i >= n) break;
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) {
+        std::size_t len = Utf8Length(s, i);
+        if (len == 0) {
+          // Not UTF-8: nlohmann's replacement rules, exactly, for the whole string.
+          out_.resize(begin);
+          out_ += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+          return;
+        }
+        out_.append(s.data() + i, len);
+        i += len;
+        continue;
+      }
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          static const char kHex[] = "0123456789abcdef";
+          char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          out_.append(buf, 6);
+        }
+      }
+      ++i;
+    }
+    out_ += '"';
+  }
+
+
   void Open(char c) {
     Value();
     out_ += c;
@@ -320,21 +319,21 @@ void WriteInstance(Writer& w, const Instance& inst, const Catalog& catalog) {
   }
   // Which of the instance's properties the class defines (written in the class's order).
   const std::size_t n = inst.properties.size();
-  bool stack_used[32];
-  std::vector<char> heap_used;
-  bool* used = stack_used;
-  if (n > 32) {
-    heap_used.assign(n, 0);
-    used = reinterpret_cast<bool*>(heap_used.data());
+  unsigned char stack_used[32];
+  std::vector<unsigned char> heap_used;
+  unsigned char* used = stack_used;
+  if (n > sizeof stack_used) {
+    heap_used.resize(n);
+    used = heap_used.data();
   }
-  for (std::size_t i = 0; i < n; ++i) used[i] = false;
+  std::memset(used, 0, n);
   if (cls != nullptr) {
     for (const auto& def : cls->properties) {
       const Property* p = nullptr;
       for (std::size_t i = 0; i < n; ++i) {
         if (inst.properties[i].name == def.name) {
           p = &inst.properties[i];
-          used[i] = true;
+          used[i] = 1;
           break;
         }
       }
