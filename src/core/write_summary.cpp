@@ -175,7 +175,11 @@ std::string WriteRuleExplanation(const RuleInfo& r) {
   if (!line.empty()) out += line + "\n";
   out += "\nExit status " + std::to_string(static_cast<int>(r.exit_code)) + " when reported as an error";
   if (r.exit_code == ExitCode::kFindings) out += " (or at --fail-on's threshold)";
-  out += "; ReturnValue " + FormatHResult(r.hresult) + ".\n";
+  if (r.hresult != 0) {
+    out += "; ReturnValue " + FormatHResult(r.hresult) + ".\n";
+  } else {
+    out += "; ReturnValue unchanged (a lint rule: the task sequence would still import).\n";
+  }
   out += "Documentation: docs/rules/" + std::string(r.id) + ".md\n";
   return out;
 }
