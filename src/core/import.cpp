@@ -59,6 +59,17 @@ std::string Mebibytes(std::uint64_t n) {
   return std::to_string(n) + " bytes";
 }
 
+/// TS1099: an exception escaped a step of the import (exceptions never cross the core's API).
+Diagnostic InternalError(const std::string& file, const char* doing, const std::exception& e) {
+  Diagnostic d;
+  d.rule = "TS1099";
+  d.severity = Severity::kError;
+  d.file = file;
+  d.message = std::string("internal error while ") + doing + ": " + e.what();
+  d.hresult = hr::kFailed;
+  return d;
+}
+
 Diagnostic TooLarge(const std::string& file, std::uint64_t size, const Limits& limits) {
   Diagnostic d;
   d.rule = "TS1014";
@@ -102,13 +113,7 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input, co
     }
   } catch (const std::exception& e) {
     r.task_sequence.reset();
-    Diagnostic d;
-    d.rule = "TS1099";
-    d.severity = Severity::kError;
-    d.file = file;
-    d.message = std::string("internal error while importing this input: ") + e.what();
-    d.hresult = hr::kFailed;
-    r.diagnostics.push_back(std::move(d));
+    r.diagnostics.push_back(InternalError(file, "importing this input", e));
   }
   Finalize(r);
   return r;
@@ -151,13 +156,7 @@ std::vector<ImportResult> Import(std::string_view bytes, const std::string& name
     zip = detail::ReadExportZip(bytes, name, limits, zip_result.diagnostics);
   } catch (const std::exception& e) {
     zip.ok = false;
-    Diagnostic d;
-    d.rule = "TS1099";
-    d.severity = Severity::kError;
-    d.file = name;
-    d.message = std::string("internal error while reading this zip: ") + e.what();
-    d.hresult = hr::kFailed;
-    zip_result.diagnostics.push_back(std::move(d));
+    zip_result.diagnostics.push_back(InternalError(name, "reading this zip", e));
   }
   if (!zip.ok) {
     zip_result.dependencies = std::move(zip.dependencies);
