@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <string_view>
@@ -21,6 +23,15 @@ namespace {
 // of the text (decoded only when they hold escapes). It accepts exactly what RFC 8259 (and so
 // nlohmann::json::parse) accepts, a leading UTF-8 byte order mark included; an object's key
 // given twice means its last value, as with nlohmann.
+
+/// Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'.
+struct PlainTable {
+  bool plain[256];
+  constexpr PlainTable() : plain() {
+    for (int c = 0; c < 256; ++c) plain[c] = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+  }
+};
+constexpr PlainTable kPlain;
 
 class JsonDoc {
  public:
@@ -93,11 +104,14 @@ class JsonDoc {
 
  private:
   void SkipSpace() {
-    while (i_ < t_.size()) {
-      char c = t_[i_];
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
-      ++i_;
+    const char* p = t_.data();
+    const std::size_t n = t_.size();
+    std::size_t i = i_;
+    while (i < n && static_cast<unsigned char>(p[i]) <= ' ' &&
+           (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')) {
+      ++i;
     }
+    i_ = i;
   }
   bool Literal(const char* word) {
     std::size_t n = std::strlen(word);
@@ -241,17 +255,21 @@ class JsonDoc {
       while (i_ < n && Digit(t_[i_])) ++i_;
     }
     out = Add(Kind::kNumber);
-    if (!integer) return true;
     // As nlohmann: an integer that fits 64 bits (unsigned when not negative) is an integer;
-    // a larger one is a floating-point number.
+    // a larger one is a floating-point number; one too large for a double is an error.
+    auto finite = [&] {
+      std::string token(t_.substr(start, i_ - start));
+      return std::isfinite(std::strtod(token.c_str(), nullptr));
+    };
+    if (!integer) return finite();
     std::uint64_t magnitude = 0;
     for (std::size_t k = start + (negative ? 1 : 0); k < i_; ++k) {
       std::uint64_t digit = static_cast<std::uint64_t>(t_[k] - '0');
-      if (magnitude > (UINT64_MAX - digit) / 10) return true;
+      if (magnitude > (UINT64_MAX - digit) / 10) return finite();
       magnitude = magnitude * 10 + digit;
     }
     if (negative) {
-      if (magnitude > static_cast<std::uint64_t>(INT64_MAX) + 1) return true;
+      if (magnitude > static_cast<std::uint64_t>(INT64_MAX) + 1) return finite();
       nodes_[out].integer = static_cast<std::int64_t>(0 - magnitude);
     } else {
       nodes_[out].integer = static_cast<std::int64_t>(magnitude);
@@ -304,6 +322,14 @@ class JsonDoc {
     std::string* decoded = nullptr;
     std::size_t copied = start;  // text before this is in *decoded
     while (i_ < n) {
+      // Plain characters in a run: most of the catalog is prose.
+      {
+        const char* p = t_.data();
+        std::size_t i = i_;
+        while (i < n && kPlain.plain[static_cast<unsigned char>(p[i])]) ++i;
+        i_ = i;
+        if (i_ >= n) break;
+      }
       unsigned char c = static_cast<unsigned char>(t_[i_]);
       if (c == '"') {
         if (decoded == nullptr) {

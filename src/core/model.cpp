@@ -42,15 +42,22 @@ Property& Instance::Set(Property p) {
     *existing = std::move(p);
     return *existing;
   }
+  // Grown one by one up to 4, then by half, not doubled: an instance holds one to a few dozen
+  // properties, and a Property is large (about 250 bytes), so doubling left about a third of
+  // the model's largest arrays unused.
+  if (properties.size() == properties.capacity()) {
+    const std::size_t n = properties.size();
+    properties.reserve(n < 4 ? n + 1 : n + n / 2);
+  }
   properties.push_back(std::move(p));
   return properties.back();
 }
 
 const std::vector<Instance>* Instance::Children() const {
-  const char* key = (role == InstanceRole::kTaskSequence || role == InstanceRole::kGroup)
-                        ? "Steps"
-                        : "Operands";
-  const Property* p = Find(key);
+  // Made once: Find takes a std::string, and this runs for every step and operand.
+  static const std::string kSteps = "Steps";
+  static const std::string kOperands = "Operands";
+  const Property* p = Find(role == InstanceRole::kTaskSequence || role == InstanceRole::kGroup ? kSteps : kOperands);
   if (p == nullptr || p->value.kind != ValueKind::kObjectArray) return nullptr;
   return &p->value.objects;
 }
@@ -62,13 +69,21 @@ namespace {
 // not) takes one, conditions take none. A Run Task Sequence step takes one here; at run time
 // the child's steps are inserted after it, which an offline import cannot know.
 void Number(std::vector<Instance>& steps, const std::string& parent, int& next) {
+  static const std::string kName = "Name";
+  static const std::string kSteps = "Steps";
+  static const std::string kNoName = "(no name)";
   for (auto& s : steps) {
-    const Property* name = s.Find("Name");
-    std::string own = name != nullptr ? name->raw : std::string("(no name)");
-    s.step_path = parent.empty() ? own : parent + "/" + own;
+    const Property* name = s.Find(kName);
+    const std::string& own = name != nullptr ? name->raw : kNoName;
+    if (parent.empty()) {
+      s.step_path = own;
+    } else {
+      s.step_path.reserve(parent.size() + 1 + own.size());
+      s.step_path.assign(parent).append(1, '/').append(own);
+    }
     s.step_number = next++;
     if (s.role == InstanceRole::kGroup) {
-      if (Property* children = s.Find("Steps")) Number(children->value.objects, s.step_path, next);
+      if (Property* children = s.Find(kSteps)) Number(children->value.objects, s.step_path, next);
       ++next;  // the end of the group
     }
   }

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
-#include <set>
+#include <string_view>
 
 namespace tsimport::detail {
 namespace {
@@ -66,19 +65,32 @@ std::string ClosestProperty(const std::string& name, const ClassDef& cls) {
   return best;
 }
 
-// Attributes each element may carry. MDT-only ones are legal in MDT task sequences.
-const std::set<std::string> kStepAttributes = {"type",       "name",           "description",
-                                               "disable",    "continueOnError", "runIn",
-                                               "timeout",    "successCodeList", "retryCount",
-                                               "runFromNet"};
-const std::set<std::string> kGroupAttributes = {"name", "description", "disable",
-                                                "continueOnError"};
-const std::set<std::string> kMdtStepAttributes = {"startIn", "successCodes"};
-const std::set<std::string> kMdtGroupAttributes = {"expand"};
+// Attributes each element may carry. MDT-only ones are legal in MDT task sequences. (Short
+// lists, compared in order: cheaper than a std::set for every attribute of every step.)
+constexpr std::string_view kStepAttributes[] = {"type",    "name",  "description", "disable",
+                                                "continueOnError", "runIn", "timeout",
+                                                "successCodeList", "retryCount", "runFromNet"};
+constexpr std::string_view kGroupAttributes[] = {"name", "description", "disable", "continueOnError"};
+constexpr std::string_view kMdtStepAttributes[] = {"startIn", "successCodes"};
+constexpr std::string_view kMdtGroupAttributes[] = {"expand"};
 
-const std::set<std::string> kComparisonOperators = {
-    "exists", "notExists", "equals", "notEquals", "less", "lessEqual", "greater", "greaterEqual",
-    "like", "notLike", "nonExists"};
+template <std::size_t N>
+bool OneOf(const std::string& name, const std::string_view (&names)[N]) {
+  for (std::string_view n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+/// The first of `items` (in order) whose key equals `key`, or null: a small "seen" set that
+/// keeps the first entry, as std::map::emplace does, without a node per entry.
+template <typename T>
+const T* FirstWithKey(const std::vector<std::pair<std::string_view, const T*>>& items, std::string_view key) {
+  for (const auto& [k, v] : items) {
+    if (k == key) return v;
+  }
+  return nullptr;
+}
 
 class Validator {
  public:
@@ -214,10 +226,11 @@ class Validator {
     const Instance* saved = step_;
     step_ = &s;
     const bool is_group = s.role == InstanceRole::kGroup;
-    const std::string where = "<" + s.element + ">";
+    // "<step>": only messages need it.
+    auto where = [&s] { return "<" + s.element + ">"; };
     const ClassDef* cls = catalog_.Find(s.class_name);
     if (!is_group && !s.has_type_attribute && !Mdt()) {
-      Report("TS2001", s.loc, where + " has no type attribute: ConfigMgr cannot tell which step class to create (only MDT task sequences have untyped command-line steps)");
+      Report("TS2001", s.loc, where() + " has no type attribute: ConfigMgr cannot tell which step class to create (only MDT task sequences have untyped command-line steps)");
     } else if (cls == nullptr) {
       std::string message = "unknown step class " + Quote(s.class_name);
       auto suggestions = catalog_.Suggest(s.class_name, ClassKind::kAction);
@@ -225,28 +238,26 @@ class Validator {
       Report("TS2001", AttrLoc(s, "type"), message);
     }
     if (s.Find("Name") == nullptr) {
-      Report("TS2006", s.loc, where + " has no name attribute (Name is required, 1 to 100 characters)");
+      Report("TS2006", s.loc, where() + " has no name attribute (Name is required, 1 to 100 characters)");
     }
     for (const auto& a : s.attributes) {
-      const auto& known = is_group ? kGroupAttributes : kStepAttributes;
-      const auto& mdt = is_group ? kMdtGroupAttributes : kMdtStepAttributes;
-      if (known.count(a.name)) {
+      if (is_group ? OneOf(a.name, kGroupAttributes) : OneOf(a.name, kStepAttributes)) {
         CheckStepAttribute(s, a);
         continue;
       }
-      if (mdt.count(a.name)) {
-        MdtOnly(a, where);
+      if (is_group ? OneOf(a.name, kMdtGroupAttributes) : OneOf(a.name, kMdtStepAttributes)) {
+        MdtOnly(a, where());
         continue;
       }
-      UnknownAttribute(a, where);
+      UnknownAttribute(a, where());
     }
     if (is_group && s.action && !Mdt()) {
       Report("TS2016", s.action_loc, "<action> in a <group> is MDT-only markup; ConfigMgr ignores it");
     }
     if (cls != nullptr) Properties(s, *cls);
     if (!is_group) Variables(s, cls);
-    Extras(s, where);
-    ListExtras(s.variable_list_extras, "<defaultVarList>");
+    if (!s.extras.empty()) Extras(s, where());
+    if (!s.variable_list_extras.empty()) ListExtras(s.variable_list_extras, "<defaultVarList>");
     if (const Property* cond = s.Find("Condition")) {
       if (!cond->value.objects.empty()) Condition(cond->value.objects.front());
     }
@@ -267,16 +278,23 @@ class Validator {
 
   void CheckStepAttribute(const Instance& s, const Attribute& a) {
     if (a.name == "runIn") {
-      static const std::vector<std::string> kEnv = {"WinPE", "FullOS", "WinPEandFullOS"};
-      if (std::none_of(kEnv.begin(), kEnv.end(), [&](const std::string& e) { return EqualsNoCase(e, a.value); })) {
+      static constexpr std::string_view kEnv[] = {"WinPE", "FullOS", "WinPEandFullOS"};
+      if (std::none_of(std::begin(kEnv), std::end(kEnv), [&](std::string_view e) { return EqualsNoCase(e, a.value); })) {
         Report("TS2011", a.loc, "runIn=" + Quote(a.value) + " is not WinPE, FullOS or WinPEandFullOS");
       }
       return;
     }
-    const Property* mirrored = nullptr;
-    if (a.name == "successCodeList") mirrored = s.Find("SuccessCodes");
-    if (a.name == "retryCount") mirrored = s.Find("RetryCount");
-    if (a.name == "runFromNet") mirrored = s.Find("RunFromNet");
+    // The other attributes (type, name, description, disable, continueOnError, timeout) are
+    // checked as the properties they set.
+    static const std::string kSuccessCodes = "SuccessCodes";
+    static const std::string kRetryCount = "RetryCount";
+    static const std::string kRunFromNet = "RunFromNet";
+    const std::string* mirror = a.name == "successCodeList" ? &kSuccessCodes
+                                : a.name == "retryCount"    ? &kRetryCount
+                                : a.name == "runFromNet"    ? &kRunFromNet
+                                                            : nullptr;
+    if (mirror == nullptr) return;
+    const Property* mirrored = s.Find(*mirror);
     if (mirrored != nullptr && mirrored->source == ValueSource::kAttribute) return;  // checked as a property
     if (a.name == "successCodeList") {
       bool ok = true;
@@ -305,8 +323,33 @@ class Validator {
   // Checks the typed properties of an instance against its class: conversions, Not_Null,
   // RequiredIf*, AllowedLen, ValueRange, ValueMap.
   void Properties(const Instance& inst, const ClassDef& cls) {
-    for (const auto& p : inst.properties) {
-      const PropertyDef* def = cls.Find(p.name);
+    // Each property's definition, looked up once; and which definitions are set. (A class
+    // holds each property name once, so a definition is set when a property has its name.)
+    const std::size_t np = inst.properties.size();
+    const std::size_t nd = cls.properties.size();
+    const PropertyDef* stack_defs[32];
+    unsigned char stack_set[128];
+    std::vector<const PropertyDef*> heap_defs;
+    std::vector<unsigned char> heap_set;
+    const PropertyDef** defs = stack_defs;
+    unsigned char* is_set = stack_set;
+    if (np > sizeof stack_defs / sizeof stack_defs[0]) {
+      heap_defs.resize(np);
+      defs = heap_defs.data();
+    }
+    if (nd > sizeof stack_set) {
+      heap_set.resize(nd);
+      is_set = heap_set.data();
+    }
+    std::fill(is_set, is_set + nd, static_cast<unsigned char>(0));
+    for (std::size_t i = 0; i < np; ++i) {
+      const PropertyDef* def = cls.Find(inst.properties[i].name);
+      defs[i] = def;
+      if (def != nullptr) is_set[static_cast<std::size_t>(def - cls.properties.data())] = 1;
+    }
+    for (std::size_t i = 0; i < np; ++i) {
+      const Property& p = inst.properties[i];
+      const PropertyDef* def = defs[i];
       if (def == nullptr) continue;
       if (p.convert_failed) {
         if (def->object_class == "SMS_TaskSequence_Rule") {
@@ -318,8 +361,9 @@ class Validator {
       }
       CheckValue(inst, p, *def);
     }
-    for (const auto& def : cls.properties) {
-      if (inst.Find(def.name) != nullptr) continue;
+    for (std::size_t di = 0; di < nd; ++di) {
+      const PropertyDef& def = cls.properties[di];
+      if (is_set[di]) continue;
       if (def.type == WmiType::kObject && !def.is_array) continue;  // Condition
       if (def.name == "Name" || def.name == "Steps" || def.name == "Operands") continue;
       // MDT runs a step's <action> itself and does not build ConfigMgr objects, so a property
@@ -341,8 +385,9 @@ class Validator {
       }
     }
     // Embedded objects (partitions, packages...): their own classes.
-    for (const auto& p : inst.properties) {
-      const PropertyDef* def = cls.Find(p.name);
+    for (std::size_t i = 0; i < np; ++i) {
+      const Property& p = inst.properties[i];
+      const PropertyDef* def = defs[i];
       if (def == nullptr || def->type != WmiType::kObject || !def->is_array) continue;
       if (def->object_class == "SMS_TaskSequence_Rule") {
         for (const auto& rule : p.value.objects) Rule(rule);
@@ -448,7 +493,8 @@ class Validator {
   }
 
   void Variables(const Instance& s, const ClassDef* cls) {
-    std::map<std::string, const Variable*> seen;
+    std::vector<std::pair<std::string_view, const Variable*>> seen;
+    seen.reserve(s.variables.size());
     for (const auto& v : s.variables) {
       for (const auto& a : v.attributes) {
         if (a.name != "name" && a.name != "property" && a.name != "hidden") UnknownAttribute(a, "<variable>");
@@ -458,10 +504,11 @@ class Validator {
         continue;
       }
       if (v.property) {
-        auto [it, inserted] = seen.emplace(*v.property, &v);
-        if (!inserted) {
+        if (const Variable* first = FirstWithKey(seen, *v.property)) {
           Report("TS2014", v.loc, "property " + *v.property + " is set twice (first on line " +
-                                      std::to_string(it->second->loc.line) + "); the last value wins");
+                                      std::to_string(first->loc.line) + "); the last value wins");
+        } else {
+          seen.emplace_back(*v.property, &v);
         }
       }
       if (v.role == VariableRole::kUnknown && cls != nullptr) {
@@ -501,11 +548,11 @@ class Validator {
   }
 
   void Operand(const Instance& o) {
-    const std::string where = "<" + o.element + ">";
     if (o.element == "expression") {
       Expression(o);
       return;
     }
+    const std::string where = "<" + o.element + ">";
     const Property* type = o.Find("OperatorType");
     const auto* ops = o.Children();
     if (o.element == "operator") {
@@ -562,15 +609,17 @@ class Validator {
       Report("TS2001", AttrLoc(e, "type"), message);
       return;
     }
-    std::map<std::string, const Variable*> seen;
+    std::vector<std::pair<std::string_view, const Variable*>> seen;
+    seen.reserve(e.variables.size());
     for (const auto& v : e.variables) {
       if (v.name.empty()) {
         Report("TS2013", v.loc, "an expression field <variable> has no name attribute");
         continue;
       }
-      auto [it, inserted] = seen.emplace(v.name, &v);
-      if (!inserted) {
-        Report("TS2014", v.loc, "field " + v.name + " is set twice (first on line " + std::to_string(it->second->loc.line) + ")");
+      if (const Variable* first = FirstWithKey(seen, v.name)) {
+        Report("TS2014", v.loc, "field " + v.name + " is set twice (first on line " + std::to_string(first->loc.line) + ")");
+      } else {
+        seen.emplace_back(v.name, &v);
       }
       if (cls->Find(v.name) == nullptr) {
         std::string message = e.class_name + " has no field " + Quote(v.name);
@@ -580,7 +629,7 @@ class Validator {
       }
     }
     Properties(e, *cls);
-    Extras(e, "<expression>");
+    if (!e.extras.empty()) Extras(e, "<expression>");
   }
 
   void Rule(const Instance& rule) {

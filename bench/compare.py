@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Whole-process timings and the results table of the benchmark (bench/run.sh runs this).
+
+Commands compared on the same files run in turns (A B C A B C ...), so that a change of load
+on the machine during the run falls on all of them alike; each is timed by its wall clock and
+the table shows medians. Peak RSS comes from /usr/bin/time -v. The in-process numbers come
+from the Google Benchmark JSON report given with --gbench.
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ET_SCRIPT = (
+    "import sys, xml.etree.ElementTree as ET\n"
+    "for f in sys.argv[1:]:\n"
+    "    try:\n"
+    "        ET.parse(f)\n"
+    "    except Exception:\n"
+    "        pass\n"
+)
+
+
+def run_once(cmd):
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0 or (code > 6 and os.path.basename(cmd[0]) == "tsimport"):
+        sys.exit(f"compare.py: {' '.join(cmd[:4])}... ended with status {code}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def interleaved(commands, runs, warmup=1, minima=None):
+    """Medians of wall time (and CPU time) for each named command, run in turns; the fastest
+    wall times go into `minima` when given."""
+    for _ in range(warmup):
+        for _, cmd in commands:
+            run_once(cmd)
+    wall = {name: [] for name, _ in commands}
+    cpu = {name: [] for name, _ in commands}
+    for _ in range(runs):
+        for name, cmd in commands:
+            w, c = run_once(cmd)
+            wall[name].append(w)
+            cpu[name].append(c)
+    if minima is not None:
+        minima.update({n: min(v) for n, v in wall.items()})
+    return ({n: statistics.median(v) for n, v in wall.items()},
+            {n: statistics.median(v) for n, v in cpu.items()})
+
+
+def peak_rss_kb(cmd):
+    out = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True, check=False).stderr
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out)
+    return int(m.group(1)) if m else None
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
+
+
+def mb(n):
+    return f"{n / 1e6:.1f} MB"
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, what, ours, theirs, ratio, target, met):
+        self.rows.append((what, ours, theirs, ratio, target, "yes" if met else "**no**"))
+
+    def text(self):
+        head = ("measure", "tsimport", "reference", "ratio", "target", "met")
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for r in self.rows:
+            lines.append("| " + " | ".join(r) + " |")
+        return "\n".join(lines)
+
+
+def batch(table, label, files, args, runs):
+    total = sum(os.path.getsize(f) for f in files)
+    commands = [
+        ("tsimport", [args.tsimport, "-j", "2", "-f", "none"] + files),
+        ("tsimport -j 1", [args.tsimport, "-j", "1", "-f", "none"] + files),
+        ("xmllint", ["xmllint", "--noout"] + files),
+        ("python", [sys.executable, "-c", ET_SCRIPT] + files),
+    ]
+    wall, cpu = interleaved(commands, runs)
+    what = f"{label} ({len(files)} files, {mb(total)}): `tsimport -j 2 -f none`"
+    r = wall["tsimport"] / wall["xmllint"]
+    table.add(what + " vs `xmllint --noout`", ms(wall["tsimport"]), ms(wall["xmllint"]),
+              f"{r:.2f}x the time", "at most 0.6x", r <= 0.6)
+    r = wall["python"] / wall["tsimport"]
+    table.add(what + " vs Python ElementTree", ms(wall["tsimport"]), ms(wall["python"]),
+              f"{r:.1f}x faster", "at least 3x faster", r >= 3)
+    # CPU time (user + system, all threads): what the run costs whatever the machine lends it.
+    r = cpu["tsimport -j 1"] / cpu["xmllint"]
+    table.add(f"{label}: CPU time of `tsimport -j 1` vs `xmllint` (for reference)", ms(cpu["tsimport -j 1"]),
+              ms(cpu["xmllint"]), f"{r:.2f}x", "-", True)
+    return {"wall": wall, "cpu": cpu, "bytes": total, "files": len(files)}
+
+
+def parallel_capacity():
+    """How many CPUs this run really gets: two concurrent CPU-bound processes against one."""
+    code = "s=0\nfor i in range(3000000): s+=i"
+    def one():
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=False)
+        return time.perf_counter() - t
+    def two():
+        t = time.perf_counter()
+        ps = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+        for p in ps:
+            p.wait()
+        return time.perf_counter() - t
+    a = statistics.median(one() for _ in range(3))
+    b = statistics.median(two() for _ in range(3))
+    return 2 * a / b
+
+
+def in_process(table, gbench_path, inputs):
+    with open(gbench_path) as f:
+        report = json.load(f)
+    med = {}
+    for b in report["benchmarks"]:
+        if b.get("aggregate_name") not in (None, "median"):
+            continue
+        name = b.get("run_name", b["name"])
+        # cpu_time: the benchmark's own thread, whatever else the machine runs.
+        med[name] = (b["cpu_time"], b["real_time"], b.get("time_unit", "ns"))
+    unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+    files = []
+    # In the order the files were given (the report interleaves them at random).
+    for name in sorted(med, key=lambda n: (inputs.index(n.partition("/")[2]) if n.partition("/")[2] in inputs else 99)):
+        kind, _, label = name.partition("/")
+        if kind == "parse" and label not in files:
+            files.append(label)
+    out = {}
+    for label in files:
+        p = med.get("parse/" + label)
+        i = med.get("import/" + label)
+        j = med.get("json/" + label)
+        if not (p and i and j):
+            continue
+        ps, is_, js = (x[0] * unit[x[2]] for x in (p, i, j))
+        short = label if len(label) <= 40 else label[:37] + "..."
+        r = is_ / ps
+        table.add(f"in process, `{short}`: import vs tinyxml2 parse", ms(is_), ms(ps),
+                  f"{r:.2f}x", "at most 1.25x", r <= 1.25)
+        r = js / ps
+        table.add(f"in process, `{short}`: JSON writing vs tinyxml2 parse", ms(js), ms(ps),
+                  f"{r:.2f}x", "at most 0.5x", r <= 0.5)
+        out[label] = {"parse": ps, "import": is_, "json": js}
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tsimport", required=True)
+    ap.add_argument("--corpus", nargs="*", default=[])
+    ap.add_argument("--generated", nargs="*", default=[])
+    ap.add_argument("--small", help="the 2 KB input for start-up")
+    ap.add_argument("--big", help="the 100 MB input for peak RSS")
+    ap.add_argument("--gbench", help="Google Benchmark JSON report")
+    ap.add_argument("--gbench-inputs", nargs="*", default=[], help="its inputs, in the order to show them")
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--startup-runs", type=int, default=100)
+    ap.add_argument("--json", help="write the raw numbers here")
+    args = ap.parse_args()
+
+    table = Table()
+    raw = {}
+    if args.corpus:
+        raw["corpus"] = batch(table, "corpus", args.corpus, args, args.runs)
+    if args.generated:
+        raw["generated"] = batch(table, "generated", args.generated, args, args.runs)
+    if args.gbench:
+        raw["in_process"] = in_process(table, args.gbench, [os.path.basename(f) for f in args.gbench_inputs])
+    if args.small:
+        size = os.path.getsize(args.small)
+        fastest = {}
+        wall, cpu = interleaved([("tsimport", [args.tsimport, "-f", "none", args.small]),
+                                 ("xmllint", ["xmllint", "--noout", args.small])], args.startup_runs, warmup=3,
+                                minima=fastest)
+        table.add(f"start-up plus a {size / 1000:.1f} KB input (`tsimport -f none`, median of {args.startup_runs}; fastest)",
+                  f"{ms(wall['tsimport'])}; {ms(fastest['tsimport'])}",
+                  f"{ms(wall['xmllint'])}; {ms(fastest['xmllint'])} (xmllint)", "-", "a few ms",
+                  wall["tsimport"] < 0.005)
+        raw["startup"] = {"wall": wall, "cpu": cpu, "fastest": fastest, "bytes": size}
+    if args.big:
+        size = os.path.getsize(args.big)
+        rss = peak_rss_kb([args.tsimport, "-f", "none", args.big])
+        ref = peak_rss_kb(["xmllint", "--noout", args.big])
+        if rss is not None:
+            r = rss * 1024 / size
+            table.add(f"peak RSS, {mb(size)} generated sequence (`/usr/bin/time -v`)", mb(rss * 1024),
+                      (mb(ref * 1024) + " (xmllint)") if ref else "-", f"{r:.2f}x the input",
+                      "at most 4x", r <= 4)
+        raw["rss"] = {"tsimport_kb": rss, "xmllint_kb": ref, "bytes": size}
+    print(table.text())
+    capacity = parallel_capacity()
+    load = open("/proc/loadavg").read().split()[:3]
+    print(f"\nCPUs this run could use: {capacity:.1f} of {os.cpu_count()} (two concurrent CPU-bound processes "
+          f"against one); load average {' '.join(load)}.")
+    raw["cpus_available"] = capacity
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(raw, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+// In-process benchmark (Google Benchmark), on the same bytes for each input file:
+//   parse/<file>   tinyxml2's bare parse (XMLDocument::Parse, and freeing the document)
+//   import/<file>  tsimport::Import: decode, scan, parse, build the model, validate, lint
+//   json/<file>    WriteJsonRecord of that import's result (pretty, as -f json and -O write it)
+// bench/run.sh reads the JSON report (--benchmark_format=json) and computes the ratios of
+// PRODUCT.md section 9.
+//
+//   tsimport-bench --input FILE [--input FILE...] [--benchmark_* flags]
+#include <benchmark/benchmark.h>
+#include <tinyxml2.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tsimport/import.h"
+#include "tsimport/write.h"
+
+namespace {
+
+struct Input {
+  std::string label;  ///< file name without directories
+  std::string bytes;
+};
+
+bool Read(const std::string& path, std::string& out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  std::ostringstream s;
+  s << f.rdbuf();
+  out = s.str();
+  return true;
+}
+
+void Parse(benchmark::State& state, const Input* in) {
+  for (auto _ : state) {
+    tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
+    doc.Parse(in->bytes.data(), in->bytes.size());
+    benchmark::DoNotOptimize(doc.RootElement());
+    if (doc.Error()) state.SkipWithError("tinyxml2 could not parse the input");
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in->bytes.size()));
+}
+
+void ImportBytes(benchmark::State& state, const Input* in) {
+  tsimport::ImportOptions options;
+  options.catalog = tsimport::Catalog::Builtin();
+  for (auto _ : state) {
+    std::vector<tsimport::ImportResult> results = tsimport::Import(in->bytes, in->label, options);
+    benchmark::DoNotOptimize(results.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in->bytes.size()));
+}
+
+void WriteJson(benchmark::State& state, const Input* in) {
+  tsimport::ImportOptions options;
+  options.catalog = tsimport::Catalog::Builtin();
+  std::vector<tsimport::ImportResult> results = tsimport::Import(in->bytes, in->label, options);
+  std::size_t written = 0;
+  for (auto _ : state) {
+    written = 0;
+    for (const auto& r : results) {
+      std::string json = tsimport::WriteJsonRecord(r, *options.catalog, 2);
+      written += json.size();
+      benchmark::DoNotOptimize(json.data());
+    }
+  }
+  state.counters["json_bytes"] = static_cast<double>(written);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in->bytes.size()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> rest;
+  std::vector<Input> inputs;
+  rest.push_back(argv[0]);
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--input") == 0 && i + 1 < argc) {
+      std::string path = argv[++i];
+      Input in;
+      if (!Read(path, in.bytes)) {
+        std::cerr << "tsimport-bench: cannot read " << path << "\n";
+        return 2;
+      }
+      in.label = path.substr(path.find_last_of('/') + 1);
+      inputs.push_back(std::move(in));
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  if (inputs.empty()) {
+    std::cerr << "usage: tsimport-bench --input FILE [--input FILE...] [--benchmark_* flags]\n";
+    return 2;
+  }
+  // The built-in catalog is made once per process (start-up, measured by run.sh separately).
+  tsimport::Catalog::Builtin();
+  for (const auto& in : inputs) {
+    benchmark::RegisterBenchmark(("parse/" + in.label).c_str(), Parse, &in)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("import/" + in.label).c_str(), ImportBytes, &in)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("json/" + in.label).c_str(), WriteJson, &in)->Unit(benchmark::kMillisecond);
+  }
+  int n = static_cast<int>(rest.size());
+  benchmark::Initialize(&n, rest.data());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
