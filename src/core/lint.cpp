@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <tuple>
 
 namespace tsimport::detail {
@@ -23,7 +24,13 @@ std::string Lower(std::string s) {
   return s;
 }
 
-bool EqualsNoCase(const std::string& a, const std::string& b) { return Lower(a) == Lower(b); }
+bool EqualsNoCase(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
 
 std::string Trim(const std::string& s) {
   std::size_t b = s.find_first_not_of(" \t\r\n");
@@ -72,8 +79,25 @@ std::string StepName(const Instance& s) {
   return p != nullptr ? p->raw : std::string("(no name)");
 }
 
+/// UTF-16 units each byte adds to text written as XML, in an attribute (1) or not (0).
+struct UnitTable {
+  unsigned char units[2][256];
+  constexpr UnitTable() : units() {
+    for (int a = 0; a < 2; ++a) {
+      for (int c = 0; c < 256; ++c) {
+        int n = (c & 0xC0) == 0x80 ? 0 : (c >= 0xF0 ? 2 : 1);
+        if (c == '&') n += 4;
+        if (c == '<' || c == '>') n += 3;
+        if (a == 1 && c == '"') n += 5;
+        units[a][c] = static_cast<unsigned char>(n);
+      }
+    }
+  }
+};
+constexpr UnitTable kUnits;
+
 /// UTF-16 code units of UTF-8 text.
-std::uint64_t Utf16Units(const std::string& s) {
+std::uint64_t Utf16Units(std::string_view s) {
   std::uint64_t n = 0;
   for (unsigned char c : s) {
     if ((c & 0xC0) == 0x80) continue;
@@ -84,12 +108,9 @@ std::uint64_t Utf16Units(const std::string& s) {
 
 /// UTF-16 code units of text written as XML (with its escapes).
 std::uint64_t EscapedUnits(const std::string& s, bool attribute) {
-  std::uint64_t n = Utf16Units(s);
-  for (char c : s) {
-    if (c == '&') n += 4;
-    if (c == '<' || c == '>') n += 3;
-    if (attribute && c == '"') n += 5;
-  }
+  const unsigned char* t = kUnits.units[attribute ? 1 : 0];
+  std::uint64_t n = 0;
+  for (unsigned char c : s) n += t[c];
   return n;
 }
 
@@ -117,9 +138,10 @@ std::uint64_t AttributesSize(const std::vector<Attribute>& attributes) {
   return n;
 }
 
-std::uint64_t ElementSize(const std::string& name, const std::vector<Attribute>& attributes) {
+std::uint64_t ElementSize(std::string_view name, const std::vector<Attribute>& attributes) {
   return 2 + Utf16Units(name) + AttributesSize(attributes) + 3 + Utf16Units(name);
 }
+std::uint64_t ElementSize(std::string_view name) { return 2 + 2 * Utf16Units(name) + 3; }
 
 std::uint64_t VariableSize(const Variable& v) {
   return ElementSize("variable", v.attributes) + EscapedUnits(v.text, false);
@@ -157,8 +179,8 @@ StepSize OwnSize(const Instance& s) {
   if (const Property* cond = s.Find("Condition")) {
     if (!cond->value.objects.empty()) r.own += ConditionSize(cond->value.objects.front());
   }
-  if (s.action) r.own += ElementSize("action", {}) + EscapedUnits(*s.action, false);
-  if (s.has_variable_list) r.own += ElementSize("defaultVarList", {});
+  if (s.action) r.own += ElementSize("action") + EscapedUnits(*s.action, false);
+  if (s.has_variable_list) r.own += ElementSize("defaultVarList");
   for (const auto& v : s.variables) {
     std::uint64_t n = VariableSize(v);
     r.own += n;
@@ -942,6 +964,16 @@ class Linter {
     for (const auto& r : ts.references) listed.insert(Lower(Trim(r.package)));
 
     std::set<std::pair<const Instance*, std::string>> reported;
+    // Each use's ID in lower case, once; which IDs are used, by enabled steps or not.
+    std::vector<std::string> lower_ids;
+    lower_ids.reserve(uses_.size());
+    std::unordered_map<std::string, std::pair<bool, bool>> use_of;  // lower ID: used, used enabled
+    for (const auto& u : uses_) {
+      lower_ids.push_back(Lower(u.id));
+      auto& e = use_of[lower_ids.back()];
+      e.first = true;
+      e.second = e.second || u.enabled;
+    }
     for (const auto& u : uses_) {
       std::string where = UiName(*u.step) + " " + Quote(StepName(*u.step)) + " (" + u.property + ")";
       Malformed(u.kind, u.id, u.loc, u.step, where);
@@ -961,10 +993,9 @@ class Linter {
       Malformed(kind, id, r.loc, nullptr, "<reference>");
       if (!compare) continue;
       bool used = false, used_enabled = false;
-      for (const auto& u : uses_) {
-        if (!EqualsNoCase(u.id, id)) continue;
-        used = true;
-        used_enabled = used_enabled || u.enabled;
+      if (auto it = use_of.find(Lower(id)); it != use_of.end()) {
+        used = it->second.first;
+        used_enabled = it->second.second;
       }
       if (used_enabled) continue;
       std::string noun = r.type == 1 ? "application " : "package ";
@@ -976,19 +1007,20 @@ class Linter {
     }
 
     // The external dependencies, in order of first use.
-    for (const auto& u : uses_) {
-      auto it = std::find_if(deps.begin(), deps.end(), [&](const ExternalDependency& d) {
-        return d.kind == u.kind && EqualsNoCase(d.id, u.id);
-      });
-      if (it == deps.end()) {
+    std::unordered_map<std::string, std::size_t> dep_index;  // kind + '\n' + lower ID
+    const std::size_t first_dep = deps.size();
+    for (std::size_t k = first_dep; k < deps.size(); ++k) dep_index.emplace(deps[k].kind + "\n" + Lower(deps[k].id), k);
+    for (std::size_t ui = 0; ui < uses_.size(); ++ui) {
+      const auto& u = uses_[ui];
+      auto [it, inserted] = dep_index.emplace(u.kind + "\n" + lower_ids[ui], deps.size());
+      if (inserted) {
         ExternalDependency d;
         d.kind = u.kind;
         d.id = u.id;
-        if (compare) d.referenced = listed.count(Lower(u.id)) > 0;
+        if (compare) d.referenced = listed.count(lower_ids[ui]) > 0;
         deps.push_back(std::move(d));
-        it = deps.end() - 1;
       }
-      it->uses.push_back({u.step->step_path, u.step->step_number, u.property, u.enabled, u.loc});
+      deps[it->second].uses.push_back({u.step->step_path, u.step->step_number, u.property, u.enabled, u.loc});
     }
     for (const auto& p : package) {
       if (p.name != "BootImageID" || p.value.kind != ValueKind::kString || Trim(p.value.text).empty()) continue;
@@ -1050,11 +1082,11 @@ class Linter {
 std::uint64_t EstimateStoredSize(const TaskSequence& ts) {
   std::uint64_t n = ElementSize("sequence", ts.root.attributes);
   if (ts.has_reference_list) {
-    n += ElementSize("referenceList", {});
+    n += ElementSize("referenceList");
     for (const auto& r : ts.references) n += ElementSize("reference", r.attributes);
   }
   if (ts.has_global_var_list) {
-    n += ElementSize("globalVarList", {});
+    n += ElementSize("globalVarList");
     for (const auto& v : ts.global_variables) n += VariableSize(v);
   }
   for (const auto& [pos, raw] : ts.root.extras) n += RawSize(raw);
