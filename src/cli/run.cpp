@@ -323,20 +323,25 @@ class Runner {
     }
     for (auto& r : p.results) {
       p.codes.push_back(ApplyThreshold(r, resolved.settings.fail_on));
-      for (const auto& d : r.diagnostics) {
-        if (o_.quiet && d.severity != Severity::kError) continue;
-        if (WholeRunReport()) break;  // written at the end, from every result
-        if (o_.diagnostics == "gcc") {
-          p.diagnostics_text += FormatDiagnosticGcc(d) + "\n";
-        } else if (o_.diagnostics == "github") {
-          p.diagnostics_text += FormatDiagnosticGithub(d, report_options_);
-        } else if (o_.diagnostics == "azure") {
-          p.diagnostics_text += FormatDiagnosticAzure(d, report_options_);
-        } else {
+      if (!WholeRunReport()) {
+        std::vector<Diagnostic> shown;
+        for (const auto& d : r.diagnostics) {
+          if (!o_.quiet || d.severity == Severity::kError) shown.push_back(d);
+        }
+        for (const auto& d : shown) {
+          if (o_.diagnostics == "gcc") {
+            p.diagnostics_text += FormatDiagnosticGcc(d) + "\n";
+          } else if (o_.diagnostics == "github") {
+            p.diagnostics_text += FormatDiagnosticGithub(d, report_options_);
+          } else if (o_.diagnostics == "azure") {
+            p.diagnostics_text += FormatDiagnosticAzure(d, report_options_);
+          }
+        }
+        if (o_.diagnostics == "human") {
           // With --redact, no source line is quoted: it may hold the very secret.
           static const std::string kNoSource;
-          p.diagnostics_text += FormatDiagnosticHuman(d, o_.redact ? kNoSource : r.text,
-                                                      HumanStyle{color_ && o_.diagnostics_output.empty()});
+          p.diagnostics_text += FormatDiagnosticsHuman(shown, o_.redact ? kNoSource : r.text,
+                                                       HumanStyle{color_ && o_.diagnostics_output.empty()});
         }
       }
       if (o_.verbose) {

@@ -71,8 +71,41 @@ std::string WriteSummaryLine(const ImportResult& r) {
   return line;
 }
 
+namespace {
+std::string FormatHuman(const Diagnostic& d, std::string src, const HumanStyle& style);
+}  // namespace
+
 std::string FormatDiagnosticHuman(const Diagnostic& d, const std::string& source_text,
                                   const HumanStyle& style) {
+  return FormatHuman(d, SourceLine(source_text, d.loc.line), style);
+}
+
+std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics, const std::string& source_text,
+                                   const HumanStyle& style) {
+  // The starts of the text's lines, found once: a search from the top for every diagnostic
+  // made an input with many findings quadratic.
+  std::vector<std::size_t> starts(1, 0);
+  if (!diagnostics.empty() && !source_text.empty()) {
+    for (std::size_t i = source_text.find('\n'); i != std::string::npos; i = source_text.find('\n', i + 1)) {
+      starts.push_back(i + 1);
+    }
+  }
+  std::string out;
+  for (const auto& d : diagnostics) {
+    std::string line;
+    if (d.loc.line > 0 && d.loc.line <= starts.size() && !source_text.empty()) {
+      std::size_t start = starts[d.loc.line - 1];
+      std::size_t end = source_text.find('\n', start);
+      line = source_text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+    }
+    out += FormatHuman(d, std::move(line), style);
+  }
+  return out;
+}
+
+namespace {
+std::string FormatHuman(const Diagnostic& d, std::string src, const HumanStyle& style) {
   const char* bold = style.color ? "\033[1m" : "";
   const char* reset = style.color ? "\033[0m" : "";
   const char* sev_color = "";
@@ -86,7 +119,6 @@ std::string FormatDiagnosticHuman(const Diagnostic& d, const std::string& source
   if (d.loc.column > 0) out += ":" + std::to_string(d.loc.column);
   out += std::string(":") + reset + " " + sev_color + SeverityName(d.severity) + "[" + d.rule + "]" +
          reset + bold + ": " + d.message + reset + "\n";
-  std::string src = SourceLine(source_text, d.loc.line);
   if (!src.empty()) {
     // Long lines (a whole sequence on one line) are shown around the column.
     std::size_t col = d.loc.column > 0 ? d.loc.column - 1 : 0;
@@ -115,6 +147,7 @@ std::string FormatDiagnosticHuman(const Diagnostic& d, const std::string& source
   }
   return out;
 }
+}  // namespace
 
 std::string FormatDiagnosticGcc(const Diagnostic& d) {
   std::string out = d.file + ":" + std::to_string(d.loc.line) + ":" + std::to_string(d.loc.column) +
