@@ -115,7 +115,7 @@ TEST_CASE("did-you-mean finds the closest class of the same kind") {
   CHECK(catalog->Suggest("Completely_Different", ClassKind::kAction).empty());
 }
 
-TEST_CASE("every rule has an ID, a name, a summary and an explanation; IDs are unique") {
+TEST_CASE("every rule has an ID, a name, a summary and an explanation, IDs are unique") {
   std::vector<std::string> ids;
   for (const auto& r : Rules()) {
     INFO(r.id);

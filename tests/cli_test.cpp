@@ -39,7 +39,7 @@ const char* kValid = "samples/valid/RunCommandLineAction.xml";
 
 }  // namespace
 
-TEST_CASE("exit 0: a valid sequence; the summary says ok") {
+TEST_CASE("exit 0: a valid sequence, the summary says ok") {
   auto r = RunBinary(kValid);
   CHECK(r.exit_code == 0);
   CHECK(r.out.rfind("ok  samples/valid/RunCommandLineAction.xml  version 3.10  configmgr", 0) == 0);
@@ -128,7 +128,7 @@ TEST_CASE("option --severity re-levels a rule, or turns it off") {
   CHECK(r.err == "tsimport: severity TS2003: 'loud' is not error, warning, info or off\n");
 }
 
-TEST_CASE("settings from .tsimport.toml, found from the input's folder upward; the command line wins") {
+TEST_CASE("settings from .tsimport.toml, found from the input's folder upward, the command line wins") {
   TempDir dir;
   dir.Write(".tsimport.toml", "# team settings\nfail-on = \"warning\"\nignore = [\"TS2004\"]\n\n[severity]\nTS2001 = \"warning\"\n");
   fs::create_directories(dir.path + "/sub/deeper");

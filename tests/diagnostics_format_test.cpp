@@ -217,7 +217,7 @@ TEST_CASE("sarif: the output of every invalid and lint sample validates against 
   }
 }
 
-TEST_CASE("junit: one test case per task sequence; failures at the threshold, errors for unreadable inputs") {
+TEST_CASE("junit: one test case per task sequence, failures at the threshold, errors for unreadable inputs") {
   ImportResult ok = ImportString("<sequence version=\"3.10\"/>");
   ok.input = "ok.xml";
   ImportResult bad = ImportString("<sequence version=\"3.10\"><step type=\"X\" name=\"S\"/></sequence>");
@@ -247,7 +247,7 @@ TEST_CASE("xml formats: messages with control characters and bad UTF-8 stay well
   CHECK(cs.find("message=\"bell\xEF\xBF\xBD bad\xEF\xBF\xBD( &quot;quoted&quot; &lt;tag&gt;\"") != std::string::npos);
 }
 
-TEST_CASE("suppression: ignores and severity overrides, then Finalize; input failures stay") {
+TEST_CASE("suppression: ignores and severity overrides, then Finalize, input failures stay") {
   ImportResult r = ImportString("<sequence version=\"3.10\"><group name=\"G\"/><step type=\"X\" name=\"S\"/></sequence>");
   REQUIRE(r.hresult == 0x80041010);
   Suppressions s;
@@ -271,7 +271,7 @@ TEST_CASE("suppression: ignores and severity overrides, then Finalize; input fai
   CHECK(broken.exit_code == ExitCode::kNotTaskSequence);
 }
 
-TEST_CASE("baseline: fingerprints survive unrelated edits; only new findings remain") {
+TEST_CASE("baseline: fingerprints survive unrelated edits, only new findings remain") {
   std::string before = "<sequence version=\"3.10\">\n<group name=\"A\"/>\n<group name=\"B\"><step type=\"X\" name=\"S\"/></group>\n</sequence>\n";
   std::string after = "<sequence version=\"3.10\">\n\n\n<group name=\"A\"/>\n<group name=\"C\"/>\n<group name=\"B\"><step type=\"X\" name=\"S\"/></group>\n</sequence>\n";
   ImportResult old_r = ImportString(before);
@@ -296,7 +296,7 @@ TEST_CASE("baseline: fingerprints survive unrelated edits; only new findings rem
   CHECK_FALSE(ParseBaseline("nope", error).has_value());
 }
 
-TEST_CASE("baseline: numbers in messages are blanked, IDs are kept; counts are honoured") {
+TEST_CASE("baseline: numbers in messages are blanked, IDs are kept, counts are honoured") {
   Diagnostic a = Diag("a.xml", 5, 1, "Name is 55 characters; package PS100088 on line 12");
   Diagnostic b = Diag("a.xml", 9, 3, "Name is 57 characters; package PS100088 on line 14");
   Diagnostic c = Diag("a.xml", 9, 3, "Name is 57 characters; package PS100089 on line 14");

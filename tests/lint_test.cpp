@@ -79,7 +79,7 @@ std::string Cond(const std::string& inner) { return "<condition>" + inner + "</c
 
 // --- TS3xxx -----------------------------------------------------------------------------------
 
-TEST_CASE("TS3001: a name over the console's 50 characters; not for MDT, not over 100") {
+TEST_CASE("TS3001: a name over the console's 50 characters, not for MDT, not over 100") {
   std::string name51(51, 'n');
   CHECK(Lint(Seq(SetVar("A", "1", "", name51))) ==
         Lines{"test.xml:3:49: warning: Name is 51 characters; the task sequence editor allows 50 (ImportSequence accepts up to 100) [TS3001]"});
@@ -335,7 +335,7 @@ TEST_CASE("TS7001: an empty group") {
   CHECK(Lint(Seq(SetVar("A", "1"))).empty());
 }
 
-TEST_CASE("TS7002: two siblings with the same name; cousins may share one") {
+TEST_CASE("TS7002: two siblings with the same name, cousins may share one") {
   CHECK(Lint(Seq(SetVar("A", "1") + SetVar("B", "1"))) ==
         Lines{"test.xml:4:49: info: step 'Set' has the same name as the step on line 3 beside it; smsts.log, status "
               "messages and the progress dialog tell steps apart by name [TS7002]"});

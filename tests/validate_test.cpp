@@ -45,7 +45,7 @@ TEST_CASE("TS2001: a misspelled type is an unknown class, with a suggestion") {
   CHECK(r.diagnostics[0].step == 0);
 }
 
-TEST_CASE("TS2001: a ConfigMgr step without type; legal in MDT") {
+TEST_CASE("TS2001: a ConfigMgr step without type, legal in MDT") {
   std::string xml = "<sequence version=\"3.10\">\n  <step name=\"Run\" description=\"\"><action>cmd</action></step>\n</sequence>";
   CHECK(DiagnosticLines(ImportString(xml, Target::kConfigMgr)) ==
         Lines{"test.xml:2:3: error: <step> has no type attribute: ConfigMgr cannot tell which step class to "

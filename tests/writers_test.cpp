@@ -492,7 +492,7 @@ TEST_CASE("text: every line of every sample and corpus outline fits 80 columns")
 
 // --- -f markdown -------------------------------------------------------------------------------
 
-TEST_CASE("markdown: text from the input is escaped; values are code spans; pipes are escaped in tables") {
+TEST_CASE("markdown: text from the input is escaped, values are code spans, pipes are escaped in tables") {
   const std::string input =
       "<sequence version=\"3.10\">\n"
       "  <step type=\"SMS_TaskSequence_SetVariableAction\" name=\"Set *x* | _y_ [z](w) &lt;b&gt;\" "
