@@ -68,6 +68,28 @@ namespace {
 // order: a group takes a number where it starts and one where it ends, every step (enabled or
 // not) takes one, conditions take none. A Run Task Sequence step takes one here; at run time
 // the child's steps are inserted after it, which an offline import cannot know.
+// Names are user data, and every step below a group copies the group's name into its path (and
+// every diagnostic of a step copies the path): a path keeps at most 400 bytes of each name (a
+// valid name has at most 100 characters, of at most 4 bytes) and 1024 bytes in all (the end,
+// which names the step), so that a group with a huge name cannot make every step under it as
+// large. Real paths stay far below (the longest in the shared corpus is 135 bytes).
+constexpr std::size_t kMaxPathName = 400;
+constexpr std::size_t kMaxPath = 1024;
+
+/// The first `max` bytes of s (or, `from_end`, the last), cut at a character boundary, marked "...".
+std::string Clipped(const std::string& s, std::size_t max, bool from_end) {
+  if (s.size() <= max) return s;
+  const auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80; };
+  if (from_end) {
+    std::size_t start = s.size() - (max - 3);
+    while (start < s.size() && continuation(start)) ++start;
+    return "..." + s.substr(start);
+  }
+  std::size_t end = max - 3;
+  while (end > 0 && continuation(end)) --end;
+  return s.substr(0, end) + "...";
+}
+
 void Number(std::vector<Instance>& steps, const std::string& parent, int& next) {
   static const std::string kName = "Name";
   static const std::string kSteps = "Steps";
@@ -75,7 +97,11 @@ void Number(std::vector<Instance>& steps, const std::string& parent, int& next) 
   for (auto& s : steps) {
     const Property* name = s.Find(kName);
     const std::string& own = name != nullptr ? name->raw : kNoName;
-    if (parent.empty()) {
+    if (own.size() > kMaxPathName || parent.size() + 1 + own.size() > kMaxPath) {
+      std::string path = Clipped(own, kMaxPathName, false);
+      if (!parent.empty()) path = parent + "/" + path;
+      s.step_path = Clipped(path, kMaxPath, true);
+    } else if (parent.empty()) {
       s.step_path = own;
     } else {
       s.step_path.reserve(parent.size() + 1 + own.size());

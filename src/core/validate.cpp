@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string_view>
+#include <unordered_map>
 
 namespace tsimport::detail {
 namespace {
@@ -82,15 +83,30 @@ bool OneOf(const std::string& name, const std::string_view (&names)[N]) {
   return false;
 }
 
-/// The first of `items` (in order) whose key equals `key`, or null: a small "seen" set that
-/// keeps the first entry, as std::map::emplace does, without a node per entry.
+/// A "seen" set that keeps the first entry for each key, as std::map::emplace does: a linear
+/// scan while there are few keys (a step has about a dozen variables), without a node per
+/// entry; a hash table beyond, so that a hostile step with 100,000 variables stays linear.
 template <typename T>
-const T* FirstWithKey(const std::vector<std::pair<std::string_view, const T*>>& items, std::string_view key) {
-  for (const auto& [k, v] : items) {
-    if (k == key) return v;
+class FirstByKey {
+ public:
+  /// The entry first added under `key`, or null, and then `value` is added under `key`.
+  const T* FindOrAdd(std::string_view key, const T* value) {
+    if (index_.empty()) {
+      for (const auto& [k, v] : items_) {
+        if (k == key) return v;
+      }
+      items_.emplace_back(key, value);
+      if (items_.size() > 32) index_.insert(items_.begin(), items_.end());
+      return nullptr;
+    }
+    auto [it, inserted] = index_.emplace(key, value);
+    return inserted ? nullptr : it->second;
   }
-  return nullptr;
-}
+
+ private:
+  std::vector<std::pair<std::string_view, const T*>> items_;
+  std::unordered_map<std::string_view, const T*> index_;
+};
 
 class Validator {
  public:
@@ -493,8 +509,7 @@ class Validator {
   }
 
   void Variables(const Instance& s, const ClassDef* cls) {
-    std::vector<std::pair<std::string_view, const Variable*>> seen;
-    seen.reserve(s.variables.size());
+    FirstByKey<Variable> seen;
     for (const auto& v : s.variables) {
       for (const auto& a : v.attributes) {
         if (a.name != "name" && a.name != "property" && a.name != "hidden") UnknownAttribute(a, "<variable>");
@@ -504,11 +519,9 @@ class Validator {
         continue;
       }
       if (v.property) {
-        if (const Variable* first = FirstWithKey(seen, *v.property)) {
+        if (const Variable* first = seen.FindOrAdd(*v.property, &v)) {
           Report("TS2014", v.loc, "property " + *v.property + " is set twice (first on line " +
                                       std::to_string(first->loc.line) + "); the last value wins");
-        } else {
-          seen.emplace_back(*v.property, &v);
         }
       }
       if (v.role == VariableRole::kUnknown && cls != nullptr) {
@@ -609,17 +622,14 @@ class Validator {
       Report("TS2001", AttrLoc(e, "type"), message);
       return;
     }
-    std::vector<std::pair<std::string_view, const Variable*>> seen;
-    seen.reserve(e.variables.size());
+    FirstByKey<Variable> seen;
     for (const auto& v : e.variables) {
       if (v.name.empty()) {
         Report("TS2013", v.loc, "an expression field <variable> has no name attribute");
         continue;
       }
-      if (const Variable* first = FirstWithKey(seen, v.name)) {
+      if (const Variable* first = seen.FindOrAdd(v.name, &v)) {
         Report("TS2014", v.loc, "field " + v.name + " is set twice (first on line " + std::to_string(first->loc.line) + ")");
-      } else {
-        seen.emplace_back(v.name, &v);
       }
       if (cls->Find(v.name) == nullptr) {
         std::string message = e.class_name + " has no field " + Quote(v.name);

@@ -15,6 +15,7 @@
 #include <new>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <unordered_map>
 
 #include "tsimport/write.h"
 
@@ -457,10 +458,24 @@ void WriteInstance(Writer& w, const Instance& inst, const Catalog& catalog) {
   }
   // What the input carried that the class does not define: kept, never dropped.
   std::vector<Unknown> unknown;
+  // Keys seen, by place in `unknown`: a hash table once there are many (a hostile step with
+  // 100,000 unknown variables must not take quadratic time).
+  std::unordered_map<std::string_view, std::size_t> index;
   auto add_unknown = [&](const std::string& key, const std::string& value) {
-    for (auto& u : unknown) {
-      if (*u.key == key) {
-        u.value = &value;
+    if (unknown.size() <= 32) {
+      for (auto& u : unknown) {
+        if (*u.key == key) {
+          u.value = &value;
+          return;
+        }
+      }
+    } else {
+      if (index.empty()) {
+        for (std::size_t i = 0; i < unknown.size(); ++i) index.emplace(*unknown[i].key, i);
+      }
+      auto [it, inserted] = index.emplace(key, unknown.size());
+      if (!inserted) {
+        unknown[it->second].value = &value;
         return;
       }
     }

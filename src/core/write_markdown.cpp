@@ -392,7 +392,15 @@ class Document {
         if (const Property* children = s.Find("Steps")) {
           std::vector<std::string> inner = path;
           const Property* name = s.Find("Name");
-          inner.push_back(name ? name->raw : std::string());
+          // Every step below repeats the group's name: at most 400 bytes of it (a valid name
+          // has at most 100 characters), so that a huge name is not copied once per step.
+          std::string own = name ? name->raw : std::string();
+          if (own.size() > 400) {
+            std::size_t end = 397;
+            while (end > 0 && (static_cast<unsigned char>(own[end]) & 0xC0) == 0x80) --end;
+            own = own.substr(0, end) + "...";
+          }
+          inner.push_back(std::move(own));
           Steps(children->value.objects, inner);
         }
       }
@@ -413,6 +421,11 @@ class Document {
     if (!path.empty()) {
       std::string where;
       for (const auto& p : path) where += (where.empty() ? "" : " / ") + Escape(p, true);
+      if (where.size() > 2048) {  // deep nests of long names: the innermost groups
+        std::size_t start = where.size() - 2045;
+        while (start < where.size() && (static_cast<unsigned char>(where[start]) & 0xC0) == 0x80) ++start;
+        where = "..." + where.substr(start);
+      }
       line += " in " + where;
     } else {
       line += " at the top level";

@@ -69,7 +69,8 @@ std::vector<Seed> ZipSeeds(const std::string& source_dir) {
   out.push_back({"export-no-task-sequence.zip",
                  MakeZip({{"_rels/.rels", kRels}, {"Manifest.xml", "<LibraryDocument/>"}})});
   out.push_back({"export-empty-member.zip", MakeZip({{member, ""}}, true)});
-  out.push_back({"empty.zip", MakeZip({})});
+  // libzip writes nothing for an archive without members: the end record alone.
+  out.push_back({"empty.zip", std::string("PK\x05\x06", 4) + std::string(18, '\0')});
   return out;
 }
 
@@ -132,6 +133,22 @@ std::vector<Seed> MakeSeeds(const std::string& source_dir, const std::string& ta
     }
   }
   for (auto& s : ZipSeeds(source_dir)) out.push_back(std::move(s));
+  if (target == "zip") {
+    // Archive descriptions (fuzz_zip.cpp): NAME\nCONTENT members separated by NUL bytes.
+    const std::string object = "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\"/>";
+    auto spec = [](std::initializer_list<std::string> members) {
+      std::string s;
+      for (const auto& m : members) s += (s.empty() ? "" : std::string(1, '\0')) + m;
+      return s;
+    };
+    out.push_back({"spec-one.txt", spec({"SMS_TaskSequencePackage/PS100001/object.xml\n" + object})});
+    out.push_back({"spec-stored-two.txt", spec({"=SMS_TaskSequencePackage/PS100001/object.xml\n" + object,
+                                                 "SMS_TaskSequencePackage/PS100002/object.xml\n" + object,
+                                                 "_rels/.rels\n<Relationships/>"})});
+    out.push_back({"spec-dependency.txt", spec({"SMS_Package/PS100003/object.xml\n<INSTANCE/>",
+                                                 "SMS_TaskSequencePackage/../object.xml\nx"})});
+    out.push_back({"spec-big.txt", spec({"SMS_TaskSequencePackage/PS100004/object.xml\n" + std::string(4096, ' ')})});
+  }
   return out;
 }
 
