@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -202,10 +203,8 @@ std::size_t WriteEverything(std::vector<ImportResult>& results) {
   std::size_t n = 0;
   for (auto& r : results) {
     n += WriteJsonRecord(r, *catalog, 2).size() + WriteSummaryLine(r).size();
-    for (const auto& d : r.diagnostics) {
-      n += FormatDiagnosticHuman(d, r.text, HumanStyle{true}).size() + FormatDiagnosticGcc(d).size() +
-           FormatDiagnosticJson(d).size();
-    }
+    n += FormatDiagnosticsHuman(r.diagnostics, r.text, HumanStyle{true}).size();  // as the CLI does
+    for (const auto& d : r.diagnostics) n += FormatDiagnosticGcc(d).size() + FormatDiagnosticJson(d).size();
     if (r.task_sequence) {
       n += WriteXml(*r.task_sequence).size() + WriteMof(*r.task_sequence, *catalog).size() +
            WriteText(r, *catalog, true, 80).size() + WriteMarkdown(r, *catalog).size();
@@ -349,7 +348,7 @@ TEST_CASE("hostile: a sample truncated at every byte offset exits 3 or imports, 
       if (code == ExitCode::kOk) CHECK(cut + 64 > s.bytes.size());
       for (auto& r : results) {
         WriteJsonRecord(r, *Catalog::Builtin(), -1);
-        for (const auto& d : r.diagnostics) FormatDiagnosticHuman(d, r.text, HumanStyle{});
+        FormatDiagnosticsHuman(r.diagnostics, r.text, HumanStyle{});
       }
     }
   }
@@ -506,14 +505,16 @@ TEST_CASE("hostile: huge names cost nothing in did-you-mean, sparse arrays stay 
 }
 
 TEST_CASE("hostile: many variables, siblings and long names stay linear in time and memory") {
+  // One element a line, as exports are written, for every writer in-process; the same on one
+  // line through the binary (below).
   std::string unknown;
   std::string duplicate;
   for (int i = 0; i < 100000; ++i) {
-    unknown += "<variable name=\"V" + std::to_string(i) + "\" property=\"P" + std::to_string(i) + "\">x</variable>";
-    duplicate += "<variable name=\"V\" property=\"CommandLine\">x</variable>";
+    unknown += "<variable name=\"V" + std::to_string(i) + "\" property=\"P" + std::to_string(i) + "\">x</variable>\n";
+    duplicate += "<variable name=\"V\" property=\"CommandLine\">x</variable>\n";
   }
   std::string siblings;
-  for (int i = 0; i < 100000; ++i) siblings += "<group name=\"g\"/>";
+  for (int i = 0; i < 100000; ++i) siblings += "<group name=\"g\"/>\n";
   std::string under_long_name;
   for (int i = 0; i < 2000; ++i) under_long_name += "<step type=\"SMS_TaskSequence_RebootAction\" name=\"s\"/>";
   const std::string long_name(1u << 20, 'N');
@@ -527,6 +528,21 @@ TEST_CASE("hostile: many variables, siblings and long names stay linear in time 
             Sequence("<group name=\"" + long_name + "\">" + under_long_name + "</group>"), 1, "TS2008", 30},
        }) {
     Check(c);
+  }
+  // All on one line, through the binary (the core, the JSON record, gcc diagnostics).
+  auto one_line = [](std::string s) {
+    s.erase(std::remove(s.begin(), s.end(), '\n'), s.end());
+    return s;
+  };
+  TempDir dir;
+  for (const auto& [name, xml] : std::vector<std::pair<std::string, std::string>>{
+           {"unknown.xml", Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", one_line(unknown)))},
+           {"duplicate.xml", Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", one_line(duplicate)))},
+           {"siblings.xml", one_line(Sequence(siblings))}}) {
+    INFO(name);
+    Proc p = Tsimport("--diagnostics gcc -f json " + Quote(dir.Write(name, xml)), "/dev/null", 120);
+    CHECK(p.exit_code == 1);
+    CHECK(p.seconds < 60);
   }
   // A step's path keeps at most 1024 bytes, whatever its groups' names.
   std::vector<ImportResult> results =
