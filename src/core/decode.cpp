@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstring>
 
 namespace tsimport::detail {
 namespace {
@@ -42,6 +43,16 @@ std::size_t FirstInvalidUtf8(std::string_view s) {
   const std::size_t n = s.size();
   std::size_t i = 0;
   while (i < n) {
+    // Eight bytes at a time while they are ASCII and not NUL (almost all of a task sequence).
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      const std::uint64_t high = w & 0x8080808080808080ull;
+      const std::uint64_t zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+      if ((high | zero) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = p[i];
     if (c < 0x80) {
       if (c == 0) return i;

@@ -7,16 +7,18 @@
 #include <cstring>
 #include <map>
 
+#include "lite.h"
 #include "scan.h"
 
 namespace tsimport::detail {
 namespace {
 
-using tinyxml2::XMLAttribute;
-using tinyxml2::XMLDocument;
-using tinyxml2::XMLElement;
-using tinyxml2::XMLNode;
-using tinyxml2::XMLText;
+// The lite DOM (lite.h), with tinyxml2's names: tinyxml2 itself is used for its error names only.
+using XMLAttribute = lite::Attribute;
+using XMLDocument = lite::Document;
+using XMLElement = lite::Element;
+using XMLNode = lite::Node;
+using XMLText = lite::Text;
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
@@ -227,7 +229,7 @@ class Builder {
             what + (malformed ? "not well-formed XML: " : "") + scan_.error);
       return nullptr;
     }
-    doc.Parse(text_.data(), text_.size());
+    const std::size_t elements = doc.Build(text_);
     if (doc.ErrorID() == tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED) {
       Error("TS1015", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
             what + "elements are nested deeper than the XML parser allows");
@@ -243,7 +245,7 @@ class Builder {
       Error("TS1004", map_.At(0), what + "not well-formed XML: no root element");
       return nullptr;
     }
-    IndexElements(doc);
+    tags_match_ = elements == scan_.tags.size();
     for (const XMLNode* n = doc.FirstChild(); n != nullptr; n = n->NextSibling()) {
       if (n->ToElement() != nullptr && n != root) {
         Error("TS1004", Loc(n->ToElement()),
@@ -456,22 +458,6 @@ class Builder {
     diags_.push_back(std::move(d));
   }
 
-  // Gives every element its pre-order index, which is its index among the scanned tags.
-  void IndexElements(XMLDocument& doc) {
-    std::size_t count = 0;
-    std::vector<XMLNode*> stack;
-    for (XMLNode* n = doc.LastChild(); n != nullptr; n = n->PreviousSibling()) stack.push_back(n);
-    while (!stack.empty()) {
-      XMLNode* n = stack.back();
-      stack.pop_back();
-      XMLElement* e = n->ToElement();
-      if (e == nullptr) continue;
-      e->SetUserData(reinterpret_cast<void*>(static_cast<std::uintptr_t>(++count)));
-      for (XMLNode* c = e->LastChild(); c != nullptr; c = c->PreviousSibling()) stack.push_back(c);
-    }
-    tags_match_ = count == scan_.tags.size();
-  }
-
   const ScannedTag* Tag(const XMLElement* e) const {
     auto index = reinterpret_cast<std::uintptr_t>(e->GetUserData());
     if (!tags_match_ || index == 0 || index > scan_.tags.size()) return nullptr;
@@ -485,7 +471,8 @@ class Builder {
 
   Location AttrLoc(const XMLElement* e, const char* name) const {
     if (const ScannedTag* tag = Tag(e)) {
-      for (const auto& [n, off] : tag->attributes) {
+      for (std::uint32_t k = 0; k < tag->attribute_count; ++k) {
+        const auto& [n, off] = scan_.attributes[tag->first_attribute + k];
         if (n == name) return map_.At(off);
       }
       return map_.At(tag->offset);
@@ -495,13 +482,32 @@ class Builder {
 
   std::vector<Attribute> Attributes(const XMLElement* e) const {
     std::vector<Attribute> out;
-    for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
-      out.push_back({a->Name(), a->Value(), AttrLoc(e, a->Name())});
+    std::size_t count = 0;
+    for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) ++count;
+    out.reserve(count);
+    // The DOM's attributes are the scanned tag's, in the same order: the k-th is found without
+    // comparing names (but checked, in case the two ever disagree).
+    const ScannedTag* tag = Tag(e);
+    std::uint32_t k = 0;
+    for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next(), ++k) {
+      Location loc;
+      if (tag != nullptr && k < tag->attribute_count &&
+          scan_.attributes[tag->first_attribute + k].first == a->Name()) {
+        loc = map_.At(scan_.attributes[tag->first_attribute + k].second);
+      } else {
+        loc = AttrLoc(e, a->Name());
+      }
+      out.push_back({a->Name(), a->Value(), loc});
     }
     return out;
   }
 
   static std::string Text(const XMLElement* e) {
+    const XMLNode* first = e->FirstChild();
+    if (first != nullptr && first == e->LastChild()) {  // the usual case: one text node
+      const XMLText* t = first->ToText();
+      return t != nullptr ? std::string(t->Value()) : std::string();
+    }
     std::string out;
     for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
       if (const XMLText* t = c->ToText()) out += t->Value();
@@ -556,9 +562,18 @@ class Builder {
     Variable v;
     v.loc = Loc(e);
     v.attributes = Attributes(e);
-    if (const char* name = e->Attribute("name")) v.name = name;
-    if (const char* prop = e->Attribute("property")) v.property = prop;
-    if (const char* hidden = e->Attribute("hidden")) v.hidden = hidden;
+    // As e->Attribute(): the first attribute of that name (the scanner refuses duplicates).
+    bool name = false;
+    for (const auto& a : v.attributes) {
+      if (!name && a.name == "name") {
+        v.name = a.value;
+        name = true;
+      } else if (!v.property && a.name == "property") {
+        v.property = a.value;
+      } else if (!v.hidden && a.name == "hidden") {
+        v.hidden = a.value;
+      }
+    }
     v.text = Text(e);
     return v;
   }
@@ -673,6 +688,7 @@ class Builder {
       }
     }
     const ClassDef* cls = catalog_.Find(s.class_name);
+    s.properties.reserve(s.attributes.size() + 1);
 
     for (const auto& a : s.attributes) {
       const std::string& n = a.name;
@@ -717,6 +733,10 @@ class Builder {
         s.layout.push_back({ChildKind::kVariableList, 0});
         s.has_variable_list = true;
         s.variable_list_loc = Loc(c);
+        std::size_t count = 0;
+        for (const XMLNode* vn = c->FirstChild(); vn != nullptr; vn = vn->NextSibling()) ++count;
+        s.variables.reserve(count);
+        variable_elements.reserve(count);
         for (const XMLNode* vn = c->FirstChild(); vn != nullptr; vn = vn->NextSibling()) {
           const XMLElement* v = vn->ToElement();
           if (v != nullptr && std::strcmp(v->Name(), "variable") == 0 && v->FirstChildElement() == nullptr) {
@@ -736,6 +756,7 @@ class Builder {
     if (is_group) {
       s.Set(std::move(children));
     } else {
+      s.properties.reserve(s.properties.size() + s.variables.size() + 1);
       ApplyVariables(s, cls, variable_elements);
       ApplyStepAttributes(s, cls);
     }

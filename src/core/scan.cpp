@@ -43,6 +43,9 @@ class Scanner {
   }
 
   ScanResult Run() {
+    // About one start tag per 60 bytes and two attributes per tag in real sequences.
+    r_.tags.reserve(t_.size() / 64 + 16);
+    r_.attributes.reserve(t_.size() / 32 + 16);
     std::size_t i = 0;
     const std::size_t n = t_.size();
     while (i < n && r_.ok) {
@@ -136,6 +139,12 @@ class Scanner {
   }
 
   std::size_t Markup(std::size_t lt) {
+    // Most markup is a start or end tag: tell them by their second byte.
+    if (lt + 1 < t_.size()) {
+      unsigned char c = static_cast<unsigned char>(t_[lt + 1]);
+      if (c == '/') return EndTag(lt);
+      if (c != '!' && c != '?') return StartTag(lt);
+    }
     std::string_view rest = t_.substr(lt);
     if (rest.compare(0, 4, "<!--") == 0) return Skip(lt + 4, "-->", "comment");
     if (rest.compare(0, 9, "<![CDATA[") == 0) {
@@ -205,6 +214,7 @@ class Scanner {
   std::size_t StartTag(std::size_t lt) {
     ScannedTag tag;
     tag.offset = lt;
+    tag.first_attribute = static_cast<std::uint32_t>(r_.attributes.size());
     std::size_t j = lt + 1;
     const std::size_t n = t_.size();
     if (j >= n || !IsNameStart(static_cast<unsigned char>(t_[j]))) {
@@ -248,8 +258,8 @@ class Scanner {
       std::size_t name_at = j;
       while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
       std::string_view name = t_.substr(name_at, j - name_at);
-      if (tag.attributes.size() + 1 > limits_.max_attributes || ++nodes_ > limits_.max_nodes) {
-        Fail(name_at, tag.attributes.size() + 1 > limits_.max_attributes
+      if (tag.attribute_count + 1 > limits_.max_attributes || ++nodes_ > limits_.max_nodes) {
+        Fail(name_at, tag.attribute_count + 1 > limits_.max_attributes
                           ? "<" + Clip(tag_name) + "> has more than " +
                                 std::to_string(limits_.max_attributes) +
                                 " attributes, the limit: no real task sequence element has that many"
@@ -259,13 +269,15 @@ class Scanner {
         return n;
       }
       // At most max_attributes comparisons per attribute.
-      for (const auto& a : tag.attributes) {
+      for (std::size_t k = tag.first_attribute; k < r_.attributes.size(); ++k) {
+        const auto& a = r_.attributes[k];
         if (a.first == name) {
           Fail(name_at, "duplicate attribute '" + Clip(name) + "'");
           return n;
         }
       }
-      tag.attributes.emplace_back(name, name_at);
+      r_.attributes.emplace_back(name, name_at);
+      ++tag.attribute_count;
       while (j < n && IsSpace(t_[j])) ++j;
       if (j >= n || t_[j] != '=') {
         Fail(name_at, "attribute '" + Clip(name) + "' has no value");
@@ -303,7 +315,7 @@ class Scanner {
       if (!r_.ok) return n;
       j = close + 1;
     }
-    r_.tags.push_back(std::move(tag));
+    r_.tags.push_back(tag);
     if (!self_closing) open_.emplace_back(tag_name, lt);
     return j + 1;
   }

@@ -14,12 +14,15 @@
 namespace tsimport::detail {
 
 struct ScannedTag {
-  std::size_t offset = 0;  ///< of '<'
-  std::vector<std::pair<std::string_view, std::size_t>> attributes;  ///< name, offset
+  std::size_t offset = 0;        ///< of '<'
+  std::uint32_t first_attribute = 0;  ///< into ScanResult::attributes
+  std::uint32_t attribute_count = 0;
 };
 
 struct ScanResult {
   std::vector<ScannedTag> tags;  ///< start tags in document order (= element pre-order)
+  /// Every start tag's attributes (name, offset), tag after tag: one array, not one per tag.
+  std::vector<std::pair<std::string_view, std::size_t>> attributes;
   bool ok = true;
   std::size_t error_offset = 0;
   std::string error;

@@ -1,0 +1,306 @@
+// See lite.h.
+#include "lite.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace tsimport::detail::lite {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+struct Tables {
+  bool name[256];
+  bool plain[256];  ///< needs nothing done in a value: not CR, LF or '&'
+  constexpr Tables() : name(), plain() {
+    for (int c = 0; c < 256; ++c) {
+      name[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80 ||
+                (c >= '0' && c <= '9') || c == '-' || c == '.';
+      plain[c] = c != '\r' && c != '\n' && c != '&';
+    }
+  }
+};
+constexpr Tables kTables;
+bool IsNameChar(unsigned char c) { return kTables.name[c]; }
+
+/// Decodes [start, end) in place as tinyxml2's StrPair::GetStr does, and NUL-terminates it.
+void Finish(char* start, char* end, bool entities) {
+  char* p = start;
+  // Most values need nothing but their terminating NUL: skip eight plain bytes at a time.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+  auto has = [](std::uint64_t w, unsigned char c) {
+    const std::uint64_t x = w ^ (kOnes * c);
+    return ((x - kOnes) & ~x & kHighs) != 0;
+  };
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (has(w, '\r') || has(w, '\n') || has(w, '&')) break;
+    p += 8;
+  }
+  while (p < end && kTables.plain[static_cast<unsigned char>(*p)]) ++p;
+  if (p == end) {
+    *end = '\0';
+    return;
+  }
+  char* q = p;
+  while (p < end) {
+    char c = *p;
+    if (c == '\r') {
+      p += (p + 1 < end && p[1] == '\n') ? 2 : 1;
+      *q++ = '\n';
+    } else if (c == '\n') {
+      p += (p + 1 < end && p[1] == '\r') ? 2 : 1;
+      *q++ = '\n';
+    } else if (entities && c == '&') {
+      if (p[1] == '#') {
+        // &#NNN; or &#xHHH; (the scanner checked them)
+        unsigned long ucs = 0;
+        const char* r = p + 2;
+        bool hex = *r == 'x';
+        if (hex) ++r;
+        const char* digits = r;
+        while (r < end && *r != ';' && r - digits < 8 && std::isxdigit(static_cast<unsigned char>(*r)) != 0 &&
+               (hex || std::isdigit(static_cast<unsigned char>(*r)) != 0)) {
+          ++r;
+        }
+        if (r == digits || r >= end || *r != ';') {  // not a reference: kept as written
+          *q++ = *p++;
+          continue;
+        }
+        for (r = digits; *r != ';';) {
+          char d = *r++;
+          ucs = ucs * (hex ? 16 : 10) +
+                static_cast<unsigned long>(d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
+        }
+        char buf[4];
+        int len = 0;
+        if (ucs < 0x80) {
+          buf[0] = static_cast<char>(ucs);
+          len = 1;
+        } else if (ucs < 0x800) {
+          buf[0] = static_cast<char>(0xC0 | (ucs >> 6));
+          buf[1] = static_cast<char>(0x80 | (ucs & 0x3F));
+          len = 2;
+        } else if (ucs < 0x10000) {
+          buf[0] = static_cast<char>(0xE0 | (ucs >> 12));
+          buf[1] = static_cast<char>(0x80 | ((ucs >> 6) & 0x3F));
+          buf[2] = static_cast<char>(0x80 | (ucs & 0x3F));
+          len = 3;
+        } else {
+          buf[0] = static_cast<char>(0xF0 | (ucs >> 18));
+          buf[1] = static_cast<char>(0x80 | ((ucs >> 12) & 0x3F));
+          buf[2] = static_cast<char>(0x80 | ((ucs >> 6) & 0x3F));
+          buf[3] = static_cast<char>(0x80 | (ucs & 0x3F));
+          len = 4;
+        }
+        std::memcpy(q, buf, static_cast<std::size_t>(len));
+        q += len;
+        p = const_cast<char*>(r) + 1;
+      } else {
+        static const struct {
+          const char* pattern;
+          int length;
+          char value;
+        } kEntities[] = {{"quot", 4, '"'}, {"amp", 3, '&'}, {"apos", 4, '\''}, {"lt", 2, '<'}, {"gt", 2, '>'}};
+        bool found = false;
+        for (const auto& e : kEntities) {
+          if (std::strncmp(p + 1, e.pattern, static_cast<std::size_t>(e.length)) == 0 && p[e.length + 1] == ';') {
+            *q++ = e.value;
+            p += e.length + 2;
+            found = true;
+            break;
+          }
+        }
+        if (!found) *q++ = *p++;
+      }
+    } else {
+      // A run of ordinary bytes.
+      char* run = p;
+      while (p < end && *p != '\r' && *p != '\n' && !(entities && *p == '&')) ++p;
+      if (q != run) std::memmove(q, run, static_cast<std::size_t>(p - run));
+      q += p - run;
+    }
+  }
+  *q = '\0';
+}
+
+}  // namespace
+
+int Node::GetLineNum() const { return doc_->LineOf(offset_); }
+
+const Element* Node::FirstChildElement(const char* name) const {
+  for (const Node* n = first_; n != nullptr; n = n->next_) {
+    if (n->kind_ == kElement && (name == nullptr || std::strcmp(n->value_, name) == 0)) return static_cast<const Element*>(n);
+  }
+  return nullptr;
+}
+
+const Element* Node::NextSiblingElement(const char* name) const {
+  for (const Node* n = next_; n != nullptr; n = n->next_) {
+    if (n->kind_ == kElement && (name == nullptr || std::strcmp(n->value_, name) == 0)) return static_cast<const Element*>(n);
+  }
+  return nullptr;
+}
+
+int Document::LineOf(std::size_t offset) const {
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    // Lines of the text as given (values are decoded in place in buffer_).
+    for (std::size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1)) {
+      line_starts_.push_back(i + 1);
+    }
+  }
+  return static_cast<int>(std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin());
+}
+
+std::size_t Document::Fail(tinyxml2::XMLError error, std::size_t offset, std::size_t elements) {
+  // The scanner rejects all of these first; this is the net under it. Every name and value
+  // still points into the buffer, so terminate them all before anyone reads them.
+  error_ = error;
+  error_line_ = LineOf(offset);
+  for (const Pending& p : pending_) *p.end = '\0';
+  pending_.clear();
+  return elements;
+}
+
+Node* Document::NewNode(Kind kind, Node* parent, std::size_t offset) {
+  Node& n = nodes_.Add();
+  n.kind_ = kind;
+  n.doc_ = this;
+  n.parent_ = parent;
+  n.offset_ = offset;
+  if (parent->last_ != nullptr) {
+    parent->last_->next_ = &n;
+    n.prev_ = parent->last_;
+  } else {
+    parent->first_ = &n;
+  }
+  parent->last_ = &n;
+  return &n;
+}
+
+std::size_t Document::Build(std::string_view text) {
+  text_ = text;
+  buffer_.assign(text.data(), text.size());
+  line_starts_.clear();
+  char* b = buffer_.data();
+  const std::size_t n = buffer_.size();
+  pending_.reserve(n / 32 + 16);
+  std::vector<Node*> open;
+  open.push_back(this);
+  std::size_t elements = 0;
+  std::size_t i = 0;
+  bool only_declarations = true;  // at document level so far
+  while (i < n) {
+    const void* lt_ptr = std::memchr(b + i, '<', n - i);
+    std::size_t lt = lt_ptr ? static_cast<std::size_t>(static_cast<const char*>(lt_ptr) - b) : n;
+    if (lt > i) {
+      std::size_t first = i;
+      while (first < lt && IsSpace(b[first])) ++first;
+      if (first < lt) {
+        Node* t = NewNode(kText, open.back(), first);
+        t->value_ = b + i;
+        pending_.push_back({b + i, b + lt, true});
+        if (open.size() == 1) only_declarations = false;
+      }
+    }
+    if (lt >= n) break;
+    char c1 = lt + 1 < n ? b[lt + 1] : '\0';
+    if (c1 == '/') {
+      const char* gt = static_cast<const char*>(std::memchr(b + lt, '>', n - lt));
+      if (gt == nullptr || open.size() == 1) return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, lt, elements);
+      open.pop_back();
+      i = static_cast<std::size_t>(gt - b) + 1;
+      continue;
+    }
+    if (c1 == '!' && std::strncmp(b + lt, "<!--", 4) == 0) {
+      Node* c = NewNode(kOther, open.back(), lt);
+      c->value_ = "";
+      const char* end = std::strstr(b + lt + 4, "-->");
+      if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_COMMENT, lt, elements);
+      i = static_cast<std::size_t>(end - b) + 3;
+      if (open.size() == 1) only_declarations = false;
+      continue;
+    }
+    if (c1 == '!' && std::strncmp(b + lt, "<![CDATA[", 9) == 0) {
+      Node* t = NewNode(kText, open.back(), lt);
+      char* start = b + lt + 9;
+      char* end = std::strstr(start, "]]>");
+      if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_CDATA, lt, elements);
+      t->value_ = start;
+      pending_.push_back({start, end, false});
+      i = static_cast<std::size_t>(end - b) + 3;
+      if (open.size() == 1) only_declarations = false;
+      continue;
+    }
+    if (c1 == '?') {
+      const char* end = std::strstr(b + lt + 2, "?>");
+      if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, lt, elements);
+      // tinyxml2: declarations only at the top, before anything else.
+      if (open.size() != 1 || !only_declarations) return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, lt, elements);
+      Node* d = NewNode(kOther, open.back(), lt);
+      d->value_ = "";
+      i = static_cast<std::size_t>(end - b) + 2;
+      continue;
+    }
+    // A start tag.
+    if (open.size() == 1) only_declarations = false;
+    Node* e = NewNode(kElement, open.back(), lt);
+    e->index_ = static_cast<std::uint32_t>(++elements);
+    std::size_t j = lt + 1;
+    std::size_t name_start = j;
+    while (j < n && IsNameChar(static_cast<unsigned char>(b[j]))) ++j;
+    if (j == name_start) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+    e->value_ = b + name_start;
+    pending_.push_back({b + name_start, b + j, false});
+    Attribute* last_attr = nullptr;
+    bool self_closing = false;
+    for (;;) {
+      while (j < n && IsSpace(b[j])) ++j;
+      if (j >= n) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+      if (b[j] == '>') {
+        ++j;
+        break;
+      }
+      if (b[j] == '/') {
+        if (j + 1 >= n || b[j + 1] != '>') return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+        self_closing = true;
+        j += 2;
+        break;
+      }
+      std::size_t an = j;
+      while (j < n && IsNameChar(static_cast<unsigned char>(b[j]))) ++j;
+      std::size_t an_end = j;
+      if (an_end == an) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, lt, elements);
+      while (j < n && b[j] != '"' && b[j] != '\'') ++j;
+      if (j >= n) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, lt, elements);
+      char quote = b[j++];
+      std::size_t v = j;
+      const char* close = static_cast<const char*>(std::memchr(b + v, quote, n - v));
+      if (close == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, lt, elements);
+      j = static_cast<std::size_t>(close - b) + 1;
+      Attribute& a = attributes_store_.Add();
+      a.name_ = b + an;
+      a.value_ = b + v;
+      pending_.push_back({b + an, b + an_end, false});
+      pending_.push_back({b + v, b + (j - 1), true});
+      if (last_attr != nullptr) {
+        last_attr->next_ = &a;
+      } else {
+        e->attributes_ = &a;
+      }
+      last_attr = &a;
+    }
+    if (!self_closing) open.push_back(e);
+    i = j;
+  }
+  if (open.size() != 1) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, n, elements);
+  // NUL-terminate and decode, now that no delimiter is needed any more.
+  for (const Pending& p : pending_) Finish(p.start, p.end, p.entities);
+  pending_.clear();
+  pending_.shrink_to_fit();
+  return elements;
+}
+
+}  // namespace tsimport::detail::lite
