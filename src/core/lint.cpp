@@ -19,6 +19,8 @@
 namespace tsimport::detail {
 namespace {
 
+using namespace std::string_view_literals;
+
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
@@ -261,7 +263,7 @@ bool IsPasswordSwitch(const std::string& name) {
   auto ends = [&](const std::string& suffix) {
     return n.size() >= suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  return ends("password") || ends("passwd") || n == "pwd";
+  return ends("password") || ends("passwd") || n == "pwd"sv;
 }
 
 bool IsLiteralSecret(const std::string& value) {
@@ -356,14 +358,14 @@ bool Contradict(const Leaf& a, const Leaf& b) {
   if (pair("exists", "notexists")) return true;
   bool plain = a.value.find('%') == std::string::npos && b.value.find('%') == std::string::npos;
   if (!plain) return false;
-  if (a.op == "equals" && b.op == "equals") {
+  if (a.op == "equals"sv && b.op == "equals"sv) {
     if (EqualsNoCase(a.value, b.value)) return false;
     if (IsNumber(a.value) && IsNumber(b.value) && std::stod(a.value) == std::stod(b.value)) return false;
     return true;
   }
   if (pair("equals", "notequals")) return a.value == b.value;
   if (pair("notexists", "equals")) {
-    const Leaf& eq = a.op == "equals" ? a : b;
+    const Leaf& eq = a.op == "equals"sv ? a : b;
     return !eq.value.empty();
   }
   return false;
@@ -372,7 +374,7 @@ bool Contradict(const Leaf& a, const Leaf& b) {
 /// Two variable tests one of which always holds.
 bool Complement(const Leaf& a, const Leaf& b) {
   return a.variable == b.variable &&
-         ((a.op == "exists" && b.op == "notexists") || (a.op == "notexists" && b.op == "exists"));
+         ((a.op == "exists"sv && b.op == "notexists"sv) || (a.op == "notexists"sv && b.op == "exists"sv));
 }
 
 class Linter {
@@ -530,14 +532,14 @@ class Linter {
   };
 
   static std::optional<Leaf> AsLeaf(const Instance& e) {
-    if (e.element != "expression" || e.class_name != "SMS_TaskSequence_VariableConditionExpression") return std::nullopt;
+    if (e.element != "expression"sv || e.class_name != "SMS_TaskSequence_VariableConditionExpression"sv) return std::nullopt;
     Leaf l;
     std::string variable = Trim(Text(e, "Variable"));
     if (variable.empty() || variable.find('%') != std::string::npos) return std::nullopt;
     l.variable = Lower(variable);
     l.op = Lower(Trim(Text(e, "Operator")));
     l.value = Text(e, "Value");
-    if (l.op == "exists" || l.op == "notexists") {
+    if (l.op == "exists"sv || l.op == "notexists"sv) {
       l.shown = variable + " " + Trim(Text(e, "Operator"));
     } else {
       l.shown = variable + " " + Trim(Text(e, "Operator")) + " \"" + l.value + "\"";
@@ -548,8 +550,8 @@ class Linter {
   /// Evaluates what can be known of an operand; records each decided operator node.
   Verdict Evaluate(const Instance& node, std::map<const Instance*, Verdict>& decided, const Instance& step,
                    bool quiet) {
-    const bool is_root = node.element == "condition";
-    if (!is_root && node.element != "operator") return {};
+    const bool is_root = node.element == "condition"sv;
+    if (!is_root && node.element != "operator"sv) return {};
     const auto* ops = node.Children();
     std::string type = is_root ? "and" : Lower(Trim(Text(node, "OperatorType")));
     if (!is_root && (ops == nullptr || ops->empty())) {
@@ -578,7 +580,7 @@ class Linter {
     };
     bool all_always = std::all_of(verdicts.begin(), verdicts.end(), [](const Verdict& x) { return x.truth == Truth::kAlways; });
     bool all_never = std::all_of(verdicts.begin(), verdicts.end(), [](const Verdict& x) { return x.truth == Truth::kNever; });
-    if (type == "and") {
+    if (type == "and"sv) {
       if (const Verdict* n = first(Truth::kNever)) {
         v = {Truth::kNever, n->reason};
       } else {
@@ -592,7 +594,7 @@ class Linter {
         }
         if (v.truth == Truth::kUnknown && all_always) v = {Truth::kAlways, verdicts.front().reason};
       }
-    } else if (type == "or") {
+    } else if (type == "or"sv) {
       if (const Verdict* a = first(Truth::kAlways)) {
         v = {Truth::kAlways, a->reason};
       } else {
@@ -606,7 +608,7 @@ class Linter {
         }
         if (v.truth == Truth::kUnknown && all_never) v = {Truth::kNever, verdicts.front().reason};
       }
-    } else if (type == "not" && verdicts.size() == 1) {
+    } else if (type == "not"sv && verdicts.size() == 1) {
       if (verdicts.front().truth == Truth::kAlways) v = {Truth::kNever, "it negates a condition that always holds (" + verdicts.front().reason + ")"};
       if (verdicts.front().truth == Truth::kNever) v = {Truth::kAlways, "it negates a condition that never holds (" + verdicts.front().reason + ")"};
     }
@@ -618,7 +620,7 @@ class Linter {
   void ReportDecided(const Instance& node, const std::map<const Instance*, Verdict>& decided, const Instance& step) {
     auto it = decided.find(&node);
     if (it != decided.end()) {
-      const bool whole = node.element == "condition";
+      const bool whole = node.element == "condition"sv;
       const std::string what = step.role == InstanceRole::kGroup ? "the group and its steps" : "the step";
       if (it->second.truth == Truth::kNever) {
         Report("TS7004", node.loc,
@@ -636,7 +638,7 @@ class Linter {
     }
     if (const auto* ops = node.Children()) {
       for (const auto& o : *ops) {
-        if (o.element == "operator") ReportDecided(o, decided, step);
+        if (o.element == "operator"sv) ReportDecided(o, decided, step);
       }
     }
   }
@@ -678,8 +680,8 @@ class Linter {
       if (def == nullptr) continue;
       if (def->secret || def->quasi_secret) {
         SecretProperty(inst, p, *def, step);
-      } else if (def->type == WmiType::kObject && def->object_class != "SMS_TaskSequence_Rule" &&
-                 def->object_class != "SMS_TaskSequence_Condition") {
+      } else if (def->type == WmiType::kObject && def->object_class != "SMS_TaskSequence_Rule"sv &&
+                 def->object_class != "SMS_TaskSequence_Condition"sv) {
         const ClassDef* ocls = catalog_.Find(def->object_class);
         for (const auto& o : p.value.objects) SecretsOf(o, ocls ? ocls : catalog_.Find(o.class_name), step);
       }
@@ -706,7 +708,7 @@ class Linter {
   void Secrets(const Instance& s, const ClassDef* cls) {
     SecretsOf(s, cls, s);
     const std::string where = UiName(s) + " " + Quote(StepName(s));
-    if (s.class_name == "SMS_TaskSequence_SetVariableAction") {
+    if (s.class_name == "SMS_TaskSequence_SetVariableAction"sv) {
       std::string name = Text(s, "VariableName");
       std::string value = Text(s, "VariableValue");
       std::string hidden = Text(s, "HiddenVariableValue");
@@ -761,16 +763,16 @@ class Linter {
   void Emptied(const Instance& s) {
     const std::string where = UiName(s) + " " + Quote(StepName(s));
     const std::string& c = s.class_name;
-    if (c == "SMS_TaskSequence_RunCommandLineAction" || c == "SMS_TaskSequence_RunPowerShellScriptAction") {
+    if (c == "SMS_TaskSequence_RunCommandLineAction"sv || c == "SMS_TaskSequence_RunPowerShellScriptAction"sv) {
       if (IsTrue(s.Find("RunAsUser")) && Empty(s, "UserPassword") &&
-          (c != "SMS_TaskSequence_RunCommandLineAction" || Empty(s, "SMSTSRunCommandLineUserPassword"))) {
+          (c != "SMS_TaskSequence_RunCommandLineAction"sv || Empty(s, "SMSTSRunCommandLineUserPassword"))) {
         Report("TS5005", PropLoc(s, "RunAsUser"),
                where + " runs as another account but its password (UserPassword) is empty: exports leave run-as "
                        "passwords out, so enter it again after import or the step cannot log on as that account",
                &s);
       }
-    } else if (c == "SMS_TaskSequence_JoinDomainWorkgroupAction" || c == "SMS_TaskSequence_ApplyNetworkSettingsAction") {
-      const char* type = c == "SMS_TaskSequence_JoinDomainWorkgroupAction" ? "Type" : "NetworkJoinType";
+    } else if (c == "SMS_TaskSequence_JoinDomainWorkgroupAction"sv || c == "SMS_TaskSequence_ApplyNetworkSettingsAction"sv) {
+      const char* type = c == "SMS_TaskSequence_JoinDomainWorkgroupAction"sv ? "Type" : "NetworkJoinType";
       if (UIntIs(s, type, 0) && !Empty(s, "DomainUsername") && Empty(s, "DomainPassword")) {
         Report("TS5005", PropLoc(s, "DomainUsername"),
                where + " joins a domain with account " + Trim(Text(s, "DomainUsername")) +
@@ -778,7 +780,7 @@ class Linter {
                    "import or the domain join fails",
                &s);
       }
-    } else if (c == "SMS_TaskSequence_ConnectNetworkFolderAction") {
+    } else if (c == "SMS_TaskSequence_ConnectNetworkFolderAction"sv) {
       if (!Empty(s, "Username") && Empty(s, "Password")) {
         Report("TS5005", PropLoc(s, "Username"),
                where + " connects as " + Trim(Text(s, "Username")) +
@@ -786,7 +788,7 @@ class Linter {
                    "the connection fails",
                &s);
       }
-    } else if (c == "SMS_TaskSequence_SetVariableAction") {
+    } else if (c == "SMS_TaskSequence_SetVariableAction"sv) {
       if (IsTrue(s.Find("DoNotShowVariableValue")) && Empty(s, "VariableValue") && Empty(s, "HiddenVariableValue")) {
         Report("TS5005", PropLoc(s, "DoNotShowVariableValue"),
                where + " sets " + Trim(Text(s, "VariableName")) +
@@ -875,7 +877,7 @@ class Linter {
   }
 
   void VariablesSet(const Instance& s) {
-    if (s.class_name == "SMS_TaskSequence_SetVariableAction") {
+    if (s.class_name == "SMS_TaskSequence_SetVariableAction"sv) {
       VariableName(Text(s, "VariableName"), PropLoc(s, "VariableName"), s, "sets");
       ValueLength(Text(s, "VariableName"), Text(s, "VariableValue"), PropLoc(s, "VariableValue"), s, 4001);
     }
@@ -886,7 +888,7 @@ class Linter {
     for (const char* prop : {"OutputVariableName", "DestinationVariable"}) {
       const Property* p = s.Find(prop);
       if (p == nullptr || p->value.kind != ValueKind::kString) continue;
-      VariableName(p->value.text, p->loc, s, std::string("saves its ") + (std::string(prop) == "OutputVariableName" ? "output" : "download path") + " in");
+      VariableName(p->value.text, p->loc, s, std::string("saves its ") + (std::string(prop) == "OutputVariableName"sv ? "output" : "download path") + " in");
     }
   }
 
@@ -902,7 +904,7 @@ class Linter {
   }
 
   void Uses(const Instance& s, const ClassDef* cls, bool enabled) {
-    if (s.class_name == "SMS_TaskSequence_SubTasksequence") {
+    if (s.class_name == "SMS_TaskSequence_SubTasksequence"sv) {
       std::string child = Trim(Text(s, "TsPackageID"));
       AddUse("TaskSequence", child, "TsPackageID", s, PropLoc(s, "TsPackageID"), enabled);
       for (const auto& id : SplitList(Text(s, "TsReferencePackages"))) {
@@ -942,7 +944,7 @@ class Linter {
 
   void Malformed(const std::string& kind, const std::string& id, Location loc, const Instance* step,
                  const std::string& where) {
-    if (kind == "Application") {
+    if (kind == "Application"sv) {
       if (IsApplicationId(id)) return;
       Report("TS4003", loc,
              where + " names application " + Quote(id) +
@@ -952,7 +954,7 @@ class Linter {
     }
     if (IsPackageId(id)) return;
     Report("TS4003", loc,
-           where + " names " + (kind == "TaskSequence" ? "task sequence " : "package ") + Quote(id) +
+           where + " names " + (kind == "TaskSequence"sv ? "task sequence " : "package ") + Quote(id) +
                ", which is not a package ID (a 3-character site code and 5 hexadecimal digits, such as PS100088)",
            step);
   }
@@ -979,7 +981,7 @@ class Linter {
       Malformed(u.kind, u.id, u.loc, u.step, where);
       if (!compare || !u.enabled || listed.count(Lower(u.id)) > 0) continue;
       if (!reported.insert({u.step, Lower(u.id)}).second) continue;
-      std::string noun = u.kind == "Application" ? "application " : u.kind == "TaskSequence" ? "task sequence " : "package ";
+      std::string noun = u.kind == "Application"sv ? "application " : u.kind == "TaskSequence"sv ? "task sequence " : "package ";
       Report("TS4001", u.loc,
              where + " uses " + noun + u.id +
                  ", which the sequence's <referenceList> does not list (ConfigMgr lists there every package, "
@@ -1023,7 +1025,7 @@ class Linter {
       deps[it->second].uses.push_back({u.step->step_path, u.step->step_number, u.property, u.enabled, u.loc});
     }
     for (const auto& p : package) {
-      if (p.name != "BootImageID" || p.value.kind != ValueKind::kString || Trim(p.value.text).empty()) continue;
+      if (p.name != "BootImageID"sv || p.value.kind != ValueKind::kString || Trim(p.value.text).empty()) continue;
       ExternalDependency d;
       d.kind = "BootImage";
       d.id = Trim(p.value.text);

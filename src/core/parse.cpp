@@ -13,6 +13,8 @@
 namespace tsimport::detail {
 namespace {
 
+using namespace std::string_view_literals;
+
 // The lite DOM (lite.h), with tinyxml2's names: tinyxml2 itself is used for its error names only.
 using XMLAttribute = lite::Attribute;
 using XMLDocument = lite::Document;
@@ -194,14 +196,14 @@ class Builder {
     const XMLElement* root = ParseDocument(doc, "");
     if (root == nullptr) return out;
     std::string root_name = root->Name();
-    if (root_name == "sequence") {
+    if (root_name == "sequence"sv) {
       out.shape = "sequence";
       out.task_sequence = BuildSequence(root, target);
-    } else if (root_name == "INSTANCE") {
+    } else if (root_name == "INSTANCE"sv) {
       ReadInstance(root, target, out);
-    } else if (root_name == "SmsTaskSequencePackage") {
+    } else if (root_name == "SmsTaskSequencePackage"sv) {
       ReadPackage2007(root, target, out);
-    } else if (root_name == "LibraryDocument") {
+    } else if (root_name == "LibraryDocument"sv) {
       Error("TS1005", Loc(root),
             "this is the Manifest.xml of a console export, which lists the exported objects but "
             "holds no task sequence: pass the export .zip, or its "
@@ -281,7 +283,7 @@ class Builder {
       std::string kind = p->Name();
       const char* name = p->Attribute("NAME");
       if (name == nullptr) continue;
-      if (std::strcmp(name, "Sequence") == 0 && kind == "PROPERTY") {
+      if (std::strcmp(name, "Sequence") == 0 && kind == "PROPERTY"sv) {
         sequence_property = p;
         sequence_value = p->FirstChildElement("VALUE");
         continue;
@@ -338,17 +340,17 @@ class Builder {
     std::string t = type ? type : "string";
     PackageProperty prop;
     prop.name = name;
-    if (kind == "PROPERTY") {
+    if (kind == "PROPERTY"sv) {
       const XMLElement* v = p->FirstChildElement("VALUE");
       prop.value = v ? WmiValue(Text(v), t) : Value();
-    } else if (kind == "PROPERTY.ARRAY") {
-      if (t == "uint8") return;
+    } else if (kind == "PROPERTY.ARRAY"sv) {
+      if (t == "uint8"sv) return;
       const XMLElement* arr = p->FirstChildElement("VALUE.ARRAY");
       if (arr == nullptr) {
         out.package.push_back(std::move(prop));
         return;
       }
-      bool numeric = t != "string" && t != "datetime" && t != "boolean";
+      bool numeric = t != "string"sv && t != "datetime"sv && t != "boolean"sv;
       prop.value.kind = numeric ? (t[0] == 's' ? ValueKind::kSInt32Array : ValueKind::kUInt32Array)
                                 : ValueKind::kStringArray;
       for (const XMLElement* v = arr->FirstChildElement("VALUE"); v != nullptr; v = v->NextSiblingElement("VALUE")) {
@@ -365,8 +367,8 @@ class Builder {
           prop.value.strings.push_back(Text(v));
         }
       }
-    } else if (kind == "PROPERTY.OBJECTARRAY" || kind == "PROPERTY.OBJECT") {
-      prop.value.kind = kind == "PROPERTY.OBJECT" ? ValueKind::kObject : ValueKind::kObjectArray;
+    } else if (kind == "PROPERTY.OBJECTARRAY"sv || kind == "PROPERTY.OBJECT"sv) {
+      prop.value.kind = kind == "PROPERTY.OBJECT"sv ? ValueKind::kObject : ValueKind::kObjectArray;
       std::vector<const XMLElement*> instances;
       CollectInstances(p, instances);
       for (const XMLElement* inst : instances) prop.value.objects.push_back(WmiInstance(inst));
@@ -407,12 +409,12 @@ class Builder {
 
   static Value WmiValue(const std::string& text, const std::string& type) {
     Value v;
-    if (type == "boolean") {
+    if (type == "boolean"sv) {
       if (EqualsNoCase(text, "true") || EqualsNoCase(text, "false")) return Value::Bool(EqualsNoCase(text, "true"));
       return Value::String(text);
     }
-    bool is_signed = type == "sint8" || type == "sint16" || type == "sint32";
-    bool is_unsigned = type == "uint8" || type == "uint16" || type == "uint32";
+    bool is_signed = type == "sint8"sv || type == "sint16"sv || type == "sint32"sv;
+    bool is_unsigned = type == "uint8"sv || type == "uint16"sv || type == "uint32"sv;
     if (is_signed || is_unsigned) {
       if (Convert(text, is_signed ? WmiType::kSInt32 : WmiType::kUInt32, false, v)) return v;
       // 64-bit values and the like stay text.
@@ -565,12 +567,12 @@ class Builder {
     // As e->Attribute(): the first attribute of that name (the scanner refuses duplicates).
     bool name = false;
     for (const auto& a : v.attributes) {
-      if (!name && a.name == "name") {
+      if (!name && a.name == "name"sv) {
         v.name = a.value;
         name = true;
-      } else if (!v.property && a.name == "property") {
+      } else if (!v.property && a.name == "property"sv) {
         v.property = a.value;
-      } else if (!v.hidden && a.name == "hidden") {
+      } else if (!v.hidden && a.name == "hidden"sv) {
         v.hidden = a.value;
       }
     }
@@ -589,20 +591,20 @@ class Builder {
     r.loc = Loc(root);
     r.attributes = Attributes(root);
     for (const auto& a : r.attributes) {
-      if (a.name == "version") r.Set({"SchemaVersion", Value::String(a.value), ValueSource::kAttribute, a.value, a.loc});
-      if (a.name == "name" || a.name == "description") mdt_markup_ = true;
+      if (a.name == "version"sv) r.Set({"SchemaVersion", Value::String(a.value), ValueSource::kAttribute, a.value, a.loc});
+      if (a.name == "name"sv || a.name == "description"sv) mdt_markup_ = true;
     }
     Property steps{"Steps", {}, ValueSource::kChildren, {}, r.loc};
     steps.value.kind = ValueKind::kObjectArray;
     for (const XMLNode* n = root->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* e = n->ToElement();
       std::string name = e ? e->Name() : "";
-      if (name == "referenceList") {
+      if (name == "referenceList"sv) {
         r.layout.push_back({ChildKind::kReferenceList, 0});
         ts.has_reference_list = true;
         ts.reference_list_loc = Loc(e);
         ReadReferences(e, ts);
-      } else if (name == "globalVarList") {
+      } else if (name == "globalVarList"sv) {
         r.layout.push_back({ChildKind::kGlobalVarList, 0});
         ts.has_global_var_list = true;
         ts.global_var_list_loc = Loc(e);
@@ -614,7 +616,7 @@ class Builder {
             KeepListExtra(ts.global_var_list_extras, ts.global_variables.size(), c);
           }
         }
-      } else if (name == "group" || name == "step" || name == "subtasksequence") {
+      } else if (name == "group"sv || name == "step"sv || name == "subtasksequence"sv) {
         r.layout.push_back({ChildKind::kStep, steps.value.objects.size()});
         steps.value.objects.push_back(BuildStep(e, ts));
       } else {
@@ -639,8 +641,10 @@ class Builder {
         DeriveCommandLines(s);
         continue;
       }
+      if (!s.action) continue;
+      static const std::string kCommandLine = "CommandLine";
       const ClassDef* cls = catalog_.Find(s.class_name);
-      if (cls == nullptr || cls->Find("CommandLine") == nullptr || s.Find("CommandLine") != nullptr || !s.action) continue;
+      if (cls == nullptr || cls->Find(kCommandLine) == nullptr || s.Find(kCommandLine) != nullptr) continue;
       s.Set({"CommandLine", Value::String(*s.action), ValueSource::kDerived, *s.action, s.action_loc});
     }
   }
@@ -671,7 +675,7 @@ class Builder {
     s.element = e->Name();
     s.loc = Loc(e);
     s.attributes = Attributes(e);
-    const bool is_group = s.element == "group";
+    const bool is_group = s.element == "group"sv;
     if (is_group) {
       s.role = InstanceRole::kGroup;
       s.class_name = "SMS_TaskSequence_Group";
@@ -692,22 +696,22 @@ class Builder {
 
     for (const auto& a : s.attributes) {
       const std::string& n = a.name;
-      if (n == "name") {
+      if (n == "name"sv) {
         SetTyped(s, cls, "Name", a.value, ValueSource::kAttribute, a.loc);
-      } else if (n == "description") {
+      } else if (n == "description"sv) {
         SetTyped(s, cls, "Description", a.value, ValueSource::kAttribute, a.loc);
-      } else if (n == "disable") {
+      } else if (n == "disable"sv) {
         Value v;
         bool ok = Convert(a.value, WmiType::kBoolean, false, v);
         if (ok) v.boolean = !v.boolean;  // disable="true" is Enabled = false
         s.Set({"Enabled", v, ValueSource::kAttribute, a.value, a.loc, !ok, {}});
-      } else if (n == "continueOnError") {
+      } else if (n == "continueOnError"sv) {
         SetTyped(s, cls, "ContinueOnError", a.value, ValueSource::kAttribute, a.loc, WmiType::kBoolean);
-      } else if (n == "runIn" && !is_group) {
+      } else if (n == "runIn"sv && !is_group) {
         SetTyped(s, cls, "SupportedEnvironment", a.value, ValueSource::kAttribute, a.loc);
-      } else if (n == "timeout" && !is_group) {
+      } else if (n == "timeout"sv && !is_group) {
         SetTyped(s, cls, "Timeout", a.value, ValueSource::kAttribute, a.loc, WmiType::kUInt32);
-      } else if (n == "expand" || n == "startIn" || n == "successCodes") {
+      } else if (n == "expand"sv || n == "startIn"sv || n == "successCodes"sv) {
         mdt_markup_ = true;
       }
     }
@@ -718,18 +722,18 @@ class Builder {
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
       std::string name = c ? c->Name() : "";
-      if (name == "condition" && s.Find("Condition") == nullptr) {
+      if (name == "condition"sv && s.Find("Condition") == nullptr) {
         s.layout.push_back({ChildKind::kCondition, 0});
         Property cond{"Condition", {}, ValueSource::kElement, {}, Loc(c)};
         cond.value.kind = ValueKind::kObject;
         cond.value.objects.push_back(BuildCondition(c));
         s.Set(std::move(cond));
-      } else if (name == "action" && !s.action && c->FirstChildElement() == nullptr) {
+      } else if (name == "action"sv && !s.action && c->FirstChildElement() == nullptr) {
         s.layout.push_back({ChildKind::kAction, 0});
         s.action = Text(c);
         s.action_loc = Loc(c);
         if (is_group) mdt_markup_ = true;
-      } else if (name == "defaultVarList" && !is_group && !s.has_variable_list) {
+      } else if (name == "defaultVarList"sv && !is_group && !s.has_variable_list) {
         s.layout.push_back({ChildKind::kVariableList, 0});
         s.has_variable_list = true;
         s.variable_list_loc = Loc(c);
@@ -746,7 +750,7 @@ class Builder {
             KeepListExtra(s.variable_list_extras, s.variables.size(), vn);
           }
         }
-      } else if (is_group && (name == "group" || name == "step" || name == "subtasksequence")) {
+      } else if (is_group && (name == "group"sv || name == "step"sv || name == "subtasksequence"sv)) {
         s.layout.push_back({ChildKind::kStep, children.value.objects.size()});
         children.value.objects.push_back(BuildStep(c, ts));
       } else {
@@ -808,13 +812,13 @@ class Builder {
       const std::string& key = *v.property;
       const PropertyDef* def = cls->Find(key);
       if (def != nullptr && def->type == WmiType::kObject && def->is_array &&
-          def->object_class != "SMS_TaskSequence_Rule") {
+          def->object_class != "SMS_TaskSequence_Rule"sv) {
         v.role = VariableRole::kArrayCount;
         arrays[def->name].def = def;
         arrays[def->name].count = &v;
         continue;
       }
-      if (def != nullptr && def->object_class == "SMS_TaskSequence_Rule") {
+      if (def != nullptr && def->object_class == "SMS_TaskSequence_Rule"sv) {
         v.role = VariableRole::kProperty;
         s.Set(BuildRules(v, vi < elements.size() ? elements[vi] : nullptr));
         continue;
@@ -890,11 +894,11 @@ class Builder {
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
       std::string name = c ? c->Name() : "";
-      if (name == "expression" || name == "operator" || name == "osConditionGroup" ||
-          name == "osExpressionGroup") {
+      if (name == "expression"sv || name == "operator"sv || name == "osConditionGroup"sv ||
+          name == "osExpressionGroup"sv) {
         owner.layout.push_back({ChildKind::kOperand, ops.value.objects.size()});
         ops.value.objects.push_back(BuildOperand(c));
-      } else if (name == "platformKey" && owner.element == "osExpressionGroup") {
+      } else if (name == "platformKey"sv && owner.element == "osExpressionGroup"sv) {
         for (const XMLAttribute* a = c->FirstAttribute(); a != nullptr; a = a->Next()) {
           static const std::pair<const char*, const char*> kKeys[] = {
               {"arch", "PlatformArchKey"}, {"type", "PlatformTypeKey"},
@@ -922,7 +926,7 @@ class Builder {
     o.loc = Loc(e);
     o.attributes = Attributes(e);
     const char* type = e->Attribute("type");
-    if (o.element == "expression") {
+    if (o.element == "expression"sv) {
       if (type != nullptr) {
         o.class_name = type;
         o.has_type_attribute = true;
@@ -943,9 +947,9 @@ class Builder {
       }
       return o;
     }
-    if (o.element == "operator") {
+    if (o.element == "operator"sv) {
       o.class_name = "SMS_TaskSequence_ConditionOperator";
-    } else if (o.element == "osConditionGroup") {
+    } else if (o.element == "osConditionGroup"sv) {
       o.class_name = "SMS_TaskSequence_OSConditionGroup";
     } else {
       o.class_name = "SMS_TaskSequence_OSExpressionGroup";
@@ -953,7 +957,7 @@ class Builder {
         o.Set({"Name", Value::String(name), ValueSource::kAttribute, name, AttrLoc(e, "name")});
       }
     }
-    if (o.element == "osExpressionGroup") {
+    if (o.element == "osExpressionGroup"sv) {
       o.Set({"OperatorType", Value::String("and"), ValueSource::kDerived, {}, o.loc});
     } else if (type != nullptr) {
       o.Set({"OperatorType", Value::String(type), ValueSource::kAttribute, type, AttrLoc(e, "type")});
@@ -985,7 +989,7 @@ class Builder {
     const XMLElement* root = nested.ParseDocument(doc, "");
     if (root == nullptr) {
       // A limit (TS1015-TS1018) holds for the nested document as for any: reported as itself.
-      if (!nested_diags.empty() && nested_diags.front().rule != "TS1004") {
+      if (!nested_diags.empty() && nested_diags.front().rule != "TS1004"sv) {
         diags_.push_back(std::move(nested_diags.front()));
         return p;
       }

@@ -6,12 +6,19 @@
 namespace tsimport::detail {
 namespace {
 
-bool IsNameStart(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80;
-}
-bool IsNameChar(unsigned char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
+struct NameTables {
+  bool start[256];
+  bool name[256];
+  constexpr NameTables() : start(), name() {
+    for (int c = 0; c < 256; ++c) {
+      start[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80;
+      name[c] = start[c] || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    }
+  }
+};
+constexpr NameTables kNames;
+bool IsNameStart(unsigned char c) { return kNames.start[c]; }
+bool IsNameChar(unsigned char c) { return kNames.name[c]; }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /// "16 MiB" for whole mebibytes, else "N bytes".

@@ -8,6 +8,8 @@
 namespace tsimport::detail {
 namespace {
 
+using namespace std::string_view_literals;
+
 bool EqualsNoCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -124,8 +126,8 @@ class Validator {
       CheckVersion(*version);
     }
     for (const auto& a : root.attributes) {
-      if (a.name == "version") continue;
-      if (a.name == "name" || a.name == "description") {
+      if (a.name == "version"sv) continue;
+      if (a.name == "name"sv || a.name == "description"sv) {
         MdtOnly(a, "<sequence>");
         continue;
       }
@@ -133,7 +135,7 @@ class Validator {
     }
     for (const auto& ref : ts.references) {
       for (const auto& a : ref.attributes) {
-        if (a.name != "package" && a.name != "application" && a.name != "program") {
+        if (a.name != "package"sv && a.name != "application"sv && a.name != "program"sv) {
           UnknownAttribute(a, "<reference>");
         }
       }
@@ -195,7 +197,7 @@ class Validator {
   void Extras(const Instance& inst, const std::string& where) {
     for (const auto& [pos, raw] : inst.extras) {
       (void)pos;
-      if (raw.name == "platformKey" && inst.element == "osExpressionGroup") continue;
+      if (raw.name == "platformKey"sv && inst.element == "osExpressionGroup"sv) continue;
       if (raw.name.empty()) {
         std::string text = raw.text;
         std::size_t b = text.find_first_not_of(" \t\r\n");
@@ -230,7 +232,7 @@ class Validator {
       Report("TS2017", version.loc, "version " + Quote(v) + " is not a schema version such as 3.10 or 3.00");
       return;
     }
-    if (v.substr(0, dot) != "3") {
+    if (v.substr(0, dot) != "3"sv) {
       Report("TS1006", version.loc,
              "schema version " + v + " is not supported: ConfigMgr task sequences are version 3.x (3.00 to 3.10 in exports)");
     }
@@ -293,7 +295,7 @@ class Validator {
   }
 
   void CheckStepAttribute(const Instance& s, const Attribute& a) {
-    if (a.name == "runIn") {
+    if (a.name == "runIn"sv) {
       static constexpr std::string_view kEnv[] = {"WinPE", "FullOS", "WinPEandFullOS"};
       if (std::none_of(std::begin(kEnv), std::end(kEnv), [&](std::string_view e) { return EqualsNoCase(e, a.value); })) {
         Report("TS2011", a.loc, "runIn=" + Quote(a.value) + " is not WinPE, FullOS or WinPEandFullOS");
@@ -305,14 +307,14 @@ class Validator {
     static const std::string kSuccessCodes = "SuccessCodes";
     static const std::string kRetryCount = "RetryCount";
     static const std::string kRunFromNet = "RunFromNet";
-    const std::string* mirror = a.name == "successCodeList" ? &kSuccessCodes
-                                : a.name == "retryCount"    ? &kRetryCount
-                                : a.name == "runFromNet"    ? &kRunFromNet
+    const std::string* mirror = a.name == "successCodeList"sv ? &kSuccessCodes
+                                : a.name == "retryCount"sv    ? &kRetryCount
+                                : a.name == "runFromNet"sv    ? &kRunFromNet
                                                             : nullptr;
     if (mirror == nullptr) return;
     const Property* mirrored = s.Find(*mirror);
     if (mirrored != nullptr && mirrored->source == ValueSource::kAttribute) return;  // checked as a property
-    if (a.name == "successCodeList") {
+    if (a.name == "successCodeList"sv) {
       bool ok = true;
       std::size_t digits = 0;
       for (char c : a.value) {
@@ -325,11 +327,11 @@ class Validator {
       }
       if (!ok) Report("TS2005", a.loc, "successCodeList=" + Quote(a.value) + " is not a space-separated list of exit codes");
       (void)digits;
-    } else if (a.name == "retryCount") {
+    } else if (a.name == "retryCount"sv) {
       bool ok = !a.value.empty() && a.value.size() <= 10 &&
                 std::all_of(a.value.begin(), a.value.end(), ::isdigit);
       if (!ok) Report("TS2005", a.loc, "retryCount=" + Quote(a.value) + " is not a number (UInt32)");
-    } else if (a.name == "runFromNet") {
+    } else if (a.name == "runFromNet"sv) {
       if (!EqualsNoCase(a.value, "true") && !EqualsNoCase(a.value, "false")) {
         Report("TS2005", a.loc, "runFromNet=" + Quote(a.value) + " is not true or false");
       }
@@ -368,7 +370,7 @@ class Validator {
       const PropertyDef* def = defs[i];
       if (def == nullptr) continue;
       if (p.convert_failed) {
-        if (def->object_class == "SMS_TaskSequence_Rule") {
+        if (def->object_class == "SMS_TaskSequence_Rule"sv) {
           Report("TS2018", p.loc, "the rules of Set Dynamic Variables are not a well-formed <Rules> document: " + p.error);
         } else {
           Report("TS2005", p.loc, Describe(inst, p) + " is not a " + TypeName(*def));
@@ -381,7 +383,7 @@ class Validator {
       const PropertyDef& def = cls.properties[di];
       if (is_set[di]) continue;
       if (def.type == WmiType::kObject && !def.is_array) continue;  // Condition
-      if (def.name == "Name" || def.name == "Steps" || def.name == "Operands") continue;
+      if (def.name == "Name"sv || def.name == "Steps"sv || def.name == "Operands"sv) continue;
       // MDT runs a step's <action> itself and does not build ConfigMgr objects, so a property
       // that ConfigMgr requires is not required there.
       if (Mdt() && inst.role != InstanceRole::kOperand) continue;
@@ -405,7 +407,7 @@ class Validator {
       const Property& p = inst.properties[i];
       const PropertyDef* def = defs[i];
       if (def == nullptr || def->type != WmiType::kObject || !def->is_array) continue;
-      if (def->object_class == "SMS_TaskSequence_Rule") {
+      if (def->object_class == "SMS_TaskSequence_Rule"sv) {
         for (const auto& rule : p.value.objects) Rule(rule);
         continue;
       }
@@ -472,7 +474,7 @@ class Validator {
     if (v.kind == ValueKind::kString && def.allowed_len) {
       std::size_t len = Utf8Length(v.text);
       if (len < def.allowed_len->first || len > def.allowed_len->second) {
-        std::string what = p.name == "Name" || p.name == "Description" ? p.name : inst.class_name + "." + p.name;
+        std::string what = p.name == "Name"sv || p.name == "Description"sv ? p.name : inst.class_name + "." + p.name;
         Qualifier("TS2008", p.loc,
                what + " is " + std::to_string(len) + " characters; it must be " +
                    std::to_string(def.allowed_len->first) + " to " + std::to_string(def.allowed_len->second));
@@ -491,13 +493,13 @@ class Validator {
         Qualifier("TS2010", p.loc, inst.class_name + "." + p.name + " is " + n + "; allowed: " + JoinAlternatives(def.value_map));
       }
     }
-    if (v.kind == ValueKind::kString && !def.value_map.empty() && p.name != "SupportedEnvironment") {
+    if (v.kind == ValueKind::kString && !def.value_map.empty() && p.name != "SupportedEnvironment"sv) {
       if (v.text.empty()) return;  // MDT writes empty values for unset properties
       bool found = std::any_of(def.value_map.begin(), def.value_map.end(),
                                [&](const std::string& m) { return EqualsNoCase(m, v.text); });
       if (found) return;
       bool is_operator = inst.role == InstanceRole::kOperand &&
-                         (p.name == "Operator" || p.name == "DateTimeOperator" || p.name == "VersionOperator");
+                         (p.name == "Operator"sv || p.name == "DateTimeOperator"sv || p.name == "VersionOperator"sv);
       if (is_operator) {
         Report("TS2012", p.loc, inst.class_name + "." + p.name + " " + Quote(v.text) + " is not an operator; use " + JoinAlternatives(def.value_map));
         return;
@@ -512,7 +514,7 @@ class Validator {
     FirstByKey<Variable> seen;
     for (const auto& v : s.variables) {
       for (const auto& a : v.attributes) {
-        if (a.name != "name" && a.name != "property" && a.name != "hidden") UnknownAttribute(a, "<variable>");
+        if (a.name != "name"sv && a.name != "property"sv && a.name != "hidden"sv) UnknownAttribute(a, "<variable>");
       }
       if (v.role == VariableRole::kNoProperty) {
         Report("TS2019", v.loc, "<variable name=" + Quote(v.name) + "> has no property attribute, so it sets no property of " + s.class_name);
@@ -561,16 +563,16 @@ class Validator {
   }
 
   void Operand(const Instance& o) {
-    if (o.element == "expression") {
+    if (o.element == "expression"sv) {
       Expression(o);
       return;
     }
     const std::string where = "<" + o.element + ">";
     const Property* type = o.Find("OperatorType");
     const auto* ops = o.Children();
-    if (o.element == "operator") {
+    if (o.element == "operator"sv) {
       for (const auto& a : o.attributes) {
-        if (a.name != "type") UnknownAttribute(a, where);
+        if (a.name != "type"sv) UnknownAttribute(a, where);
       }
       if (type == nullptr) {
         Report("TS2012", o.loc, "<operator> has no type; use and, or or not");
@@ -578,9 +580,9 @@ class Validator {
         Report("TS2012", type->loc, "operator type " + Quote(type->raw) + " is not and, or or not");
       }
       // An operator without operands is legal: a real console export carries <operator type="or"/>.
-    } else if (o.element == "osConditionGroup") {
+    } else if (o.element == "osConditionGroup"sv) {
       for (const auto& a : o.attributes) {
-        if (a.name != "type") UnknownAttribute(a, where);
+        if (a.name != "type"sv) UnknownAttribute(a, where);
       }
       if (type == nullptr || !EqualsNoCase(type->raw, "or")) {
         Report("TS2012", type ? type->loc : o.loc, "<osConditionGroup> must have type=\"or\"");
@@ -588,14 +590,14 @@ class Validator {
       if (ops == nullptr || ops->empty()) Report("TS2013", o.loc, "<osConditionGroup> holds no <osExpressionGroup>");
       if (ops != nullptr) {
         for (const auto& g : *ops) {
-          if (g.element != "osExpressionGroup") {
+          if (g.element != "osExpressionGroup"sv) {
             Report("TS2013", g.loc, "<" + g.element + "> inside <osConditionGroup>; only <osExpressionGroup> belongs there");
           }
         }
       }
     } else {  // osExpressionGroup
       for (const auto& a : o.attributes) {
-        if (a.name != "type" && a.name != "name") UnknownAttribute(a, where);
+        if (a.name != "type"sv && a.name != "name"sv) UnknownAttribute(a, where);
       }
     }
     if (ops != nullptr) {
@@ -606,8 +608,8 @@ class Validator {
 
   void Expression(const Instance& e) {
     for (const auto& a : e.attributes) {
-      if (a.name == "type") continue;
-      if (a.name == "ignoreQueryFailure" && e.class_name == "SMS_TaskSequence_WMIConditionExpression") continue;
+      if (a.name == "type"sv) continue;
+      if (a.name == "ignoreQueryFailure"sv && e.class_name == "SMS_TaskSequence_WMIConditionExpression"sv) continue;
       UnknownAttribute(a, "<expression>");
     }
     if (!e.has_type_attribute) {
@@ -651,7 +653,7 @@ class Validator {
       for (const auto& v : vars->value.objects) {
         if (vcls != nullptr) Properties(v, *vcls);
         for (const auto& a : v.attributes) {
-          if (a.name != "Name" && a.name != "IsSecret") UnknownAttribute(a, "<Variable>");
+          if (a.name != "Name"sv && a.name != "IsSecret"sv) UnknownAttribute(a, "<Variable>");
         }
       }
     }
