@@ -419,3 +419,23 @@ TEST_CASE("golden: every lint sample gives its exact diagnostics") {
   }
   CHECK(n >= 22);
 }
+
+TEST_CASE("ImportOptions::lint false: the import alone, the same model and ReturnValue, no lint findings") {
+  const std::string xml = ReadText("samples/lint/cleartext-password.xml");
+  ImportOptions with;
+  ImportOptions without;
+  without.lint = false;
+  std::vector<ImportResult> a = Import(xml, "samples/lint/cleartext-password.xml", with);
+  std::vector<ImportResult> b = Import(xml, "samples/lint/cleartext-password.xml", without);
+  REQUIRE(a.size() == 1);
+  REQUIRE(b.size() == 1);
+  CHECK(LintLines(a[0]).size() == 2);
+  CHECK(LintLines(b[0]).empty());
+  CHECK(b[0].external_dependencies.empty());
+  CHECK(a[0].ReturnValue() == 0);
+  CHECK(b[0].ReturnValue() == 0);
+  CHECK(b[0].exit_code == ExitCode::kOk);
+  REQUIRE(b[0].task_sequence);
+  CHECK(WriteJsonRecord(a[0], *Catalog::Builtin(), 2).find("\"TaskSequence\"") != std::string::npos);
+  CHECK(WriteXml(*a[0].task_sequence) == WriteXml(*b[0].task_sequence));
+}

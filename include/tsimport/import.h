@@ -45,6 +45,10 @@ struct ImportOptions {
   Target target = Target::kAuto;
   std::shared_ptr<const Catalog> catalog;  ///< null: the built-in catalog
   Limits limits;
+  /// Run the lint rules (TS3xxx to TS7xxx) and collect the external dependencies after the
+  /// import proper (decode, parse, build, validate). They never change ReturnValue; off, an
+  /// embedding program gets the import alone (and the benchmark measures it, PRODUCT.md 9).
+  bool lint = true;
 };
 
 /// A property of the package an input carried (object.xml, the 2007 wrapper), typed as in the

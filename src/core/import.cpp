@@ -106,7 +106,9 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input, co
       if (parsed.task_sequence) {
         NumberSteps(*parsed.task_sequence);
         detail::Validate(*parsed.task_sequence, file, catalog, r.diagnostics);
-        detail::Lint(*parsed.task_sequence, file, catalog, r.package, r.diagnostics, r.external_dependencies);
+        if (options.lint) {
+          detail::Lint(*parsed.task_sequence, file, catalog, r.package, r.diagnostics, r.external_dependencies);
+        }
         r.task_sequence = std::move(parsed.task_sequence);
       }
       r.text = std::move(decoded.text);
