@@ -106,6 +106,9 @@ struct ImportResult {
 /// Imports one input given as bytes. `name` is used in diagnostics.
 std::vector<ImportResult> Import(std::string_view bytes, const std::string& name,
                                  const ImportOptions& options);
+/// The same, taking the bytes: a UTF-8 input becomes the result's text without a copy, so a
+/// large input is held once (the command line reads each file into a string and hands it over).
+std::vector<ImportResult> Import(std::string&& bytes, const std::string& name, const ImportOptions& options);
 
 /// The result for an input that could not be read at all (exit 5, rule TS1001).
 ImportResult UnreadableInput(const std::string& name, std::uint32_t hresult,

@@ -312,7 +312,7 @@ class Runner {
     if (!ReadInput(in.path, bytes, hresult, reason)) {
       p.results.push_back(UnreadableInput(in.name, hresult, "cannot read " + in.name + ": " + reason));
     } else {
-      p.results = Import(bytes, in.name, resolved.options);
+      p.results = Import(std::move(bytes), in.name, resolved.options);
     }
     const bool several = p.results.size() > 1;
     for (auto& r : p.results) ApplySuppressions(r, resolved.suppressions);

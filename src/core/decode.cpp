@@ -137,7 +137,8 @@ std::string DeclaredEncoding(std::string_view text) {
 
 }  // namespace
 
-Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diagnostic>& diags) {
+Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diagnostic>& diags,
+               std::string* owned) {
   Decoded out;
   const auto byte = [&](std::size_t i) {
     return i < bytes.size() ? static_cast<unsigned char>(bytes[i]) : 0x100u;
@@ -202,7 +203,13 @@ Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diag
                        "); if the file is in the Windows code page, add <?xml version=\"1.0\" encoding=\"windows-1252\"?> or re-save it as UTF-8");
         return out;
       }
-      out.text.assign(body.data(), body.size());
+      if (owned != nullptr && owned->data() == bytes.data() && owned->size() == bytes.size()) {
+        owned->erase(0, bytes.size() - body.size());  // the byte order mark, if any
+        out.text = std::move(*owned);
+        owned->clear();
+      } else {
+        out.text.assign(body.data(), body.size());
+      }
     }
   }
   if (std::all_of(out.text.begin(), out.text.end(), [](char c) {

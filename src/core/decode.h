@@ -16,6 +16,9 @@ struct Decoded {
   std::string encoding;  ///< "UTF-8", "UTF-8 (BOM)", "UTF-16LE (BOM)", "windows-1252"...
 };
 
-Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diagnostic>& diagnostics);
+/// `owned`, when given, holds exactly `bytes` and may be taken: UTF-8 input then becomes the
+/// text without a copy (a large input is held once, not twice).
+Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diagnostic>& diagnostics,
+               std::string* owned = nullptr);
 
 }  // namespace tsimport::detail

@@ -85,7 +85,7 @@ Diagnostic TooLarge(const std::string& file, std::uint64_t size, const Limits& l
 
 /// Imports one document (not a zip). `file` is the name diagnostics carry.
 ImportResult ImportDocument(std::string_view bytes, const std::string& input, const std::string& file,
-                            const Catalog& catalog, const ImportOptions& options) {
+                            const Catalog& catalog, const ImportOptions& options, std::string* owned = nullptr) {
   ImportResult r;
   r.input = input;
   r.bytes = bytes.size();
@@ -95,7 +95,7 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input, co
     return r;
   }
   try {
-    detail::Decoded decoded = detail::Decode(bytes, file, r.diagnostics);
+    detail::Decoded decoded = detail::Decode(bytes, file, r.diagnostics, owned);
     r.encoding = decoded.encoding;
     if (decoded.ok) {
       detail::ParsedInput parsed = detail::ParseText(decoded.text, file, catalog, options.target, r.diagnostics,
@@ -130,6 +130,16 @@ ImportResult InputTooLarge(const std::string& name, std::uint64_t size, const Li
   r.diagnostics.push_back(TooLarge(name, size, limits));
   Finalize(r);
   return r;
+}
+
+std::vector<ImportResult> Import(std::string&& bytes, const std::string& name, const ImportOptions& options) {
+  if (bytes.size() > options.limits.max_input_bytes || detail::LooksLikeZip(bytes)) {
+    return Import(std::string_view(bytes), name, options);
+  }
+  std::shared_ptr<const Catalog> catalog = options.catalog ? options.catalog : Catalog::Builtin();
+  std::vector<ImportResult> results;
+  results.push_back(ImportDocument(bytes, name, name, *catalog, options, &bytes));
+  return results;
 }
 
 std::vector<ImportResult> Import(std::string_view bytes, const std::string& name,
