@@ -370,8 +370,20 @@ Location LineMap::At(std::size_t offset) const {
     return outer_->At(it->second + (offset - it->first));
   }
   if (starts_.empty()) return {};
-  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
-  std::size_t line = static_cast<std::size_t>(it - starts_.begin());  // 1-based
+  // The parser asks in document order, mostly: try the line of the last answer and the next
+  // one before searching.
+  std::size_t line = 0;  // 1-based
+  const std::size_t n = starts_.size();
+  for (std::size_t l = hint_; l < n && l <= hint_ + 1; ++l) {
+    if (starts_[l] <= offset && (l + 1 == n || offset < starts_[l + 1])) {
+      line = l + 1;
+      break;
+    }
+  }
+  if (line == 0) {
+    line = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
+  }
+  hint_ = line - 1;
   Location loc;
   loc.line = static_cast<std::uint32_t>(line);
   loc.column = static_cast<std::uint32_t>(offset - starts_[line - 1] + 1);

@@ -37,7 +37,8 @@ struct ScanResult {
 /// DTD), so that tinyxml2 only ever sees a document within them.
 ScanResult ScanXml(std::string_view text, std::uint32_t first_line = 1, const Limits& limits = Limits{});
 
-/// Maps byte offsets of a text to lines and columns (1-based) of the user's file. A text
+/// Maps byte offsets of a text to lines and columns (1-based) of the user's file. Not for
+/// sharing between threads (it remembers the last line it found). A text
 /// embedded in another (the sequence inside object.xml, the Set Dynamic Variables rules inside a
 /// variable) maps its offsets through breakpoints to offsets of the enclosing text, and from
 /// there to the file. Columns count bytes, as GCC's do.
@@ -55,6 +56,7 @@ class LineMap {
 
  private:
   std::vector<std::size_t> starts_;
+  mutable std::size_t hint_ = 0;  ///< line index of the last answer (a map is used by one thread)
   const LineMap* outer_ = nullptr;
   std::vector<std::pair<std::size_t, std::size_t>> breakpoints_;
 };
