@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cstring>
+#include <memory>
+
+#include "../src/core/lite.h"
 #include "test_util.h"
 
 using namespace tsimport;
@@ -210,4 +214,35 @@ TEST_CASE("unknown elements and text are kept in the model") {
   CHECK(g.extras[1].second.name == "stepp");
   CHECK(g.extras[1].second.attributes[0].value == "1");
   CHECK(g.extras[1].second.children[0].name == "x");
+}
+
+// The DOM over the scanned text (lite.cpp) trusts the scanner, but not blindly: given text the
+// scanner would refuse, it stops with an error and never reads past the text (ASan would see it).
+TEST_CASE("lite DOM: text the scanner refuses stops the build with an error, never a read past the end") {
+  for (const std::string bad :
+       {"<a", "<a b", "<a b=", "<a b='x", "<a b=\"x\"", "<a b=\"x\" /", "<a/ >", "<a></a></b>", "</a>", "<!-- x",
+        "<![CDATA[x", "<?xml", "<a><?pi x?></a>", "<a><!-- x --><?pi?>", "<!DOCTYPE a>", "<a =\"x\"/>", "<>",
+        "<a>text", "<a><b></a>"}) {
+    INFO(bad);
+    // Exactly the bytes, no terminator after them in the same allocation.
+    std::unique_ptr<char[]> copy(new char[bad.size()]);
+    std::memcpy(copy.get(), bad.data(), bad.size());
+    tsimport::detail::lite::Document doc;
+    doc.Build(std::string_view(copy.get(), bad.size()));
+    CHECK(doc.Error());
+    CHECK(doc.ErrorLineNum() == 1);
+  }
+  // A reference the scanner would refuse is kept as written.
+  tsimport::detail::lite::Document ref;
+  CHECK(ref.Build("<a b=\"&#x;&#12\"/>") == 1);
+  CHECK(std::string(ref.RootElement()->Attribute("b")) == "&#x;&#12");
+  tsimport::detail::lite::Document ok;
+  CHECK(ok.Build("<?xml version=\"1.0\"?>\r\n<a x=\"1 &amp; 2\"><![CDATA[<b>]]>t&#x41;\r\n</a>") == 1);
+  REQUIRE_FALSE(ok.Error());
+  const auto* a = ok.RootElement();
+  REQUIRE(a != nullptr);
+  CHECK(std::string(a->Attribute("x")) == "1 & 2");
+  CHECK(std::string(a->FirstChild()->Value()) == "<b>");
+  CHECK(std::string(a->LastChild()->Value()) == "tA\n");
+  CHECK(a->GetLineNum() == 2);
 }
