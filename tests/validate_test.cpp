@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "test_util.h"
+#include "tsimport/write.h"
 
 using namespace tsimport;
 using Lines = std::vector<std::string>;
@@ -266,4 +267,34 @@ TEST_CASE("every problem is reported, and the first error decides ReturnValue") 
 </sequence>)");
   CHECK(r.Count(Severity::kError) == 3);
   CHECK(FormatHResult(r.hresult) == "0x8004102B");  // runIn on line 2 comes first
+}
+
+TEST_CASE("TS2003: attributes on <referenceList>, <globalVarList>, <defaultVarList> and <action> are reported and kept") {
+  const std::string xml =
+      "<sequence version=\"3.10\">\n"
+      "  <referenceList x=\"1\"><reference package=\"PS100001\"/></referenceList>\n"
+      "  <globalVarList y=\"2\"><variable name=\"A\" property=\"A\">a</variable></globalVarList>\n"
+      "  <step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"Run\" description=\"\">\n"
+      "    <action z=\"3\">smsswd.exe /run: cmd</action>\n"
+      "    <defaultVarList w=\"4\">\n"
+      "      <variable name=\"CommandLine\" property=\"CommandLine\">cmd</variable>\n"
+      "    </defaultVarList>\n"
+      "  </step>\n"
+      "</sequence>\n";
+  ImportResult r = ImportString(xml);
+  Lines ts2003;
+  for (const auto& line : DiagnosticLines(r)) {
+    if (line.find("[TS2003]") != std::string::npos) ts2003.push_back(line);
+  }
+  CHECK(ts2003 == Lines{
+                      "test.xml:2:18: warning: unknown attribute 'x' on <referenceList> (kept, but it sets no property) [TS2003]",
+                      "test.xml:3:18: warning: unknown attribute 'y' on <globalVarList> (kept, but it sets no property) [TS2003]",
+                      "test.xml:5:13: warning: unknown attribute 'z' on <action> (kept, but it sets no property) [TS2003]",
+                      "test.xml:6:21: warning: unknown attribute 'w' on <defaultVarList> (kept, but it sets no property) [TS2003]",
+                  });
+  REQUIRE(r.task_sequence);
+  const std::string out = WriteXml(*r.task_sequence);
+  for (const char* kept : {"<referenceList x=\"1\">", "<globalVarList y=\"2\">", "<action z=\"3\">", "<defaultVarList w=\"4\">"}) {
+    CHECK(out.find(kept) != std::string::npos);
+  }
 }

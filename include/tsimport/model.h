@@ -150,8 +150,10 @@ struct Instance {
   std::vector<Variable> variables;      ///< defaultVarList / expression fields, in order
   bool has_variable_list = false;       ///< a `<defaultVarList>` element was present
   Location variable_list_loc;
+  std::vector<Attribute> variable_list_attributes;  ///< on `<defaultVarList>` (none are defined)
   std::optional<std::string> action;    ///< text of `<action>`, when present
   Location action_loc;
+  std::vector<Attribute> action_attributes;  ///< on `<action>` (none are defined)
   /// Unknown children, each with the number of known children (steps, operands) before it.
   std::vector<std::pair<std::size_t, RawElement>> extras;
   /// Unknown elements inside <defaultVarList>, each with the number of variables before it.
@@ -190,9 +192,11 @@ struct TaskSequence {
   bool has_reference_list = false;
   std::vector<Reference> references;
   Location reference_list_loc;
+  std::vector<Attribute> reference_list_attributes;  ///< on `<referenceList>` (none are defined)
   bool has_global_var_list = false;
   std::vector<Variable> global_variables;
   Location global_var_list_loc;
+  std::vector<Attribute> global_var_list_attributes;  ///< on `<globalVarList>` (none are defined)
   /// Unknown elements inside the lists, each with the number of entries before it.
   std::vector<std::pair<std::size_t, RawElement>> reference_list_extras;
   std::vector<std::pair<std::size_t, RawElement>> global_var_list_extras;

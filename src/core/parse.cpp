@@ -603,11 +603,13 @@ class Builder {
         r.layout.push_back({ChildKind::kReferenceList, 0});
         ts.has_reference_list = true;
         ts.reference_list_loc = Loc(e);
+        ts.reference_list_attributes = Attributes(e);
         ReadReferences(e, ts);
       } else if (name == "globalVarList"sv) {
         r.layout.push_back({ChildKind::kGlobalVarList, 0});
         ts.has_global_var_list = true;
         ts.global_var_list_loc = Loc(e);
+        ts.global_var_list_attributes = Attributes(e);
         for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
           const XMLElement* v = c->ToElement();
           if (v != nullptr && std::strcmp(v->Name(), "variable") == 0) {
@@ -732,11 +734,13 @@ class Builder {
         s.layout.push_back({ChildKind::kAction, 0});
         s.action = Text(c);
         s.action_loc = Loc(c);
+        s.action_attributes = Attributes(c);
         if (is_group) mdt_markup_ = true;
       } else if (name == "defaultVarList"sv && !is_group && !s.has_variable_list) {
         s.layout.push_back({ChildKind::kVariableList, 0});
         s.has_variable_list = true;
         s.variable_list_loc = Loc(c);
+        s.variable_list_attributes = Attributes(c);
         std::size_t count = 0;
         for (const XMLNode* vn = c->FirstChild(); vn != nullptr; vn = vn->NextSibling()) ++count;
         s.variables.reserve(count);

@@ -140,6 +140,8 @@ class Validator {
         }
       }
     }
+    for (const auto& a : ts.reference_list_attributes) UnknownAttribute(a, "<referenceList>");
+    for (const auto& a : ts.global_var_list_attributes) UnknownAttribute(a, "<globalVarList>");
     Extras(root, "<sequence>");
     ListExtras(ts.reference_list_extras, "<referenceList>");
     ListExtras(ts.global_var_list_extras, "<globalVarList>");
@@ -272,6 +274,8 @@ class Validator {
     if (is_group && s.action && !Mdt()) {
       Report("TS2016", s.action_loc, "<action> in a <group> is MDT-only markup; ConfigMgr ignores it");
     }
+    for (const auto& a : s.action_attributes) UnknownAttribute(a, "<action>");
+    for (const auto& a : s.variable_list_attributes) UnknownAttribute(a, "<defaultVarList>");
     if (cls != nullptr) Properties(s, *cls);
     if (!is_group) Variables(s, cls);
     if (!s.extras.empty()) Extras(s, where());

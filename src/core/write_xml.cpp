@@ -95,10 +95,10 @@ RawElement StepNode(const Instance& s) {
         }
         break;
       case ChildKind::kAction:
-        e.children.push_back(TextElement("action", {}, s.action.value_or("")));
+        e.children.push_back(TextElement("action", s.action_attributes, s.action.value_or("")));
         break;
       case ChildKind::kVariableList: {
-        RawElement list = Element("defaultVarList");
+        RawElement list = Element("defaultVarList", s.variable_list_attributes);
         Interleave(list, s.variables, s.variable_list_extras, VariableNode);
         e.children.push_back(std::move(list));
         break;
@@ -123,14 +123,14 @@ RawElement SequenceNode(const TaskSequence& ts) {
   for (const auto& ref : r.layout) {
     switch (ref.kind) {
       case ChildKind::kReferenceList: {
-        RawElement list = Element("referenceList");
+        RawElement list = Element("referenceList", ts.reference_list_attributes);
         Interleave(list, ts.references, ts.reference_list_extras,
                    [](const Reference& x) { return Element("reference", x.attributes); });
         e.children.push_back(std::move(list));
         break;
       }
       case ChildKind::kGlobalVarList: {
-        RawElement list = Element("globalVarList");
+        RawElement list = Element("globalVarList", ts.global_var_list_attributes);
         Interleave(list, ts.global_variables, ts.global_var_list_extras, VariableNode);
         e.children.push_back(std::move(list));
         break;
