@@ -226,3 +226,36 @@ TEST_CASE("roundtrip: every task sequence of the corpus export zips is written b
   for (const auto& f : FilesIn(kCorpusZips, {".zip"})) CheckRoundTrip(f, true, outcome);
   WARN("export zips: " << outcome.sequences << " task sequences written back");
 }
+
+TEST_CASE("roundtrip: an unknown child between an expression's fields is written back in its place") {
+  const std::string xml =
+      "<sequence version=\"3.10\">\n"
+      "  <step type=\"SMS_TaskSequence_RebootAction\" name=\"R\" description=\"\">\n"
+      "    <condition>\n"
+      "      <expression type=\"SMS_TaskSequence_VariableConditionExpression\">\n"
+      "        <variable name=\"Operator\">equals</variable>\n"
+      "        <note>between</note>\n"
+      "        <variable name=\"Value\">1</variable>\n"
+      "        <variable name=\"Variable\">X</variable>\n"
+      "        <last/>\n"
+      "      </expression>\n"
+      "    </condition>\n"
+      "  </step>\n"
+      "</sequence>\n";
+  ImportResult r = tsimport::test::ImportString(xml);
+  REQUIRE(r.task_sequence);
+  const std::string out = tsimport::WriteXml(*r.task_sequence);
+  const std::size_t op = out.find("<variable name=\"Operator\">");
+  const std::size_t note = out.find("<note>between</note>");
+  const std::size_t value = out.find("<variable name=\"Value\">");
+  const std::size_t last = out.find("<last");
+  const std::size_t var = out.find("<variable name=\"Variable\">");
+  REQUIRE(op != std::string::npos);
+  REQUIRE(note != std::string::npos);
+  REQUIRE(value != std::string::npos);
+  REQUIRE(last != std::string::npos);
+  CHECK(op < note);
+  CHECK(note < value);
+  CHECK(value < var);
+  CHECK(var < last);
+}

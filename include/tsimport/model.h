@@ -154,7 +154,8 @@ struct Instance {
   std::optional<std::string> action;    ///< text of `<action>`, when present
   Location action_loc;
   std::vector<Attribute> action_attributes;  ///< on `<action>` (none are defined)
-  /// Unknown children, each with the number of known children (steps, operands) before it.
+  /// Unknown children, each with the number of known children (steps, operands; for an
+  /// expression, its fields) before it.
   std::vector<std::pair<std::size_t, RawElement>> extras;
   /// Unknown elements inside <defaultVarList>, each with the number of variables before it.
   std::vector<std::pair<std::size_t, RawElement>> variable_list_extras;

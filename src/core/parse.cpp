@@ -946,7 +946,7 @@ class Builder {
           }
           o.variables.push_back(std::move(v));
         } else {
-          KeepExtra(o, 0, n);
+          KeepExtra(o, o.variables.size(), n);
         }
       }
       return o;

@@ -39,17 +39,14 @@ RawElement VariableNode(const Variable& v) { return TextElement("variable", v.at
 template <typename T, typename F>
 void Interleave(RawElement& list, const std::vector<T>& entries,
                 const std::vector<std::pair<std::size_t, RawElement>>& extras, F node) {
-  std::size_t next_extra = 0;
+  // Extras are in document order, each with the number of entries before it: one pass.
+  std::size_t k = 0;
   for (std::size_t i = 0; i <= entries.size(); ++i) {
-    for (std::size_t k = next_extra; k < extras.size(); ++k) {
-      if (extras[k].first == i) list.children.push_back(extras[k].second);
-    }
+    while (k < extras.size() && extras[k].first <= i) list.children.push_back(extras[k++].second);
     if (i < entries.size()) list.children.push_back(node(entries[i]));
   }
   // Extras placed beyond the end (should not happen) are not lost either.
-  for (const auto& [pos, raw] : extras) {
-    if (pos > entries.size()) list.children.push_back(raw);
-  }
+  while (k < extras.size()) list.children.push_back(extras[k++].second);
 }
 
 const std::vector<Instance>* Objects(const Instance& inst, const char* property) {
@@ -66,8 +63,10 @@ RawElement OperandNode(const Instance& o);
 RawElement ConditionNode(const Instance& c) {
   RawElement e = Element(c.element.empty() ? "condition" : c.element, c.attributes);
   if (c.element == "expression") {
-    // Expression fields are not in `layout`; unknown children follow them.
-    for (const auto& v : c.variables) e.children.push_back(VariableNode(v));
+    // Expression fields are not in `layout`: each unknown child has the number of fields
+    // before it.
+    Interleave(e, c.variables, c.extras, VariableNode);
+    return e;
   }
   const std::vector<Instance>* operands = Objects(c, "Operands");
   for (const auto& ref : c.layout) {
