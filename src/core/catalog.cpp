@@ -8,6 +8,8 @@
 #include <deque>
 #include <string_view>
 
+#include "text.h"
+
 namespace tsimport {
 namespace detail {
 extern const std::vector<std::pair<std::string_view, std::string_view>> kCatalogSources;
@@ -296,23 +298,7 @@ class JsonDoc {
     return true;
   }
   /// Length of the UTF-8 sequence at i_ (valid as RFC 3629 has it), or 0.
-  std::size_t Utf8() const {
-    const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
-    const std::size_t n = t_.size();
-    const std::size_t i = i_;
-    unsigned char c = p[i];
-    auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-      return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
-    };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-    return 0;
-  }
+  std::size_t Utf8() const { return detail::ValidUtf8Length(t_, i_); }
 
   /// A string at i_ (on its '"'): a view of the text, or of a decoded copy when it has escapes.
   bool String(std::string_view& out) {

@@ -13,8 +13,8 @@ struct Tables {
   bool plain[256];  ///< needs nothing done in a value: not CR, LF or '&'
   constexpr Tables() : name(), plain() {
     for (int c = 0; c < 256; ++c) {
-      name[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80 ||
-                (c >= '0' && c <= '9') || c == '-' || c == '.';
+      name[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' ||
+                c >= 0x80 || (c >= '0' && c <= '9') || c == '-' || c == '.';
       plain[c] = c != '\r' && c != '\n' && c != '&';
     }
   }
@@ -60,7 +60,8 @@ void Finish(char* start, char* end, bool entities) {
         bool hex = *r == 'x';
         if (hex) ++r;
         const char* digits = r;
-        while (r < end && *r != ';' && r - digits < 8 && std::isxdigit(static_cast<unsigned char>(*r)) != 0 &&
+        while (r < end && *r != ';' && r - digits < 8 &&
+               std::isxdigit(static_cast<unsigned char>(*r)) != 0 &&
                (hex || std::isdigit(static_cast<unsigned char>(*r)) != 0)) {
           ++r;
         }
@@ -102,10 +103,12 @@ void Finish(char* start, char* end, bool entities) {
           const char* pattern;
           int length;
           char value;
-        } kEntities[] = {{"quot", 4, '"'}, {"amp", 3, '&'}, {"apos", 4, '\''}, {"lt", 2, '<'}, {"gt", 2, '>'}};
+        } kEntities[] = {
+            {"quot", 4, '"'}, {"amp", 3, '&'}, {"apos", 4, '\''}, {"lt", 2, '<'}, {"gt", 2, '>'}};
         bool found = false;
         for (const auto& e : kEntities) {
-          if (std::strncmp(p + 1, e.pattern, static_cast<std::size_t>(e.length)) == 0 && p[e.length + 1] == ';') {
+          if (std::strncmp(p + 1, e.pattern, static_cast<std::size_t>(e.length)) == 0 &&
+              p[e.length + 1] == ';') {
             *q++ = e.value;
             p += e.length + 2;
             found = true;
@@ -131,14 +134,16 @@ int Node::GetLineNum() const { return doc_->LineOf(offset_); }
 
 const Element* Node::FirstChildElement(const char* name) const {
   for (const Node* n = first_; n != nullptr; n = n->next_) {
-    if (n->kind_ == kElement && (name == nullptr || std::strcmp(n->value_, name) == 0)) return static_cast<const Element*>(n);
+    if (n->kind_ == kElement && (name == nullptr || std::strcmp(n->value_, name) == 0))
+      return static_cast<const Element*>(n);
   }
   return nullptr;
 }
 
 const Element* Node::NextSiblingElement(const char* name) const {
   for (const Node* n = next_; n != nullptr; n = n->next_) {
-    if (n->kind_ == kElement && (name == nullptr || std::strcmp(n->value_, name) == 0)) return static_cast<const Element*>(n);
+    if (n->kind_ == kElement && (name == nullptr || std::strcmp(n->value_, name) == 0))
+      return static_cast<const Element*>(n);
   }
   return nullptr;
 }
@@ -147,11 +152,13 @@ int Document::LineOf(std::size_t offset) const {
   if (line_starts_.empty()) {
     line_starts_.push_back(0);
     // Lines of the text as given (values are decoded in place in buffer_).
-    for (std::size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1)) {
+    for (std::size_t i = text_.find('\n'); i != std::string_view::npos;
+         i = text_.find('\n', i + 1)) {
       line_starts_.push_back(i + 1);
     }
   }
-  return static_cast<int>(std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin());
+  return static_cast<int>(std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) -
+                          line_starts_.begin());
 }
 
 std::size_t Document::Fail(tinyxml2::XMLError error, std::size_t offset, std::size_t elements) {
@@ -209,7 +216,8 @@ std::size_t Document::Build(std::string_view text) {
     char c1 = lt + 1 < n ? b[lt + 1] : '\0';
     if (c1 == '/') {
       const char* gt = static_cast<const char*>(std::memchr(b + lt, '>', n - lt));
-      if (gt == nullptr || open.size() == 1) return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, lt, elements);
+      if (gt == nullptr || open.size() == 1)
+        return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, lt, elements);
       open.pop_back();
       i = static_cast<std::size_t>(gt - b) + 1;
       continue;
@@ -238,7 +246,8 @@ std::size_t Document::Build(std::string_view text) {
       const char* end = std::strstr(b + lt + 2, "?>");
       if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, lt, elements);
       // tinyxml2: declarations only at the top, before anything else.
-      if (open.size() != 1 || !only_declarations) return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, lt, elements);
+      if (open.size() != 1 || !only_declarations)
+        return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, lt, elements);
       Node* d = NewNode(kOther, open.back(), lt);
       d->value_ = "";
       i = static_cast<std::size_t>(end - b) + 2;
@@ -264,7 +273,8 @@ std::size_t Document::Build(std::string_view text) {
         break;
       }
       if (b[j] == '/') {
-        if (j + 1 >= n || b[j + 1] != '>') return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+        if (j + 1 >= n || b[j + 1] != '>')
+          return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
         self_closing = true;
         j += 2;
         break;

@@ -1,10 +1,11 @@
 // A small DOM with the part of tinyxml2's API that parse.cpp uses, built in one pass over text
 // the scanner (scan.h) has already checked for well-formedness and limits; where it meets what
 // the scanner should have refused it stops with an error rather than reading past the text.
-// It replaces tinyxml2::XMLDocument::Parse, which cost twice as much (docs/performance.md). Semantics as tinyxml2 9 with processEntities and PRESERVE_WHITESPACE: text runs up
-// to the next '<' (white space alone before markup makes no node), entities and character
-// references decoded, CR LF / CR / LF CR become LF, CDATA sections are text nodes, comments and
-// declarations are nodes that are neither elements nor text.
+// It replaces tinyxml2::XMLDocument::Parse, which cost twice as much (docs/performance.md).
+// Semantics as tinyxml2 9 with processEntities and PRESERVE_WHITESPACE: text runs up to the next
+// '<' (white space alone before markup makes no node), entities and character references decoded,
+// CR LF / CR / LF CR become LF, CDATA sections are text nodes, comments and declarations are nodes
+// that are neither elements nor text.
 #pragma once
 
 #include <tinyxml2.h>
@@ -78,12 +79,19 @@ class Element : public Node {
 
 class Text : public Node {};
 
-inline const Element* Node::ToElement() const { return kind_ == kElement ? static_cast<const Element*>(this) : nullptr; }
-inline const Text* Node::ToText() const { return kind_ == kText ? static_cast<const Text*>(this) : nullptr; }
+inline const Element* Node::ToElement() const {
+  return kind_ == kElement ? static_cast<const Element*>(this) : nullptr;
+}
+inline const Text* Node::ToText() const {
+  return kind_ == kText ? static_cast<const Text*>(this) : nullptr;
+}
 
 class Document : public Node {
  public:
-  Document(bool = true, int = 0) { kind_ = kDocument; doc_ = this; }
+  Document(bool = true, int = 0) {
+    kind_ = kDocument;
+    doc_ = this;
+  }
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
 
@@ -109,7 +117,7 @@ class Document : public Node {
   };
 
   std::string_view text_;  ///< the text as given (for line numbers)
-  std::string buffer_;  ///< the text, made NUL-terminated in place
+  std::string buffer_;     ///< the text, made NUL-terminated in place
   /// Nodes and attributes in chunks (stable addresses, one allocation per 1024).
   template <typename T>
   struct Pool {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
@@ -35,23 +36,7 @@ struct SafeTable {
 };
 constexpr SafeTable kSafe;
 
-/// Length of the valid UTF-8 sequence at s[i] (as nlohmann's decoder accepts it), or 0.
-std::size_t Utf8Length(std::string_view s, std::size_t i) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  unsigned char c = p[i];
-  auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-    return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
-  };
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
+using detail::ValidUtf8Length;  // as nlohmann's decoder accepts UTF-8
 
 /// Writes JSON text into one buffer of raw memory (std::string's append and push_back, with
 /// their checks, were a third of the time of a record; and std::string zero-fills what it
@@ -199,7 +184,7 @@ class Writer {
       if (i >= n) break;
       unsigned char c = static_cast<unsigned char>(s[i]);
       if (c >= 0x80) {
-        std::size_t len = Utf8Length(s, i);
+        std::size_t len = ValidUtf8Length(s, i);
         if (len == 0) {
           // Not UTF-8: nlohmann's replacement rules, exactly, for the whole string.
           len_ = begin;

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <set>
 
+#include "text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
@@ -179,33 +180,7 @@ bool IsTrue(const Property* p) {
   return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kBoolean && p->value.boolean;
 }
 
-std::string ScalarValue(const Value& v) {
-  switch (v.kind) {
-    case ValueKind::kString:
-    case ValueKind::kDateTime:
-      return v.text;
-    case ValueKind::kUInt32:
-    case ValueKind::kSInt32:
-      return std::to_string(v.number);
-    case ValueKind::kBoolean:
-      return v.boolean ? "true" : "false";
-    case ValueKind::kStringArray: {
-      std::string s;
-      for (std::size_t i = 0; i < v.strings.size(); ++i) s += (i ? "," : "") + v.strings[i];
-      return s;
-    }
-    case ValueKind::kUInt32Array:
-    case ValueKind::kSInt32Array: {
-      std::string s;
-      for (std::size_t i = 0; i < v.numbers.size(); ++i) s += (i ? "," : "") + std::to_string(v.numbers[i]);
-      return s;
-    }
-    default:
-      return {};
-  }
-}
-
-std::string Scalar(const Property& p) { return p.convert_failed ? p.raw : ScalarValue(p.value); }
+std::string Scalar(const Property& p) { return p.convert_failed ? p.raw : detail::ScalarText(p.value); }
 
 /// Every string a step holds (property values, embedded objects), for finding the references
 /// it uses.
@@ -307,7 +282,7 @@ class Document {
     for (const PackageProperty* pp : ordered) {
       const PackageProperty& p = *pp;
       if (p.value.kind == ValueKind::kObject || p.value.kind == ValueKind::kObjectArray) continue;
-      std::string v = ScalarValue(p.value);
+      std::string v = detail::ScalarText(p.value);
       if (v.empty()) continue;
       rows += "| " + Escape(Friendly(p.name), true) + " | " + Code(p.name, true) + " | " + Code(v, true) + " |\n";
     }

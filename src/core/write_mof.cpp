@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <set>
 
+#include "text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
@@ -18,33 +19,10 @@ void AppendHex(std::string& out, unsigned unit) {
   out += buf;
 }
 
-/// Decodes one UTF-8 sequence at s[i]; returns the code point (U+FFFD on bad input) and
-/// advances i.
-char32_t NextCodePoint(const std::string& s, std::size_t& i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  int extra = c >= 0xF0 && c < 0xF8 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-  if (c >= 0x80 && extra == 0) {
-    ++i;
-    return 0xFFFD;
-  }
-  char32_t cp = extra == 3 ? c & 0x07 : extra == 2 ? c & 0x0F : extra == 1 ? c & 0x1F : c;
-  std::size_t k = i + 1;
-  for (int n = 0; n < extra; ++n, ++k) {
-    if (k >= s.size() || (byte(k) & 0xC0) != 0x80) {
-      i = k;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (byte(k) & 0x3F);
-  }
-  i = k;
-  return cp;
-}
-
 std::string MofString(const std::string& s) {
   std::string out = "\"";
   for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = NextCodePoint(s, i);
+    char32_t cp = detail::NextCodePoint(s, i);
     switch (cp) {
       case '\\': out += "\\\\"; break;
       case '"': out += "\\\""; break;

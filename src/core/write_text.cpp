@@ -17,33 +17,13 @@
 #include <cctype>
 #include <cstdint>
 
+#include "text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
 namespace {
 
 // --- display width ------------------------------------------------------------------------
-
-char32_t Decode(const std::string& s, std::size_t& i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  int extra = c >= 0xF0 && c < 0xF8 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-  if (c >= 0x80 && extra == 0) {
-    ++i;
-    return 0xFFFD;
-  }
-  char32_t cp = extra == 3 ? c & 0x07 : extra == 2 ? c & 0x0F : extra == 1 ? c & 0x1F : c;
-  std::size_t k = i + 1;
-  for (int n = 0; n < extra; ++n, ++k) {
-    if (k >= s.size() || (byte(k) & 0xC0) != 0x80) {
-      i = k;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (byte(k) & 0x3F);
-  }
-  i = k;
-  return cp;
-}
 
 int CodePointWidth(char32_t cp) {
   if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF) return 0;
@@ -58,7 +38,7 @@ int CodePointWidth(char32_t cp) {
 
 std::size_t Width(const std::string& s) {
   std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size();) w += static_cast<std::size_t>(CodePointWidth(Decode(s, i)));
+  for (std::size_t i = 0; i < s.size();) w += static_cast<std::size_t>(CodePointWidth(detail::NextCodePoint(s, i)));
   return w;
 }
 
@@ -68,7 +48,7 @@ std::string Fit(const std::string& s, std::size_t width) {
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t next = i;
-    int cw = CodePointWidth(Decode(s, next));
+    int cw = CodePointWidth(detail::NextCodePoint(s, next));
     if (w + static_cast<std::size_t>(cw) > width) break;
     w += static_cast<std::size_t>(cw);
     i = next;
@@ -82,7 +62,7 @@ std::string OneLine(const std::string& s) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     std::size_t start = i;
-    char32_t cp = Decode(s, i);
+    char32_t cp = detail::NextCodePoint(s, i);
     if (cp == '\r' && i < s.size() && s[i] == '\n') continue;  // CR LF: one space
     if (cp == '\n' || cp == '\r' || cp == '\t') {
       out += ' ';
@@ -153,13 +133,13 @@ std::vector<std::string> Wrap(const std::string& text, std::size_t first, std::s
       std::size_t w = 0;
       while (end < i) {
         std::size_t next = end;
-        int cw = CodePointWidth(Decode(text, next));
+        int cw = CodePointWidth(detail::NextCodePoint(text, next));
         if (w + static_cast<std::size_t>(cw) > limit()) break;
         w += static_cast<std::size_t>(cw);
         end = next;
       }
       if (end == pos) {  // a character wider than the line: take it anyway
-        Decode(text, end);
+        detail::NextCodePoint(text, end);
         w = word_width;
       }
       line.append(text, pos, end - pos);
@@ -345,34 +325,11 @@ bool IsBaseProperty(const std::string& name) {
 std::string ValueText(const Property& p) {
   if (p.convert_failed) return p.raw;
   const Value& v = p.value;
-  switch (v.kind) {
-    case ValueKind::kNull:
-      return {};
-    case ValueKind::kString:
-    case ValueKind::kDateTime:
-      return v.text;
-    case ValueKind::kUInt32:
-    case ValueKind::kSInt32:
-      return std::to_string(v.number);
-    case ValueKind::kBoolean:
-      return v.boolean ? "true" : "false";
-    case ValueKind::kStringArray: {
-      std::string s;
-      for (const auto& x : v.strings) s += (s.empty() ? "" : ",") + x;
-      return s;
-    }
-    case ValueKind::kUInt32Array:
-    case ValueKind::kSInt32Array: {
-      std::string s;
-      for (auto n : v.numbers) s += (s.empty() ? "" : ",") + std::to_string(n);
-      return s;
-    }
-    case ValueKind::kObject:
-      return v.objects.empty() ? std::string() : "1 object";
-    case ValueKind::kObjectArray:
-      return std::to_string(v.objects.size()) + (v.objects.size() == 1 ? " item" : " items");
+  if (v.kind == ValueKind::kObject) return v.objects.empty() ? std::string() : "1 object";
+  if (v.kind == ValueKind::kObjectArray) {
+    return std::to_string(v.objects.size()) + (v.objects.size() == 1 ? " item" : " items");
   }
-  return {};
+  return detail::ScalarText(v);
 }
 
 std::string Prop(const Instance& s, const char* name) {

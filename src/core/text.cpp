@@ -1,0 +1,70 @@
+#include "text.h"
+
+namespace tsimport::detail {
+
+char32_t NextCodePoint(std::string_view s, std::size_t& i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  int extra = c >= 0xF0 && c < 0xF8 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  if (c >= 0x80 && extra == 0) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t cp = extra == 3 ? c & 0x07 : extra == 2 ? c & 0x0F : extra == 1 ? c & 0x1F : c;
+  std::size_t k = i + 1;
+  for (int n = 0; n < extra; ++n, ++k) {
+    if (k >= s.size() || (byte(k) & 0xC0) != 0x80) {
+      i = k;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (byte(k) & 0x3F);
+  }
+  i = k;
+  return cp;
+}
+
+std::size_t ValidUtf8Length(std::string_view s, std::size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  unsigned char c = p[i];
+  auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
+  };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+std::string ScalarText(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::kString:
+    case ValueKind::kDateTime:
+      return v.text;
+    case ValueKind::kUInt32:
+    case ValueKind::kSInt32:
+      return std::to_string(v.number);
+    case ValueKind::kBoolean:
+      return v.boolean ? "true" : "false";
+    case ValueKind::kStringArray: {
+      std::string s;
+      for (std::size_t i = 0; i < v.strings.size(); ++i) s += (i ? "," : "") + v.strings[i];
+      return s;
+    }
+    case ValueKind::kUInt32Array:
+    case ValueKind::kSInt32Array: {
+      std::string s;
+      for (std::size_t i = 0; i < v.numbers.size(); ++i)
+        s += (i ? "," : "") + std::to_string(v.numbers[i]);
+      return s;
+    }
+    default:
+      return {};
+  }
+}
+
+}  // namespace tsimport::detail

@@ -1,0 +1,24 @@
+// Small text helpers the writers share.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "tsimport/model.h"
+
+namespace tsimport::detail {
+
+/// Decodes one UTF-8 sequence at s[i] and advances i past it; a malformed or truncated
+/// sequence gives U+FFFD (and i moves past the bytes read).
+char32_t NextCodePoint(std::string_view s, std::size_t& i);
+
+/// Length of the valid UTF-8 sequence at s[i] (RFC 3629: no overlongs, no surrogates, at most
+/// U+10FFFF), or 0 when the bytes there are not one.
+std::size_t ValidUtf8Length(std::string_view s, std::size_t i);
+
+/// A scalar or array value as text: strings as they are, numbers in decimal, booleans as
+/// true/false, arrays joined with ","; null and objects give "".
+std::string ScalarText(const Value& v);
+
+}  // namespace tsimport::detail
