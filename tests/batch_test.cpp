@@ -3,11 +3,16 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <stdexcept>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <regex>
 
+#include "../src/cli/parallel.h"
 #include "test_util.h"
 
 namespace fs = std::filesystem;
@@ -171,4 +176,57 @@ TEST_CASE("progress: drawn with --progress always, never otherwise off a termina
   CHECK(automatic.err.empty());
   auto never = RunCli({"--progress", "never", "samples/valid/empty.xml", "samples/valid/RebootAction.xml"});
   CHECK(never.err.empty());
+}
+
+TEST_CASE("OrderedParallel: every item once, emitted in order, the costliest admitted item first") {
+  for (unsigned jobs : {1u, 2u, 3u, 8u}) {
+    for (std::size_t window : {std::size_t{1}, std::size_t{4}, std::size_t{256}}) {
+      INFO("jobs " << jobs << " window " << window);
+      const std::size_t n = 50;
+      std::mutex m;
+      std::vector<std::size_t> started;
+      std::vector<int> worked(n, 0);
+      std::vector<std::size_t> emitted;
+      tsimport::cli::OrderedParallel(
+          n, jobs,
+          [&](std::size_t i) {
+            std::lock_guard<std::mutex> lock(m);
+            started.push_back(i);
+            ++worked[i];
+          },
+          [&](std::size_t i) { emitted.push_back(i); }, window,
+          [](std::size_t i) { return static_cast<std::uint64_t>(i == 40 ? 1000 : i % 3); });
+      CHECK(std::all_of(worked.begin(), worked.end(), [](int w) { return w == 1; }));
+      REQUIRE(emitted.size() == n);
+      for (std::size_t i = 0; i < n; ++i) CHECK(emitted[i] == i);
+      REQUIRE(started.size() == n);
+      // With one job everything runs in order; otherwise, with the whole batch in the window,
+      // item 40 (the costliest) is the first to start.
+      if (jobs == 1) CHECK(started.front() == 0);
+      if (jobs > 1 && window == 256) CHECK(started.front() == 40);
+      // Never more than `window` ahead of the next item to emit.
+      if (jobs > 1 && window == 1) CHECK(started == emitted);
+    }
+  }
+}
+
+TEST_CASE("OrderedParallel: an exception from work or emit reaches the caller, the others stop") {
+  for (unsigned jobs : {1u, 2u, 4u}) {
+    INFO("jobs " << jobs);
+    std::atomic<int> emitted{0};
+    CHECK_THROWS_WITH(tsimport::cli::OrderedParallel(
+                          100, jobs, [](std::size_t i) { if (i == 30) throw std::runtime_error("work 30"); },
+                          [&](std::size_t) { ++emitted; }),
+                      "work 30");
+    CHECK(emitted.load() <= 30);
+    emitted = 0;
+    CHECK_THROWS_WITH(tsimport::cli::OrderedParallel(
+                          100, jobs, [](std::size_t) {},
+                          [&](std::size_t i) {
+                            if (i == 10) throw std::runtime_error("emit 10");
+                            ++emitted;
+                          }),
+                      "emit 10");
+    CHECK(emitted.load() == 10);
+  }
 }

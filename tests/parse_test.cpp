@@ -246,3 +246,28 @@ TEST_CASE("lite DOM: text the scanner refuses stops the build with an error, nev
   CHECK(std::string(a->LastChild()->Value()) == "tA\n");
   CHECK(a->GetLineNum() == 2);
 }
+
+TEST_CASE("lite DOM: SkipContentOf passes over an element's content and still counts its elements") {
+  const std::string xml =
+      "<INSTANCE><PROPERTY.ARRAY NAME=\"Icon\" TYPE=\"uint8\"><VALUE.ARRAY><VALUE>1</VALUE><!-- </VALUE.ARRAY> -->"
+      "<VALUE a='>'>2</VALUE><x/><![CDATA[</PROPERTY.ARRAY>]]></VALUE.ARRAY></PROPERTY.ARRAY>"
+      "<PROPERTY.ARRAY NAME=\"N\" TYPE=\"string\"><VALUE.ARRAY><VALUE>s</VALUE></VALUE.ARRAY></PROPERTY.ARRAY></INSTANCE>";
+  tsimport::detail::lite::Document doc;
+  doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
+  CHECK(doc.Build(xml) == 9);  // every start tag, skipped or not
+  REQUIRE_FALSE(doc.Error());
+  const auto* icon = doc.RootElement()->FirstChildElement("PROPERTY.ARRAY");
+  REQUIRE(icon != nullptr);
+  CHECK(std::string(icon->Attribute("NAME")) == "Icon");
+  CHECK(icon->FirstChild() == nullptr);
+  const auto* names = icon->NextSiblingElement("PROPERTY.ARRAY");
+  REQUIRE(names != nullptr);
+  // Its number is the one the scanner gives it: the 7th start tag.
+  CHECK(reinterpret_cast<std::uintptr_t>(names->GetUserData()) == 7);
+  CHECK(std::string(names->FirstChildElement()->FirstChildElement()->FirstChild()->Value()) == "s");
+
+  tsimport::detail::lite::Document cut;
+  cut.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
+  cut.Build("<INSTANCE><PROPERTY.ARRAY TYPE=\"uint8\"><VALUE.ARRAY><VALUE>1</VALUE>");
+  CHECK(cut.Error());
+}

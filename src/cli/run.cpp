@@ -262,12 +262,23 @@ class Runner {
     std::vector<Processed> processed(inputs.size());
     unsigned jobs = o_.jobs != 0 ? o_.jobs : std::max(1u, std::thread::hardware_concurrency());
     // Standard input can only be read by one thread at a time; it is read in order like any input.
+    // Larger inputs start first (output order stays the inputs' order): sizes as the
+    // directory has them; standard input and what cannot be sized cost nothing.
+    std::vector<std::uint64_t> sizes(jobs > 1 ? inputs.size() : 0, 0);
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      std::error_code ec;
+      if (inputs[i].path != "-") {
+        std::uint64_t size = std::filesystem::file_size(inputs[i].path, ec);
+        if (!ec) sizes[i] = size;
+      }
+    }
     OrderedParallel(
         inputs.size(), jobs, [&](std::size_t i) { processed[i] = Process(inputs[i], *per_input_[i]); },
         [&](std::size_t i) {
           Emit(processed[i], progress);
           processed[i] = Processed();  // free it
-        });
+        },
+        256, [&](std::size_t i) { return sizes[i]; });
     progress.Clear();
 
     // The total: after the summary lines, or on its own on stdout when -O writes the outputs;

@@ -161,6 +161,55 @@ int Document::LineOf(std::size_t offset) const {
                           line_starts_.begin());
 }
 
+std::size_t Document::SkipContent(std::size_t j, std::size_t& elements) const {
+  const char* b = buffer_.data();
+  const std::size_t n = buffer_.size();
+  std::size_t depth = 1;
+  while (j < n) {
+    const void* lt_ptr = std::memchr(b + j, '<', n - j);
+    if (lt_ptr == nullptr) return std::string_view::npos;
+    const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(lt_ptr) - b);
+    const std::string_view rest(b + lt, n - lt);
+    const char* end = nullptr;
+    if (rest.compare(0, 4, "<!--") == 0) {
+      end = std::strstr(b + lt + 4, "-->");
+      if (end == nullptr) return std::string_view::npos;
+      j = static_cast<std::size_t>(end - b) + 3;
+    } else if (rest.compare(0, 9, "<![CDATA[") == 0) {
+      end = std::strstr(b + lt + 9, "]]>");
+      if (end == nullptr) return std::string_view::npos;
+      j = static_cast<std::size_t>(end - b) + 3;
+    } else if (rest.compare(0, 2, "<?") == 0) {
+      end = std::strstr(b + lt + 2, "?>");
+      if (end == nullptr) return std::string_view::npos;
+      j = static_cast<std::size_t>(end - b) + 2;
+    } else if (rest.compare(0, 2, "</") == 0) {
+      end = static_cast<const char*>(std::memchr(b + lt, '>', n - lt));
+      if (end == nullptr) return std::string_view::npos;
+      j = static_cast<std::size_t>(end - b) + 1;
+      if (--depth == 0) return j;
+    } else {
+      // A start tag: to its '>' outside quoted values.
+      ++elements;
+      std::size_t k = lt + 1;
+      char quote = 0;
+      for (; k < n; ++k) {
+        if (quote != 0) {
+          if (b[k] == quote) quote = 0;
+        } else if (b[k] == '"' || b[k] == '\'') {
+          quote = b[k];
+        } else if (b[k] == '>') {
+          break;
+        }
+      }
+      if (k >= n) return std::string_view::npos;
+      if (b[k - 1] != '/') ++depth;
+      j = k + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
 std::size_t Document::Fail(tinyxml2::XMLError error, std::size_t offset, std::size_t elements) {
   // The scanner rejects all of these first; this is the net under it. Every name and value
   // still points into the buffer, so terminate them all before anyone reads them.
@@ -261,6 +310,7 @@ std::size_t Document::Build(std::string_view text) {
     std::size_t name_start = j;
     while (j < n && IsNameChar(static_cast<unsigned char>(b[j]))) ++j;
     if (j == name_start) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+    const std::size_t name_end = j;
     e->value_ = b + name_start;
     pending_.push_back({b + name_start, b + j, false});
     Attribute* last_attr = nullptr;
@@ -301,6 +351,26 @@ std::size_t Document::Build(std::string_view text) {
         e->attributes_ = &a;
       }
       last_attr = &a;
+    }
+    if (!self_closing && !skip_element_.empty() && std::string_view(b + name_start, name_end - name_start) == skip_element_) {
+      bool skip = false;
+      for (const Attribute* a = e->attributes_; a != nullptr; a = a->next_) {
+        // Names and values are not terminated yet: compare the raw bytes up to the delimiter.
+        const std::size_t an = static_cast<std::size_t>(a->name_ - b);
+        std::size_t ae = an;
+        while (ae < n && IsNameChar(static_cast<unsigned char>(b[ae]))) ++ae;
+        if (std::string_view(a->name_, ae - an) != skip_attribute_) continue;
+        const char quote = a->value_[-1];
+        const char* close = static_cast<const char*>(std::memchr(a->value_, quote, n - static_cast<std::size_t>(a->value_ - b)));
+        skip = close != nullptr && std::string_view(a->value_, static_cast<std::size_t>(close - a->value_)) == skip_value_;
+        break;
+      }
+      if (skip) {
+        const std::size_t after = SkipContent(j, elements);
+        if (after == std::string_view::npos) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+        i = after;
+        continue;
+      }
     }
     if (!self_closing) open.push_back(e);
     i = j;

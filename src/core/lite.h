@@ -95,6 +95,16 @@ class Document : public Node {
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
 
+  /// Elements named `element` whose attribute `attribute` is exactly `value` get no children:
+  /// their content is passed over (still counted in the element numbers, so that they match
+  /// the scanner's tags). For what nobody reads: object.xml's Icon, a uint8 array of about a
+  /// hundred thousand <VALUE> elements.
+  void SkipContentOf(std::string_view element, std::string_view attribute, std::string_view value) {
+    skip_element_ = element;
+    skip_attribute_ = attribute;
+    skip_value_ = value;
+  }
+
   /// Builds the tree of `text` (well-formed: checked by the scanner). Returns the number of
   /// elements.
   std::size_t Build(std::string_view text);
@@ -116,6 +126,11 @@ class Document : public Node {
     bool entities;  ///< also decode entities (not in CDATA)
   };
 
+  /// Passes over the content of the element whose start tag ends before `j`, up to and past
+  /// its end tag; counts the start tags in it. Returns the offset after the end tag, or npos.
+  std::size_t SkipContent(std::size_t j, std::size_t& elements) const;
+
+  std::string_view skip_element_, skip_attribute_, skip_value_;
   std::string_view text_;  ///< the text as given (for line numbers)
   std::string buffer_;     ///< the text, made NUL-terminated in place
   /// Nodes and attributes in chunks (stable addresses, one allocation per 1024).

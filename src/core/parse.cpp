@@ -231,6 +231,13 @@ class Builder {
             what + (malformed ? "not well-formed XML: " : "") + scan_.error);
       return nullptr;
     }
+    // An export's object.xml (or the 2007 wrapper) carries binary arrays (uint8: the package's
+    // Icon, often 100,000 <VALUE> elements) that the builder never reads: no nodes for them.
+    if (!scan_.tags.empty()) {
+      std::string_view first = std::string_view(text_).substr(scan_.tags.front().offset + 1);
+      first = first.substr(0, std::min(first.find_first_of(" \t\r\n/>"), first.size()));
+      if (first == "INSTANCE"sv || first == "SmsTaskSequencePackage"sv) doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
+    }
     const std::size_t elements = doc.Build(text_);
     if (doc.ErrorID() == tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED) {
       Error("TS1015", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
