@@ -162,45 +162,44 @@ int Document::LineOf(std::size_t offset) const {
 }
 
 std::size_t Document::SkipContent(std::size_t j, std::size_t& elements) const {
+  // The scanner has checked this text: only the kind of each markup and where it ends matter.
   const char* b = buffer_.data();
   const std::size_t n = buffer_.size();
+  auto find = [&](std::size_t from, const char* what) -> std::size_t {
+    const char* at = std::strstr(b + from, what);
+    return at == nullptr ? std::string_view::npos : static_cast<std::size_t>(at - b);
+  };
   std::size_t depth = 1;
   while (j < n) {
     const void* lt_ptr = std::memchr(b + j, '<', n - j);
     if (lt_ptr == nullptr) return std::string_view::npos;
     const std::size_t lt = static_cast<std::size_t>(static_cast<const char*>(lt_ptr) - b);
-    const std::string_view rest(b + lt, n - lt);
-    const char* end = nullptr;
-    if (rest.compare(0, 4, "<!--") == 0) {
-      end = std::strstr(b + lt + 4, "-->");
-      if (end == nullptr) return std::string_view::npos;
-      j = static_cast<std::size_t>(end - b) + 3;
-    } else if (rest.compare(0, 9, "<![CDATA[") == 0) {
-      end = std::strstr(b + lt + 9, "]]>");
-      if (end == nullptr) return std::string_view::npos;
-      j = static_cast<std::size_t>(end - b) + 3;
-    } else if (rest.compare(0, 2, "<?") == 0) {
-      end = std::strstr(b + lt + 2, "?>");
-      if (end == nullptr) return std::string_view::npos;
-      j = static_cast<std::size_t>(end - b) + 2;
-    } else if (rest.compare(0, 2, "</") == 0) {
-      end = static_cast<const char*>(std::memchr(b + lt, '>', n - lt));
-      if (end == nullptr) return std::string_view::npos;
-      j = static_cast<std::size_t>(end - b) + 1;
+    const char c1 = lt + 1 < n ? b[lt + 1] : '\0';
+    std::size_t end;
+    if (c1 == '!' && lt + 3 < n && b[lt + 2] == '-' && b[lt + 3] == '-') {  // a comment
+      if ((end = find(lt + 4, "-->")) == std::string_view::npos) return end;
+      j = end + 3;
+    } else if (c1 == '!') {  // CDATA
+      if ((end = find(lt + 2, "]]>")) == std::string_view::npos) return end;
+      j = end + 3;
+    } else if (c1 == '?') {
+      if ((end = find(lt + 2, "?>")) == std::string_view::npos) return end;
+      j = end + 2;
+    } else if (c1 == '/') {
+      const void* gt_ptr = std::memchr(b + lt, '>', n - lt);
+      if (gt_ptr == nullptr) return std::string_view::npos;
+      j = static_cast<std::size_t>(static_cast<const char*>(gt_ptr) - b) + 1;
       if (--depth == 0) return j;
     } else {
-      // A start tag: to its '>' outside quoted values.
-      ++elements;
+      ++elements;  // a start tag: to its '>', past quoted values (which may hold one)
       std::size_t k = lt + 1;
-      char quote = 0;
-      for (; k < n; ++k) {
-        if (quote != 0) {
-          if (b[k] == quote) quote = 0;
-        } else if (b[k] == '"' || b[k] == '\'') {
-          quote = b[k];
-        } else if (b[k] == '>') {
-          break;
+      while (k < n && b[k] != '>') {
+        if (b[k] == '"' || b[k] == '\'') {
+          const void* close = std::memchr(b + k + 1, b[k], n - k - 1);
+          if (close == nullptr) return std::string_view::npos;
+          k = static_cast<std::size_t>(static_cast<const char*>(close) - b);
         }
+        ++k;
       }
       if (k >= n) return std::string_view::npos;
       if (b[k - 1] != '/') ++depth;

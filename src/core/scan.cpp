@@ -209,7 +209,11 @@ class Scanner {
       Fail(lt, "end tag </" + Clip(name) + "> has no open element");
       return n;
     }
-    if (open_.back().first != name) {
+    const std::string_view open = open_.back().first;
+    // Names are short: a loop, not a call to memcmp.
+    bool same = open.size() == name.size();
+    for (std::size_t k = 0; same && k < name.size(); ++k) same = open[k] == name[k];
+    if (!same) {
       Fail(lt, "end tag </" + Clip(name) + "> does not match <" + Clip(open_.back().first) +
                    "> opened on line " + std::to_string(LineOf(open_.back().second)));
       return n;
