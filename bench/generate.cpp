@@ -58,11 +58,20 @@ std::string Escape(const std::string& s) {
   out.reserve(s.size() + 8);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -75,7 +84,8 @@ std::string Base64(const std::string& bytes) {
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     std::uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                      (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+                      (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                      static_cast<unsigned char>(bytes[i + 2]);
     out += kTable[(v >> 18) & 63];
     out += kTable[(v >> 12) & 63];
     out += kTable[(v >> 6) & 63];
@@ -102,34 +112,65 @@ std::string Utf16LeWithBom(const std::string& ascii) {
   return out;
 }
 
-const char* const kVerbs[] = {"Install", "Configure", "Remove", "Update", "Copy", "Enable", "Disable",
-                              "Set", "Register", "Stage", "Apply", "Check", "Clean up", "Export"};
-const char* const kObjects[] = {"Microsoft 365 Apps", "Company Portal", "VPN Client", "Branding",
-                                "Start Layout", "Power Plan", "Windows Features", "Language Pack",
-                                "Printer Drivers", "Teams", "OneDrive", "Defender Settings",
-                                "BIOS Settings", "Firmware", "Wallpaper", "Local Admins",
-                                "Time Zone", "Edge Policies", "Inventory Agent", ".NET Framework 3.5",
-                                "Visual C++ Runtimes", "Adobe Reader", "7-Zip", "Notepad++",
-                                "Chrome Enterprise", "Zoom", "Citrix Workspace", "Java Runtime"};
-const char* const kGroupNames[] = {"Prepare", "Install Operating System", "Drivers", "Applications",
-                                   "Configure", "Security", "Updates", "Cleanup", "Capture",
-                                   "Hardware", "Networking", "User State", "Branding", "Finalize",
-                                   "Pre-flight Checks", "Language", "Firmware", "Compliance"};
-const char* const kModels[] = {"Latitude 7440", "Latitude 5430", "OptiPlex 7010", "EliteBook 840 G10",
-                               "ProBook 450 G9", "ThinkPad T14 Gen 4", "ThinkCentre M70q",
-                               "Surface Laptop 5", "Precision 3581", "ZBook Firefly 14"};
+const char* const kVerbs[] = {"Install", "Configure", "Remove",   "Update",   "Copy",
+                              "Enable",  "Disable",   "Set",      "Register", "Stage",
+                              "Apply",   "Check",     "Clean up", "Export"};
+const char* const kObjects[] = {"Microsoft 365 Apps",
+                                "Company Portal",
+                                "VPN Client",
+                                "Branding",
+                                "Start Layout",
+                                "Power Plan",
+                                "Windows Features",
+                                "Language Pack",
+                                "Printer Drivers",
+                                "Teams",
+                                "OneDrive",
+                                "Defender Settings",
+                                "BIOS Settings",
+                                "Firmware",
+                                "Wallpaper",
+                                "Local Admins",
+                                "Time Zone",
+                                "Edge Policies",
+                                "Inventory Agent",
+                                ".NET Framework 3.5",
+                                "Visual C++ Runtimes",
+                                "Adobe Reader",
+                                "7-Zip",
+                                "Notepad++",
+                                "Chrome Enterprise",
+                                "Zoom",
+                                "Citrix Workspace",
+                                "Java Runtime"};
+const char* const kGroupNames[] = {"Prepare",           "Install Operating System",
+                                   "Drivers",           "Applications",
+                                   "Configure",         "Security",
+                                   "Updates",           "Cleanup",
+                                   "Capture",           "Hardware",
+                                   "Networking",        "User State",
+                                   "Branding",          "Finalize",
+                                   "Pre-flight Checks", "Language",
+                                   "Firmware",          "Compliance"};
+const char* const kModels[] = {"Latitude 7440",     "Latitude 5430",    "OptiPlex 7010",
+                               "EliteBook 840 G10", "ProBook 450 G9",   "ThinkPad T14 Gen 4",
+                               "ThinkCentre M70q",  "Surface Laptop 5", "Precision 3581",
+                               "ZBook Firefly 14"};
 const char* const kMakers[] = {"Dell Inc.", "HP", "LENOVO", "Microsoft Corporation"};
-const char* const kVariables[] = {"OSDComputerName", "DeploymentRing", "OSDDepartment", "IsLaptop",
-                                  "IsVM", "_SMSTSInWinPE", "_SMSTSBootUEFI", "OSDBuildType",
-                                  "XHWChassisType", "_SMSTSMediaType", "OSDLanguage", "OSDSite"};
+const char* const kVariables[] = {"OSDComputerName", "DeploymentRing", "OSDDepartment",
+                                  "IsLaptop",        "IsVM",           "_SMSTSInWinPE",
+                                  "_SMSTSBootUEFI",  "OSDBuildType",   "XHWChassisType",
+                                  "_SMSTSMediaType", "OSDLanguage",    "OSDSite"};
 /// Variables a step may set (not the read-only built-in ones that begin with '_').
-const char* const kSettable[] = {"OSDComputerName", "DeploymentRing", "OSDDepartment", "OSDBuildType",
-                                 "OSDLanguage", "OSDSite", "SMSTSErrorDialogTimeout", "OSDTimeZone"};
-const char* const kOperators[] = {"equals", "notEquals", "greater", "greaterEqual", "less",
-                                  "lessEqual", "exists", "notExists", "like"};
+const char* const kSettable[] = {
+    "OSDComputerName", "DeploymentRing", "OSDDepartment",           "OSDBuildType",
+    "OSDLanguage",     "OSDSite",        "SMSTSErrorDialogTimeout", "OSDTimeZone"};
+const char* const kOperators[] = {"equals",    "notEquals", "greater",   "greaterEqual", "less",
+                                  "lessEqual", "exists",    "notExists", "like"};
 const char* const kLocales[] = {"en-US", "de-DE", "fr-FR", "nl-NL", "en-GB", "ja-JP", "es-ES"};
 const char* const kTimeZones[] = {"Pacific Standard Time", "W. Europe Standard Time",
-                                  "Eastern Standard Time", "GMT Standard Time", "Tokyo Standard Time"};
+                                  "Eastern Standard Time", "GMT Standard Time",
+                                  "Tokyo Standard Time"};
 
 const char* const kScriptLines[] = {
     "$ErrorActionPreference = 'Stop'",
@@ -141,19 +182,27 @@ const char* const kScriptLines[] = {
     "Set-ItemProperty -Path $key -Name DeployedOn -Value (Get-Date -Format 'yyyy-MM-dd')",
     "$model = (Get-CimInstance -ClassName Win32_ComputerSystem).Model",
     "if ($model -like '*Virtual*') { $tsenv.Value('IsVM') = 'true' }",
-    "Get-AppxProvisionedPackage -Online | Where-Object { $_.DisplayName -in $remove } | Remove-AppxProvisionedPackage -Online",
-    "foreach ($feature in @('NetFx3', 'TelnetClient')) { Enable-WindowsOptionalFeature -Online -FeatureName $feature -NoRestart }",
-    "try { Start-Process -FilePath \"$PSScriptRoot\\setup.exe\" -ArgumentList '/quiet /norestart' -Wait } catch { Write-Warning $_; exit 1 }",
+    "Get-AppxProvisionedPackage -Online | Where-Object { $_.DisplayName -in $remove } | "
+    "Remove-AppxProvisionedPackage -Online",
+    "foreach ($feature in @('NetFx3', 'TelnetClient')) { Enable-WindowsOptionalFeature -Online "
+    "-FeatureName $feature -NoRestart }",
+    "try { Start-Process -FilePath \"$PSScriptRoot\\setup.exe\" -ArgumentList '/quiet /norestart' "
+    "-Wait } catch { Write-Warning $_; exit 1 }",
     "$battery = Get-CimInstance -ClassName Win32_Battery -ErrorAction SilentlyContinue",
-    "if ($null -ne $battery) { $tsenv.Value('IsLaptop') = 'true' } else { $tsenv.Value('IsLaptop') = 'false' }",
-    "Copy-Item -Path \"$PSScriptRoot\\Files\\*\" -Destination \"$env:ProgramData\\Contoso\" -Recurse -Force",
+    "if ($null -ne $battery) { $tsenv.Value('IsLaptop') = 'true' } else { $tsenv.Value('IsLaptop') "
+    "= 'false' }",
+    "Copy-Item -Path \"$PSScriptRoot\\Files\\*\" -Destination \"$env:ProgramData\\Contoso\" "
+    "-Recurse -Force",
     "powercfg.exe /setactive 8c5e7fda-e8bf-4a96-9a85-a6e23a8c635c",
-    "$disk = Get-Disk | Where-Object { $_.BusType -ne 'USB' } | Sort-Object Number | Select-Object -First 1",
+    "$disk = Get-Disk | Where-Object { $_.BusType -ne 'USB' } | Sort-Object Number | Select-Object "
+    "-First 1",
     "Write-Output \"Target disk: $($disk.Number) ($([math]::Round($disk.Size / 1GB)) GB)\"",
     "Set-TimeZone -Id $tsenv.Value('OSDTimeZone')",
-    "Add-LocalGroupMember -Group 'Administrators' -Member 'CONTOSO\\Workstation Admins' -ErrorAction SilentlyContinue",
+    "Add-LocalGroupMember -Group 'Administrators' -Member 'CONTOSO\\Workstation Admins' "
+    "-ErrorAction SilentlyContinue",
     "Invoke-WebRequest -Uri $uri -OutFile \"$env:TEMP\\payload.zip\" -UseBasicParsing",
-    "Expand-Archive -Path \"$env:TEMP\\payload.zip\" -DestinationPath \"$env:TEMP\\payload\" -Force",
+    "Expand-Archive -Path \"$env:TEMP\\payload.zip\" -DestinationPath \"$env:TEMP\\payload\" "
+    "-Force",
     "Get-ChildItem -Path $env:TEMP -Filter '*.log' | Remove-Item -Force",
     "exit 0",
 };
@@ -162,11 +211,11 @@ struct Context {
   Rng rng;
   bool pretty = true;
   int depth = 0;
-  std::size_t names = 0;              ///< for unique step names
-  std::size_t pool = 8;               ///< packages (and applications) the sequence draws from
-  std::size_t target = 0;             ///< bytes the sequence is meant to weigh
-  std::set<std::string> packages;     ///< package IDs the steps use (referenceList)
-  std::set<std::string> applications; ///< application model names
+  std::size_t names = 0;               ///< for unique step names
+  std::size_t pool = 8;                ///< packages (and applications) the sequence draws from
+  std::size_t target = 0;              ///< bytes the sequence is meant to weigh
+  std::set<std::string> packages;      ///< package IDs the steps use (referenceList)
+  std::set<std::string> applications;  ///< application model names
   explicit Context(std::uint64_t seed) : rng(seed) {}
 };
 
@@ -174,16 +223,23 @@ class Writer {
  public:
   Writer(Context& c, std::string& out) : c_(c), out_(out) {}
   std::size_t Size() const { return out_.size(); }
-  void Open(const std::string& tag) { Line("<" + tag + ">"); ++c_.depth; }
-  void Close(const std::string& name) { --c_.depth; Line("</" + name + ">"); }
+  void Open(const std::string& tag) {
+    Line("<" + tag + ">");
+    ++c_.depth;
+  }
+  void Close(const std::string& name) {
+    --c_.depth;
+    Line("</" + name + ">");
+  }
   void Line(const std::string& s) {
     if (c_.pretty) out_.append(static_cast<std::size_t>(c_.depth) * 2, ' ');
     out_ += s;
     if (c_.pretty) out_ += '\n';
   }
-  void Var(const std::string& name, const std::string& property, const std::string& value, bool hidden = false) {
-    Line("<variable name=\"" + name + "\" property=\"" + property + "\"" + (hidden ? " hidden=\"true\"" : "") +
-         ">" + Escape(value) + "</variable>");
+  void Var(const std::string& name, const std::string& property, const std::string& value,
+           bool hidden = false) {
+    Line("<variable name=\"" + name + "\" property=\"" + property + "\"" +
+         (hidden ? " hidden=\"true\"" : "") + ">" + Escape(value) + "</variable>");
   }
   void Field(const std::string& name, const std::string& value) {
     Line("<variable name=\"" + name + "\">" + Escape(value) + "</variable>");
@@ -210,7 +266,8 @@ std::string Guid(Context& c) {
   std::uint64_t b = c.rng.Next();
   std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
                 static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFFF),
-                static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
+                static_cast<unsigned>(b >> 48),
+                static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
   return buf;
 }
 
@@ -237,7 +294,8 @@ void Expression(Context& c, Writer& w) {
       const char* op = c.rng.Pick(kOperators);
       w.Field("Operator", op);
       if (std::strcmp(op, "exists") != 0 && std::strcmp(op, "notExists") != 0) {
-        w.Field("Value", c.rng.Chance(50) ? (c.rng.Chance(50) ? "true" : "false") : c.rng.Pick(kObjects));
+        w.Field("Value",
+                c.rng.Chance(50) ? (c.rng.Chance(50) ? "true" : "false") : c.rng.Pick(kObjects));
       }
       w.Field("Variable", c.rng.Pick(kVariables));
       w.Close("expression");
@@ -247,16 +305,20 @@ void Expression(Context& c, Writer& w) {
       w.Open("expression type=\"SMS_TaskSequence_WMIConditionExpression\"");
       w.Field("Namespace", "root\\cimv2");
       if (c.rng.Chance(50)) {
-        w.Field("Query", std::string("SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%") + c.rng.Pick(kModels) +
-                             "%' AND Manufacturer = '" + c.rng.Pick(kMakers) + "'");
+        w.Field("Query", std::string("SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%") +
+                             c.rng.Pick(kModels) + "%' AND Manufacturer = '" + c.rng.Pick(kMakers) +
+                             "'");
       } else {
-        w.Field("Query", "SELECT * FROM Win32_OperatingSystem WHERE Version LIKE \"10.0.2%\" AND ProductType = \"1\"");
+        w.Field("Query",
+                "SELECT * FROM Win32_OperatingSystem WHERE Version LIKE \"10.0.2%\" AND "
+                "ProductType = \"1\"");
       }
       w.Close("expression");
       break;
     case 3:
       w.Open("expression type=\"SMS_TaskSequence_RegistryConditionExpression\"");
-      w.Field("KeyPath", std::string("HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso\\") + c.rng.Pick(kObjects));
+      w.Field("KeyPath",
+              std::string("HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso\\") + c.rng.Pick(kObjects));
       w.Field("Operator", c.rng.Chance(50) ? "exists" : "notExists");
       w.Field("Type", c.rng.Chance(50) ? "REG_SZ" : "REG_DWORD");
       w.Field("Value", "Version");
@@ -265,7 +327,8 @@ void Expression(Context& c, Writer& w) {
     case 4:
       if (c.rng.Chance(50)) {
         w.Open("expression type=\"SMS_TaskSequence_FileConditionExpression\"");
-        w.Field("Path", std::string("%ProgramFiles%\\Contoso\\") + c.rng.Pick(kObjects) + "\\agent.exe");
+        w.Field("Path",
+                std::string("%ProgramFiles%\\Contoso\\") + c.rng.Pick(kObjects) + "\\agent.exe");
         if (c.rng.Chance(50)) {
           w.Field("Version", "4.2." + std::to_string(c.rng.Below(9)) + ".0");
           w.Field("VersionOperator", "less");
@@ -304,12 +367,14 @@ void OsConditionGroup(Writer& w) {
   w.Open("osConditionGroup type=\"or\"");
   static const char* const kArch[] = {"x64", "ARM64"};
   for (const char* arch : kArch) {
-    w.Open(std::string("osExpressionGroup type=\"and\" name=\"All ") + arch + " Windows 11 and higher Clients\"");
+    w.Open(std::string("osExpressionGroup type=\"and\" name=\"All ") + arch +
+           " Windows 11 and higher Clients\"");
     w.Line(std::string("<platformKey arch=\"") + arch +
            "\" type=\"Win NT\" minVer=\"10.00.22000.0\" maxVer=\"10.00.99999.9999\"/>");
     w.Open("expression type=\"SMS_TaskSequence_WMIConditionExpression\"");
     w.Field("Namespace", "root\\cimv2");
-    w.Field("Query", std::string("SELECT * FROM Win32_OperatingSystem WHERE (Version LIKE \"10.0.2%\") AND (OSArchitecture LIKE \"") +
+    w.Field("Query", std::string("SELECT * FROM Win32_OperatingSystem WHERE (Version LIKE "
+                                 "\"10.0.2%\") AND (OSArchitecture LIKE \"") +
                          (arch[0] == 'x' ? "64" : "ARM") + "%\")");
     w.Close("expression");
     w.Close("osExpressionGroup");
@@ -333,9 +398,12 @@ void MaybeCondition(Context& c, Writer& w, unsigned percent) {
 
 std::string StepOpen(Context& c, const char* cls, const std::string& name, const char* run_in,
                      const std::string& extra = {}) {
-  std::string s = std::string("step type=\"SMS_TaskSequence_") + cls + "\" name=\"" + Escape(name) +
-                  "\" description=\"" + (c.rng.Chance(30) ? Escape(std::string("Managed by ") + c.rng.Pick(kObjects)) : "") +
-                  "\"" + extra + " runIn=\"" + run_in + "\" successCodeList=\"0 3010\" retryCount=\"0\" runFromNet=\"false\"";
+  std::string s =
+      std::string("step type=\"SMS_TaskSequence_") + cls + "\" name=\"" + Escape(name) +
+      "\" description=\"" +
+      (c.rng.Chance(30) ? Escape(std::string("Managed by ") + c.rng.Pick(kObjects)) : "") + "\"" +
+      extra + " runIn=\"" + run_in +
+      "\" successCodeList=\"0 3010\" retryCount=\"0\" runFromNet=\"false\"";
   if (c.rng.Chance(8)) s += " continueOnError=\"true\"";
   if (c.rng.Chance(3)) s += " disable=\"true\"";
   return s;
@@ -395,11 +463,16 @@ void Step(Context& c, Writer& w) {
   const std::string what = std::string(c.rng.Pick(kVerbs)) + " " + c.rng.Pick(kObjects);
   if (kind < 30) {
     std::string pkg = c.rng.Chance(40) ? PackageId(c) : std::string();
-    std::string cmd = c.rng.Chance(50) ? "cmd.exe /c xcopy /y /i Files\\*.* \"%OSDisk%\\Contoso\\\""
-                                       : "msiexec.exe /i \"Setup.msi\" /qn /norestart TRANSFORMS=\"Contoso.mst\" /l*v \"%_SMSTSLogPath%\\setup.log\"";
-    w.Open(StepOpen(c, "RunCommandLineAction", UniqueName(c, what), "WinPEandFullOS", " timeout=\"900\""));
+    std::string cmd = c.rng.Chance(50)
+                          ? "cmd.exe /c xcopy /y /i Files\\*.* \"%OSDisk%\\Contoso\\\""
+                          : "msiexec.exe /i \"Setup.msi\" /qn /norestart "
+                            "TRANSFORMS=\"Contoso.mst\" /l*v \"%_SMSTSLogPath%\\setup.log\"";
+    w.Open(StepOpen(c, "RunCommandLineAction", UniqueName(c, what), "WinPEandFullOS",
+                    " timeout=\"900\""));
     MaybeCondition(c, w, 35);
-    w.Line("<action>" + Escape((pkg.empty() ? "smsswd.exe /run: " : "smsswd.exe /run:" + pkg + " ") + cmd) + "</action>");
+    w.Line("<action>" +
+           Escape((pkg.empty() ? "smsswd.exe /run: " : "smsswd.exe /run:" + pkg + " ") + cmd) +
+           "</action>");
     w.Open("defaultVarList");
     w.Var("CommandLine", "CommandLine", cmd, true);
     w.Var("SMSTSDisableWow64Redirection", "DisableWow64Redirection", "false");
@@ -411,7 +484,8 @@ void Step(Context& c, Writer& w) {
     w.Close("defaultVarList");
     w.Close("step");
   } else if (kind < 37) {
-    w.Open(StepOpen(c, "RunPowerShellScriptAction", UniqueName(c, what), "WinPEandFullOS", " timeout=\"1800\""));
+    w.Open(StepOpen(c, "RunPowerShellScriptAction", UniqueName(c, what), "WinPEandFullOS",
+                    " timeout=\"1800\""));
     MaybeCondition(c, w, 35);
     w.Line("<action>OSDRunPowerShellScript.exe</action>");
     w.Open("defaultVarList");
@@ -424,7 +498,8 @@ void Step(Context& c, Writer& w) {
     double t = static_cast<double>(c.rng.Below(1000)) / 1000.0;
     std::size_t size = static_cast<std::size_t>(300.0 * std::pow(40.0, t));
     size = std::min(size, std::max<std::size_t>(300, c.target / 8));
-    w.Var("OSDRunPowerShellScriptSourceScript", "SourceScript", Base64(Utf16LeWithBom(Script(c, size))));
+    w.Var("OSDRunPowerShellScriptSourceScript", "SourceScript",
+          Base64(Utf16LeWithBom(Script(c, size))));
     w.Var("OSDRunPowerShellScriptSuccessCodes", "SuccessCodes", "0 3010", true);
     w.Var("SMSTSRunPowerShellWorkingDirectory", "WorkingDirectory", "");
     w.Close("defaultVarList");
@@ -435,7 +510,8 @@ void Step(Context& c, Writer& w) {
     for (std::size_t i = 0; i < n; ++i) apps.push_back(Application(c));
     std::string list;
     for (const auto& a : apps) list += (list.empty() ? "" : ",") + a;
-    w.Open(StepOpen(c, "InstallApplicationAction", UniqueName(c, "Install " + std::string(c.rng.Pick(kObjects))), "FullOS"));
+    w.Open(StepOpen(c, "InstallApplicationAction",
+                    UniqueName(c, "Install " + std::string(c.rng.Pick(kObjects))), "FullOS"));
     MaybeCondition(c, w, 25);
     w.Line("<action>smsappinstall.exe /app:" + list + " /basevar: /continueOnError:False</action>");
     w.Open("defaultVarList");
@@ -457,7 +533,8 @@ void Step(Context& c, Writer& w) {
     w.Close("step");
   } else if (kind < 51) {
     std::string pkg = PackageId(c);
-    w.Open(StepOpen(c, "InstallSoftwareAction", UniqueName(c, "Install " + std::string(c.rng.Pick(kObjects))), "FullOS"));
+    w.Open(StepOpen(c, "InstallSoftwareAction",
+                    UniqueName(c, "Install " + std::string(c.rng.Pick(kObjects))), "FullOS"));
     MaybeCondition(c, w, 25);
     w.Line("<action>smsswd.exe /pkg:" + pkg + " /install /basevar: /continueOnError:</action>");
     w.Open("defaultVarList");
@@ -470,7 +547,8 @@ void Step(Context& c, Writer& w) {
     std::string value = c.rng.Pick(kObjects);
     w.Open(StepOpen(c, "SetVariableAction", UniqueName(c, "Set " + name), "WinPEandFullOS"));
     MaybeCondition(c, w, 30);
-    w.Line("<action>" + Escape("tsenv.exe \"" + name + "=" + value + "\" /hiddenflag:False") + "</action>");
+    w.Line("<action>" + Escape("tsenv.exe \"" + name + "=" + value + "\" /hiddenflag:False") +
+           "</action>");
     w.Open("defaultVarList");
     w.Var("DoNotShowVariableValue", "DoNotShowVariableValue", "false", true);
     w.Var("VariableName", "VariableName", name, true);
@@ -478,7 +556,8 @@ void Step(Context& c, Writer& w) {
     w.Close("defaultVarList");
     w.Close("step");
   } else if (kind < 61) {
-    w.Open(StepOpen(c, "SetDynamicVariablesAction", UniqueName(c, "Set Dynamic Variables"), "WinPEandFullOS"));
+    w.Open(StepOpen(c, "SetDynamicVariablesAction", UniqueName(c, "Set Dynamic Variables"),
+                    "WinPEandFullOS"));
     w.Line("<action>OSDSetDynamicVariables.exe</action>");
     w.Open("defaultVarList");
     w.Var("OSDSetDynamicVariablesRules", "Rules", Rules(c));
@@ -487,14 +566,16 @@ void Step(Context& c, Writer& w) {
   } else if (kind < 68) {
     std::string pkg = PackageId(c);
     std::string model = c.rng.Pick(kModels);
-    w.Open(StepOpen(c, "ApplyDriverPackageAction", UniqueName(c, "Apply Driver Package - " + model), "WinPE"));
+    w.Open(StepOpen(c, "ApplyDriverPackageAction", UniqueName(c, "Apply Driver Package - " + model),
+                    "WinPE"));
     w.Open("condition");
     w.Open("expression type=\"SMS_TaskSequence_WMIConditionExpression\"");
     w.Field("Namespace", "root\\cimv2");
     w.Field("Query", "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%" + model + "%'");
     w.Close("expression");
     w.Close("condition");
-    w.Line("<action>osddriverclient.exe /install:" + pkg + "  /unsigned:%OSDAllowUnsignedDriver% /recurse:%OSDRecurse%</action>");
+    w.Line("<action>osddriverclient.exe /install:" + pkg +
+           "  /unsigned:%OSDAllowUnsignedDriver% /recurse:%OSDRecurse%</action>");
     w.Open("defaultVarList");
     w.Var("OSDApplyDriverDriverPackageID", "DriverPackageID", pkg, true);
     w.Var("OSDRecurse", "Recurse", "true");
@@ -543,7 +624,8 @@ void Step(Context& c, Writer& w) {
   } else if (kind < 88) {
     std::string image = PackageId(c);
     std::string config = PackageId(c);
-    w.Open(StepOpen(c, "ApplyOperatingSystemAction", UniqueName(c, "Apply Operating System"), "WinPE"));
+    w.Open(StepOpen(c, "ApplyOperatingSystemAction", UniqueName(c, "Apply Operating System"),
+                    "WinPE"));
     w.Line("<action>OSDApplyOS.exe /image:" + image + ",%OSDImageIndex% \"/config:" + config +
            ",%OSDConfigFileName%\" /target:%OSDisk% /runfromnet:False</action>");
     w.Open("defaultVarList");
@@ -556,7 +638,8 @@ void Step(Context& c, Writer& w) {
     w.Close("defaultVarList");
     w.Close("step");
   } else if (kind < 91) {
-    w.Open(StepOpen(c, "ApplyWindowsSettingsAction", UniqueName(c, "Apply Windows Settings"), "WinPE"));
+    w.Open(StepOpen(c, "ApplyWindowsSettingsAction", UniqueName(c, "Apply Windows Settings"),
+                    "WinPE"));
     w.Line("<action>osdwinsettings.exe /config</action>");
     w.Open("defaultVarList");
     const char* locale = c.rng.Pick(kLocales);
@@ -605,7 +688,8 @@ void Step(Context& c, Writer& w) {
 /// A group of 2 to `budget` children, fewer when the output reaches `target` bytes.
 void Group(Context& c, Writer& w, int level, std::size_t budget, std::size_t target) {
   std::string name = UniqueName(c, c.rng.Pick(kGroupNames));
-  w.Open("group name=\"" + Escape(name) + "\" description=\"\"" + (c.rng.Chance(3) ? " disable=\"true\"" : ""));
+  w.Open("group name=\"" + Escape(name) + "\" description=\"\"" +
+         (c.rng.Chance(3) ? " disable=\"true\"" : ""));
   MaybeCondition(c, w, 30);
   std::size_t n = c.rng.Between(2, budget);
   for (std::size_t i = 0; i < n && (i == 0 || w.Size() < target); ++i) {
@@ -633,7 +717,8 @@ std::string Sequence(std::uint64_t seed, std::size_t size, bool pretty) {
   // Stop adding children a little short of the size: the last step, the closing tags and the
   // references come on top.
   const std::size_t stop = size < 20000 ? size / 2 : size - 2000;
-  while (body.empty() || body.size() + c.packages.size() * 40 + c.applications.size() * 120 < stop) {
+  while (body.empty() ||
+         body.size() + c.packages.size() * 40 + c.applications.size() * 120 < stop) {
     Group(c, w, 0, budget, stop);
   }
   std::string out;
@@ -648,7 +733,9 @@ std::string Sequence(std::uint64_t seed, std::size_t size, bool pretty) {
   for (const auto& a : c.applications) h.Line("<reference application=\"" + a + "\"/>");
   h.Close("referenceList");
   h.Open("globalVarList");
-  h.Line("<variable name=\"OSDEnableTCPIPFiltering\" property=\"EnableTCPIPFiltering\">false</variable>");
+  h.Line(
+      "<variable name=\"OSDEnableTCPIPFiltering\" "
+      "property=\"EnableTCPIPFiltering\">false</variable>");
   h.Line("<variable name=\"OSDAdapterCount\" property=\"NumAdapters\">0</variable>");
   h.Close("globalVarList");
   out += body;
@@ -665,30 +752,39 @@ std::string ObjectXml(std::uint64_t seed, std::size_t size) {
   std::string seq = Sequence(seed, size > overhead + 2000 ? size - overhead : 2000, false);
   char id[16];
   std::snprintf(id, sizeof id, "PS1%05llu", static_cast<unsigned long long>(seed % 100000));
-  auto prop = [](const std::string& name, const char* origin, const char* type, const std::string& value) {
+  auto prop = [](const std::string& name, const char* origin, const char* type,
+                 const std::string& value) {
     return "  <PROPERTY NAME=\"" + name + "\" CLASSORIGIN=\"" + origin + "\" TYPE=\"" + type +
-           "\">\n    <QUALIFIER NAME=\"CIMTYPE\" PROPAGATED=\"true\" TYPE=\"string\" TOINSTANCE=\"true\">\n      <VALUE>" +
+           "\">\n    <QUALIFIER NAME=\"CIMTYPE\" PROPAGATED=\"true\" TYPE=\"string\" "
+           "TOINSTANCE=\"true\">\n      <VALUE>" +
            type + "</VALUE>\n    </QUALIFIER>\n    <VALUE>" + value + "</VALUE>\n  </PROPERTY>\n";
   };
   std::string out = "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">\n";
-  out += "  <PROPERTY NAME=\"__CLASS\" CLASSORIGIN=\"___SYSTEM\" TYPE=\"string\">\n    <VALUE>SMS_TaskSequencePackage</VALUE>\n  </PROPERTY>\n";
-  out += prop("Description", "SMS_PackageBaseclass", "string", "Generated for the tsimport benchmark");
-  out += "  <PROPERTY.ARRAY NAME=\"Icon\" CLASSORIGIN=\"SMS_PackageBaseclass\" TYPE=\"uint8\">\n"
-         "    <QUALIFIER NAME=\"CIMTYPE\" PROPAGATED=\"true\" TYPE=\"string\" TOINSTANCE=\"true\">\n"
-         "      <VALUE>uint8</VALUE>\n    </QUALIFIER>\n";
+  out +=
+      "  <PROPERTY NAME=\"__CLASS\" CLASSORIGIN=\"___SYSTEM\" TYPE=\"string\">\n    "
+      "<VALUE>SMS_TaskSequencePackage</VALUE>\n  </PROPERTY>\n";
+  out +=
+      prop("Description", "SMS_PackageBaseclass", "string", "Generated for the tsimport benchmark");
+  out +=
+      "  <PROPERTY.ARRAY NAME=\"Icon\" CLASSORIGIN=\"SMS_PackageBaseclass\" TYPE=\"uint8\">\n"
+      "    <QUALIFIER NAME=\"CIMTYPE\" PROPAGATED=\"true\" TYPE=\"string\" TOINSTANCE=\"true\">\n"
+      "      <VALUE>uint8</VALUE>\n    </QUALIFIER>\n";
   if (icon > 0) {
     out += "    <VALUE.ARRAY>\n";
-    for (std::size_t i = 0; i < icon; ++i) out += "      <VALUE>" + std::to_string(rng.Below(256)) + "</VALUE>\n";
+    for (std::size_t i = 0; i < icon; ++i)
+      out += "      <VALUE>" + std::to_string(rng.Below(256)) + "</VALUE>\n";
     out += "    </VALUE.ARRAY>\n";
   }
   out += "  </PROPERTY.ARRAY>\n";
   out += prop("IconSize", "SMS_PackageBaseclass", "uint32", std::to_string(icon));
-  out += prop("Name", "SMS_PackageBaseclass", "string", "Generated Task Sequence " + std::string(id));
+  out +=
+      prop("Name", "SMS_PackageBaseclass", "string", "Generated Task Sequence " + std::string(id));
   out += prop("PackageID", "SMS_PackageBaseclass", "string", id);
   out += prop("Version", "SMS_PackageBaseclass", "string", "");
-  out += "  <PROPERTY NAME=\"Sequence\" CLASSORIGIN=\"SMS_TaskSequencePackage\" TYPE=\"string\">\n"
-         "    <QUALIFIER NAME=\"CIMTYPE\" PROPAGATED=\"true\" TYPE=\"string\" TOINSTANCE=\"true\">\n"
-         "      <VALUE>string</VALUE>\n    </QUALIFIER>\n    <VALUE><![CDATA[";
+  out +=
+      "  <PROPERTY NAME=\"Sequence\" CLASSORIGIN=\"SMS_TaskSequencePackage\" TYPE=\"string\">\n"
+      "    <QUALIFIER NAME=\"CIMTYPE\" PROPAGATED=\"true\" TYPE=\"string\" TOINSTANCE=\"true\">\n"
+      "      <VALUE>string</VALUE>\n    </QUALIFIER>\n    <VALUE><![CDATA[";
   out += seq;
   out += "]]></VALUE>\n  </PROPERTY>\n";
   out += prop("SourceDate", "SMS_PackageBaseclass", "datetime", "20240314101500.000000+000");
@@ -713,7 +809,8 @@ bool WriteFile(const std::string& path, const std::string& text) {
 }
 
 int Usage() {
-  std::cerr << "usage: tsimport-gen --size N[K|M] -o FILE [--seed N] [--shape sequence|object] [--compact]\n"
+  std::cerr << "usage: tsimport-gen --size N[K|M] -o FILE [--seed N] [--shape sequence|object] "
+               "[--compact]\n"
                "       tsimport-gen --count N --dir DIR [--seed N] [--min-size N] [--max-size N]\n";
   return 2;
 }
@@ -738,16 +835,26 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
-    else if (a == "--size") size = ParseSize(value());
-    else if (a == "--count") count = ParseSize(value());
-    else if (a == "--min-size") min_size = ParseSize(value());
-    else if (a == "--max-size") max_size = ParseSize(value());
-    else if (a == "-o") out = value();
-    else if (a == "--dir") dir = value();
-    else if (a == "--shape") shape = value();
-    else if (a == "--compact") pretty = false;
-    else return Usage();
+    if (a == "--seed")
+      seed = std::strtoull(value().c_str(), nullptr, 10);
+    else if (a == "--size")
+      size = ParseSize(value());
+    else if (a == "--count")
+      count = ParseSize(value());
+    else if (a == "--min-size")
+      min_size = ParseSize(value());
+    else if (a == "--max-size")
+      max_size = ParseSize(value());
+    else if (a == "-o")
+      out = value();
+    else if (a == "--dir")
+      dir = value();
+    else if (a == "--shape")
+      shape = value();
+    else if (a == "--compact")
+      pretty = false;
+    else
+      return Usage();
   }
   if (count > 0) {
     if (dir.empty() || max_size < min_size) return Usage();
@@ -760,7 +867,8 @@ int main(int argc, char** argv) {
       double t = static_cast<double>(rng.Below(1000000)) / 1000000.0;
       std::size_t s = static_cast<std::size_t>(lo * std::pow(hi / lo, t));
       std::uint64_t file_seed = rng.Next();
-      std::string text = rng.Chance(25) ? ObjectXml(file_seed, s) : Sequence(file_seed, s, rng.Chance(70));
+      std::string text =
+          rng.Chance(25) ? ObjectXml(file_seed, s) : Sequence(file_seed, s, rng.Chance(70));
       char name[32];
       std::snprintf(name, sizeof name, "gen-%04zu.xml", i);
       if (!WriteFile((std::filesystem::path(dir) / name).string(), text)) {

@@ -103,11 +103,14 @@ int main(int argc, char** argv) {
   // The built-in catalog is made once per process (start-up, measured by run.sh separately).
   tsimport::Catalog::Builtin();
   for (const auto& in : inputs) {
-    benchmark::RegisterBenchmark(("parse/" + in.label).c_str(), Parse, &in)->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("import/" + in.label).c_str(), ImportBytes, &in, false)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("parse/" + in.label).c_str(), Parse, &in)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("import/" + in.label).c_str(), ImportBytes, &in, false)
+        ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("import+lint/" + in.label).c_str(), ImportBytes, &in, true)
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("json/" + in.label).c_str(), WriteJson, &in)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("json/" + in.label).c_str(), WriteJson, &in)
+        ->Unit(benchmark::kMillisecond);
   }
   int n = static_cast<int>(rest.size());
   benchmark::Initialize(&n, rest.data());

@@ -1,16 +1,15 @@
 // Batch conversion: many inputs, -j workers, -O output trees, progress.
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <stdexcept>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <regex>
+#include <stdexcept>
 
 #include "../src/cli/parallel.h"
 #include "test_util.h"
@@ -44,7 +43,8 @@ struct TempDir {
 std::map<std::string, std::string> Tree(const std::string& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = ReadText(e.path().string());
+    if (e.is_regular_file())
+      out[fs::relative(e.path(), dir).string()] = ReadText(e.path().string());
   }
   return out;
 }
@@ -73,8 +73,9 @@ void MakeInputs(const TempDir& dir) {
   std::string object = ReadText("samples/shapes/object-cdata.xml");
   std::string second = object;
   second.replace(second.find("CM100099"), 8, "CM100100");
-  dir.Write("in/exports/two.zip", MakeZip({{"SMS_TaskSequencePackage/CM100099/object.xml", object},
-                                          {"SMS_TaskSequencePackage/CM100100/object.xml", second}}));
+  dir.Write("in/exports/two.zip",
+            MakeZip({{"SMS_TaskSequencePackage/CM100099/object.xml", object},
+                     {"SMS_TaskSequencePackage/CM100100/object.xml", second}}));
 }
 
 }  // namespace
@@ -86,18 +87,34 @@ TEST_CASE("batch: every input is processed, in a stable order, with a final summ
   CHECK(r.exit_code == 5);  // unreadable wins over not-a-task-sequence and findings
   std::string in = dir.path + "/in/";
   CHECK(WithoutTotal(r.out) ==
-        "ok  " + in + "a/b/partition.xml  version 3.10  configmgr  1 group, 1 step  0 errors, 0 warnings\n"
-        "ok  " + in + "a/reboot.xml  version 3.10  configmgr  1 group, 1 step  0 errors, 0 warnings\n"
-        "invalid  " + in + "bad/misspelled.XML  version 3.10  configmgr  1 group, 1 step  1 error, 0 warnings  "
-        "ReturnValue -2147217392 (0x80041010)\n"
-        "not-imported  " + in + "bad/truncated.xml  1 error, 0 warnings  ReturnValue -2147217400 (0x80041008)\n"
-        "ok  " + in + "exports/two.zip!SMS_TaskSequencePackage/CM100099/object.xml  \"Préparer un poste\"  version 3.10  "
-        "configmgr  2 groups, 3 steps  0 errors, 0 warnings\n"
-        "ok  " + in + "exports/two.zip!SMS_TaskSequencePackage/CM100100/object.xml  \"Préparer un poste\"  version 3.10  "
-        "configmgr  2 groups, 3 steps  0 errors, 0 warnings\n"
-        "unreadable  " + dir.path + "/missing.xml  1 error, 0 warnings  ReturnValue -2147024894 (0x80070002)\n");
+        "ok  " + in +
+            "a/b/partition.xml  version 3.10  configmgr  1 group, 1 step  0 errors, 0 warnings\n"
+            "ok  " +
+            in +
+            "a/reboot.xml  version 3.10  configmgr  1 group, 1 step  0 errors, 0 warnings\n"
+            "invalid  " +
+            in +
+            "bad/misspelled.XML  version 3.10  configmgr  1 group, 1 step  1 error, 0 warnings  "
+            "ReturnValue -2147217392 (0x80041010)\n"
+            "not-imported  " +
+            in +
+            "bad/truncated.xml  1 error, 0 warnings  ReturnValue -2147217400 (0x80041008)\n"
+            "ok  " +
+            in +
+            "exports/two.zip!SMS_TaskSequencePackage/CM100099/object.xml  \"Préparer un poste\"  "
+            "version 3.10  "
+            "configmgr  2 groups, 3 steps  0 errors, 0 warnings\n"
+            "ok  " +
+            in +
+            "exports/two.zip!SMS_TaskSequencePackage/CM100100/object.xml  \"Préparer un poste\"  "
+            "version 3.10  "
+            "configmgr  2 groups, 3 steps  0 errors, 0 warnings\n"
+            "unreadable  " +
+            dir.path + "/missing.xml  1 error, 0 warnings  ReturnValue -2147024894 (0x80070002)\n");
   std::string total = r.out.substr(WithoutTotal(r.out).size());
-  CHECK(total.rfind("7 task sequences: 4 imported, 1 invalid, 1 not imported, 1 unreadable; 3 errors, 0 warnings; ", 0) == 0);
+  CHECK(total.rfind("7 task sequences: 4 imported, 1 invalid, 1 not imported, 1 unreadable; 3 "
+                    "errors, 0 warnings; ",
+                    0) == 0);
 }
 
 TEST_CASE("batch: output is byte for byte the same whatever -j is") {
@@ -119,7 +136,9 @@ TEST_CASE("batch: output is byte for byte the same whatever -j is") {
   CHECK(std::count(json.out.begin(), json.out.end(), '\n') == 6);
 }
 
-TEST_CASE("out-dir -O mirrors the inputs' relative paths, one file per task sequence, none for failures") {
+TEST_CASE(
+    "out-dir -O mirrors the inputs' relative paths, one file per task sequence, none for "
+    "failures") {
   TempDir dir;
   MakeInputs(dir);
   std::string out1 = dir.path + "/out1";
@@ -134,8 +153,9 @@ TEST_CASE("out-dir -O mirrors the inputs' relative paths, one file per task sequ
   auto tree = Tree(out1);
   std::vector<std::string> names;
   for (const auto& [name, content] : tree) names.push_back(name);
-  CHECK(names == std::vector<std::string>{"a/b/partition.json", "a/reboot.json", "bad/misspelled.json",
-                                          "exports/two.CM100099.json", "exports/two.CM100100.json"});
+  CHECK(names == std::vector<std::string>{"a/b/partition.json", "a/reboot.json",
+                                          "bad/misspelled.json", "exports/two.CM100099.json",
+                                          "exports/two.CM100100.json"});
   CHECK(Tree(out4) == tree);
   CHECK(tree["a/reboot.json"] == RunCli({"-f", "json", dir.path + "/in/a/reboot.xml"}).out);
 }
@@ -146,7 +166,8 @@ TEST_CASE("out-dir -O never writes over an input, and a second run removes stale
   std::string stale = dir.Write(".seq.xml.tsimport-tmp.AbC123", "half a file");
   auto r = RunCli({"-f", "xml", "-O", dir.path, input});
   CHECK(r.exit_code == 6);
-  CHECK(r.err.find("tsimport: refusing to write " + dir.path + "/seq.xml: it is one of the inputs\n") != std::string::npos);
+  CHECK(r.err.find("tsimport: refusing to write " + dir.path +
+                   "/seq.xml: it is one of the inputs\n") != std::string::npos);
   CHECK(ReadText(input) == ReadText("samples/valid/RebootAction.xml"));
   CHECK_FALSE(fs::exists(stale));
 }
@@ -164,17 +185,20 @@ TEST_CASE("out-dir -O refuses two inputs that would write the same file") {
   dir.Write("b/x.xml", ReadText("samples/valid/empty.xml"));
   auto r = RunCli({"-r", "-O", dir.path + "/out", dir.path + "/a", dir.path + "/b"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err == "tsimport: " + dir.path + "/a/x.xml and " + dir.path + "/b/x.xml would both be written to " +
-                     dir.path + "/out/x.*; run them separately or rename one\n");
+  CHECK(r.err == "tsimport: " + dir.path + "/a/x.xml and " + dir.path +
+                     "/b/x.xml would both be written to " + dir.path +
+                     "/out/x.*; run them separately or rename one\n");
 }
 
 TEST_CASE("progress: drawn with --progress always, never otherwise off a terminal") {
-  auto always = RunCli({"--progress", "always", "samples/valid/empty.xml", "samples/valid/RebootAction.xml"});
+  auto always =
+      RunCli({"--progress", "always", "samples/valid/empty.xml", "samples/valid/RebootAction.xml"});
   CHECK(always.err.find("\r[") != std::string::npos);
   CHECK(always.err.find(" 2/2 ") != std::string::npos);
   auto automatic = RunCli({"samples/valid/empty.xml", "samples/valid/RebootAction.xml"});
   CHECK(automatic.err.empty());
-  auto never = RunCli({"--progress", "never", "samples/valid/empty.xml", "samples/valid/RebootAction.xml"});
+  auto never =
+      RunCli({"--progress", "never", "samples/valid/empty.xml", "samples/valid/RebootAction.xml"});
   CHECK(never.err.empty());
 }
 
@@ -215,7 +239,10 @@ TEST_CASE("OrderedParallel: an exception from work or emit reaches the caller, t
     INFO("jobs " << jobs);
     std::atomic<int> emitted{0};
     CHECK_THROWS_WITH(tsimport::cli::OrderedParallel(
-                          100, jobs, [](std::size_t i) { if (i == 30) throw std::runtime_error("work 30"); },
+                          100, jobs,
+                          [](std::size_t i) {
+                            if (i == 30) throw std::runtime_error("work 30");
+                          },
                           [&](std::size_t) { ++emitted; }),
                       "work 30");
     CHECK(emitted.load() <= 30);

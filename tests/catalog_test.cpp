@@ -1,7 +1,8 @@
+#include "tsimport/catalog.h"
+
 #include <catch2/catch.hpp>
 
 #include "test_util.h"
-#include "tsimport/catalog.h"
 
 using namespace tsimport;
 
@@ -17,15 +18,30 @@ TEST_CASE("the built-in catalog holds every class of classes.json and the MDT ac
   }
   CHECK(actions == 36);
   CHECK(mdt == 19);  // 18 BDD_* actions and MDT_CommandLineStep
-  for (const char* name :
-       {"BDD_Gather", "BDD_InstallOS", "BDD_InstallApplication", "BDD_Validate", "BDD_InjectDrivers",
-        "BDD_InstallUpdatesOffline", "BDD_RecoverDomainJoin", "BDD_RunPowerShellAction",
-        "BDD_InstallRoles", "BDD_UninstallRoles", "BDD_UsePackage", "BDD_ExecuteRunbook",
-        "BDD_ConfigureADDS", "BDD_ConfigureDNS", "BDD_ConfigureDHCP", "BDD_AuthorizeDHCP",
-        "BDD_InstallLanguagePacksOffline", "BDD_InstallLanguagePacksOnline",
-        "SMS_TaskSequence_SubTasksequence", "SMS_TaskSequence_VariableConditionExpression",
-        "SMS_TaskSequence_OSConditionGroup", "SMS_TaskSequence_OSConditionExpression",
-        "SMS_TaskSequence_PartitionSettings", "SMS_TaskSequence_Rule"}) {
+  for (const char* name : {"BDD_Gather",
+                           "BDD_InstallOS",
+                           "BDD_InstallApplication",
+                           "BDD_Validate",
+                           "BDD_InjectDrivers",
+                           "BDD_InstallUpdatesOffline",
+                           "BDD_RecoverDomainJoin",
+                           "BDD_RunPowerShellAction",
+                           "BDD_InstallRoles",
+                           "BDD_UninstallRoles",
+                           "BDD_UsePackage",
+                           "BDD_ExecuteRunbook",
+                           "BDD_ConfigureADDS",
+                           "BDD_ConfigureDNS",
+                           "BDD_ConfigureDHCP",
+                           "BDD_AuthorizeDHCP",
+                           "BDD_InstallLanguagePacksOffline",
+                           "BDD_InstallLanguagePacksOnline",
+                           "SMS_TaskSequence_SubTasksequence",
+                           "SMS_TaskSequence_VariableConditionExpression",
+                           "SMS_TaskSequence_OSConditionGroup",
+                           "SMS_TaskSequence_OSConditionExpression",
+                           "SMS_TaskSequence_PartitionSettings",
+                           "SMS_TaskSequence_Rule"}) {
     INFO(name);
     CHECK(catalog->Find(name) != nullptr);
   }

@@ -1,9 +1,8 @@
 // End-to-end: the real binary's exit codes, and the CLI's options in-process.
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -81,8 +80,11 @@ TEST_CASE("exit 4: an unsupported schema version") {
 }
 
 TEST_CASE("several inputs: the most serious outcome wins (5 over 3 over 1)") {
-  CHECK(RunBinary("samples/invalid/misspelled-type.xml samples/invalid/truncated.xml").exit_code == 3);
-  CHECK(RunBinary("samples/invalid/truncated.xml does-not-exist.xml samples/invalid/misspelled-type.xml").exit_code == 5);
+  CHECK(RunBinary("samples/invalid/misspelled-type.xml samples/invalid/truncated.xml").exit_code ==
+        3);
+  CHECK(RunBinary(
+            "samples/invalid/truncated.xml does-not-exist.xml samples/invalid/misspelled-type.xml")
+            .exit_code == 5);
   CHECK(RunBinary("samples/valid/empty.xml samples/invalid/misspelled-type.xml").exit_code == 1);
 }
 
@@ -102,7 +104,9 @@ TEST_CASE("option --fail-on moves the threshold and input errors still count") {
 TEST_CASE("option --ignore leaves a rule out of the report, not out of ReturnValue") {
   auto r = RunCli({"--ignore", "TS2001", "-f", "json", "samples/invalid/misspelled-type.xml"});
   CHECK(r.exit_code == 0);
-  CHECK(r.err.rfind("1 task sequence: 0 imported, 1 invalid, 0 not imported, 0 unreadable; 0 errors, 0 warnings; ", 0) == 0);
+  CHECK(r.err.rfind("1 task sequence: 0 imported, 1 invalid, 0 not imported, 0 unreadable; 0 "
+                    "errors, 0 warnings; ",
+                    0) == 0);
   // ImportSequence would still fail: the record says so.
   CHECK(r.out.find("\"HResult\": \"0x80041010\"") != std::string::npos);
   CHECK(r.out.find("\"Diagnostics\": []") != std::string::npos);
@@ -111,15 +115,18 @@ TEST_CASE("option --ignore leaves a rule out of the report, not out of ReturnVal
   CHECK(r.err == "tsimport: ignore TS0000: no such rule ('tsimport --list-rules' lists them)\n");
   r = RunCli({"--ignore", "TS1004", "samples/invalid/truncated.xml"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err == "tsimport: ignore TS1004: input rules (TS1xxx) cannot be ignored or re-levelled: the input could "
-                 "not be imported\n");
+  CHECK(r.err ==
+        "tsimport: ignore TS1004: input rules (TS1xxx) cannot be ignored or re-levelled: the input "
+        "could "
+        "not be imported\n");
 }
 
 TEST_CASE("option --severity re-levels a rule, or turns it off") {
   auto r = RunCli({"--severity", "TS2001=warning", "samples/invalid/misspelled-type.xml"});
   CHECK(r.exit_code == 0);
   CHECK(r.err.rfind("samples/invalid/misspelled-type.xml:3:11: warning[TS2001]: ", 0) == 0);
-  CHECK(RunCli({"--severity", "TS2003=error", "samples/invalid/unknown-attribute.xml"}).exit_code == 1);
+  CHECK(RunCli({"--severity", "TS2003=error", "samples/invalid/unknown-attribute.xml"}).exit_code ==
+        1);
   r = RunCli({"--severity", "TS2003=off", "samples/invalid/unknown-attribute.xml"});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
@@ -128,9 +135,12 @@ TEST_CASE("option --severity re-levels a rule, or turns it off") {
   CHECK(r.err == "tsimport: severity TS2003: 'loud' is not error, warning, info or off\n");
 }
 
-TEST_CASE("settings from .tsimport.toml, found from the input's folder upward, the command line wins") {
+TEST_CASE(
+    "settings from .tsimport.toml, found from the input's folder upward, the command line wins") {
   TempDir dir;
-  dir.Write(".tsimport.toml", "# team settings\nfail-on = \"warning\"\nignore = [\"TS2004\"]\n\n[severity]\nTS2001 = \"warning\"\n");
+  dir.Write(".tsimport.toml",
+            "# team settings\nfail-on = \"warning\"\nignore = [\"TS2004\"]\n\n[severity]\nTS2001 = "
+            "\"warning\"\n");
   fs::create_directories(dir.path + "/sub/deeper");
   std::string attr = dir.path + "/sub/deeper/attr.xml";
   std::ofstream(attr) << ReadText("samples/invalid/unknown-attribute.xml");
@@ -138,22 +148,24 @@ TEST_CASE("settings from .tsimport.toml, found from the input's folder upward, t
   std::ofstream(prop) << ReadText("samples/invalid/unknown-property.xml");
   std::string type = dir.path + "/type.xml";
   std::ofstream(type) << ReadText("samples/invalid/misspelled-type.xml");
-  CHECK(RunCli({attr}).exit_code == 1);        // fail-on = warning: the TS2003 warning fails
+  CHECK(RunCli({attr}).exit_code == 1);  // fail-on = warning: the TS2003 warning fails
   auto r = RunCli({prop});
-  CHECK(r.exit_code == 0);                     // TS2004 ignored
+  CHECK(r.exit_code == 0);  // TS2004 ignored
   CHECK(r.err.empty());
-  CHECK(RunCli({type}).exit_code == 1);        // TS2001 is a warning, and fail-on = warning
+  CHECK(RunCli({type}).exit_code == 1);  // TS2001 is a warning, and fail-on = warning
   CHECK(RunCli({"--fail-on", "error", type}).exit_code == 0);
   // --config names the file for every input; a broken file is a usage error naming it.
   std::string bad = dir.Write("bad.toml", "fail-on = \"sometimes\"\n");
   r = RunCli({"--config", bad, kValid});
   CHECK(r.exit_code == 2);
-  CHECK(r.err == "tsimport: " + bad + ": fail-on must be error, warning, info or never, not 'sometimes'\n");
+  CHECK(r.err ==
+        "tsimport: " + bad + ": fail-on must be error, warning, info or never, not 'sometimes'\n");
   std::string unknown = dir.Write("unknown.toml", "colour = \"red\"\n");
   r = RunCli({"--config", unknown, kValid});
   CHECK(r.exit_code == 2);
   CHECK(r.err == "tsimport: " + unknown +
-                     ": unknown setting 'colour' (known: fail-on, ignore, target, schema, baseline, and a [severity] table)\n");
+                     ": unknown setting 'colour' (known: fail-on, ignore, target, schema, "
+                     "baseline, and a [severity] table)\n");
 }
 
 TEST_CASE("option -o writes the output atomically and refuses to overwrite the input") {
@@ -180,8 +192,8 @@ TEST_CASE("option -o writes the output atomically and refuses to overwrite the i
 TEST_CASE("options --list-rules, --explain and --list-classes read the same tables") {
   auto rules = RunCli({"--list-rules"});
   CHECK(rules.exit_code == 0);
-  CHECK(rules.out.find("TS2001  error    unknown-class              a step or condition names a class that does not exist\n") !=
-        std::string::npos);
+  CHECK(rules.out.find("TS2001  error    unknown-class              a step or condition names a "
+                       "class that does not exist\n") != std::string::npos);
   auto explain = RunCli({"--explain", "ts2001"});
   CHECK(explain.exit_code == 0);
   CHECK(explain.out.rfind("TS2001 unknown-class (error)\n", 0) == 0);
@@ -194,9 +206,12 @@ TEST_CASE("options --list-rules, --explain and --list-classes read the same tabl
 
 TEST_CASE("option --schema adds a third-party step class") {
   TempDir dir;
-  std::string schema = dir.Write("contoso.json", R"({"actions": [{"class": "Contoso_BiosUpdate", "ui_name": "Update BIOS",
+  std::string schema = dir.Write(
+      "contoso.json", R"({"actions": [{"class": "Contoso_BiosUpdate", "ui_name": "Update BIOS",
       "properties": [{"name": "Version", "type": "String", "xml_variable": "ContosoBiosVersion", "qualifiers": "Not_Null"}]}]})");
-  std::string ts = dir.Write("ts.xml", R"(<sequence version="3.10"><step type="Contoso_BiosUpdate" name="BIOS" description="" runIn="FullOS"><action>bios.exe</action><defaultVarList><variable name="ContosoBiosVersion" property="Version">1.2</variable></defaultVarList></step></sequence>)");
+  std::string ts = dir.Write(
+      "ts.xml",
+      R"(<sequence version="3.10"><step type="Contoso_BiosUpdate" name="BIOS" description="" runIn="FullOS"><action>bios.exe</action><defaultVarList><variable name="ContosoBiosVersion" property="Version">1.2</variable></defaultVarList></step></sequence>)");
   CHECK(RunCli({ts}).exit_code == 1);  // unknown class without the schema
   auto r = RunCli({"--schema", schema, "-f", "json", ts});
   CHECK(r.exit_code == 0);
@@ -204,8 +219,9 @@ TEST_CASE("option --schema adds a third-party step class") {
   std::string bad = dir.Write("bad.json", "[1, 2]");
   r = RunCli({"--schema", bad, ts});
   CHECK(r.exit_code == 2);
-  CHECK(r.err == "tsimport: --schema " + bad +
-                     ": expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"\n");
+  CHECK(r.err ==
+        "tsimport: --schema " + bad +
+            ": expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"\n");
 }
 
 TEST_CASE("the list of classes given back to --schema changes nothing") {
@@ -220,14 +236,18 @@ TEST_CASE("the list of classes given back to --schema changes nothing") {
 TEST_CASE("diagnostics formats on the command line, and --diagnostics-output") {
   auto gh = RunCli({"--diagnostics", "github", "samples/invalid/misspelled-type.xml"});
   CHECK(gh.exit_code == 1);
-  CHECK(gh.err.rfind("::error file=samples/invalid/misspelled-type.xml,line=3,col=11,title=TS2001::", 0) == 0);
+  CHECK(gh.err.rfind(
+            "::error file=samples/invalid/misspelled-type.xml,line=3,col=11,title=TS2001::", 0) ==
+        0);
   auto az = RunCli({"--diagnostics", "azure", "samples/invalid/misspelled-type.xml"});
-  CHECK(az.err.rfind("##vso[task.logissue type=error;sourcepath=samples/invalid/misspelled-type.xml;linenumber=3;"
-                     "columnnumber=11;code=TS2001]", 0) == 0);
+  CHECK(az.err.rfind("##vso[task.logissue "
+                     "type=error;sourcepath=samples/invalid/misspelled-type.xml;linenumber=3;"
+                     "columnnumber=11;code=TS2001]",
+                     0) == 0);
   TempDir dir;
   std::string sarif = dir.path + "/out.sarif";
-  auto r = RunCli({"--diagnostics", "sarif", "--diagnostics-output", sarif, "samples/invalid/misspelled-type.xml",
-                   "samples/invalid/unknown-attribute.xml"});
+  auto r = RunCli({"--diagnostics", "sarif", "--diagnostics-output", sarif,
+                   "samples/invalid/misspelled-type.xml", "samples/invalid/unknown-attribute.xml"});
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("TS2001") == std::string::npos);  // in the file, not on stderr
   std::string report = ReadText(sarif);
@@ -249,12 +269,13 @@ TEST_CASE("a baseline accepts the findings it records, and only those") {
   CHECK(again.err.find("[TS") == std::string::npos);
   // A new problem elsewhere in the file is still reported.
   std::string text = ReadText(input);
-  text.replace(text.find("</sequence>"),
-               11, "<group name=\"New\" description=\"\" disable=\"perhaps\"/></sequence>");
+  text.replace(text.find("</sequence>"), 11,
+               "<group name=\"New\" description=\"\" disable=\"perhaps\"/></sequence>");
   std::ofstream(input) << text;
   auto changed = RunCli({"--baseline", baseline, "--diagnostics", "gcc", input});
   CHECK(changed.exit_code == 1);
-  CHECK(changed.err.find("error: disable='perhaps' is not a Boolean (true or false) [TS2005]") != std::string::npos);
+  CHECK(changed.err.find("error: disable='perhaps' is not a Boolean (true or false) [TS2005]") !=
+        std::string::npos);
   CHECK(changed.err.find("[TS2001]") == std::string::npos);
   auto missing = RunCli({"--baseline", dir.path + "/none.json", input});
   CHECK(missing.exit_code == 2);

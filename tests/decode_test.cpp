@@ -9,10 +9,13 @@ namespace {
 
 const std::string kDoc =
     "<sequence version=\"3.10\">\n"
-    "  <step type=\"SMS_TaskSequence_SetVariableAction\" name=\"Caf\xC3\xA9\" description=\"\" runIn=\"WinPEandFullOS\" successCodeList=\"0\">\n"
+    "  <step type=\"SMS_TaskSequence_SetVariableAction\" name=\"Caf\xC3\xA9\" description=\"\" "
+    "runIn=\"WinPEandFullOS\" successCodeList=\"0\">\n"
     "    <action>tsenv.exe \"X=1\"</action>\n"
-    "    <defaultVarList><variable name=\"VariableName\" property=\"VariableName\" hidden=\"true\">X</variable>"
-    "<variable name=\"VariableValue\" property=\"VariableValue\" hidden=\"true\">1</variable></defaultVarList>\n"
+    "    <defaultVarList><variable name=\"VariableName\" property=\"VariableName\" "
+    "hidden=\"true\">X</variable>"
+    "<variable name=\"VariableValue\" property=\"VariableValue\" "
+    "hidden=\"true\">1</variable></defaultVarList>\n"
     "  </step>\n"
     "</sequence>\n";
 
@@ -80,10 +83,11 @@ TEST_CASE("invalid UTF-8 names the byte offset, line and column") {
   doc.replace(doc.find("Caf\xC3\xA9"), 5, "Caf\xC3\x28");
   ImportResult r = test::ImportString(doc);
   CHECK(DiagnosticLines(r) ==
-        std::vector<std::string>{
-            "test.xml:2:60: error: invalid UTF-8 at byte offset 85 (line 2, column 60); if the file is "
-            "in the Windows code page, add <?xml version=\"1.0\" encoding=\"windows-1252\"?> or re-save "
-            "it as UTF-8 [TS1003]"});
+        std::vector<std::string>{"test.xml:2:60: error: invalid UTF-8 at byte offset 85 (line 2, "
+                                 "column 60); if the file is "
+                                 "in the Windows code page, add <?xml version=\"1.0\" "
+                                 "encoding=\"windows-1252\"?> or re-save "
+                                 "it as UTF-8 [TS1003]"});
   CHECK(r.exit_code == ExitCode::kNotTaskSequence);
   CHECK(FormatHResult(r.hresult) == "0x80041008");
 }
@@ -109,6 +113,7 @@ TEST_CASE("a NUL byte is reported with a hint about UTF-16") {
   doc[10] = '\0';
   ImportResult r = test::ImportString(doc);
   CHECK(DiagnosticLines(r) ==
-        std::vector<std::string>{"test.xml:1:11: error: NUL byte at byte offset 10 (XML does not allow it; is "
-                                 "this a UTF-16 file without byte order mark, or a binary file?) [TS1003]"});
+        std::vector<std::string>{
+            "test.xml:1:11: error: NUL byte at byte offset 10 (XML does not allow it; is "
+            "this a UTF-16 file without byte order mark, or a binary file?) [TS1003]"});
 }

@@ -1,10 +1,9 @@
 // Diagnostics for CI: every format over samples/invalid and samples/lint (golden files in
 // samples/lint/reports/), GitHub and Azure escaping, SARIF validated against the official
 // SARIF 2.1.0 schema, suppression and baselines.
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -63,8 +62,9 @@ void CompareOrUpdate(const std::string& expected_path, const std::string& actual
   CHECK(ReadText(expected_path) == actual);
 }
 
-Diagnostic Diag(const std::string& file, std::uint32_t line, std::uint32_t col, const std::string& message,
-                Severity severity = Severity::kError, const std::string& rule = "TS2001") {
+Diagnostic Diag(const std::string& file, std::uint32_t line, std::uint32_t col,
+                const std::string& message, Severity severity = Severity::kError,
+                const std::string& rule = "TS2001") {
   Diagnostic d;
   d.rule = rule;
   d.severity = severity;
@@ -89,7 +89,8 @@ int ValidateSarif(const std::string& path, std::string& output) {
 }  // namespace
 
 TEST_CASE("diagnostics formats: names") {
-  for (const char* name : {"human", "gcc", "json", "sarif", "github", "azure", "junit", "checkstyle"}) {
+  for (const char* name :
+       {"human", "gcc", "json", "sarif", "github", "azure", "junit", "checkstyle"}) {
     auto f = ParseDiagnosticsFormat(name);
     REQUIRE(f.has_value());
     CHECK(std::string(DiagnosticsFormatName(*f)) == name);
@@ -102,34 +103,44 @@ TEST_CASE("github: workflow commands with GitHub's escaping") {
         "::error file=samples/a.xml,line=3,col=11,title=TS2001::100%25 sure%0D%0Anext");
   CHECK(FormatDiagnosticGithub(Diag("dir,x/a:b.xml", 0, 0, "m", Severity::kWarning)) ==
         "::warning file=dir%2Cx/a%3Ab.xml,title=TS2001::m");
-  CHECK(FormatDiagnosticGithub(Diag("a.xml", 2, 0, "m", Severity::kInfo)) == "::notice file=a.xml,line=2,title=TS2001::m");
+  CHECK(FormatDiagnosticGithub(Diag("a.xml", 2, 0, "m", Severity::kInfo)) ==
+        "::notice file=a.xml,line=2,title=TS2001::m");
   // A zip member: the annotation goes to the zip, the message names the member and place.
-  CHECK(FormatDiagnosticGithub(Diag("ex/export.zip!SMS_TaskSequencePackage/PS100136/object.xml", 12, 5, "bad")) ==
-        "::error file=ex/export.zip,title=TS2001::bad (in SMS_TaskSequencePackage/PS100136/object.xml:12:5)");
+  CHECK(FormatDiagnosticGithub(
+            Diag("ex/export.zip!SMS_TaskSequencePackage/PS100136/object.xml", 12, 5, "bad")) ==
+        "::error file=ex/export.zip,title=TS2001::bad (in "
+        "SMS_TaskSequencePackage/PS100136/object.xml:12:5)");
   // Absolute paths under the source root become relative; step paths are in the message.
   ReportOptions o;
   o.source_root = "/repo/";
   Diagnostic d = Diag("/repo/ts/a.xml", 1, 2, "m");
   d.step_path = "Install/Apply OS";
   d.step = 4;
-  CHECK(FormatDiagnosticGithub(d, o) == "::error file=ts/a.xml,line=1,col=2,title=TS2001::m [step 4: Install/Apply OS]");
+  CHECK(FormatDiagnosticGithub(d, o) ==
+        "::error file=ts/a.xml,line=1,col=2,title=TS2001::m [step 4: Install/Apply OS]");
 }
 
 TEST_CASE("azure: logging commands with Azure's escaping") {
   CHECK(FormatDiagnosticAzure(Diag("a;b]c.xml", 3, 11, "50% done\nnext")) ==
-        "##vso[task.logissue type=error;sourcepath=a%3Bb%5Dc.xml;linenumber=3;columnnumber=11;code=TS2001]50%AZP25 done%0Anext");
+        "##vso[task.logissue "
+        "type=error;sourcepath=a%3Bb%5Dc.xml;linenumber=3;columnnumber=11;code=TS2001]50%AZP25 "
+        "done%0Anext");
   CHECK(FormatDiagnosticAzure(Diag("a.xml", 0, 0, "m", Severity::kWarning)) ==
         "##vso[task.logissue type=warning;sourcepath=a.xml;code=TS2001]m");
   // Azure has no info issues: a plain line, in which no logging command can hide.
-  CHECK(FormatDiagnosticAzure(Diag("a.xml", 1, 1, "name ##vso[task.setvariable variable=x]y", Severity::kInfo)) ==
+  CHECK(FormatDiagnosticAzure(
+            Diag("a.xml", 1, 1, "name ##vso[task.setvariable variable=x]y", Severity::kInfo)) ==
         "a.xml:1:1: info: name ##vso%5Btask.setvariable variable=x]y [TS2001]");
 }
 
 TEST_CASE("golden: every format over samples/invalid and samples/lint") {
   const std::vector<std::pair<DiagnosticsFormat, const char*>> formats = {
-      {DiagnosticsFormat::kGcc, "gcc.txt"},         {DiagnosticsFormat::kJson, "json"},
-      {DiagnosticsFormat::kSarif, "sarif"},         {DiagnosticsFormat::kGithub, "github.txt"},
-      {DiagnosticsFormat::kAzure, "azure.txt"},     {DiagnosticsFormat::kJunit, "junit.xml"},
+      {DiagnosticsFormat::kGcc, "gcc.txt"},
+      {DiagnosticsFormat::kJson, "json"},
+      {DiagnosticsFormat::kSarif, "sarif"},
+      {DiagnosticsFormat::kGithub, "github.txt"},
+      {DiagnosticsFormat::kAzure, "azure.txt"},
+      {DiagnosticsFormat::kJunit, "junit.xml"},
       {DiagnosticsFormat::kCheckstyle, "checkstyle.xml"}};
   for (const char* set : {"invalid", "lint"}) {
     auto results = ImportAll(std::string("samples/") + set);
@@ -144,7 +155,8 @@ TEST_CASE("golden: every format over samples/invalid and samples/lint") {
 
 TEST_CASE("json: one document for the run") {
   auto results = ImportAll("samples/lint");
-  auto j = nlohmann::json::parse(WriteDiagnosticsReport(DiagnosticsFormat::kJson, Pointers(results), GoldenOptions()));
+  auto j = nlohmann::json::parse(
+      WriteDiagnosticsReport(DiagnosticsFormat::kJson, Pointers(results), GoldenOptions()));
   CHECK(j["Tool"]["Name"] == "tsimport");
   CHECK(j["Inputs"].size() == results.size());
   std::size_t errors = 0;
@@ -161,14 +173,16 @@ TEST_CASE("json: one document for the run") {
 
 TEST_CASE("sarif: one run, every rule with help, results with places") {
   auto results = ImportAll("samples/invalid");
-  auto j = nlohmann::json::parse(WriteDiagnosticsReport(DiagnosticsFormat::kSarif, Pointers(results), GoldenOptions()));
+  auto j = nlohmann::json::parse(
+      WriteDiagnosticsReport(DiagnosticsFormat::kSarif, Pointers(results), GoldenOptions()));
   CHECK(j["version"] == "2.1.0");
   REQUIRE(j["runs"].size() == 1);
   const auto& run = j["runs"][0];
   const auto& rules = run["tool"]["driver"]["rules"];
   CHECK(rules.size() == Rules().size());
   for (const auto& rule : rules) {
-    CHECK(rule["helpUri"].get<std::string>() == "https://example.invalid/tsimport/docs/rules/" + rule["id"].get<std::string>() + ".md");
+    CHECK(rule["helpUri"].get<std::string>() ==
+          "https://example.invalid/tsimport/docs/rules/" + rule["id"].get<std::string>() + ".md");
     CHECK_FALSE(rule["help"]["text"].get<std::string>().empty());
     CHECK(rule["defaultConfiguration"].contains("level"));
     CHECK(rule["properties"]["tags"].size() <= 20);
@@ -196,19 +210,25 @@ TEST_CASE("sarif: results are capped at GitHub's limit, the most severe kept") {
   REQUIRE(run["results"].size() == 2);
   CHECK(run["results"][0]["level"] == "error");
   CHECK(run["results"][1]["level"] == "warning");
-  CHECK(run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"].get<std::string>().find("1 results were left out") == 0);
+  CHECK(run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+            .get<std::string>()
+            .find("1 results were left out") == 0);
 }
 
-TEST_CASE("sarif: the output of every invalid and lint sample validates against the SARIF 2.1.0 schema") {
+TEST_CASE(
+    "sarif: the output of every invalid and lint sample validates against the SARIF 2.1.0 schema") {
   for (const char* set : {"invalid", "lint"}) {
     auto results = ImportAll(std::string("samples/") + set);
-    fs::path tmp = fs::temp_directory_path() / ("tsimport-" + std::string(set) + "-" + std::to_string(::getpid()) + ".sarif");
-    std::ofstream(tmp, std::ios::binary) << WriteDiagnosticsReport(DiagnosticsFormat::kSarif, Pointers(results), ReportOptions{});
+    fs::path tmp = fs::temp_directory_path() /
+                   ("tsimport-" + std::string(set) + "-" + std::to_string(::getpid()) + ".sarif");
+    std::ofstream(tmp, std::ios::binary)
+        << WriteDiagnosticsReport(DiagnosticsFormat::kSarif, Pointers(results), ReportOptions{});
     std::string output;
     int rc = ValidateSarif(tmp.string(), output);
     fs::remove(tmp);
     if (rc == 77) {
-      if (std::getenv("CI") != nullptr) FAIL("the SARIF validator is not installed, and CI must have it: " << output);
+      if (std::getenv("CI") != nullptr)
+        FAIL("the SARIF validator is not installed, and CI must have it: " << output);
       WARN("skipped: " << output);
       return;
     }
@@ -217,26 +237,34 @@ TEST_CASE("sarif: the output of every invalid and lint sample validates against 
   }
 }
 
-TEST_CASE("junit: one test case per task sequence, failures at the threshold, errors for unreadable inputs") {
+TEST_CASE(
+    "junit: one test case per task sequence, failures at the threshold, errors for unreadable "
+    "inputs") {
   ImportResult ok = ImportString("<sequence version=\"3.10\"/>");
   ok.input = "ok.xml";
-  ImportResult bad = ImportString("<sequence version=\"3.10\"><step type=\"X\" name=\"S\"/></sequence>");
+  ImportResult bad =
+      ImportString("<sequence version=\"3.10\"><step type=\"X\" name=\"S\"/></sequence>");
   bad.input = "bad.xml";
   ImportResult broken = ImportString("<sequence");
   broken.input = "broken<&>.xml";
   ImportResult warned = ImportString("<sequence version=\"3.10\"><group name=\"G\"/></sequence>");
   warned.input = "warned.xml";
-  std::string out = WriteDiagnosticsReport(DiagnosticsFormat::kJunit, {&ok, &bad, &broken, &warned}, ReportOptions{});
-  CHECK(out.find("<testsuites name=\"tsimport\" tests=\"4\" failures=\"1\" errors=\"1\">") != std::string::npos);
-  CHECK(out.find("<testcase name=\"ok.xml\" classname=\"tsimport\">\n    </testcase>") != std::string::npos);
-  CHECK(out.find("<failure message=\"1 error, 0 warnings, 0 infos; ImportSequence would return 0x80041010\" type=\"TS2001\">") !=
+  std::string out = WriteDiagnosticsReport(DiagnosticsFormat::kJunit, {&ok, &bad, &broken, &warned},
+                                           ReportOptions{});
+  CHECK(out.find("<testsuites name=\"tsimport\" tests=\"4\" failures=\"1\" errors=\"1\">") !=
         std::string::npos);
+  CHECK(out.find("<testcase name=\"ok.xml\" classname=\"tsimport\">\n    </testcase>") !=
+        std::string::npos);
+  CHECK(out.find("<failure message=\"1 error, 0 warnings, 0 infos; ImportSequence would return "
+                 "0x80041010\" type=\"TS2001\">") != std::string::npos);
   CHECK(out.find("<testcase name=\"broken&lt;&amp;&gt;.xml\"") != std::string::npos);
   CHECK(out.find("<error message=") != std::string::npos);
   CHECK(out.find("<system-out>test.xml:1:26: info: group 'G' is empty") != std::string::npos);
   ReportOptions strict;
   strict.fail_on = Severity::kInfo;
-  CHECK(WriteDiagnosticsReport(DiagnosticsFormat::kJunit, {&warned}, strict).find("failures=\"1\"") != std::string::npos);
+  CHECK(
+      WriteDiagnosticsReport(DiagnosticsFormat::kJunit, {&warned}, strict).find("failures=\"1\"") !=
+      std::string::npos);
 }
 
 TEST_CASE("xml formats: messages with control characters and bad UTF-8 stay well-formed") {
@@ -244,11 +272,13 @@ TEST_CASE("xml formats: messages with control characters and bad UTF-8 stay well
   r.input = "a.xml";
   r.diagnostics = {Diag("a.xml", 1, 1, std::string("bell\x07 bad\xC3\x28 \"quoted\" <tag>"))};
   std::string cs = WriteDiagnosticsReport(DiagnosticsFormat::kCheckstyle, {&r}, ReportOptions{});
-  CHECK(cs.find("message=\"bell\xEF\xBF\xBD bad\xEF\xBF\xBD( &quot;quoted&quot; &lt;tag&gt;\"") != std::string::npos);
+  CHECK(cs.find("message=\"bell\xEF\xBF\xBD bad\xEF\xBF\xBD( &quot;quoted&quot; &lt;tag&gt;\"") !=
+        std::string::npos);
 }
 
 TEST_CASE("suppression: ignores and severity overrides, then Finalize, input failures stay") {
-  ImportResult r = ImportString("<sequence version=\"3.10\"><group name=\"G\"/><step type=\"X\" name=\"S\"/></sequence>");
+  ImportResult r = ImportString(
+      "<sequence version=\"3.10\"><group name=\"G\"/><step type=\"X\" name=\"S\"/></sequence>");
   REQUIRE(r.hresult == 0x80041010);
   Suppressions s;
   s.ignore = {"TS2001"};
@@ -272,13 +302,18 @@ TEST_CASE("suppression: ignores and severity overrides, then Finalize, input fai
 }
 
 TEST_CASE("baseline: fingerprints survive unrelated edits, only new findings remain") {
-  std::string before = "<sequence version=\"3.10\">\n<group name=\"A\"/>\n<group name=\"B\"><step type=\"X\" name=\"S\"/></group>\n</sequence>\n";
-  std::string after = "<sequence version=\"3.10\">\n\n\n<group name=\"A\"/>\n<group name=\"C\"/>\n<group name=\"B\"><step type=\"X\" name=\"S\"/></group>\n</sequence>\n";
+  std::string before =
+      "<sequence version=\"3.10\">\n<group name=\"A\"/>\n<group name=\"B\"><step type=\"X\" "
+      "name=\"S\"/></group>\n</sequence>\n";
+  std::string after =
+      "<sequence version=\"3.10\">\n\n\n<group name=\"A\"/>\n<group name=\"C\"/>\n<group "
+      "name=\"B\"><step type=\"X\" name=\"S\"/></group>\n</sequence>\n";
   ImportResult old_r = ImportString(before);
   ImportResult new_r = ImportString(after);
   REQUIRE(old_r.diagnostics.size() == 2);
   REQUIRE(new_r.diagnostics.size() == 3);
-  CHECK(Fingerprint(old_r.diagnostics[0]) == Fingerprint(new_r.diagnostics[0]));  // moved down: same finding
+  CHECK(Fingerprint(old_r.diagnostics[0]) ==
+        Fingerprint(new_r.diagnostics[0]));  // moved down: same finding
   std::string text = WriteBaseline({&old_r});
   auto j = nlohmann::json::parse(text);
   CHECK(j["version"] == 1);

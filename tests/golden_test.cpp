@@ -2,7 +2,6 @@
 // diagnostics and exit code. TSIMPORT_UPDATE_GOLDEN=1 rewrites the expected files; review the
 // diff before committing.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -93,8 +92,8 @@ TEST_CASE("golden: every rule has its page in docs/rules, written from the rule 
   for (const auto& rule : tsimport::Rules()) {
     std::string id(rule.id);
     INFO(id);
-    std::string page = "# " + id + " " + std::string(rule.name) + "\n\n```\ntsimport --explain " + id + "\n```\n\n" +
-                       tsimport::WriteRuleExplanation(rule);
+    std::string page = "# " + id + " " + std::string(rule.name) + "\n\n```\ntsimport --explain " +
+                       id + "\n```\n\n" + tsimport::WriteRuleExplanation(rule);
     CompareOrUpdate("docs/rules/" + id + ".md", page);
   }
 }

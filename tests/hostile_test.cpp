@@ -3,7 +3,6 @@
 // run in-process (Import, then every writer on every result) and through the real binary; the
 // file-system cases (FIFO, directory, symlink loops, a sparse 1 GB file...) and the outputs under
 // faults (SIGKILL mid-batch, a full disk) run the binary only.
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -13,6 +12,7 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -63,11 +63,13 @@ struct Proc {
 };
 
 /// Runs the real binary with a time limit; stdout and stderr are kept apart.
-Proc Tsimport(const std::string& args, const std::string& stdin_path = "/dev/null", int timeout = 60) {
+Proc Tsimport(const std::string& args, const std::string& stdin_path = "/dev/null",
+              int timeout = 60) {
   TempDir tmp;
   std::string err_path = tmp.path + "/stderr";
-  std::string command = "timeout -s KILL " + std::to_string(timeout) + " " + Quote(TSIMPORT_BINARY) + " " +
-                        args + " <" + Quote(stdin_path) + " 2>" + Quote(err_path);
+  std::string command = "timeout -s KILL " + std::to_string(timeout) + " " +
+                        Quote(TSIMPORT_BINARY) + " " + args + " <" + Quote(stdin_path) + " 2>" +
+                        Quote(err_path);
   auto started = std::chrono::steady_clock::now();
   Proc p;
   FILE* f = ::popen(command.c_str(), "r");
@@ -86,8 +88,8 @@ Proc Tsimport(const std::string& args, const std::string& stdin_path = "/dev/nul
 /// A console export zip of the given members, built with libzip (deflated unless `store`).
 /// Names are flagged UTF-8 when they are not ASCII, unless `raw_names` (then readers take them
 /// for CP437).
-std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members, bool store = false,
-                    bool raw_names = false) {
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members,
+                    bool store = false, bool raw_names = false) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
@@ -97,7 +99,8 @@ std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& memb
   REQUIRE(za != nullptr);
   for (const auto& [name, content] : members) {
     zip_source_t* src = zip_source_buffer(za, content.data(), content.size(), 0);
-    zip_int64_t index = zip_file_add(za, name.c_str(), src, raw_names ? ZIP_FL_ENC_RAW : ZIP_FL_ENC_UTF_8);
+    zip_int64_t index =
+        zip_file_add(za, name.c_str(), src, raw_names ? ZIP_FL_ENC_RAW : ZIP_FL_ENC_UTF_8);
     INFO("member " << name << ": " << zip_strerror(za));
     REQUIRE(index >= 0);
     if (store) zip_set_file_compression(za, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
@@ -131,10 +134,14 @@ void DeclareSize(std::string& zip, std::uint32_t size) {
 std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -145,20 +152,24 @@ const std::string kObjectCdata = ReadText("samples/shapes/object-cdata.xml");
 const std::string kObjectEscaped = ReadText("samples/shapes/object-escaped.xml");
 const std::string kMember = "SMS_TaskSequencePackage/CM100099/object.xml";
 
-std::string Sequence(const std::string& body) { return "<sequence version=\"3.10\">\n" + body + "\n</sequence>\n"; }
+std::string Sequence(const std::string& body) {
+  return "<sequence version=\"3.10\">\n" + body + "\n</sequence>\n";
+}
 
 std::string Step(const std::string& type, const std::string& name, const std::string& vars) {
-  return "<step type=\"" + type + "\" name=\"" + name + "\"><action>x.exe</action><defaultVarList>" + vars +
-         "</defaultVarList></step>";
+  return "<step type=\"" + type + "\" name=\"" + name +
+         "\"><action>x.exe</action><defaultVarList>" + vars + "</defaultVarList></step>";
 }
 
 std::string ObjectXml(const std::string& sequence_value) {
-  return "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">\n<PROPERTY NAME=\"PackageID\" TYPE=\"string\"><VALUE>CM100099"
+  return "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">\n<PROPERTY NAME=\"PackageID\" "
+         "TYPE=\"string\"><VALUE>CM100099"
          "</VALUE></PROPERTY>\n<PROPERTY NAME=\"Sequence\" TYPE=\"string\">\n<VALUE>" +
          sequence_value + "</VALUE>\n</PROPERTY>\n</INSTANCE>\n";
 }
 
-std::string Nest(const std::string& open, const std::string& close, std::size_t depth, const std::string& inner) {
+std::string Nest(const std::string& open, const std::string& close, std::size_t depth,
+                 const std::string& inner) {
   std::string s;
   s.reserve((open.size() + close.size()) * depth + inner.size());
   for (std::size_t i = 0; i < depth; ++i) s += open;
@@ -204,7 +215,8 @@ std::size_t WriteEverything(std::vector<ImportResult>& results) {
   for (auto& r : results) {
     n += WriteJsonRecord(r, *catalog, 2).size() + WriteSummaryLine(r).size();
     n += FormatDiagnosticsHuman(r.diagnostics, r.text, HumanStyle{true}).size();  // as the CLI does
-    for (const auto& d : r.diagnostics) n += FormatDiagnosticGcc(d).size() + FormatDiagnosticJson(d).size();
+    for (const auto& d : r.diagnostics)
+      n += FormatDiagnosticGcc(d).size() + FormatDiagnosticJson(d).size();
     if (r.task_sequence) {
       n += WriteXml(*r.task_sequence).size() + WriteMof(*r.task_sequence, *catalog).size() +
            WriteText(r, *catalog, true, 80).size() + WriteMarkdown(r, *catalog).size();
@@ -230,10 +242,10 @@ bool IsJson(const std::string& text) {
 }
 
 struct Case {
-  std::string name;   ///< also the file name the binary reads
+  std::string name;  ///< also the file name the binary reads
   std::string bytes;
-  int exit_code;      ///< PRODUCT.md section 6
-  std::string rule;   ///< a rule the diagnostics must hold
+  int exit_code;            ///< PRODUCT.md section 6
+  std::string rule;         ///< a rule the diagnostics must hold
   double max_seconds = 20;  ///< in-process, under the sanitizers too
 };
 
@@ -243,7 +255,8 @@ void Check(const Case& c, const ImportOptions& options = ImportOptions{}, bool b
   auto started = std::chrono::steady_clock::now();
   std::vector<ImportResult> results = Import(c.bytes, c.name, options);
   WriteEverything(results);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::string diags;
   for (const auto& r : results) {
     for (const auto& d : r.diagnostics) diags += FormatDiagnosticGcc(d).substr(0, 300) + "\n";
@@ -274,23 +287,32 @@ TEST_CASE("hostile: empty, BOM only, white space, NUL bytes, bytes that do not d
            {"utf16le-bom-only.xml", "\xFF\xFE", 3, "TS1002"},
            {"utf16be-bom-only.xml", "\xFE\xFF", 3, "TS1002"},
            {"white-space-only.xml", " \r\n\t\n", 3, "TS1002"},
-           {"nul-bytes.xml", std::string("<sequence version=\"3.10\">\0\0\0</sequence>", 32), 3, "TS1003"},
+           {"nul-bytes.xml", std::string("<sequence version=\"3.10\">\0\0\0</sequence>", 32), 3,
+            "TS1003"},
            {"all-nul.xml", std::string(4096, '\0'), 3, "TS1003"},
            {"utf8-overlong.xml", Sequence("<group name=\"\xC0\xAF\"/>"), 3, "TS1003"},
            {"utf8-lone-continuation.xml", Sequence("<group name=\"\x80\"/>"), 3, "TS1003"},
            {"utf8-encoded-surrogate.xml", Sequence("<group name=\"\xED\xA0\x80\"/>"), 3, "TS1003"},
            {"utf8-beyond-unicode.xml", Sequence("<group name=\"\xF4\x90\x80\x80\"/>"), 3, "TS1003"},
-           {"utf8-truncated-character.xml", Sequence("<group name=\"x\"/>") + "\xE2\x82", 3, "TS1003"},
+           {"utf8-truncated-character.xml", Sequence("<group name=\"x\"/>") + "\xE2\x82", 3,
+            "TS1003"},
            {"utf16-odd-length.xml", Utf16Le(kValidSequence, true) + "x", 3, "TS1003"},
-           {"utf16-lone-high-surrogate.xml", Utf16Le("<sequence version=\"3.10\"><group name=\"", true) +
-                                                 std::string("\x00\xD8", 2) + Utf16Le("\"/></sequence>", false),
+           {"utf16-lone-high-surrogate.xml",
+            Utf16Le("<sequence version=\"3.10\"><group name=\"", true) +
+                std::string("\x00\xD8", 2) + Utf16Le("\"/></sequence>", false),
             3, "TS1003"},
-           {"utf16-lone-low-surrogate-be.xml",
-            std::string("\xFE\xFF\x00<\x00s\xDC\x00\x00>", 10), 3, "TS1003"},
+           {"utf16-lone-low-surrogate-be.xml", std::string("\xFE\xFF\x00<\x00s\xDC\x00\x00>", 10),
+            3, "TS1003"},
            {"utf16-no-bom-odd.xml", std::string("<\0s\0e\0q", 7), 3, "TS1003"},
            {"declared-windows-1252-undefined-byte.xml",
-            "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n" + Sequence("<group name=\"\x81\"/>"), 3, "TS1003"},
-           {"binary-garbage.xml", std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16), 3, "TS1003"},
+            "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n" +
+                Sequence("<group name=\"\x81\"/>"),
+            3, "TS1003"},
+           {"binary-garbage.xml",
+            std::string("\x7F"
+                        "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+                        16),
+            3, "TS1003"},
        }) {
     Check(c);
   }
@@ -310,12 +332,16 @@ TEST_CASE("hostile: malformed XML is TS1004, never a crash") {
            {"undefined-entity.xml", Sequence("<group name=\"&foo;\"/>"), 3, "TS1004"},
            {"bare-ampersand.xml", Sequence("<group name=\"a & b\"/>"), 3, "TS1004"},
            {"nul-character-reference.xml", Sequence("<group name=\"&#0;\"/>"), 3, "TS1004"},
-           {"surrogate-character-reference.xml", Sequence("<group name=\"&#xD800;\"/>"), 3, "TS1004"},
-           {"huge-character-reference.xml", Sequence("<group name=\"&#99999999999999999999999999;\"/>"), 3, "TS1004"},
-           {"control-character-reference.xml", Sequence("<group name=\"&#x1B;[2J\"/>"), 3, "TS1004"},
+           {"surrogate-character-reference.xml", Sequence("<group name=\"&#xD800;\"/>"), 3,
+            "TS1004"},
+           {"huge-character-reference.xml",
+            Sequence("<group name=\"&#99999999999999999999999999;\"/>"), 3, "TS1004"},
+           {"control-character-reference.xml", Sequence("<group name=\"&#x1B;[2J\"/>"), 3,
+            "TS1004"},
            {"duplicate-attribute.xml", Sequence("<group name=\"a\" name=\"b\"/>"), 3, "TS1004"},
            {"lt-in-attribute.xml", Sequence("<group name=\"a<b\"/>"), 3, "TS1004"},
-           {"markup-declaration-outside-doctype.xml", Sequence("<!ELEMENT group ANY>"), 3, "TS1004"},
+           {"markup-declaration-outside-doctype.xml", Sequence("<!ELEMENT group ANY>"), 3,
+            "TS1004"},
            {"only-a-declaration.xml", "<?xml version=\"1.0\"?>", 3, "TS1004"},
            {"only-a-comment.xml", "<!-- nothing -->", 3, "TS1004"},
            {"end-tag-only.xml", "</sequence>", 3, "TS1004"},
@@ -339,9 +365,11 @@ TEST_CASE("hostile: a sample truncated at every byte offset exits 3 or imports, 
                                              {"export.zip", zip}}) {
     INFO(s.name);
     for (std::size_t cut = 0; cut < s.bytes.size(); ++cut) {
-      std::vector<ImportResult> results = Import(std::string_view(s.bytes).substr(0, cut), s.name, ImportOptions{});
+      std::vector<ImportResult> results =
+          Import(std::string_view(s.bytes).substr(0, cut), s.name, ImportOptions{});
       ExitCode code = Overall(results);
-      if (code != ExitCode::kNotTaskSequence && code != ExitCode::kOk && code != ExitCode::kFindings) {
+      if (code != ExitCode::kNotTaskSequence && code != ExitCode::kOk &&
+          code != ExitCode::kFindings) {
         FAIL_CHECK("cut at " << cut << ": exit " << static_cast<int>(code));
       }
       // A truncated document never imports as if it were whole.
@@ -373,19 +401,23 @@ TEST_CASE("hostile: DTDs are refused at the declaration (TS1016): no expansion, 
   for (const Case& c : std::vector<Case>{
            {"billion-laughs.xml", laughs, 3, "TS1016", 2},
            {"external-entity.xml", xxe, 3, "TS1016", 2},
-           {"external-dtd.xml", "<!DOCTYPE sequence SYSTEM \"http://198.51.100.7/ts.dtd\">\n" + kValidSequence, 3,
+           {"external-dtd.xml",
+            "<!DOCTYPE sequence SYSTEM \"http://198.51.100.7/ts.dtd\">\n" + kValidSequence, 3,
             "TS1016", 2},
            {"parameter-entity.xml",
-            "<!DOCTYPE sequence [<!ENTITY % p SYSTEM \"http://198.51.100.7/p.dtd\"> %p;]>\n" + kValidSequence, 3,
-            "TS1016", 2},
+            "<!DOCTYPE sequence [<!ENTITY % p SYSTEM \"http://198.51.100.7/p.dtd\"> %p;]>\n" +
+                kValidSequence,
+            3, "TS1016", 2},
            {"plain-doctype.xml", "<!DOCTYPE sequence>\n" + kValidSequence, 3, "TS1016", 2},
            {"unterminated-doctype.xml", "<!DOCTYPE sequence [ <!ENTITY a \"", 3, "TS1016", 2},
-           {"doctype-in-object-sequence.xml", ObjectXml(Escape("<!DOCTYPE sequence [<!ENTITY a \"b\">]>" + kValidSequence)),
-            3, "TS1016", 2},
+           {"doctype-in-object-sequence.xml",
+            ObjectXml(Escape("<!DOCTYPE sequence [<!ENTITY a \"b\">]>" + kValidSequence)), 3,
+            "TS1016", 2},
            {"doctype-in-dynamic-variable-rules.xml",
             Sequence(Step("SMS_TaskSequence_SetDynamicVariablesAction", "s",
                           "<variable name=\"OSDSetDynamicVariablesRules\" property=\"Rules\">" +
-                              Escape("<!DOCTYPE Rules [<!ENTITY a \"b\">]><Rules/>") + "</variable>")),
+                              Escape("<!DOCTYPE Rules [<!ENTITY a \"b\">]><Rules/>") +
+                              "</variable>")),
             3, "TS1016", 2},
        }) {
     Check(c);
@@ -399,11 +431,13 @@ TEST_CASE("hostile: DTDs are refused at the declaration (TS1016): no expansion, 
 
 // --- limits ----------------------------------------------------------------------------------
 
-TEST_CASE("hostile: nesting depth (TS1015): a 100,000-deep nest is a clean error, not a stack overflow") {
+TEST_CASE(
+    "hostile: nesting depth (TS1015): a 100,000-deep nest is a clean error, not a stack overflow") {
   const std::string condition_nest =
       Sequence("<group name=\"g\"><condition>" +
                Nest("<operator type=\"not\">", "</operator>", 100000, "") + "</condition></group>");
-  std::string rules = "<Rules><Rule><condition>" + Nest("<operator type=\"and\">", "</operator>", 200, "") +
+  std::string rules = "<Rules><Rule><condition>" +
+                      Nest("<operator type=\"and\">", "</operator>", 200, "") +
                       "</condition><Variables/></Rule></Rules>";
   for (const Case& c : std::vector<Case>{
            {"groups-100000-deep.xml", Groups(100000), 4, "TS1015", 5},
@@ -415,8 +449,8 @@ TEST_CASE("hostile: nesting depth (TS1015): a 100,000-deep nest is a clean error
            {"deep-in-object-sequence.xml", ObjectXml(Escape(Groups(5000))), 4, "TS1015", 5},
            {"deep-in-dynamic-variable-rules.xml",
             Sequence(Step("SMS_TaskSequence_SetDynamicVariablesAction", "s",
-                          "<variable name=\"OSDSetDynamicVariablesRules\" property=\"Rules\">" + Escape(rules) +
-                              "</variable>")),
+                          "<variable name=\"OSDSetDynamicVariablesRules\" property=\"Rules\">" +
+                              Escape(rules) + "</variable>")),
             4, "TS1015", 5},
        }) {
     if (c.rule.empty()) {
@@ -437,8 +471,7 @@ TEST_CASE("hostile: input size (TS1014), value sizes (TS1017), node counts (TS10
   const std::string attr17m = Sequence("<group name=\"" + std::string(17u << 20, 'a') + "\"/>");
   for (const Case& c : std::vector<Case>{
            {"attribute-17-MiB.xml", attr17m, 4, "TS1017", 20},
-           {"attributes-300-on-one-element.xml",
-            Sequence([] {
+           {"attributes-300-on-one-element.xml", Sequence([] {
               std::string s = "<group name=\"g\"";
               for (int i = 0; i < 300; ++i) s += " a" + std::to_string(i) + "=\"x\"";
               return s + "/>";
@@ -454,12 +487,15 @@ TEST_CASE("hostile: input size (TS1014), value sizes (TS1017), node counts (TS10
   small.limits.max_attribute_bytes = 100;
   small.limits.max_nodes = 1000;
   Check({"input-over-the-limit.xml", kShapesSequence, 4, "TS1014"}, small, false);
-  Check({"text-over-the-limit.xml", Sequence("<group name=\"g\">" + std::string(1001, 't') + "</group>"), 4, "TS1017"},
+  Check({"text-over-the-limit.xml",
+         Sequence("<group name=\"g\">" + std::string(1001, 't') + "</group>"), 4, "TS1017"},
         small, false);
   Check({"cdata-over-the-limit.xml",
-         Sequence("<group name=\"g\"><![CDATA[" + std::string(1001, 't') + "]]></group>"), 4, "TS1017"},
+         Sequence("<group name=\"g\"><![CDATA[" + std::string(1001, 't') + "]]></group>"), 4,
+         "TS1017"},
         small, false);
-  Check({"attribute-over-the-limit.xml", Sequence("<group name=\"" + std::string(101, 'n') + "\"/>"), 4, "TS1017"},
+  Check({"attribute-over-the-limit.xml",
+         Sequence("<group name=\"" + std::string(101, 'n') + "\"/>"), 4, "TS1017"},
         small, false);
   std::string many;
   for (int i = 0; i < 600; ++i) many += "<group name=\"g\"/>";
@@ -467,12 +503,13 @@ TEST_CASE("hostile: input size (TS1014), value sizes (TS1017), node counts (TS10
   few_nodes.limits.max_nodes = 1000;
   Check({"nodes-over-the-limit.xml", Sequence(many), 4, "TS1018"}, few_nodes, false);
   // The object.xml sequence is one text: the text limit holds for it too.
-  Check({"object-sequence-over-the-text-limit.xml", ObjectXml(Escape(kValidSequence)), 4, "TS1017"}, small, false);
+  Check({"object-sequence-over-the-text-limit.xml", ObjectXml(Escape(kValidSequence)), 4, "TS1017"},
+        small, false);
   // And a zip member is an input: the input size limit holds for it.
   ImportOptions member_limit;
   member_limit.limits.max_input_bytes = 8192;
-  Check({"zip-member-over-the-input-limit.zip", MakeZip({{kMember, kObjectCdata + std::string(9000, ' ')}}), 3,
-         "TS1013"},
+  Check({"zip-member-over-the-input-limit.zip",
+         MakeZip({{kMember, kObjectCdata + std::string(9000, ' ')}}), 3, "TS1013"},
         member_limit, false);
 }
 
@@ -480,8 +517,9 @@ TEST_CASE("hostile: huge names cost nothing in did-you-mean, sparse arrays stay 
   const std::string long_type(1u << 20, 'X');
   const std::string long_property(1u << 20, 'P');
   for (const Case& c : std::vector<Case>{
-           {"class-name-1-MiB.xml", Sequence("<group name=\"g\"><step type=\"" + long_type + "\" name=\"s\"/></group>"),
-            1, "TS2001", 5},
+           {"class-name-1-MiB.xml",
+            Sequence("<group name=\"g\"><step type=\"" + long_type + "\" name=\"s\"/></group>"), 1,
+            "TS2001", 5},
            {"expression-class-name-1-MiB.xml",
             Sequence("<group name=\"g\"><condition><expression type=\"" + long_type +
                      "\"/></condition></group>"),
@@ -494,9 +532,10 @@ TEST_CASE("hostile: huge names cost nothing in did-you-mean, sparse arrays stay 
     Check(c);
   }
   // One variable with index 4000: not 4,000 objects and 4,000 diagnostics.
-  std::string sparse = Sequence(Step("SMS_TaskSequence_PartitionDiskAction", "p",
-                                     "<variable name=\"OSDPartitions4000Type\" property=\"Partitions4000Type\">"
-                                     "Primary</variable>"));
+  std::string sparse =
+      Sequence(Step("SMS_TaskSequence_PartitionDiskAction", "p",
+                    "<variable name=\"OSDPartitions4000Type\" property=\"Partitions4000Type\">"
+                    "Primary</variable>"));
   Check({"sparse-array-index.xml", sparse, 1, "TS2015", 5});
   std::vector<ImportResult> results = Import(sparse, "sparse.xml", ImportOptions{});
   std::size_t n = 0;
@@ -510,22 +549,26 @@ TEST_CASE("hostile: many variables, siblings and long names stay linear in time 
   std::string unknown;
   std::string duplicate;
   for (int i = 0; i < 100000; ++i) {
-    unknown += "<variable name=\"V" + std::to_string(i) + "\" property=\"P" + std::to_string(i) + "\">x</variable>\n";
+    unknown += "<variable name=\"V" + std::to_string(i) + "\" property=\"P" + std::to_string(i) +
+               "\">x</variable>\n";
     duplicate += "<variable name=\"V\" property=\"CommandLine\">x</variable>\n";
   }
   std::string siblings;
   for (int i = 0; i < 100000; ++i) siblings += "<group name=\"g\"/>\n";
   std::string under_long_name;
-  for (int i = 0; i < 2000; ++i) under_long_name += "<step type=\"SMS_TaskSequence_RebootAction\" name=\"s\"/>";
+  for (int i = 0; i < 2000; ++i)
+    under_long_name += "<step type=\"SMS_TaskSequence_RebootAction\" name=\"s\"/>";
   const std::string long_name(1u << 20, 'N');
   for (const Case& c : std::vector<Case>{
-           {"100000-unknown-properties.xml", Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", unknown)), 1,
-            "TS2004", 30},
+           {"100000-unknown-properties.xml",
+            Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", unknown)), 1, "TS2004", 30},
            {"100000-duplicate-properties.xml",
-            Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", duplicate)), 1, "TS2014", 30},
+            Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", duplicate)), 1, "TS2014",
+            30},
            {"100000-sibling-groups.xml", Sequence(siblings), 1, "TS7001", 30},
            {"2000-steps-under-a-1-MiB-name.xml",
-            Sequence("<group name=\"" + long_name + "\">" + under_long_name + "</group>"), 1, "TS2008", 30},
+            Sequence("<group name=\"" + long_name + "\">" + under_long_name + "</group>"), 1,
+            "TS2008", 30},
        }) {
     Check(c);
   }
@@ -536,8 +579,10 @@ TEST_CASE("hostile: many variables, siblings and long names stay linear in time 
   };
   TempDir dir;
   for (const auto& [name, xml] : std::vector<std::pair<std::string, std::string>>{
-           {"unknown.xml", Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", one_line(unknown)))},
-           {"duplicate.xml", Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", one_line(duplicate)))},
+           {"unknown.xml",
+            Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", one_line(unknown)))},
+           {"duplicate.xml",
+            Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", one_line(duplicate)))},
            {"siblings.xml", one_line(Sequence(siblings))}}) {
     INFO(name);
     Proc p = Tsimport("--diagnostics gcc -f json " + Quote(dir.Write(name, xml)), "/dev/null", 120);
@@ -546,13 +591,15 @@ TEST_CASE("hostile: many variables, siblings and long names stay linear in time 
   }
   // A step's path keeps at most 1024 bytes, whatever its groups' names.
   std::vector<ImportResult> results =
-      Import(Sequence("<group name=\"" + long_name + "\">" + under_long_name + "</group>"), "p.xml", ImportOptions{});
+      Import(Sequence("<group name=\"" + long_name + "\">" + under_long_name + "</group>"), "p.xml",
+             ImportOptions{});
   for (const auto& d : results.front().diagnostics) CHECK(d.step_path.size() <= 1024);
 }
 
 // --- zips ------------------------------------------------------------------------------------
 
-TEST_CASE("hostile: zips with ../ and absolute names, control characters, bombs, lies, corruption") {
+TEST_CASE(
+    "hostile: zips with ../ and absolute names, control characters, bombs, lies, corruption") {
   const std::string rels = "<Relationships/>";
   std::string bomb_member(20u << 20, '\0');  // 20 MiB of zeros: deflates over 1000 times
   std::string bomb = MakeZip({{kMember, bomb_member}});
@@ -568,19 +615,25 @@ TEST_CASE("hostile: zips with ../ and absolute names, control characters, bombs,
   for (int i = 0; i < 10001; ++i) many.emplace_back("f" + std::to_string(i), "");
   for (const Case& c : std::vector<Case>{
            {"dot-dot-names.zip",
-            MakeZip({{"../../etc/object.xml", kObjectCdata}, {"SMS_TaskSequencePackage/../object.xml", kObjectCdata},
+            MakeZip({{"../../etc/object.xml", kObjectCdata},
+                     {"SMS_TaskSequencePackage/../object.xml", kObjectCdata},
                      {"SMS_TaskSequencePackage/..\\..\\x/object.xml", kObjectCdata}}),
             3, "TS1011"},
            {"absolute-names.zip",
-            MakeZip({{"/SMS_TaskSequencePackage/CM100099/object.xml", kObjectCdata}, {"/etc/passwd", "x"}}), 3,
-            "TS1011"},
+            MakeZip({{"/SMS_TaskSequencePackage/CM100099/object.xml", kObjectCdata},
+                     {"/etc/passwd", "x"}}),
+            3, "TS1011"},
            // libzip itself refuses C0 controls in UTF-8 names and shows them as CP437 symbols
            // otherwise; C1 controls (CSI, U+009B) and DEL pass it.
-           {"control-characters-in-names.zip", MakeZip({{"\xC2\x9B" "2J\x7F\xC3\xA9/x/object.xml", "x"}}), 3,
-            "TS1011"},
+           {"control-characters-in-names.zip",
+            MakeZip({{"\xC2\x9B"
+                      "2J\x7F\xC3\xA9/x/object.xml",
+                      "x"}}),
+            3, "TS1011"},
            // A name that is not UTF-8 (and not flagged so) is CP437 to libzip: it imports.
-           {"cp437-names.zip", MakeZip({{"SMS_TaskSequencePackage/\xFF\xFE/object.xml", kObjectCdata}}, false, true), 0,
-            ""},
+           {"cp437-names.zip",
+            MakeZip({{"SMS_TaskSequencePackage/\xFF\xFE/object.xml", kObjectCdata}}, false, true),
+            0, ""},
            {"zip-bomb.zip", bomb, 3, "TS1013"},
            {"declared-size-lies.zip", lying, 3, "TS1013"},
            {"too-many-members.zip", MakeZip(many), 3, "TS1013"},
@@ -590,17 +643,21 @@ TEST_CASE("hostile: zips with ../ and absolute names, control characters, bombs,
            {"only-a-signature.zip", "PK\x03\x04", 3, "TS1012"},
            // No local header: not taken for a zip, and not text either.
            {"empty-zip.zip", std::string("PK\x05\x06", 4) + std::string(18, '\0'), 3, "TS1003"},
-           {"zip-in-a-zip.zip", MakeZip({{kMember, MakeZip({{kMember, kObjectCdata}})}}), 3, "TS1003"},
+           {"zip-in-a-zip.zip", MakeZip({{kMember, MakeZip({{kMember, kObjectCdata}})}}), 3,
+            "TS1003"},
            {"empty-member.zip", MakeZip({{kMember, ""}}), 3, "TS1002"},
            {"malformed-object-sequence.zip",
-            MakeZip({{kMember, ObjectXml("&lt;sequence version=\"3.10\"&gt;&lt;group name=\"a\"&gt;&lt;/sequence&gt;")}}), 3,
-            "TS1004"},
+            MakeZip({{kMember, ObjectXml("&lt;sequence version=\"3.10\"&gt;&lt;group "
+                                         "name=\"a\"&gt;&lt;/sequence&gt;")}}),
+            3, "TS1004"},
        }) {
     Check(c);
   }
   // Names are escaped where they are shown: no escape sequence reaches a terminal.
-  std::vector<ImportResult> results =
-      Import(MakeZip({{"\xC2\x9B" "2J\x7F\xC3\xA9/x/object.xml", "x"}}), "e.zip", ImportOptions{});
+  std::vector<ImportResult> results = Import(MakeZip({{"\xC2\x9B"
+                                                       "2J\x7F\xC3\xA9/x/object.xml",
+                                                       "x"}}),
+                                             "e.zip", ImportOptions{});
   REQUIRE(results.front().diagnostics.size() == 1);
   const std::string& message = results.front().diagnostics.front().message;
   CHECK(message.find("\xC2\x9B") == std::string::npos);
@@ -609,7 +666,8 @@ TEST_CASE("hostile: zips with ../ and absolute names, control characters, bombs,
   // A bomb with the ratio limit lowered: refused by ratio, as declared and as really read.
   ImportOptions ratio;
   ratio.limits.max_zip_ratio = 10;
-  Check({"ratio-over-the-limit.zip", MakeZip({{kMember, std::string(100000, ' ')}}), 3, "TS1013"}, ratio, false);
+  Check({"ratio-over-the-limit.zip", MakeZip({{kMember, std::string(100000, ' ')}}), 3, "TS1013"},
+        ratio, false);
   std::string lying_small = MakeZip({{kMember, std::string(200000, ' ')}});
   DeclareSize(lying_small, 100);
   Check({"declared-size-lies-ratio.zip", lying_small, 3, "TS1013"}, ratio, false);
@@ -617,23 +675,30 @@ TEST_CASE("hostile: zips with ../ and absolute names, control characters, bombs,
   ImportOptions total;
   total.limits.max_zip_total_bytes = 3 * kObjectCdata.size() / 2;
   Check({"total-over-the-limit.zip",
-         MakeZip({{kMember, kObjectCdata}, {"SMS_TaskSequencePackage/CM100100/object.xml", kObjectCdata}}), 3,
-         "TS1013"},
+         MakeZip({{kMember, kObjectCdata},
+                  {"SMS_TaskSequencePackage/CM100100/object.xml", kObjectCdata}}),
+         3, "TS1013"},
         total, false);
 }
 
 TEST_CASE("hostile: object.xml whose Sequence is itself malformed, empty or not a sequence") {
   for (const Case& c : std::vector<Case>{
-           {"object-sequence-truncated.xml", ObjectXml(Escape(kValidSequence.substr(0, 200))), 3, "TS1004"},
-           {"object-sequence-mismatched.xml", ObjectXml(Escape("<sequence><group></sequence>")), 3, "TS1004"},
-           {"object-sequence-two-roots.xml", ObjectXml(Escape(kValidSequence + kValidSequence)), 3, "TS1004"},
-           {"object-sequence-undefined-entity.xml", ObjectXml(Escape("<sequence>&bad;</sequence>")), 3, "TS1004"},
+           {"object-sequence-truncated.xml", ObjectXml(Escape(kValidSequence.substr(0, 200))), 3,
+            "TS1004"},
+           {"object-sequence-mismatched.xml", ObjectXml(Escape("<sequence><group></sequence>")), 3,
+            "TS1004"},
+           {"object-sequence-two-roots.xml", ObjectXml(Escape(kValidSequence + kValidSequence)), 3,
+            "TS1004"},
+           {"object-sequence-undefined-entity.xml", ObjectXml(Escape("<sequence>&bad;</sequence>")),
+            3, "TS1004"},
            {"object-sequence-not-a-sequence.xml", ObjectXml(Escape("<html/>")), 3, "TS1005"},
            {"object-sequence-empty.xml", ObjectXml(""), 3, "TS1010"},
            {"object-sequence-nul-reference.xml", ObjectXml("&amp;#0;"), 3, "TS1004"},
-           {"object-sequence-unterminated-cdata.xml", ObjectXml("<![CDATA[<sequence>"), 3, "TS1004"},
+           {"object-sequence-unterminated-cdata.xml", ObjectXml("<![CDATA[<sequence>"), 3,
+            "TS1004"},
            {"object-sequence-cdata-in-cdata.xml",
-            ObjectXml("<![CDATA[<sequence version=\"3.10\"><![CDATA[x]]></sequence>]]>"), 3, "TS1004"},
+            ObjectXml("<![CDATA[<sequence version=\"3.10\"><![CDATA[x]]></sequence>]]>"), 3,
+            "TS1004"},
        }) {
     Check(c);
   }
@@ -675,7 +740,8 @@ TEST_CASE("hostile: directories, FIFOs, devices, unopenable paths and symlink lo
   for (const FsCase& c : std::vector<FsCase>{
            {"a directory without -r", Quote(dir.path + "/in"), 5, "TS1001"},
            {"a FIFO with no writer (must not hang)", Quote(fifo), 5, "TS1001"},
-           // -r reads regular *.xml and *.zip files only: the FIFO and the broken links are passed by.
+           // -r reads regular *.xml and *.zip files only: the FIFO and the broken links are passed
+           // by.
            {"a FIFO and broken links under -r", "-r " + Quote(dir.path), 0, ""},
            {"/dev/zero (endless)", "/dev/zero", 5, "TS1001"},
            {"/dev/null", "/dev/null", 5, "TS1001"},
@@ -712,7 +778,9 @@ TEST_CASE("hostile: file names that are not text stay valid in every output") {
 
 namespace {
 
-bool IsTemporary(const fs::path& p) { return p.filename().string().find(".tsimport-tmp.") != std::string::npos; }
+bool IsTemporary(const fs::path& p) {
+  return p.filename().string().find(".tsimport-tmp.") != std::string::npos;
+}
 
 std::vector<fs::path> Files(const std::string& dir) {
   std::vector<fs::path> out;
@@ -725,12 +793,16 @@ std::vector<fs::path> Files(const std::string& dir) {
 
 }  // namespace
 
-TEST_CASE("hostile: a batch run killed with SIGKILL leaves only complete outputs, the next run cleans up") {
+TEST_CASE(
+    "hostile: a batch run killed with SIGKILL leaves only complete outputs, the next run cleans "
+    "up") {
   TempDir dir;
   const int inputs = 400;
-  for (int i = 0; i < inputs; ++i) dir.Write("in/ts" + std::to_string(1000 + i) + ".xml", ReadText("samples/win11-deploy.xml"));
+  for (int i = 0; i < inputs; ++i)
+    dir.Write("in/ts" + std::to_string(1000 + i) + ".xml", ReadText("samples/win11-deploy.xml"));
   const std::string out = dir.path + "/out";
-  const std::string args = "-r -f json -j 2 --progress never -O " + Quote(out) + " " + Quote(dir.path + "/in");
+  const std::string args =
+      "-r -f json -j 2 --progress never -O " + Quote(out) + " " + Quote(dir.path + "/in");
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
@@ -779,8 +851,8 @@ TEST_CASE("hostile: a full disk (RLIMIT_FSIZE) gives exit 6 and no partial file"
   auto limited = [&](const std::string& args) {
     TempDir tmp;
     std::string err = tmp.path + "/err";
-    std::string command = "trap '' XFSZ; ulimit -f 32; exec " + Quote(TSIMPORT_BINARY) + " " + args +
-                          " >/dev/null 2>" + Quote(err);
+    std::string command = "trap '' XFSZ; ulimit -f 32; exec " + Quote(TSIMPORT_BINARY) + " " +
+                          args + " >/dev/null 2>" + Quote(err);
     int status = std::system(command.c_str());
     INFO(ReadText(err));
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -799,7 +871,8 @@ TEST_CASE("hostile: a full disk (RLIMIT_FSIZE) gives exit 6 and no partial file"
 TEST_CASE("hostile: a full disk (a 64 KiB tmpfs, ENOSPC) gives exit 6 and no partial file") {
   // A private mount namespace (unshare -m), so that nothing stays mounted; skipped where the
   // machine allows no mount.
-  if (std::system("unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs /mnt' >/dev/null 2>&1") != 0) {
+  if (std::system("unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs /mnt' >/dev/null 2>&1") !=
+      0) {
     WARN("no tmpfs here (unshare -m and mount need privileges): skipped");
     return;
   }
@@ -808,10 +881,11 @@ TEST_CASE("hostile: a full disk (a 64 KiB tmpfs, ENOSPC) gives exit 6 and no par
   std::string full = dir.path + "/full";
   fs::create_directories(full);
   // Fill the disk to a few KiB, then write an output bigger than what is left.
-  std::string script = "mount -t tmpfs -o size=64k tmpfs " + Quote(full) + " && head -c 57344 /dev/zero > " +
-                       Quote(full + "/filler") + "; " + Quote(TSIMPORT_BINARY) + " -f json -O " +
-                       Quote(full + "/out") + " " + Quote(input) + " >/dev/null 2>&1; echo $?; ls -A " +
-                       Quote(full) + " " + Quote(full + "/out") + " 2>/dev/null";
+  std::string script = "mount -t tmpfs -o size=64k tmpfs " + Quote(full) +
+                       " && head -c 57344 /dev/zero > " + Quote(full + "/filler") + "; " +
+                       Quote(TSIMPORT_BINARY) + " -f json -O " + Quote(full + "/out") + " " +
+                       Quote(input) + " >/dev/null 2>&1; echo $?; ls -A " + Quote(full) + " " +
+                       Quote(full + "/out") + " 2>/dev/null";
   std::string command = "unshare -m sh -c " + Quote(script);
   std::string output;
   FILE* f = ::popen(command.c_str(), "r");
@@ -832,8 +906,8 @@ TEST_CASE("hostile: RLIMIT_FSIZE with SIGXFSZ at its default still gives exit 6"
   TempDir dir;
   std::string input = dir.Write("in/big.xml", ReadText("samples/win11-deploy.xml"));
   std::string out_dir = dir.path + "/out";
-  std::string command = "ulimit -f 32; exec " + Quote(TSIMPORT_BINARY) + " -f json -O " + Quote(out_dir) + " " +
-                        Quote(input) + " >/dev/null 2>&1";
+  std::string command = "ulimit -f 32; exec " + Quote(TSIMPORT_BINARY) + " -f json -O " +
+                        Quote(out_dir) + " " + Quote(input) + " >/dev/null 2>&1";
   int status = std::system(command.c_str());
   CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 6);
   for (const auto& f : Files(out_dir)) FAIL_CHECK("left behind: " << f.string());

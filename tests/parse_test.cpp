@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cstring>
 #include <memory>
 
@@ -172,11 +171,13 @@ TEST_CASE("MDT: untyped steps are command-line steps and MDT markup is legal") {
   const Instance& step = FirstStep(r).Children()->front();
   CHECK(step.class_name == "MDT_CommandLineStep");
   CHECK_FALSE(step.has_type_attribute);
-  CHECK(step.Find("CommandLine")->value.text == "cscript.exe \"%SCRIPTROOT%\\ZTIGather.wsf\" /localonly");
+  CHECK(step.Find("CommandLine")->value.text ==
+        "cscript.exe \"%SCRIPTROOT%\\ZTIGather.wsf\" /localonly");
 }
 
 TEST_CASE("references, global variables and counts are kept") {
-  ImportResult r = ImportString(R"(<sequence version="3.10"><referenceList><reference package="ABC00012" program="*"/><reference application="ScopeId_1/Application_2"/></referenceList><globalVarList><variable name="OSDStateSMPRetryCount" property="SMPRetryCount">3</variable></globalVarList><group name="A" description=""><group name="B" description=""/></group><step type="SMS_TaskSequence_RebootAction" name="R" description="" runIn="WinPEandFullOS" successCodeList="0"><action>smsboot.exe /target:WinPE</action><defaultVarList><variable name="SMSRebootTarget" property="Target" hidden="true">WinPE</variable></defaultVarList></step></sequence>)");
+  ImportResult r = ImportString(
+      R"(<sequence version="3.10"><referenceList><reference package="ABC00012" program="*"/><reference application="ScopeId_1/Application_2"/></referenceList><globalVarList><variable name="OSDStateSMPRetryCount" property="SMPRetryCount">3</variable></globalVarList><group name="A" description=""><group name="B" description=""/></group><step type="SMS_TaskSequence_RebootAction" name="R" description="" runIn="WinPEandFullOS" successCodeList="0"><action>smsboot.exe /target:WinPE</action><defaultVarList><variable name="SMSRebootTarget" property="Target" hidden="true">WinPE</variable></defaultVarList></step></sequence>)");
   CHECK(DiagnosticLines(r).empty());
   const TaskSequence& ts = *r.task_sequence;
   REQUIRE(ts.references.size() == 2);
@@ -206,7 +207,9 @@ TEST_CASE("execution numbers: from 0, groups take a start and an end number") {
 }
 
 TEST_CASE("unknown elements and text are kept in the model") {
-  ImportResult r = ImportString("<sequence version=\"3.10\"><group name=\"G\" description=\"\">stray<stepp a=\"1\"><x/></stepp></group></sequence>");
+  ImportResult r = ImportString(
+      "<sequence version=\"3.10\"><group name=\"G\" description=\"\">stray<stepp "
+      "a=\"1\"><x/></stepp></group></sequence>");
   const Instance& g = FirstStep(r);
   REQUIRE(g.extras.size() == 2);
   CHECK(g.extras[0].second.name.empty());
@@ -218,11 +221,12 @@ TEST_CASE("unknown elements and text are kept in the model") {
 
 // The DOM over the scanned text (lite.cpp) trusts the scanner, but not blindly: given text the
 // scanner would refuse, it stops with an error and never reads past the text (ASan would see it).
-TEST_CASE("lite DOM: text the scanner refuses stops the build with an error, never a read past the end") {
+TEST_CASE(
+    "lite DOM: text the scanner refuses stops the build with an error, never a read past the end") {
   for (const std::string bad :
-       {"<a", "<a b", "<a b=", "<a b='x", "<a b=\"x\"", "<a b=\"x\" /", "<a/ >", "<a></a></b>", "</a>", "<!-- x",
-        "<![CDATA[x", "<?xml", "<a><?pi x?></a>", "<a><!-- x --><?pi?>", "<!DOCTYPE a>", "<a =\"x\"/>", "<>",
-        "<a>text", "<a><b></a>"}) {
+       {"<a", "<a b", "<a b=", "<a b='x", "<a b=\"x\"", "<a b=\"x\" /", "<a/ >", "<a></a></b>",
+        "</a>", "<!-- x", "<![CDATA[x", "<?xml", "<a><?pi x?></a>", "<a><!-- x --><?pi?>",
+        "<!DOCTYPE a>", "<a =\"x\"/>", "<>", "<a>text", "<a><b></a>"}) {
     INFO(bad);
     // Exactly the bytes, no terminator after them in the same allocation.
     std::unique_ptr<char[]> copy(new char[bad.size()]);
@@ -237,7 +241,8 @@ TEST_CASE("lite DOM: text the scanner refuses stops the build with an error, nev
   CHECK(ref.Build("<a b=\"&#x;&#12\"/>") == 1);
   CHECK(std::string(ref.RootElement()->Attribute("b")) == "&#x;&#12");
   tsimport::detail::lite::Document ok;
-  CHECK(ok.Build("<?xml version=\"1.0\"?>\r\n<a x=\"1 &amp; 2\"><![CDATA[<b>]]>t&#x41;\r\n</a>") == 1);
+  CHECK(ok.Build("<?xml version=\"1.0\"?>\r\n<a x=\"1 &amp; 2\"><![CDATA[<b>]]>t&#x41;\r\n</a>") ==
+        1);
   REQUIRE_FALSE(ok.Error());
   const auto* a = ok.RootElement();
   REQUIRE(a != nullptr);
@@ -247,11 +252,14 @@ TEST_CASE("lite DOM: text the scanner refuses stops the build with an error, nev
   CHECK(a->GetLineNum() == 2);
 }
 
-TEST_CASE("lite DOM: SkipContentOf passes over an element's content and still counts its elements") {
+TEST_CASE(
+    "lite DOM: SkipContentOf passes over an element's content and still counts its elements") {
   const std::string xml =
-      "<INSTANCE><PROPERTY.ARRAY NAME=\"Icon\" TYPE=\"uint8\"><VALUE.ARRAY><VALUE>1</VALUE><!-- </VALUE.ARRAY> -->"
+      "<INSTANCE><PROPERTY.ARRAY NAME=\"Icon\" TYPE=\"uint8\"><VALUE.ARRAY><VALUE>1</VALUE><!-- "
+      "</VALUE.ARRAY> -->"
       "<VALUE a='>'>2</VALUE><x/><![CDATA[</PROPERTY.ARRAY>]]></VALUE.ARRAY></PROPERTY.ARRAY>"
-      "<PROPERTY.ARRAY NAME=\"N\" TYPE=\"string\"><VALUE.ARRAY><VALUE>s</VALUE></VALUE.ARRAY></PROPERTY.ARRAY></INSTANCE>";
+      "<PROPERTY.ARRAY NAME=\"N\" "
+      "TYPE=\"string\"><VALUE.ARRAY><VALUE>s</VALUE></VALUE.ARRAY></PROPERTY.ARRAY></INSTANCE>";
   tsimport::detail::lite::Document doc;
   doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
   CHECK(doc.Build(xml) == 9);  // every start tag, skipped or not

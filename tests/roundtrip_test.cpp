@@ -8,14 +8,14 @@
 //      Bytes aside).
 // object.xml and zip inputs of the corpus are checked for 2 and 3 (their sequence is embedded,
 // so there is no <sequence> tree in the file to compare with).
-#include <catch2/catch.hpp>
 #include <tinyxml2.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <functional>
-#include <regex>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "test_util.h"
 #include "tsimport/write.h"
@@ -34,14 +34,17 @@ using Json = nlohmann::json;
 const char* kCorpus = "../shared/corpus";
 const char* kCorpusZips = "../shared/corpus-zips";
 
-std::vector<std::string> FilesIn(const std::string& dir, const std::vector<std::string>& extensions) {
+std::vector<std::string> FilesIn(const std::string& dir,
+                                 const std::vector<std::string>& extensions) {
   std::vector<std::string> out;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return out;
   for (const auto& e : fs::directory_iterator(dir)) {
     std::string ext = e.path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (e.is_regular_file() && std::find(extensions.begin(), extensions.end(), ext) != extensions.end()) {
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (e.is_regular_file() &&
+        std::find(extensions.begin(), extensions.end(), ext) != extensions.end()) {
       out.push_back(e.path().string());
     }
   }
@@ -60,13 +63,15 @@ std::string Trim(const std::string& s) {
 /// Comments and declarations are not part of the tree. An element without element children
 /// compares its whole text exactly; in an element with element children, whitespace-only
 /// text is layout and other text is compared trimmed.
-std::string CompareTrees(const tinyxml2::XMLElement* a, const tinyxml2::XMLElement* b, const std::string& path) {
+std::string CompareTrees(const tinyxml2::XMLElement* a, const tinyxml2::XMLElement* b,
+                         const std::string& path) {
   std::string here = path + "/" + a->Name();
   if (std::string(a->Name()) != b->Name()) return here + ": element <" + b->Name() + "> instead";
   const tinyxml2::XMLAttribute* x = a->FirstAttribute();
   const tinyxml2::XMLAttribute* y = b->FirstAttribute();
   for (; x != nullptr && y != nullptr; x = x->Next(), y = y->Next()) {
-    if (std::string(x->Name()) != y->Name()) return here + ": attribute " + y->Name() + " instead of " + x->Name();
+    if (std::string(x->Name()) != y->Name())
+      return here + ": attribute " + y->Name() + " instead of " + x->Name();
     if (std::string(x->Value()) != y->Value()) {
       return here + "/@" + x->Name() + ": \"" + y->Value() + "\" instead of \"" + x->Value() + "\"";
     }
@@ -100,16 +105,20 @@ std::string CompareTrees(const tinyxml2::XMLElement* a, const tinyxml2::XMLEleme
   std::vector<Child> ca = children(a);
   std::vector<Child> cb = children(b);
   for (std::size_t i = 0; i < std::min(ca.size(), cb.size()); ++i) {
-    if ((ca[i].element == nullptr) != (cb[i].element == nullptr)) return here + ": child " + std::to_string(i) + " differs in kind";
+    if ((ca[i].element == nullptr) != (cb[i].element == nullptr))
+      return here + ": child " + std::to_string(i) + " differs in kind";
     if (ca[i].element == nullptr) {
-      if (ca[i].text != cb[i].text) return here + ": text \"" + cb[i].text + "\" instead of \"" + ca[i].text + "\"";
+      if (ca[i].text != cb[i].text)
+        return here + ": text \"" + cb[i].text + "\" instead of \"" + ca[i].text + "\"";
       continue;
     }
-    std::string d = CompareTrees(ca[i].element, cb[i].element, here + "[" + std::to_string(i) + "]");
+    std::string d =
+        CompareTrees(ca[i].element, cb[i].element, here + "[" + std::to_string(i) + "]");
     if (!d.empty()) return d;
   }
   if (ca.size() != cb.size()) {
-    return here + ": " + std::to_string(cb.size()) + " children instead of " + std::to_string(ca.size());
+    return here + ": " + std::to_string(cb.size()) + " children instead of " +
+           std::to_string(ca.size());
   }
   return {};
 }
@@ -119,7 +128,8 @@ std::string CompareTrees(const tinyxml2::XMLElement* a, const tinyxml2::XMLEleme
 std::string CompareDocuments(const std::string& input, const std::string& output) {
   tinyxml2::XMLDocument a(true, tinyxml2::PRESERVE_WHITESPACE);
   tinyxml2::XMLDocument b(true, tinyxml2::PRESERVE_WHITESPACE);
-  if (a.Parse(input.data(), input.size()) != tinyxml2::XML_SUCCESS) return "the input does not parse";
+  if (a.Parse(input.data(), input.size()) != tinyxml2::XML_SUCCESS)
+    return "the input does not parse";
   if (b.Parse(output.data(), output.size()) != tinyxml2::XML_SUCCESS) {
     return std::string("the output does not parse: ") + b.ErrorStr();
   }
@@ -139,7 +149,8 @@ Json Comparable(const ImportResult& r, bool task_sequence_only) {
     }
   };
   strip(j);
-  if (task_sequence_only) return Json{{"TaskSequence", j["TaskSequence"]}, {"GlobalVariables", j["GlobalVariables"]}};
+  if (task_sequence_only)
+    return Json{{"TaskSequence", j["TaskSequence"]}, {"GlobalVariables", j["GlobalVariables"]}};
   j.erase("Input");
   j.erase("Encoding");
   j["Stats"].erase("Bytes");
@@ -188,7 +199,8 @@ void CheckRoundTrip(const std::string& path, bool full, Outcome& outcome) {
 
 }  // namespace
 
-TEST_CASE("roundtrip: every sample is written back as an equal tree, a fixed point, an equal record") {
+TEST_CASE(
+    "roundtrip: every sample is written back as an equal tree, a fixed point, an equal record") {
   Outcome outcome;
   std::vector<std::string> samples = FilesIn("samples/valid", {".xml"});
   samples.push_back("samples/win11-deploy.xml");
@@ -204,7 +216,9 @@ TEST_CASE("roundtrip: invalid samples that still build a model are written back 
   CHECK(outcome.sequences >= 20);
 }
 
-TEST_CASE("roundtrip: every corpus sequence is written back as an equal tree, a fixed point, an equal record") {
+TEST_CASE(
+    "roundtrip: every corpus sequence is written back as an equal tree, a fixed point, an equal "
+    "record") {
   if (!fs::is_directory(kCorpus)) {
     WARN("no " << kCorpus << ": corpus round trip skipped");
     return;
@@ -217,7 +231,9 @@ TEST_CASE("roundtrip: every corpus sequence is written back as an equal tree, a 
   CHECK(outcome.sequences >= 180);
 }
 
-TEST_CASE("roundtrip: every task sequence of the corpus export zips is written back as a fixed point with an equal record") {
+TEST_CASE(
+    "roundtrip: every task sequence of the corpus export zips is written back as a fixed point "
+    "with an equal record") {
   if (!fs::is_directory(kCorpusZips)) {
     WARN("no " << kCorpusZips << ": skipped");
     return;
@@ -227,7 +243,8 @@ TEST_CASE("roundtrip: every task sequence of the corpus export zips is written b
   WARN("export zips: " << outcome.sequences << " task sequences written back");
 }
 
-TEST_CASE("roundtrip: an unknown child between an expression's fields is written back in its place") {
+TEST_CASE(
+    "roundtrip: an unknown child between an expression's fields is written back in its place") {
   const std::string xml =
       "<sequence version=\"3.10\">\n"
       "  <step type=\"SMS_TaskSequence_RebootAction\" name=\"R\" description=\"\">\n"

@@ -2,7 +2,6 @@
 // TaskSequence; object.xml, the 2007 wrapper and console export zips; line numbers of the
 // user's file; malformed wrappers.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
@@ -89,7 +88,8 @@ TEST_CASE("object.xml: package metadata and References come from the instance, w
 TEST_CASE("a problem inside object.xml's sequence is reported at the line of object.xml") {
   std::string seq = ReadText("samples/shapes/sequence.xml");
   std::string bad = seq;
-  bad.replace(bad.find("SMS_TaskSequence_RunCommandLineAction"), 37, "SMS_TaskSequence_RunComandLineAction");
+  bad.replace(bad.find("SMS_TaskSequence_RunCommandLineAction"), 37,
+              "SMS_TaskSequence_RunComandLineAction");
   for (const char* variant : {"object-cdata.xml", "object-escaped.xml"}) {
     INFO(variant);
     std::string object = ReadText(std::string("samples/shapes/") + variant);
@@ -110,9 +110,10 @@ TEST_CASE("a problem inside object.xml's sequence is reported at the line of obj
   std::string needle = "ComputerConditionExpression";
   object.replace(object.find(needle), needle.size(), "ComputerConditionExpresion");
   ImportResult r = ImportBytes(object, "object.xml");
-  r.diagnostics.erase(std::remove_if(r.diagnostics.begin(), r.diagnostics.end(),
-                                     [](const Diagnostic& d) { return d.rule >= "TS3"; }),  // lint aside
-                      r.diagnostics.end());
+  r.diagnostics.erase(
+      std::remove_if(r.diagnostics.begin(), r.diagnostics.end(),
+                     [](const Diagnostic& d) { return d.rule >= "TS3"; }),  // lint aside
+      r.diagnostics.end());
   REQUIRE(r.diagnostics.size() == 1);
   CHECK(r.diagnostics[0].rule == "TS2001");
   CHECK(r.diagnostics[0].loc.line == 83);
@@ -122,14 +123,16 @@ TEST_CASE("a problem inside object.xml's sequence is reported at the line of obj
   // The column points at the type attribute of the nested <expression> (written
   // "&amp;lt;expression type=" in the file: escaped twice).
   CHECK(r.diagnostics[0].loc.column == 162);
-  CHECK(line83.compare(r.diagnostics[0].loc.column - 1 - 19, 25, "&amp;lt;expression type=\"") == 0);
+  CHECK(line83.compare(r.diagnostics[0].loc.column - 1 - 19, 25, "&amp;lt;expression type=\"") ==
+        0);
 }
 
 TEST_CASE("console export zips: every task sequence, dependencies listed, names from content") {
   std::string object = ReadText("samples/shapes/object-cdata.xml");
-  std::string zip = MakeZip({{"_rels/.rels", kRels},
-                             {"SMS_TaskSequencePackage/CM100099/object.xml", object},
-                             {"SMS_Package/CM100042/object.xml", "<INSTANCE CLASSNAME=\"SMS_Package\"/>"}});
+  std::string zip =
+      MakeZip({{"_rels/.rels", kRels},
+               {"SMS_TaskSequencePackage/CM100099/object.xml", object},
+               {"SMS_Package/CM100042/object.xml", "<INSTANCE CLASSNAME=\"SMS_Package\"/>"}});
   auto results = Import(zip, "export.XML", ImportOptions{});  // the name says nothing
   REQUIRE(results.size() == 1);
   const ImportResult& r = results[0];
@@ -137,16 +140,20 @@ TEST_CASE("console export zips: every task sequence, dependencies listed, names 
   CHECK(r.shape == "zip");
   CHECK(r.input == "export.XML");
   CHECK(r.member == "SMS_TaskSequencePackage/CM100099/object.xml");
-  CHECK(TaskSequenceJson(r) == TaskSequenceJson(ImportBytes(ReadText("samples/shapes/sequence.xml"))));
+  CHECK(TaskSequenceJson(r) ==
+        TaskSequenceJson(ImportBytes(ReadText("samples/shapes/sequence.xml"))));
   Json j = Json::parse(WriteJsonRecord(r, *Catalog::Builtin(), -1));
-  CHECK(j["Dependencies"] ==
-        Json::parse(R"([{"Class": "SMS_Package", "Key": "CM100042", "Member": "SMS_Package/CM100042/object.xml"}])"));
+  CHECK(
+      j["Dependencies"] ==
+      Json::parse(
+          R"([{"Class": "SMS_Package", "Key": "CM100042", "Member": "SMS_Package/CM100042/object.xml"}])"));
   CHECK(j["Package"]["PackageID"] == "CM100099");
 
   // Two task sequences: two records, in member order; a problem names the member.
   std::string second = object;
   second.replace(second.find("CM100099"), 8, "CM100100");
-  second.replace(second.find("SMS_TaskSequence_PartitionDiskAction"), 36, "SMS_TaskSequence_PartitionDiskActio");
+  second.replace(second.find("SMS_TaskSequence_PartitionDiskAction"), 36,
+                 "SMS_TaskSequence_PartitionDiskActio");
   zip = MakeZip({{"SMS_TaskSequencePackage/CM100100/object.xml", second},
                  {"SMS_TaskSequencePackage/CM100099/object.xml", object}});
   results = Import(zip, "two.zip", ImportOptions{});
@@ -154,19 +161,23 @@ TEST_CASE("console export zips: every task sequence, dependencies listed, names 
   CHECK(results[0].member == "SMS_TaskSequencePackage/CM100099/object.xml");
   CHECK(results[0].exit_code == ExitCode::kOk);
   CHECK(results[1].member == "SMS_TaskSequencePackage/CM100100/object.xml");
-  CHECK(DiagnosticLines(results[1]) ==
-        Lines{"two.zip!SMS_TaskSequencePackage/CM100100/object.xml:58:11: error: unknown step class "
-              "'SMS_TaskSequence_PartitionDiskActio'; did you mean 'SMS_TaskSequence_PartitionDiskAction'? [TS2001]"});
+  CHECK(
+      DiagnosticLines(results[1]) ==
+      Lines{"two.zip!SMS_TaskSequencePackage/CM100100/object.xml:58:11: error: unknown step class "
+            "'SMS_TaskSequence_PartitionDiskActio'; did you mean "
+            "'SMS_TaskSequence_PartitionDiskAction'? [TS2001]"});
 }
 
 TEST_CASE("zips without a task sequence, corrupt zips") {
   std::string zip = MakeZip({{"_rels/.rels", kRels}, {"Manifest.xml", "<LibraryDocument/>"}});
   ImportResult r = ImportBytes(zip, "empty.zip");
   CHECK(DiagnosticLines(r) ==
-        Lines{"empty.zip:0:0: error: the zip holds no SMS_TaskSequencePackage/<PackageID>/object.xml, so no task "
+        Lines{"empty.zip:0:0: error: the zip holds no "
+              "SMS_TaskSequencePackage/<PackageID>/object.xml, so no task "
               "sequence (it holds 2 member(s): _rels/.rels, Manifest.xml) [TS1011]"});
   CHECK(r.exit_code == ExitCode::kNotTaskSequence);
-  std::string good = MakeZip({{"SMS_TaskSequencePackage/CM100099/object.xml", ReadText("samples/shapes/object-cdata.xml")}});
+  std::string good = MakeZip({{"SMS_TaskSequencePackage/CM100099/object.xml",
+                               ReadText("samples/shapes/object-cdata.xml")}});
   r = ImportBytes(good.substr(0, good.size() / 2), "cut.zip");
   REQUIRE(r.diagnostics.size() == 1);
   CHECK(r.diagnostics[0].rule == "TS1012");
@@ -180,30 +191,49 @@ TEST_CASE("zips without a task sequence, corrupt zips") {
 }
 
 TEST_CASE("malformed wrappers") {
-  std::string no_sequence = "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">\n  <PROPERTY NAME=\"Name\" TYPE=\"string\"><VALUE>x</VALUE></PROPERTY>\n</INSTANCE>";
+  std::string no_sequence =
+      "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">\n  <PROPERTY NAME=\"Name\" "
+      "TYPE=\"string\"><VALUE>x</VALUE></PROPERTY>\n</INSTANCE>";
   CHECK(DiagnosticLines(ImportBytes(no_sequence)) ==
-        Lines{"test.xml:1:1: error: object.xml has no PROPERTY NAME=\"Sequence\": this SMS_TaskSequencePackage "
-              "carries no task sequence (export it again with the console or Export-CMTaskSequence) [TS1010]"});
-  std::string empty_value = "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">\n  <PROPERTY NAME=\"Sequence\" TYPE=\"string\">\n    <VALUE></VALUE>\n  </PROPERTY>\n</INSTANCE>";
+        Lines{"test.xml:1:1: error: object.xml has no PROPERTY NAME=\"Sequence\": this "
+              "SMS_TaskSequencePackage "
+              "carries no task sequence (export it again with the console or "
+              "Export-CMTaskSequence) [TS1010]"});
+  std::string empty_value =
+      "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">\n  <PROPERTY NAME=\"Sequence\" "
+      "TYPE=\"string\">\n    <VALUE></VALUE>\n  </PROPERTY>\n</INSTANCE>";
   ImportResult r = ImportBytes(empty_value);
-  CHECK(DiagnosticLines(r) ==
-        Lines{"test.xml:3:5: error: the Sequence property of object.xml is empty (the package carries no task sequence) [TS1010]"});
+  CHECK(DiagnosticLines(r) == Lines{"test.xml:3:5: error: the Sequence property of object.xml is "
+                                    "empty (the package carries no task sequence) [TS1010]"});
   CHECK(r.exit_code == ExitCode::kNotTaskSequence);
-  std::string no_value = "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\"><PROPERTY NAME=\"Sequence\" TYPE=\"string\"/></INSTANCE>";
+  std::string no_value =
+      "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\"><PROPERTY NAME=\"Sequence\" "
+      "TYPE=\"string\"/></INSTANCE>";
   CHECK(DiagnosticLines(ImportBytes(no_value)) ==
-        Lines{"test.xml:1:47: error: the Sequence property of object.xml has no VALUE (the package carries no task sequence) [TS1010]"});
-  std::string malformed = "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">\n<PROPERTY NAME=\"Sequence\" TYPE=\"string\">\n<VALUE>&lt;sequence version=\"3.10\"&gt;\n&lt;group name=\"A\"&gt;\n&lt;/sequence&gt;</VALUE>\n</PROPERTY>\n</INSTANCE>";
+        Lines{"test.xml:1:47: error: the Sequence property of object.xml has no VALUE (the package "
+              "carries no task sequence) [TS1010]"});
+  std::string malformed =
+      "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">\n<PROPERTY NAME=\"Sequence\" "
+      "TYPE=\"string\">\n<VALUE>&lt;sequence version=\"3.10\"&gt;\n&lt;group "
+      "name=\"A\"&gt;\n&lt;/sequence&gt;</VALUE>\n</PROPERTY>\n</INSTANCE>";
   CHECK(DiagnosticLines(ImportBytes(malformed)) ==
-        Lines{"test.xml:5:1: error: the Sequence property of object.xml: not well-formed XML: end tag </sequence> does "
+        Lines{"test.xml:5:1: error: the Sequence property of object.xml: not well-formed XML: end "
+              "tag </sequence> does "
               "not match <group> opened on line 4 [TS1004]"});
   CHECK(DiagnosticLines(ImportBytes("<INSTANCE CLASSNAME=\"SMS_Package\"/>")) ==
-        Lines{"test.xml:1:1: error: this is a WMI instance of SMS_Package, not of SMS_TaskSequencePackage: it holds no "
-              "task sequence (in an export, the task sequence is SMS_TaskSequencePackage/<PackageID>/object.xml) [TS1005]"});
+        Lines{"test.xml:1:1: error: this is a WMI instance of SMS_Package, not of "
+              "SMS_TaskSequencePackage: it holds no "
+              "task sequence (in an export, the task sequence is "
+              "SMS_TaskSequencePackage/<PackageID>/object.xml) [TS1005]"});
   CHECK(DiagnosticLines(ImportBytes("<LibraryDocument/>")) ==
-        Lines{"test.xml:1:1: error: this is the Manifest.xml of a console export, which lists the exported objects but "
-              "holds no task sequence: pass the export .zip, or its SMS_TaskSequencePackage/<PackageID>/object.xml [TS1005]"});
-  CHECK(DiagnosticLines(ImportBytes("<SmsTaskSequencePackage><Name>x</Name></SmsTaskSequencePackage>")) ==
-        Lines{"test.xml:1:1: error: <SmsTaskSequencePackage> has no <SequenceData><sequence>: it carries no task "
+        Lines{"test.xml:1:1: error: this is the Manifest.xml of a console export, which lists the "
+              "exported objects but "
+              "holds no task sequence: pass the export .zip, or its "
+              "SMS_TaskSequencePackage/<PackageID>/object.xml [TS1005]"});
+  CHECK(DiagnosticLines(
+            ImportBytes("<SmsTaskSequencePackage><Name>x</Name></SmsTaskSequencePackage>")) ==
+        Lines{"test.xml:1:1: error: <SmsTaskSequencePackage> has no <SequenceData><sequence>: it "
+              "carries no task "
               "sequence [TS1010]"});
 }
 

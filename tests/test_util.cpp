@@ -1,7 +1,6 @@
 #include "test_util.h"
 
 #include <sys/wait.h>
-
 #include <zip.h>
 
 #include <catch2/catch.hpp>

@@ -5,9 +5,8 @@
 //   - --redact blanks every secret of samples/secrets.xml, and every password of the corpus, in
 //     every format;
 //   - every step name appears in the text and Markdown outputs (samples and corpus).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -86,7 +85,8 @@ std::string Collapse(const std::string& s) {
   return out;
 }
 
-void ForEachStep(const std::vector<Instance>& steps, const std::function<void(const Instance&)>& f) {
+void ForEachStep(const std::vector<Instance>& steps,
+                 const std::function<void(const Instance&)>& f) {
   for (const auto& s : steps) {
     f(s);
     if (s.role == InstanceRole::kGroup) {
@@ -97,7 +97,8 @@ void ForEachStep(const std::vector<Instance>& steps, const std::function<void(co
 
 void ForEachStep(const ImportResult& r, const std::function<void(const Instance&)>& f) {
   if (!r.task_sequence) return;
-  if (const Property* steps = r.task_sequence->root.Find("Steps")) ForEachStep(steps->value.objects, f);
+  if (const Property* steps = r.task_sequence->root.Find("Steps"))
+    ForEachStep(steps->value.objects, f);
 }
 
 std::string StripAnsi(const std::string& s) {
@@ -135,7 +136,9 @@ std::map<int, std::string> MarkdownHeadings(const std::string& md) {
     std::string text;
     std::string rest = line.substr(dot + 2);
     for (std::size_t i = 0; i < rest.size(); ++i) {
-      if (rest[i] == '\\' && i + 1 < rest.size() && std::ispunct(static_cast<unsigned char>(rest[i + 1]))) ++i;
+      if (rest[i] == '\\' && i + 1 < rest.size() &&
+          std::ispunct(static_cast<unsigned char>(rest[i + 1])))
+        ++i;
       text += rest[i];
     }
     out[number] = text;
@@ -175,7 +178,9 @@ TEST_CASE("writers golden: every sample in every format, as the CLI writes it") 
       INFO(format);
       auto r = RunCli({"-f", format, "--fail-on", "never", xml});
       CHECK(r.exit_code == 0);
-      std::string ext = std::string(format) == "text" ? ".txt" : std::string(format) == "markdown" ? ".md" : ".mof";
+      std::string ext = std::string(format) == "text"       ? ".txt"
+                        : std::string(format) == "markdown" ? ".md"
+                                                            : ".mof";
       CompareOrUpdate(stem + ext, r.out);
     }
     // -f xml: the samples are written in the writer's layout already, so the expected output
@@ -204,7 +209,9 @@ TEST_CASE("writers golden: samples/secrets.xml with --redact, in every format") 
     INFO(format);
     auto r = RunCli({"-f", format, "--fail-on", "never", "--redact", "samples/secrets.xml"});
     CHECK(r.exit_code == 0);
-    std::string ext = std::string(format) == "text" ? "txt" : std::string(format) == "markdown" ? "md" : format;
+    std::string ext = std::string(format) == "text"       ? "txt"
+                      : std::string(format) == "markdown" ? "md"
+                                                          : format;
     CompareOrUpdate("samples/redacted/secrets." + ext, r.out);
   }
 }
@@ -213,8 +220,9 @@ TEST_CASE("writers golden: the -f xml outputs that differ from their samples are
   // Only the MDT samples (their <?xml?> declaration) and empty.xml (its comment: comments are
   // not part of the object) may differ; a new entry here means the writer's layout changed.
   std::vector<std::string> differ = XmlFilesIn("samples/valid/out");
-  std::vector<std::string> expected = {"samples/valid/out/cond-os-expression.xml", "samples/valid/out/empty.xml",
-                                       "samples/valid/out/mdt-client.xml", "samples/valid/out/mdt-server.xml"};
+  std::vector<std::string> expected = {
+      "samples/valid/out/cond-os-expression.xml", "samples/valid/out/empty.xml",
+      "samples/valid/out/mdt-client.xml", "samples/valid/out/mdt-server.xml"};
   CHECK(differ == expected);
 }
 
@@ -223,11 +231,14 @@ TEST_CASE("writers golden: the -f xml outputs that differ from their samples are
 TEST_CASE("xml: attributes and texts are escaped so that they read back the same") {
   const std::string input =
       "<sequence version=\"3.10\">\n"
-      "<group name=\"A &amp; B &lt;C&gt; &quot;D&quot; 'E'\" description=\"line 1&#xD;&#xA;line 2&#x9;tab\">"
-      "<step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"Run\" description=\"\" runIn=\"FullOS\" "
+      "<group name=\"A &amp; B &lt;C&gt; &quot;D&quot; 'E'\" description=\"line 1&#xD;&#xA;line "
+      "2&#x9;tab\">"
+      "<step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"Run\" description=\"\" "
+      "runIn=\"FullOS\" "
       "successCodeList=\"0 3010\" retryCount=\"0\" runFromNet=\"false\">"
       "<action><![CDATA[cmd /c echo a>b & \"c\"]]></action>"
-      "<defaultVarList><variable name=\"CommandLine\" property=\"CommandLine\" hidden=\"true\">cmd /c echo a&gt;b &amp; \"c\"&#xD;</variable>"
+      "<defaultVarList><variable name=\"CommandLine\" property=\"CommandLine\" hidden=\"true\">cmd "
+      "/c echo a&gt;b &amp; \"c\"&#xD;</variable>"
       "<variable name=\"SMSTSRunCommandLineOutputVariableName\" property=\"OutputVariableName\"/>"
       "<variable name=\"SuccessCodes\" property=\"SuccessCodes\" hidden=\"true\">0 3010</variable>"
       "</defaultVarList></step></group></sequence>";
@@ -235,14 +246,19 @@ TEST_CASE("xml: attributes and texts are escaped so that they read back the same
   REQUIRE(r.task_sequence);
   CHECK(tsimport::WriteXml(*r.task_sequence) ==
         "<sequence version=\"3.10\">\n"
-        "  <group name=\"A &amp; B &lt;C&gt; &quot;D&quot; 'E'\" description=\"line 1&#xD;&#xA;line 2&#x9;tab\">\n"
-        "    <step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"Run\" description=\"\" runIn=\"FullOS\" "
+        "  <group name=\"A &amp; B &lt;C&gt; &quot;D&quot; 'E'\" description=\"line "
+        "1&#xD;&#xA;line 2&#x9;tab\">\n"
+        "    <step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"Run\" description=\"\" "
+        "runIn=\"FullOS\" "
         "successCodeList=\"0 3010\" retryCount=\"0\" runFromNet=\"false\">\n"
         "      <action>cmd /c echo a&gt;b &amp; \"c\"</action>\n"
         "      <defaultVarList>\n"
-        "        <variable name=\"CommandLine\" property=\"CommandLine\" hidden=\"true\">cmd /c echo a&gt;b &amp; \"c\"&#xD;</variable>\n"
-        "        <variable name=\"SMSTSRunCommandLineOutputVariableName\" property=\"OutputVariableName\"></variable>\n"
-        "        <variable name=\"SuccessCodes\" property=\"SuccessCodes\" hidden=\"true\">0 3010</variable>\n"
+        "        <variable name=\"CommandLine\" property=\"CommandLine\" hidden=\"true\">cmd /c "
+        "echo a&gt;b &amp; \"c\"&#xD;</variable>\n"
+        "        <variable name=\"SMSTSRunCommandLineOutputVariableName\" "
+        "property=\"OutputVariableName\"></variable>\n"
+        "        <variable name=\"SuccessCodes\" property=\"SuccessCodes\" hidden=\"true\">0 "
+        "3010</variable>\n"
         "      </defaultVarList>\n"
         "    </step>\n"
         "  </group>\n"
@@ -257,9 +273,11 @@ TEST_CASE("xml: unknown elements, unknown attributes and MDT markup are written 
       "    <variable name=\"OSGUID\" property=\"OSGUID\">{1}</variable>\n"
       "    <note>kept</note>\n"
       "  </globalVarList>\n"
-      "  <group expand=\"true\" name=\"G\" description=\"\" disable=\"false\" continueOnError=\"false\" custom=\"x\">\n"
+      "  <group expand=\"true\" name=\"G\" description=\"\" disable=\"false\" "
+      "continueOnError=\"false\" custom=\"x\">\n"
       "    <action />\n"
-      "    <step name=\"Untyped\" disable=\"true\" continueOnError=\"false\" description=\"\" startIn=\"\" successCodeList=\"0 3010\">\n"
+      "    <step name=\"Untyped\" disable=\"true\" continueOnError=\"false\" description=\"\" "
+      "startIn=\"\" successCodeList=\"0 3010\">\n"
       "      <action>cscript.exe \"%SCRIPTROOT%\\ZTIGather.wsf\"</action>\n"
       "      <defaultVarList><extra a=\"1\"><inner>t</inner></extra></defaultVarList>\n"
       "      <vendor><setting k=\"v\"/>mixed text<setting k=\"w\"/></vendor>\n"
@@ -274,9 +292,11 @@ TEST_CASE("xml: unknown elements, unknown attributes and MDT markup are written 
       "    <variable name=\"OSGUID\" property=\"OSGUID\">{1}</variable>\n"
       "    <note>kept</note>\n"
       "  </globalVarList>\n"
-      "  <group expand=\"true\" name=\"G\" description=\"\" disable=\"false\" continueOnError=\"false\" custom=\"x\">\n"
+      "  <group expand=\"true\" name=\"G\" description=\"\" disable=\"false\" "
+      "continueOnError=\"false\" custom=\"x\">\n"
       "    <action />\n"
-      "    <step name=\"Untyped\" disable=\"true\" continueOnError=\"false\" description=\"\" startIn=\"\" successCodeList=\"0 3010\">\n"
+      "    <step name=\"Untyped\" disable=\"true\" continueOnError=\"false\" description=\"\" "
+      "startIn=\"\" successCodeList=\"0 3010\">\n"
       "      <action>cscript.exe \"%SCRIPTROOT%\\ZTIGather.wsf\"</action>\n"
       "      <defaultVarList>\n"
       "        <extra a=\"1\">\n"
@@ -311,8 +331,10 @@ TEST_CASE("xml: an empty sequence") {
 TEST_CASE("mof: typed values, nested instances and string escaping") {
   const std::string input =
       "<sequence version=\"3.10\">\n"
-      "  <step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"Quote &quot; back\\slash &#x9;tab\" "
-      "description=\"caf\xC3\xA9 \xF0\x9F\x98\x80\" disable=\"true\" timeout=\"900\" runIn=\"FullOS\" successCodeList=\"0 3010\">\n"
+      "  <step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"Quote &quot; back\\slash "
+      "&#x9;tab\" "
+      "description=\"caf\xC3\xA9 \xF0\x9F\x98\x80\" disable=\"true\" timeout=\"900\" "
+      "runIn=\"FullOS\" successCodeList=\"0 3010\">\n"
       "    <condition>\n"
       "      <operator type=\"not\">\n"
       "        <expression type=\"SMS_TaskSequence_FileConditionExpression\">\n"
@@ -324,9 +346,12 @@ TEST_CASE("mof: typed values, nested instances and string escaping") {
       "    </condition>\n"
       "    <action>smsswd.exe /run: cmd</action>\n"
       "    <defaultVarList>\n"
-      "      <variable name=\"CommandLine\" property=\"CommandLine\" hidden=\"true\">cmd&#xD;\nnext</variable>\n"
-      "      <variable name=\"SMSTSDisableWow64Redirection\" property=\"DisableWow64Redirection\">true</variable>\n"
-      "      <variable name=\"SuccessCodes\" property=\"SuccessCodes\" hidden=\"true\">0 3010</variable>\n"
+      "      <variable name=\"CommandLine\" property=\"CommandLine\" "
+      "hidden=\"true\">cmd&#xD;\nnext</variable>\n"
+      "      <variable name=\"SMSTSDisableWow64Redirection\" "
+      "property=\"DisableWow64Redirection\">true</variable>\n"
+      "      <variable name=\"SuccessCodes\" property=\"SuccessCodes\" hidden=\"true\">0 "
+      "3010</variable>\n"
       "      <variable name=\"Custom\" property=\"NotAProperty\">kept</variable>\n"
       "    </defaultVarList>\n"
       "  </step>\n"
@@ -365,7 +390,8 @@ TEST_CASE("mof: typed values, nested instances and string escaping") {
         "                    }\n"
         "                };\n"
         "            };\n"
-        "            // not defined by SMS_TaskSequence_RunCommandLineAction: NotAProperty = \"kept\"\n"
+        "            // not defined by SMS_TaskSequence_RunCommandLineAction: NotAProperty = "
+        "\"kept\"\n"
         "        }\n"
         "    };\n"
         "};\n");
@@ -375,38 +401,53 @@ TEST_CASE("mof: typed values, nested instances and string escaping") {
 
 TEST_CASE("text: conditions read as sentences") {
   auto condition = [](const std::string& body) {
-    ImportResult r = ImportString(
-        "<sequence version=\"3.10\"><group name=\"G\" description=\"\"><condition>" + body +
-        "</condition></group></sequence>");
+    ImportResult r =
+        ImportString("<sequence version=\"3.10\"><group name=\"G\" description=\"\"><condition>" +
+                     body + "</condition></group></sequence>");
     REQUIRE(r.task_sequence);
     const Instance& g = r.task_sequence->root.Find("Steps")->value.objects.front();
     return tsimport::ConditionText(g.Find("Condition")->value.objects.front());
   };
   auto var = [](const char* v, const char* op, const char* value) {
-    return std::string("<expression type=\"SMS_TaskSequence_VariableConditionExpression\"><variable name=\"Variable\">") +
-           v + "</variable><variable name=\"Operator\">" + op + "</variable><variable name=\"Value\">" + value +
-           "</variable></expression>";
+    return std::string(
+               "<expression type=\"SMS_TaskSequence_VariableConditionExpression\"><variable "
+               "name=\"Variable\">") +
+           v + "</variable><variable name=\"Operator\">" + op +
+           "</variable><variable name=\"Value\">" + value + "</variable></expression>";
   };
   const std::string wmi =
-      "<expression type=\"SMS_TaskSequence_WMIConditionExpression\"><variable name=\"Namespace\">root\\cimv2</variable>"
-      "<variable name=\"Query\">SELECT * FROM Win32_ComputerSystem WHERE Model LIKE \"%X1%\"</variable></expression>";
-  CHECK(condition(var("_SMSTSInWinPE", "equals", "true") + "<operator type=\"or\">" + wmi + "</operator>") ==
-        "_SMSTSInWinPE equals \"true\" and any of (WMI: SELECT * FROM Win32_ComputerSystem WHERE Model LIKE \"%X1%\")");
-  CHECK(condition("<operator type=\"and\">" + var("A", "notEquals", "1") + var("B", "greaterEqual", "2") +
-                  "</operator><operator type=\"not\">" + var("C", "exists", "") + "</operator>") ==
+      "<expression type=\"SMS_TaskSequence_WMIConditionExpression\"><variable "
+      "name=\"Namespace\">root\\cimv2</variable>"
+      "<variable name=\"Query\">SELECT * FROM Win32_ComputerSystem WHERE Model LIKE "
+      "\"%X1%\"</variable></expression>";
+  CHECK(condition(var("_SMSTSInWinPE", "equals", "true") + "<operator type=\"or\">" + wmi +
+                  "</operator>") ==
+        "_SMSTSInWinPE equals \"true\" and any of (WMI: SELECT * FROM Win32_ComputerSystem WHERE "
+        "Model LIKE \"%X1%\")");
+  CHECK(condition("<operator type=\"and\">" + var("A", "notEquals", "1") +
+                  var("B", "greaterEqual", "2") + "</operator><operator type=\"not\">" +
+                  var("C", "exists", "") + "</operator>") ==
         "all of (A not equals \"1\", B greater or equal \"2\") and none of (C exists)");
-  CHECK(condition("<expression type=\"SMS_TaskSequence_RegistryConditionExpression\"><variable name=\"KeyPath\">HKLM\\SOFTWARE\\X</variable>"
-                  "<variable name=\"Operator\">equals</variable><variable name=\"Type\">REG_SZ</variable>"
-                  "<variable name=\"Value\">V</variable><variable name=\"Data\">1</variable></expression>") ==
+  CHECK(condition(
+            "<expression type=\"SMS_TaskSequence_RegistryConditionExpression\"><variable "
+            "name=\"KeyPath\">HKLM\\SOFTWARE\\X</variable>"
+            "<variable name=\"Operator\">equals</variable><variable name=\"Type\">REG_SZ</variable>"
+            "<variable name=\"Value\">V</variable><variable "
+            "name=\"Data\">1</variable></expression>") ==
         "registry \"HKLM\\SOFTWARE\\X\\V\" equals \"1\" (REG_SZ)");
-  CHECK(condition("<expression type=\"SMS_TaskSequence_SoftwareConditionExpression\"><variable name=\"Operator\">AnyVersion</variable>"
-                  "<variable name=\"ProductCode\">{1}</variable><variable name=\"ProductName\">7-Zip</variable></expression>") ==
+  CHECK(condition("<expression type=\"SMS_TaskSequence_SoftwareConditionExpression\"><variable "
+                  "name=\"Operator\">AnyVersion</variable>"
+                  "<variable name=\"ProductCode\">{1}</variable><variable "
+                  "name=\"ProductName\">7-Zip</variable></expression>") ==
         "software \"7-Zip\" (any version) installed");
-  CHECK(condition("<expression type=\"SMS_TaskSequence_FolderConditionExpression\"><variable name=\"Path\">C:\\D</variable></expression>") ==
-        "folder \"C:\\D\" exists");
-  CHECK(condition("<osConditionGroup type=\"or\"><osExpressionGroup type=\"and\" name=\"All x64 Windows 11\">"
-                  "<platformKey arch=\"x64\" type=\"Win NT\" minVer=\"10.00.22000.0\" maxVer=\"10.00.99999.9999\"/>"
-                  "</osExpressionGroup><osExpressionGroup type=\"and\" name=\"All ARM64 Windows 11\"/></osConditionGroup>") ==
+  CHECK(condition("<expression type=\"SMS_TaskSequence_FolderConditionExpression\"><variable "
+                  "name=\"Path\">C:\\D</variable></expression>") == "folder \"C:\\D\" exists");
+  CHECK(condition("<osConditionGroup type=\"or\"><osExpressionGroup type=\"and\" name=\"All x64 "
+                  "Windows 11\">"
+                  "<platformKey arch=\"x64\" type=\"Win NT\" minVer=\"10.00.22000.0\" "
+                  "maxVer=\"10.00.99999.9999\"/>"
+                  "</osExpressionGroup><osExpressionGroup type=\"and\" name=\"All ARM64 Windows "
+                  "11\"/></osConditionGroup>") ==
         "OS is any of (All x64 Windows 11, All ARM64 Windows 11)");
 }
 
@@ -416,21 +457,33 @@ TEST_CASE("text: a whole outline, with marks, conditions, settings and wrapping"
   const std::string input =
       "<sequence version=\"3.10\">\n"
       "  <group name=\"Install\" description=\"\" continueOnError=\"true\">\n"
-      "    <step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"A step whose name is long enough to need a second line when it is nested in a group\" "
+      "    <step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"A step whose name is long "
+      "enough to need a second line when it is nested in a group\" "
       "description=\"\" disable=\"true\" runIn=\"FullOS\" successCodeList=\"0 3010\">\n"
-      "      <condition><expression type=\"SMS_TaskSequence_VariableConditionExpression\"><variable name=\"Operator\">equals</variable>"
-      "<variable name=\"Value\">x</variable><variable name=\"Variable\">V</variable></expression></condition>\n"
+      "      <condition><expression "
+      "type=\"SMS_TaskSequence_VariableConditionExpression\"><variable "
+      "name=\"Operator\">equals</variable>"
+      "<variable name=\"Value\">x</variable><variable "
+      "name=\"Variable\">V</variable></expression></condition>\n"
       "      <action>smsswd.exe /run: cmd</action>\n"
       "      <defaultVarList>\n"
-      "        <variable name=\"CommandLine\" property=\"CommandLine\" hidden=\"true\">powershell.exe -NoProfile -Command \"Get-ChildItem -Path C:\\Windows\\Temp -Recurse | Remove-Item -Force -ErrorAction SilentlyContinue; exit 0\" and more words to go well beyond three lines of output here, so that it has to be cut at the end of the third line</variable>\n"
-      "        <variable name=\"SuccessCodes\" property=\"SuccessCodes\" hidden=\"true\">0 3010</variable>\n"
+      "        <variable name=\"CommandLine\" property=\"CommandLine\" "
+      "hidden=\"true\">powershell.exe -NoProfile -Command \"Get-ChildItem -Path C:\\Windows\\Temp "
+      "-Recurse | Remove-Item -Force -ErrorAction SilentlyContinue; exit 0\" and more words to go "
+      "well beyond three lines of output here, so that it has to be cut at the end of the third "
+      "line</variable>\n"
+      "        <variable name=\"SuccessCodes\" property=\"SuccessCodes\" hidden=\"true\">0 "
+      "3010</variable>\n"
       "      </defaultVarList>\n"
       "    </step>\n"
-      "    <step type=\"SMS_TaskSequence_SetVariableAction\" name=\"Set\x1b[31m\" description=\"\" runIn=\"FullOS\" successCodeList=\"0\">\n"
+      "    <step type=\"SMS_TaskSequence_SetVariableAction\" name=\"Set\x1b[31m\" description=\"\" "
+      "runIn=\"FullOS\" successCodeList=\"0\">\n"
       "      <action>tsenv.exe</action>\n"
       "      <defaultVarList>\n"
-      "        <variable name=\"VariableName\" property=\"VariableName\" hidden=\"true\">X</variable>\n"
-      "        <variable name=\"VariableValue\" property=\"VariableValue\" hidden=\"true\">1</variable>\n"
+      "        <variable name=\"VariableName\" property=\"VariableName\" "
+      "hidden=\"true\">X</variable>\n"
+      "        <variable name=\"VariableValue\" property=\"VariableValue\" "
+      "hidden=\"true\">1</variable>\n"
       "      </defaultVarList>\n"
       "    </step>\n"
       "  </group>\n"
@@ -457,8 +510,10 @@ TEST_CASE("text: a whole outline, with marks, conditions, settings and wrapping"
                (w == 1 ? " warning" : " warnings");
   }
   std::string text = tsimport::WriteText(r, Builtin(), false);
-  CHECK(text == "test.xml\nversion 3.10, ConfigMgr, 1 group, 2 steps" + findings +
-                    "\nNumbers: smsts.log instruction numbers (a group also takes one at its end).\n\n" + expected);
+  CHECK(text ==
+        "test.xml\nversion 3.10, ConfigMgr, 1 group, 2 steps" + findings +
+            "\nNumbers: smsts.log instruction numbers (a group also takes one at its end).\n\n" +
+            expected);
   // Colour changes nothing but the escape sequences; no value can inject its own.
   std::string colored = tsimport::WriteText(r, Builtin(), true);
   CHECK(colored != text);
@@ -492,15 +547,19 @@ TEST_CASE("text: every line of every sample and corpus outline fits 80 columns")
 
 // --- -f markdown -------------------------------------------------------------------------------
 
-TEST_CASE("markdown: text from the input is escaped, values are code spans, pipes are escaped in tables") {
+TEST_CASE(
+    "markdown: text from the input is escaped, values are code spans, pipes are escaped in "
+    "tables") {
   const std::string input =
       "<sequence version=\"3.10\">\n"
       "  <step type=\"SMS_TaskSequence_SetVariableAction\" name=\"Set *x* | _y_ [z](w) &lt;b&gt;\" "
       "description=\"# not a heading&#xA;- not a list\" runIn=\"FullOS\" successCodeList=\"0\">\n"
       "    <action>tsenv.exe</action>\n"
       "    <defaultVarList>\n"
-      "      <variable name=\"VariableName\" property=\"VariableName\" hidden=\"true\">AB</variable>\n"
-      "      <variable name=\"VariableValue\" property=\"VariableValue\" hidden=\"true\">`tick` A|B</variable>\n"
+      "      <variable name=\"VariableName\" property=\"VariableName\" "
+      "hidden=\"true\">AB</variable>\n"
+      "      <variable name=\"VariableValue\" property=\"VariableValue\" hidden=\"true\">`tick` "
+      "A|B</variable>\n"
       "    </defaultVarList>\n"
       "  </step>\n"
       "</sequence>\n";
@@ -547,7 +606,8 @@ TEST_CASE("markdown: text from the input is escaped, values are code spans, pipe
 
 // --- every step name in the outputs -------------------------------------------------------
 
-TEST_CASE("text and markdown: every group and step name of the input appears (samples and corpus)") {
+TEST_CASE(
+    "text and markdown: every group and step name of the input appears (samples and corpus)") {
   std::vector<std::string> files = Samples();
   for (const auto& f : XmlFilesIn(kCorpus)) files.push_back(f);
   std::size_t checked = 0;
@@ -563,8 +623,11 @@ TEST_CASE("text and markdown: every group and step name of the input appears (sa
 
 // --- --redact ------------------------------------------------------------------------------
 
-TEST_CASE("redact: every secret of samples/secrets.xml is blanked in every format, and only with --redact") {
-  const std::vector<std::string> secrets = {"Adm1n", "NPPR9-FWDCX-D2C8J-H872K-2YT43", "J0in-Secret", "RunAs-Secret-7",
+TEST_CASE(
+    "redact: every secret of samples/secrets.xml is blanked in every format, and only with "
+    "--redact") {
+  const std::vector<std::string> secrets = {"Adm1n",          "NPPR9-FWDCX-D2C8J-H872K-2YT43",
+                                            "J0in-Secret",    "RunAs-Secret-7",
                                             "Share-Secret-8", "Bios-Secret"};
   const std::vector<std::string> kept = {"svc-run", "Contoso Ltd.", "OSDDepartment"};
   for (const char* format : {"json", "xml", "mof", "text", "markdown", "summary"}) {
@@ -577,8 +640,8 @@ TEST_CASE("redact: every secret of samples/secrets.xml is blanked in every forma
     for (const auto& s : secrets) {
       INFO(s);
       CHECK(redacted.out.find(s) == std::string::npos);
-      if (std::string(format) == "json" || std::string(format) == "xml" || std::string(format) == "mof" ||
-          std::string(format) == "markdown") {
+      if (std::string(format) == "json" || std::string(format) == "xml" ||
+          std::string(format) == "mof" || std::string(format) == "markdown") {
         CHECK(plain.out.find(s) != std::string::npos);
       }
     }
@@ -613,7 +676,8 @@ TEST_CASE("redact: no password of the corpus survives --redact in any format") {
       if (cls == nullptr) return;
       for (const auto& p : s.properties) {
         const tsimport::PropertyDef* def = cls->Find(p.name);
-        if (def != nullptr && (def->secret || def->quasi_secret) && !p.raw.empty()) secrets.push_back(p.raw);
+        if (def != nullptr && (def->secret || def->quasi_secret) && !p.raw.empty())
+          secrets.push_back(p.raw);
       }
     });
     if (secrets.empty()) continue;
@@ -631,8 +695,9 @@ TEST_CASE("redact: no password of the corpus survives --redact in any format") {
         INFO(f << " -f " << format << ": " << s);
         // A value that also stands elsewhere in the file (the user name "asdf" beside the
         // password "asdf") still shows there, but less often than without --redact.
-        std::size_t elsewhere = count(input, s) - std::min(count(input, s), static_cast<std::size_t>(std::count(
-                                                                                  secrets.begin(), secrets.end(), s)));
+        std::size_t elsewhere =
+            count(input, s) - std::min(count(input, s), static_cast<std::size_t>(std::count(
+                                                            secrets.begin(), secrets.end(), s)));
         if (elsewhere == 0) {
           CHECK(count(out, s) == 0);
           values.insert(s);
@@ -642,6 +707,7 @@ TEST_CASE("redact: no password of the corpus survives --redact in any format") {
       }
     }
   }
-  WARN("redaction: " << values.size() << " distinct password values in " << files << " corpus files checked");
+  WARN("redaction: " << values.size() << " distinct password values in " << files
+                     << " corpus files checked");
   CHECK(values.size() >= 3);
 }

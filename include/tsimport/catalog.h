@@ -53,8 +53,8 @@ struct ClassDef {
   std::string variable_prefix;
   std::string success_code_list_default;
   std::string section;  ///< "actions", "conditions" or "base_classes" (as in classes.json)
-  std::string origin;  ///< "classes.json", "mdt-classes.json", or a --schema path
-  std::string source;  ///< documentation source
+  std::string origin;   ///< "classes.json", "mdt-classes.json", or a --schema path
+  std::string source;   ///< documentation source
   std::vector<PropertyDef> properties;  ///< own and inherited, inherited first
 
   const PropertyDef* Find(const std::string& property) const;

@@ -51,12 +51,12 @@ inline constexpr std::uint32_t kDiskFull = 0x80070070;
 
 /// One row of the rule table.
 struct RuleInfo {
-  std::string_view id;       ///< "TS2001": stable, never renumbered
-  std::string_view name;     ///< short kebab-case name
-  Severity severity;         ///< default severity
-  std::uint32_t hresult;     ///< ReturnValue when this is the first import-blocking error
-  ExitCode exit_code;        ///< exit status when this rule reports an error
-  std::string_view summary;  ///< one line
+  std::string_view id;           ///< "TS2001": stable, never renumbered
+  std::string_view name;         ///< short kebab-case name
+  Severity severity;             ///< default severity
+  std::uint32_t hresult;         ///< ReturnValue when this is the first import-blocking error
+  ExitCode exit_code;            ///< exit status when this rule reports an error
+  std::string_view summary;      ///< one line
   std::string_view explanation;  ///< one paragraph: what, why, how to fix
 };
 
@@ -70,8 +70,8 @@ struct Diagnostic {
   std::string message;
   std::string file;  ///< the name the user gave for the input
   Location loc;
-  std::string step_path;  ///< "Group/Step" when inside a step
-  int step = -1;          ///< execution number of that step (from 0); -1 when none
+  std::string step_path;      ///< "Group/Step" when inside a step
+  int step = -1;              ///< execution number of that step (from 0); -1 when none
   std::uint32_t hresult = 0;  ///< HRESULT for errors (from the rule unless overridden)
 };
 

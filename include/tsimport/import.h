@@ -84,15 +84,15 @@ struct ExternalDependency {
 };
 
 struct ImportResult {
-  std::string input;             ///< the input's name as the user gave it
-  std::string shape = "unknown"; ///< "sequence", "object.xml", "zip", "SmsTaskSequencePackage"
-  std::string encoding;          ///< "UTF-8", "UTF-8 (BOM)", "UTF-16LE"...
+  std::string input;              ///< the input's name as the user gave it
+  std::string shape = "unknown";  ///< "sequence", "object.xml", "zip", "SmsTaskSequencePackage"
+  std::string encoding;           ///< "UTF-8", "UTF-8 (BOM)", "UTF-16LE"...
   std::optional<TaskSequence> task_sequence;  ///< set when the input held a task sequence
   std::vector<Diagnostic> diagnostics;        ///< sorted by place
   std::uint32_t hresult = 0;                  ///< ReturnValue as the HRESULT bits
   ExitCode exit_code = ExitCode::kOk;         ///< what this input alone would exit with
   std::uint64_t bytes = 0;                    ///< size of the input
-  std::string text;  ///< the decoded text that lines refer to (for source snippets)
+  std::string text;    ///< the decoded text that lines refer to (for source snippets)
   std::string member;  ///< for a zip: the object.xml member this task sequence came from
   bool has_package = false;
   std::vector<PackageProperty> package;  ///< PackageID, Name, Version... (Icon not copied)
@@ -108,7 +108,8 @@ std::vector<ImportResult> Import(std::string_view bytes, const std::string& name
                                  const ImportOptions& options);
 /// The same, taking the bytes: a UTF-8 input becomes the result's text without a copy, so a
 /// large input is held once (the command line reads each file into a string and hands it over).
-std::vector<ImportResult> Import(std::string&& bytes, const std::string& name, const ImportOptions& options);
+std::vector<ImportResult> Import(std::string&& bytes, const std::string& name,
+                                 const ImportOptions& options);
 
 /// The result for an input that could not be read at all (exit 5, rule TS1001).
 ImportResult UnreadableInput(const std::string& name, std::uint32_t hresult,

@@ -79,12 +79,12 @@ struct Instance;
 /// A typed WMI property value.
 struct Value {
   ValueKind kind = ValueKind::kNull;
-  std::string text;                  ///< kString, kDateTime
-  std::int64_t number = 0;           ///< kUInt32, kSInt32
-  bool boolean = false;              ///< kBoolean
-  std::vector<std::string> strings;  ///< kStringArray
-  std::vector<std::int64_t> numbers; ///< kUInt32Array, kSInt32Array
-  std::vector<Instance> objects;     ///< kObject (exactly one), kObjectArray
+  std::string text;                   ///< kString, kDateTime
+  std::int64_t number = 0;            ///< kUInt32, kSInt32
+  bool boolean = false;               ///< kBoolean
+  std::vector<std::string> strings;   ///< kStringArray
+  std::vector<std::int64_t> numbers;  ///< kUInt32Array, kSInt32Array
+  std::vector<Instance> objects;      ///< kObject (exactly one), kObjectArray
 
   static Value String(std::string s);
   static Value Bool(bool b);
@@ -99,8 +99,13 @@ struct Property {
   Property() = default;
   Property(std::string n, Value v, ValueSource s, std::string r, Location l, bool failed = false,
            std::string err = {})
-      : name(std::move(n)), value(std::move(v)), source(s), raw(std::move(r)), loc(l),
-        convert_failed(failed), error(std::move(err)) {}
+      : name(std::move(n)),
+        value(std::move(v)),
+        source(s),
+        raw(std::move(r)),
+        loc(l),
+        convert_failed(failed),
+        error(std::move(err)) {}
 
   std::string name;
   Value value;
@@ -144,14 +149,14 @@ struct Instance {
   std::vector<Property> properties;  ///< properties that are set, in the order they were set
 
   // --- provenance -----------------------------------------------------------------------
-  std::string element;                  ///< XML element it came from ("step", "group"...)
-  bool has_type_attribute = false;      ///< a step's `type` attribute was present
-  std::vector<Attribute> attributes;    ///< every attribute, in source order
-  std::vector<Variable> variables;      ///< defaultVarList / expression fields, in order
-  bool has_variable_list = false;       ///< a `<defaultVarList>` element was present
+  std::string element;                ///< XML element it came from ("step", "group"...)
+  bool has_type_attribute = false;    ///< a step's `type` attribute was present
+  std::vector<Attribute> attributes;  ///< every attribute, in source order
+  std::vector<Variable> variables;    ///< defaultVarList / expression fields, in order
+  bool has_variable_list = false;     ///< a `<defaultVarList>` element was present
   Location variable_list_loc;
   std::vector<Attribute> variable_list_attributes;  ///< on `<defaultVarList>` (none are defined)
-  std::optional<std::string> action;    ///< text of `<action>`, when present
+  std::optional<std::string> action;                ///< text of `<action>`, when present
   Location action_loc;
   std::vector<Attribute> action_attributes;  ///< on `<action>` (none are defined)
   /// Unknown children, each with the number of known children (steps, operands; for an

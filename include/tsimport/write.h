@@ -34,8 +34,8 @@ struct HumanStyle {
 std::string FormatDiagnosticHuman(const Diagnostic& d, const std::string& source_text,
                                   const HumanStyle& style);
 /// The same for every diagnostic of one input, finding source lines through one index.
-std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics, const std::string& source_text,
-                                   const HumanStyle& style);
+std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics,
+                                   const std::string& source_text, const HumanStyle& style);
 /// `file:line:col: error: message [TS2003]`
 std::string FormatDiagnosticGcc(const Diagnostic& d);
 /// One JSON object per diagnostic.
@@ -62,7 +62,8 @@ std::string WriteText(const ImportResult& result, const Catalog& catalog, bool c
                       int width = 80);
 
 /// The outline alone (the steps part of -f text, without the title lines).
-std::string WriteOutline(const TaskSequence& ts, const Catalog& catalog, bool color, int width = 80);
+std::string WriteOutline(const TaskSequence& ts, const Catalog& catalog, bool color,
+                         int width = 80);
 
 /// Documentation of one task sequence as CommonMark/GFM (`-f markdown`).
 std::string WriteMarkdown(const ImportResult& result, const Catalog& catalog);
@@ -121,7 +122,8 @@ struct ReportOptions {
 /// `sarif` (SARIF 2.1.0, one run, every rule of the table), `junit` (one test case per task
 /// sequence), `checkstyle`; and for the line formats (`gcc`, `github`, `azure`, `human`
 /// without source snippets) their lines, one per diagnostic, each ending in a newline.
-std::string WriteDiagnosticsReport(DiagnosticsFormat format, const std::vector<const ImportResult*>& results,
+std::string WriteDiagnosticsReport(DiagnosticsFormat format,
+                                   const std::vector<const ImportResult*>& results,
                                    const ReportOptions& options);
 
 /// `::error file=F,line=L,col=C,title=TS2001::message` (GitHub Actions workflow command;
@@ -140,8 +142,8 @@ std::string FormatDiagnosticAzure(const Diagnostic& d, const ReportOptions& opti
 /// dropped or re-levelled: a file that cannot be read is never hidden. Returns how many
 /// diagnostics were dropped.
 struct Suppressions {
-  std::set<std::string> ignore;                 ///< rule IDs
-  std::map<std::string, Severity> severity;     ///< rule ID -> severity
+  std::set<std::string> ignore;              ///< rule IDs
+  std::map<std::string, Severity> severity;  ///< rule ID -> severity
 };
 std::size_t ApplySuppressions(ImportResult& result, const Suppressions& suppressions);
 

@@ -39,7 +39,8 @@ bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
   fs::path base = fs::path(path).parent_path();
   s.source = path;
   for (const auto& item : items) {
-    if (item.name == "++" || item.name == "--") continue;  // CLI11's marks for entering/leaving a table
+    if (item.name == "++" || item.name == "--")
+      continue;  // CLI11's marks for entering/leaving a table
     std::string key = item.fullname();
     auto one = [&](std::string& out) {
       if (item.inputs.size() != 1) {
@@ -51,7 +52,8 @@ bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
     };
     if (key == "fail-on" || key == "fail_on") {
       if (!one(s.fail_on)) return false;
-      if (s.fail_on != "error" && s.fail_on != "warning" && s.fail_on != "info" && s.fail_on != "never") {
+      if (s.fail_on != "error" && s.fail_on != "warning" && s.fail_on != "info" &&
+          s.fail_on != "never") {
         error = path + ": fail-on must be error, warning, info or never, not '" + s.fail_on + "'";
         return false;
       }
@@ -69,7 +71,8 @@ bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
       std::string b;
       if (!one(b)) return false;
       s.baseline = Resolve(base, b);
-    } else if (!item.parents.empty() && item.parents.front() == "severity" && item.parents.size() == 1) {
+    } else if (!item.parents.empty() && item.parents.front() == "severity" &&
+               item.parents.size() == 1) {
       std::string level;
       if (!one(level)) return false;
       s.severity[Upper(item.name)] = level;
@@ -104,7 +107,8 @@ bool CheckSettings(const Settings& s, std::string& error) {
     }
     if (id.rfind("TS1", 0) == 0) {
       error = std::string(what) + " " + id +
-              ": input rules (TS1xxx) cannot be ignored or re-levelled: the input could not be imported";
+              ": input rules (TS1xxx) cannot be ignored or re-levelled: the input could not be "
+              "imported";
       return false;
     }
     return true;

@@ -58,13 +58,15 @@ extern "C" void OnSignal(int sig) {
 
 bool HasTaskSequenceExtension(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext == ".xml" || ext == ".zip";
 }
 
 }  // namespace
 
-bool ReadInput(const std::string& path, std::string& bytes, std::uint32_t& hresult, std::string& reason) {
+bool ReadInput(const std::string& path, std::string& bytes, std::uint32_t& hresult,
+               std::string& reason) {
   if (path == "-") {
     bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     return true;
@@ -104,7 +106,8 @@ bool ReadInput(const std::string& path, std::string& bytes, std::uint32_t& hresu
   if (S_ISDIR(st.st_mode)) return fail(EISDIR);
   if (!S_ISREG(st.st_mode)) {
     hresult = hr::kReadFault;
-    reason = "is not a regular file (a FIFO, socket or device); pass a file, or - for standard input";
+    reason =
+        "is not a regular file (a FIFO, socket or device); pass a file, or - for standard input";
     return false;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -235,7 +238,8 @@ void InstallCleanupOnSignals() {
 }
 
 bool SameFile(const std::string& a, const std::string& b) {
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }

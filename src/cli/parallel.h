@@ -25,7 +25,8 @@ namespace tsimport::cli {
 /// of a batch would otherwise run alone after the others are done. Only large items run out of
 /// order, so finished results do not pile up behind them. With jobs <= 1 everything runs on the
 /// calling thread, in order.
-inline void OrderedParallel(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& work,
+inline void OrderedParallel(std::size_t count, unsigned jobs,
+                            const std::function<void(std::size_t)>& work,
                             const std::function<void(std::size_t)>& emit, std::size_t window = 256,
                             const std::function<std::uint64_t(std::size_t)>& cost = nullptr) {
   if (jobs <= 1 || count <= 1) {
@@ -48,7 +49,9 @@ inline void OrderedParallel(std::size_t count, unsigned jobs, const std::functio
   // Items admitted (index < next_emit + window) and not started: large ones on top, the largest
   // first, then the rest by index.
   using Entry = std::pair<std::uint64_t, std::size_t>;
-  auto later = [](const Entry& a, const Entry& b) { return a.first != b.first ? a.first < b.first : a.second > b.second; };
+  auto later = [](const Entry& a, const Entry& b) {
+    return a.first != b.first ? a.first < b.first : a.second > b.second;
+  };
   std::priority_queue<Entry, std::vector<Entry>, decltype(later)> ready(later);
   std::size_t next_admit = 0;
   std::size_t next_emit = 0;

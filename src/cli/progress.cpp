@@ -4,9 +4,14 @@
 
 namespace tsimport::cli {
 
-Progress::Progress(std::ostream& err, std::size_t total, bool enabled, std::chrono::milliseconds delay)
-    : err_(err), total_(total), enabled_(enabled && total > 1), delay_(delay),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+Progress::Progress(std::ostream& err, std::size_t total, bool enabled,
+                   std::chrono::milliseconds delay)
+    : err_(err),
+      total_(total),
+      enabled_(enabled && total > 1),
+      delay_(delay),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
 
 void Progress::Step() {
   ++done_;
@@ -28,8 +33,8 @@ void Progress::Draw() {
   if (filled < kWidth) bar += '>';
   bar.resize(kWidth, ' ');
   char line[160];
-  std::snprintf(line, sizeof line, "\r[%s] %zu/%zu  %.0f/s  %d:%02d left ", bar.c_str(), done_, total_, rate,
-                static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+  std::snprintf(line, sizeof line, "\r[%s] %zu/%zu  %.0f/s  %d:%02d left ", bar.c_str(), done_,
+                total_, rate, static_cast<int>(left) / 60, static_cast<int>(left) % 60);
   err_ << line << std::flush;
   shown_ = true;
 }

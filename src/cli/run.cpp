@@ -1,5 +1,8 @@
 #include "run.h"
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -10,9 +13,6 @@
 #include <set>
 #include <sstream>
 #include <thread>
-
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include "config.h"
 #include "files.h"
@@ -58,10 +58,10 @@ struct Options {
 /// Everything one input produces, rendered by a worker and emitted in input order.
 struct Processed {
   std::vector<ImportResult> results;
-  std::vector<ExitCode> codes;  ///< per result, after --fail-on
-  std::string stdout_text;      ///< results for standard output (or -o)
-  std::string stderr_text;      ///< messages (cannot write...) and --verbose lines
-  std::string diagnostics_text; ///< diagnostics in a line format (stderr or --diagnostics-output)
+  std::vector<ExitCode> codes;   ///< per result, after --fail-on
+  std::string stdout_text;       ///< results for standard output (or -o)
+  std::string stderr_text;       ///< messages (cannot write...) and --verbose lines
+  std::string diagnostics_text;  ///< diagnostics in a line format (stderr or --diagnostics-output)
   std::vector<std::string> written;  ///< output files written (-O)
   ExitCode write_failure = ExitCode::kOk;
 };
@@ -77,7 +77,8 @@ std::string Extension(const std::string& format) {
 
 ExitCode ApplyThreshold(const ImportResult& r, const std::string& fail_on) {
   ExitCode code = r.exit_code;
-  if (code != ExitCode::kOk && code != ExitCode::kFindings) return code;  // 3, 4, 5, 70 always count
+  if (code != ExitCode::kOk && code != ExitCode::kFindings)
+    return code;  // 3, 4, 5, 70 always count
   if (fail_on == "never") return ExitCode::kOk;
   Severity threshold = fail_on == "warning" ? Severity::kWarning
                        : fail_on == "info"  ? Severity::kInfo
@@ -124,7 +125,8 @@ class SettingsResolver {
     if (config.empty()) {
       std::string dir = in.path == "-" ? "." : fs::path(in.path).parent_path().string();
       auto cached = folder_config_.find(dir);
-      if (cached == folder_config_.end()) cached = folder_config_.emplace(dir, FindConfig(dir)).first;
+      if (cached == folder_config_.end())
+        cached = folder_config_.emplace(dir, FindConfig(dir)).first;
       config = cached->second;
     }
     auto it = resolved_.find(config);
@@ -142,7 +144,9 @@ class SettingsResolver {
     if (!r->catalog) return nullptr;
     r->options.catalog = r->catalog;
     const std::string& t = r->settings.target;
-    r->options.target = t == "mdt" ? Target::kMdt : t == "configmgr" ? Target::kConfigMgr : Target::kAuto;
+    r->options.target = t == "mdt"         ? Target::kMdt
+                        : t == "configmgr" ? Target::kConfigMgr
+                                           : Target::kAuto;
     return resolved_.emplace(config, std::move(r)).first->second.get();
   }
 
@@ -157,13 +161,15 @@ class SettingsResolver {
     if (app_.count("--fail-on") > 0) s.fail_on = o_.fail_on;
     if (app_.count("--target") > 0) s.target = o_.target;
     for (auto id : o_.ignore) {
-      std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::toupper(c); });
+      std::transform(id.begin(), id.end(), id.begin(),
+                     [](unsigned char c) { return std::toupper(c); });
       s.ignore.insert(id);
     }
     for (const auto& item : o_.severity) {
       auto eq = item.find('=');
       std::string id = item.substr(0, eq);
-      std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::toupper(c); });
+      std::transform(id.begin(), id.end(), id.begin(),
+                     [](unsigned char c) { return std::toupper(c); });
       s.severity[id] = eq == std::string::npos ? "" : item.substr(eq + 1);
     }
     for (const auto& schema : o_.schemas) s.schemas.push_back(schema);
@@ -175,7 +181,8 @@ class SettingsResolver {
     std::uint32_t hresult = 0;
     std::string reason;
     if (!ReadInput(path, bytes, hresult, reason)) {
-      error = "cannot read the baseline " + path + ": " + reason + " (write one with --write-baseline)";
+      error =
+          "cannot read the baseline " + path + ": " + reason + " (write one with --write-baseline)";
       return std::nullopt;
     }
     std::string why;
@@ -184,7 +191,8 @@ class SettingsResolver {
     return baseline;
   }
 
-  std::shared_ptr<const Catalog> CatalogFor(const std::vector<std::string>& schemas, std::string& error) {
+  std::shared_ptr<const Catalog> CatalogFor(const std::vector<std::string>& schemas,
+                                            std::string& error) {
     std::string key;
     for (const auto& sch : schemas) key += sch + '\n';
     auto it = catalogs_.find(key);
@@ -202,7 +210,8 @@ class SettingsResolver {
         }
         std::vector<Diagnostic> diags;
         if (!extended->Load(bytes, path, diags)) {
-          error = "--schema " + path + ": " + (diags.empty() ? std::string("unusable") : diags.front().message);
+          error = "--schema " + path + ": " +
+                  (diags.empty() ? std::string("unusable") : diags.front().message);
           return nullptr;
         }
       }
@@ -240,10 +249,12 @@ class Runner {
     } else {
       report_options_.fail_on = ParseSeverity(o.fail_on);
     }
-    color_ = o.color == "always" || (o.color == "auto" && io.err_is_terminal && std::getenv("NO_COLOR") == nullptr);
+    color_ = o.color == "always" ||
+             (o.color == "auto" && io.err_is_terminal && std::getenv("NO_COLOR") == nullptr);
     // -f text is coloured only on a terminal, never into a file.
     out_color_ = o.output.empty() && o.out_dir.empty() &&
-                 (o.color == "always" || (o.color == "auto" && io.out_is_terminal && std::getenv("NO_COLOR") == nullptr));
+                 (o.color == "always" ||
+                  (o.color == "auto" && io.out_is_terminal && std::getenv("NO_COLOR") == nullptr));
   }
 
   int Run(const std::vector<Input>& inputs) {
@@ -256,7 +267,8 @@ class Runner {
     pretty_json_ = inputs.size() == 1 && !o_.recursive;
 
     // auto: on a terminal, once the run lasts more than a moment; always: from the start.
-    bool show_progress = o_.progress == "always" || (o_.progress == "auto" && io_.err_is_terminal && !o_.quiet);
+    bool show_progress =
+        o_.progress == "always" || (o_.progress == "auto" && io_.err_is_terminal && !o_.quiet);
     Progress progress(io_.err, inputs.size(), show_progress,
                       std::chrono::milliseconds(o_.progress == "always" ? 0 : 300));
     std::vector<Processed> processed(inputs.size());
@@ -273,7 +285,8 @@ class Runner {
       }
     }
     OrderedParallel(
-        inputs.size(), jobs, [&](std::size_t i) { processed[i] = Process(inputs[i], *per_input_[i]); },
+        inputs.size(), jobs,
+        [&](std::size_t i) { processed[i] = Process(inputs[i], *per_input_[i]); },
         [&](std::size_t i) {
           Emit(processed[i], progress);
           processed[i] = Processed();  // free it
@@ -284,16 +297,18 @@ class Runner {
     // The total: after the summary lines, or on its own on stdout when -O writes the outputs;
     // on stderr when stdout carries records or documents (so that they stay parseable).
     {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       char elapsed[32];
       std::snprintf(elapsed, sizeof elapsed, "%.2fs", secs);
       std::size_t total = n_imported_ + n_invalid_ + n_not_ + n_unreadable_;
-      std::string line = std::to_string(total) + (total == 1 ? " task sequence: " : " task sequences: ") +
-                         std::to_string(n_imported_) + " imported, " + std::to_string(n_invalid_) + " invalid, " +
-                         std::to_string(n_not_) + " not imported, " + std::to_string(n_unreadable_) +
-                         " unreadable; " + std::to_string(n_errors_) + (n_errors_ == 1 ? " error, " : " errors, ") +
-                         std::to_string(n_warnings_) + (n_warnings_ == 1 ? " warning" : " warnings") + "; " +
-                         elapsed + "\n";
+      std::string line =
+          std::to_string(total) + (total == 1 ? " task sequence: " : " task sequences: ") +
+          std::to_string(n_imported_) + " imported, " + std::to_string(n_invalid_) + " invalid, " +
+          std::to_string(n_not_) + " not imported, " + std::to_string(n_unreadable_) +
+          " unreadable; " + std::to_string(n_errors_) +
+          (n_errors_ == 1 ? " error, " : " errors, ") + std::to_string(n_warnings_) +
+          (n_warnings_ == 1 ? " warning" : " warnings") + "; " + elapsed + "\n";
       if (o_.format == "summary" || !o_.out_dir.empty()) {
         output_ += line;
       } else if (!o_.quiet) {
@@ -321,7 +336,8 @@ class Runner {
     std::uint32_t hresult = 0;
     std::string reason;
     if (!ReadInput(in.path, bytes, hresult, reason)) {
-      p.results.push_back(UnreadableInput(in.name, hresult, "cannot read " + in.name + ": " + reason));
+      p.results.push_back(
+          UnreadableInput(in.name, hresult, "cannot read " + in.name + ": " + reason));
     } else {
       p.results = Import(std::move(bytes), in.name, resolved.options);
     }
@@ -351,15 +367,18 @@ class Runner {
         if (o_.diagnostics == "human") {
           // With --redact, no source line is quoted: it may hold the very secret.
           static const std::string kNoSource;
-          p.diagnostics_text += FormatDiagnosticsHuman(shown, o_.redact ? kNoSource : r.text,
-                                                       HumanStyle{color_ && o_.diagnostics_output.empty()});
+          p.diagnostics_text +=
+              FormatDiagnosticsHuman(shown, o_.redact ? kNoSource : r.text,
+                                     HumanStyle{color_ && o_.diagnostics_output.empty()});
         }
       }
       if (o_.verbose) {
-        p.stderr_text += "tsimport: " + r.input + (r.member.empty() ? "" : "!" + r.member) + ": shape " + r.shape +
-                         ", encoding " + (r.encoding.empty() ? "-" : r.encoding) + ", dialect " +
-                         (r.task_sequence ? (r.task_sequence->dialect == Dialect::kMdt ? "mdt" : "configmgr") : "-") +
-                         "\n";
+        p.stderr_text +=
+            "tsimport: " + r.input + (r.member.empty() ? "" : "!" + r.member) + ": shape " +
+            r.shape + ", encoding " + (r.encoding.empty() ? "-" : r.encoding) + ", dialect " +
+            (r.task_sequence ? (r.task_sequence->dialect == Dialect::kMdt ? "mdt" : "configmgr")
+                             : "-") +
+            "\n";
       }
       if (o_.redact && r.task_sequence) Redact(*r.task_sequence, *resolved.catalog);
       std::string rendered = Render(r, *resolved.catalog);
@@ -396,7 +415,8 @@ class Runner {
     std::vector<const ImportResult*> all;
     for (const auto& r : kept_) all.push_back(&r);
     if (WholeRunReport()) {
-      diagnostics_ += WriteDiagnosticsReport(*ParseDiagnosticsFormat(o_.diagnostics), all, report_options_);
+      diagnostics_ +=
+          WriteDiagnosticsReport(*ParseDiagnosticsFormat(o_.diagnostics), all, report_options_);
       if (o_.diagnostics_output.empty()) io_.err << diagnostics_;
     }
     if (!o_.diagnostics_output.empty()) {
@@ -483,7 +503,8 @@ class Runner {
       // the threshold; imported ones may still be flagged by findings.
       if (r.exit_code == ExitCode::kUnreadable) {
         ++n_unreadable_;
-      } else if (!r.task_sequence || (r.exit_code != ExitCode::kOk && r.exit_code != ExitCode::kFindings)) {
+      } else if (!r.task_sequence ||
+                 (r.exit_code != ExitCode::kOk && r.exit_code != ExitCode::kFindings)) {
         ++n_not_;
       } else if (r.hresult != 0) {
         ++n_invalid_;
@@ -506,8 +527,8 @@ class Runner {
   Io io_;
   std::vector<const Resolved*> per_input_;
   ReportOptions report_options_;
-  std::string diagnostics_;          ///< for --diagnostics-output
-  std::vector<ImportResult> kept_;   ///< for whole-run reports and --write-baseline
+  std::string diagnostics_;         ///< for --diagnostics-output
+  std::vector<ImportResult> kept_;  ///< for whole-run reports and --write-baseline
   bool color_ = false;
   bool out_color_ = false;
   std::size_t documents_ = 0;  ///< -f text/markdown documents emitted (a blank line between them)
@@ -515,7 +536,8 @@ class Runner {
   std::vector<std::string> input_paths_;
   std::string output_;
   ExitCode overall_ = ExitCode::kOk;
-  std::size_t n_imported_ = 0, n_invalid_ = 0, n_not_ = 0, n_unreadable_ = 0, n_errors_ = 0, n_warnings_ = 0;
+  std::size_t n_imported_ = 0, n_invalid_ = 0, n_not_ = 0, n_unreadable_ = 0, n_errors_ = 0,
+              n_warnings_ = 0;
 };
 
 int RunChecked(const std::vector<std::string>& args, Io io) {
@@ -524,44 +546,62 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       "tsimport: import a ConfigMgr or MDT task sequence offline, as "
       "SMS_TaskSequencePackage.ImportSequence does, and validate it.",
       "tsimport"};
-  app.add_option("inputs", o.inputs, "task sequence files (.xml, object.xml, export .zip), directories with -r, or - for stdin");
+  app.add_option(
+      "inputs", o.inputs,
+      "task sequence files (.xml, object.xml, export .zip), directories with -r, or - for stdin");
   app.add_option("-f,--format", o.format, "output: summary, json, xml, mof, text, markdown or none")
       ->check(CLI::IsMember({"summary", "json", "xml", "mof", "text", "markdown", "none"}))
       ->capture_default_str();
   app.add_option("-o,--output", o.output, "write the output to this file (atomically; one input)");
-  app.add_option("-O,--out-dir", o.out_dir, "write one output per task sequence under this directory, mirroring the inputs' paths");
+  app.add_option(
+      "-O,--out-dir", o.out_dir,
+      "write one output per task sequence under this directory, mirroring the inputs' paths");
   app.add_option("--diagnostics", o.diagnostics,
                  "diagnostics format: human, gcc, json, sarif, github, azure, junit or checkstyle")
-      ->check(CLI::IsMember({"human", "gcc", "json", "sarif", "github", "azure", "junit", "checkstyle"}))
+      ->check(CLI::IsMember(
+          {"human", "gcc", "json", "sarif", "github", "azure", "junit", "checkstyle"}))
       ->capture_default_str();
-  app.add_option("--diagnostics-output", o.diagnostics_output, "write the diagnostics to this file instead of stderr");
-  app.add_option("--baseline", o.baseline, "accept the findings recorded in this file; report only new ones");
+  app.add_option("--diagnostics-output", o.diagnostics_output,
+                 "write the diagnostics to this file instead of stderr");
+  app.add_option("--baseline", o.baseline,
+                 "accept the findings recorded in this file; report only new ones");
   app.add_option("--write-baseline", o.write_baseline,
-                 "record the findings of this run in a baseline file (and accept them: exit 0 unless an input fails)");
-  app.add_option("--fail-on", o.fail_on, "lowest severity that fails the run: error, warning, info or never")
+                 "record the findings of this run in a baseline file (and accept them: exit 0 "
+                 "unless an input fails)");
+  app.add_option("--fail-on", o.fail_on,
+                 "lowest severity that fails the run: error, warning, info or never")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}))
       ->capture_default_str();
-  app.add_option("--ignore", o.ignore, "rules to leave out, e.g. TS2003,TS2004")->delimiter(',')->allow_extra_args(false);
-  app.add_option("--severity", o.severity, "per-rule severity, e.g. TS7001=info,TS3001=error (or =off)")
+  app.add_option("--ignore", o.ignore, "rules to leave out, e.g. TS2003,TS2004")
       ->delimiter(',')
       ->allow_extra_args(false);
-  app.add_option("--config", o.config,
-                 "settings file (default: the nearest .tsimport.toml from each input's folder upward)");
+  app.add_option("--severity", o.severity,
+                 "per-rule severity, e.g. TS7001=info,TS3001=error (or =off)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_option(
+      "--config", o.config,
+      "settings file (default: the nearest .tsimport.toml from each input's folder upward)");
   app.add_option("--target", o.target, "dialect: auto, configmgr or mdt")
       ->check(CLI::IsMember({"auto", "configmgr", "mdt"}))
       ->capture_default_str();
-  app.add_option("--schema", o.schemas, "add classes from a JSON file in the catalog's format (repeatable)")
+  app.add_option("--schema", o.schemas,
+                 "add classes from a JSON file in the catalog's format (repeatable)")
       ->allow_extra_args(false);
   app.add_flag("-r,--recursive", o.recursive, "walk directories for *.xml and *.zip");
-  app.add_option("-j,--jobs", o.jobs, "parallel workers (default: all cores); output order never changes")
+  app.add_option("-j,--jobs", o.jobs,
+                 "parallel workers (default: all cores); output order never changes")
       ->check(CLI::Range(1u, 1024u));
-  app.add_option("--progress", o.progress, "progress bar on stderr: auto (on a terminal), always or never")
+  app.add_option("--progress", o.progress,
+                 "progress bar on stderr: auto (on a terminal), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_option("--color", o.color, "colour on stderr: auto, always or never (NO_COLOR is honoured)")
+  app.add_option("--color", o.color,
+                 "colour on stderr: auto, always or never (NO_COLOR is honoured)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_flag("--redact", o.redact, "blank Secret and QuasiSecret values (passwords, product keys) in the output");
+  app.add_flag("--redact", o.redact,
+               "blank Secret and QuasiSecret values (passwords, product keys) in the output");
   app.add_flag("-q,--quiet", o.quiet, "print only errors on stderr");
   app.add_flag("-v,--verbose", o.verbose, "log what is detected (shape, encoding, dialect)");
   app.add_flag("--list-classes", o.list_classes, "print the class catalog (as JSON with -f json)");
@@ -588,7 +628,8 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
   }
   if (!o.explain.empty()) {
     std::string id = o.explain;
-    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::toupper(c); });
+    std::transform(id.begin(), id.end(), id.begin(),
+                   [](unsigned char c) { return std::toupper(c); });
     const RuleInfo* rule = FindRule(id);
     if (rule == nullptr) {
       io.err << "tsimport: no rule " << o.explain << "; 'tsimport --list-rules' lists them\n";
@@ -614,7 +655,8 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
     return 0;
   }
   if (o.inputs.empty()) {
-    io.err << "tsimport: no input given\nUsage: tsimport [OPTIONS] INPUT...   (tsimport --help for more)\n";
+    io.err << "tsimport: no input given\nUsage: tsimport [OPTIONS] INPUT...   (tsimport --help for "
+              "more)\n";
     return static_cast<int>(ExitCode::kUsage);
   }
   if (std::count(o.inputs.begin(), o.inputs.end(), "-") > 1) {
@@ -628,11 +670,13 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
   std::vector<Input> inputs = ExpandInputs(o.inputs, o.recursive);
   if (!o.output.empty()) {
     if (inputs.size() != 1) {
-      io.err << "tsimport: -o takes one input; " << inputs.size() << " were given (use -O for one output per input)\n";
+      io.err << "tsimport: -o takes one input; " << inputs.size()
+             << " were given (use -O for one output per input)\n";
       return static_cast<int>(ExitCode::kUsage);
     }
     if (SameFile(o.output, inputs.front().path)) {
-      io.err << "tsimport: refusing to write the output over the input " << inputs.front().name << "\n";
+      io.err << "tsimport: refusing to write the output over the input " << inputs.front().name
+             << "\n";
       return static_cast<int>(ExitCode::kUsage);
     }
   }
@@ -646,7 +690,8 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       auto [it, inserted] = stems.emplace(stem, in.name);
       if (!inserted) {
         io.err << "tsimport: " << it->second << " and " << in.name << " would both be written to "
-               << (fs::path(o.out_dir) / stem).string() << ".*; run them separately or rename one\n";
+               << (fs::path(o.out_dir) / stem).string()
+               << ".*; run them separately or rename one\n";
         return static_cast<int>(ExitCode::kUsage);
       }
     }

@@ -167,7 +167,8 @@ class JsonDoc {
         }
         nodes_[out].first = static_cast<std::uint32_t>(members_.size());
         nodes_[out].count = static_cast<std::uint32_t>(member_stack_.size() - mark);
-        members_.insert(members_.end(), member_stack_.begin() + static_cast<long>(mark), member_stack_.end());
+        members_.insert(members_.end(), member_stack_.begin() + static_cast<long>(mark),
+                        member_stack_.end());
         member_stack_.resize(mark);
         return true;
       }
@@ -197,7 +198,8 @@ class JsonDoc {
         }
         nodes_[out].first = static_cast<std::uint32_t>(items_.size());
         nodes_[out].count = static_cast<std::uint32_t>(item_stack_.size() - mark);
-        items_.insert(items_.end(), item_stack_.begin() + static_cast<long>(mark), item_stack_.end());
+        items_.insert(items_.end(), item_stack_.begin() + static_cast<long>(mark),
+                      item_stack_.end());
         item_stack_.resize(mark);
         return true;
       }
@@ -343,14 +345,30 @@ class JsonDoc {
       if (++i_ >= n) return false;
       char e = t_[i_++];
       switch (e) {
-        case '"': *decoded += '"'; break;
-        case '\\': *decoded += '\\'; break;
-        case '/': *decoded += '/'; break;
-        case 'b': *decoded += '\b'; break;
-        case 'f': *decoded += '\f'; break;
-        case 'n': *decoded += '\n'; break;
-        case 'r': *decoded += '\r'; break;
-        case 't': *decoded += '\t'; break;
+        case '"':
+          *decoded += '"';
+          break;
+        case '\\':
+          *decoded += '\\';
+          break;
+        case '/':
+          *decoded += '/';
+          break;
+        case 'b':
+          *decoded += '\b';
+          break;
+        case 'f':
+          *decoded += '\f';
+          break;
+        case 'n':
+          *decoded += '\n';
+          break;
+        case 'r':
+          *decoded += '\r';
+          break;
+        case 't':
+          *decoded += '\t';
+          break;
         case 'u': {
           std::uint32_t cp = 0;
           if (!Hex4(cp)) return false;
@@ -520,8 +538,8 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
     if (auto open = q.find('('); open != std::string::npos) {
       name = Trim(q.substr(0, open));
       auto close = q.rfind(')');
-      arg = Trim(q.substr(open + 1, close == std::string::npos ? std::string::npos
-                                                                : close - open - 1));
+      arg = Trim(
+          q.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1));
     }
     std::string key = Lower(name);
     if (auto colon = key.find(':'); colon != std::string::npos) key.resize(colon);
@@ -530,7 +548,8 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
     if (key == "not_null") {
       p.not_null = true;
     } else if (key == "allowedlen" && ParseRange(arg, lo, hi)) {
-      p.allowed_len = std::make_pair(static_cast<std::uint64_t>(lo), static_cast<std::uint64_t>(hi));
+      p.allowed_len =
+          std::make_pair(static_cast<std::uint64_t>(lo), static_cast<std::uint64_t>(hi));
     } else if (key == "valuerange" && ParseRange(arg, lo, hi)) {
       p.value_range = std::make_pair(lo, hi);
     } else if (key == "valuemap") {
@@ -663,7 +682,8 @@ bool Catalog::Load(const std::string& json_text, const std::string& origin,
   JsonDoc parsed;
   if (!parsed.Parse(json_text)) return fail("not valid JSON");
   json doc = parsed.root();
-  if (!doc.is_object()) return fail("expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"");
+  if (!doc.is_object())
+    return fail("expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"");
   bool any = false;
   for (const char* section : {"base_classes", "conditions", "actions"}) {
     json it = doc.find(section);
@@ -686,7 +706,8 @@ bool Catalog::Load(const std::string& json_text, const std::string& origin,
           if (!ParseProperty(pit[pi], p, error)) return fail(name + ": " + error);
           // A property listed twice is defined by its last entry, in the place of its first
           // (as when a file extends a known class), so that a class holds each name once.
-          auto same = std::find_if(props.begin(), props.end(), [&](const PropertyDef& q) { return q.name == p.name; });
+          auto same = std::find_if(props.begin(), props.end(),
+                                   [&](const PropertyDef& q) { return q.name == p.name; });
           if (same != props.end()) {
             *same = std::move(p);
           } else {
@@ -715,7 +736,8 @@ bool Catalog::Load(const std::string& json_text, const std::string& origin,
       cls.kind = KindFor(section, c);
       cls.parent = StringOr(c, "parent");
       if (auto space = cls.parent.find(' '); space != std::string::npos) cls.parent.resize(space);
-      if (cls.kind == ClassKind::kAction && cls.parent.empty()) cls.parent = "SMS_TaskSequence_Action";
+      if (cls.kind == ClassKind::kAction && cls.parent.empty())
+        cls.parent = "SMS_TaskSequence_Action";
       cls.ui_name = StringOr(c, "ui_name");
       cls.description = StringOr(c, "description_short");
       cls.xml_element = StringOr(c, "xml_element", cls.kind == ClassKind::kAction ? "step" : "");
@@ -730,7 +752,8 @@ bool Catalog::Load(const std::string& json_text, const std::string& origin,
       classes_.push_back(std::move(cls));
     }
   }
-  if (!any) return fail("expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"");
+  if (!any)
+    return fail("expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"");
   Resolve();
   return true;
 }
@@ -784,7 +807,8 @@ std::vector<std::string> Catalog::Suggest(const std::string& name, ClassKind kin
     if (cls.kind != kind) continue;
     std::size_t limit = std::max<std::size_t>(3, name.size() / 10);
     // The distance is at least the difference in length: a huge name costs nothing.
-    std::size_t gap = name.size() > cls.name.size() ? name.size() - cls.name.size() : cls.name.size() - name.size();
+    std::size_t gap = name.size() > cls.name.size() ? name.size() - cls.name.size()
+                                                    : cls.name.size() - name.size();
     if (gap > limit) continue;
     std::size_t d = EditDistance(lname, Lower(cls.name));
     if (d <= limit) scored.emplace_back(d, cls.name);

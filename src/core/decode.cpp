@@ -10,8 +10,8 @@
 namespace tsimport::detail {
 namespace {
 
-void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* rule,
-          Location loc, std::string message) {
+void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* rule, Location loc,
+          std::string message) {
   Diagnostic d;
   d.rule = rule;
   d.severity = Severity::kError;
@@ -170,7 +170,8 @@ Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diag
       std::size_t offset = bad + (bytes.size() - body.size());
       Fail(diags, file, "TS1003", Where(out.text, out.text.size()),
            "invalid " + std::string(utf16) + " at byte offset " + std::to_string(offset) +
-               (body.size() % 2 != 0 ? " (odd number of bytes)" : " (a lone surrogate or truncated character)") +
+               (body.size() % 2 != 0 ? " (odd number of bytes)"
+                                     : " (a lone surrogate or truncated character)") +
                "; re-save the file as UTF-8 or UTF-16 from an editor");
       return out;
     }
@@ -178,7 +179,8 @@ Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diag
     std::string declared = DeclaredEncoding(body);
     const char* legacy = nullptr;
     if (declared == "windows-1252" || declared == "cp1252") legacy = "WINDOWS-1252";
-    if (declared == "iso-8859-1" || declared == "latin1" || declared == "iso-8859-15") legacy = "ISO-8859-1";
+    if (declared == "iso-8859-1" || declared == "latin1" || declared == "iso-8859-15")
+      legacy = "ISO-8859-1";
     if (declared == "us-ascii" || declared == "ascii") legacy = nullptr;
     if (legacy != nullptr) {
       std::size_t bad = 0;
@@ -197,10 +199,12 @@ Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diag
         Location loc = Where(body, bad);
         Fail(diags, file, "TS1003", loc,
              nul ? "NUL byte at byte offset " + std::to_string(offset) +
-                       " (XML does not allow it; is this a UTF-16 file without byte order mark, or a binary file?)"
-                 : "invalid UTF-8 at byte offset " + std::to_string(offset) +
-                       " (line " + std::to_string(loc.line) + ", column " + std::to_string(loc.column) +
-                       "); if the file is in the Windows code page, add <?xml version=\"1.0\" encoding=\"windows-1252\"?> or re-save it as UTF-8");
+                       " (XML does not allow it; is this a UTF-16 file without byte order mark, or "
+                       "a binary file?)"
+                 : "invalid UTF-8 at byte offset " + std::to_string(offset) + " (line " +
+                       std::to_string(loc.line) + ", column " + std::to_string(loc.column) +
+                       "); if the file is in the Windows code page, add <?xml version=\"1.0\" "
+                       "encoding=\"windows-1252\"?> or re-save it as UTF-8");
         return out;
       }
       if (owned != nullptr && owned->data() == bytes.data() && owned->size() == bytes.size()) {
@@ -212,11 +216,11 @@ Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diag
       }
     }
   }
-  if (std::all_of(out.text.begin(), out.text.end(), [](char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-      })) {
+  if (std::all_of(out.text.begin(), out.text.end(),
+                  [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; })) {
     Fail(diags, file, "TS1002", {},
-         bytes.empty() ? "the input is empty (0 bytes)" : "the input holds no XML, only white space or a byte order mark");
+         bytes.empty() ? "the input is empty (0 bytes)"
+                       : "the input holds no XML, only white space or a byte order mark");
     return out;
   }
   out.ok = true;

@@ -18,7 +18,7 @@ struct Decoded {
 
 /// `owned`, when given, holds exactly `bytes` and may be taken: UTF-8 input then becomes the
 /// text without a copy (a large input is held once, not twice).
-Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diagnostic>& diagnostics,
-               std::string* owned = nullptr);
+Decoded Decode(std::string_view bytes, const std::string& file,
+               std::vector<Diagnostic>& diagnostics, std::string* owned = nullptr);
 
 }  // namespace tsimport::detail

@@ -1,6 +1,6 @@
-#include <algorithm>
-
 #include "tsimport/diagnostic.h"
+
+#include <algorithm>
 
 namespace tsimport {
 

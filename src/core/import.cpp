@@ -32,7 +32,8 @@ void Finalize(ImportResult& result) {
     // Lint rules (TS3xxx and up) carry no HRESULT: ImportSequence would accept the sequence, so
     // their errors fail the run (exit 1, per --fail-on) but never set ReturnValue.
     const bool lint = rule != nullptr && rule->hresult == 0;
-    if (!lint && result.hresult == hr::kOk) result.hresult = d.hresult != 0 ? d.hresult : hr::kFailed;
+    if (!lint && result.hresult == hr::kOk)
+      result.hresult = d.hresult != 0 ? d.hresult : hr::kFailed;
     result.exit_code = MoreSerious(result.exit_code, rule ? rule->exit_code : ExitCode::kFindings);
   }
 }
@@ -84,8 +85,9 @@ Diagnostic TooLarge(const std::string& file, std::uint64_t size, const Limits& l
 }
 
 /// Imports one document (not a zip). `file` is the name diagnostics carry.
-ImportResult ImportDocument(std::string_view bytes, const std::string& input, const std::string& file,
-                            const Catalog& catalog, const ImportOptions& options, std::string* owned = nullptr) {
+ImportResult ImportDocument(std::string_view bytes, const std::string& input,
+                            const std::string& file, const Catalog& catalog,
+                            const ImportOptions& options, std::string* owned = nullptr) {
   ImportResult r;
   r.input = input;
   r.bytes = bytes.size();
@@ -98,8 +100,8 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input, co
     detail::Decoded decoded = detail::Decode(bytes, file, r.diagnostics, owned);
     r.encoding = decoded.encoding;
     if (decoded.ok) {
-      detail::ParsedInput parsed = detail::ParseText(decoded.text, file, catalog, options.target, r.diagnostics,
-                                                          options.limits);
+      detail::ParsedInput parsed = detail::ParseText(decoded.text, file, catalog, options.target,
+                                                     r.diagnostics, options.limits);
       r.shape = parsed.shape.empty() ? "unknown" : parsed.shape;
       r.has_package = parsed.has_package;
       r.package = std::move(parsed.package);
@@ -107,7 +109,8 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input, co
         NumberSteps(*parsed.task_sequence);
         detail::Validate(*parsed.task_sequence, file, catalog, r.diagnostics);
         if (options.lint) {
-          detail::Lint(*parsed.task_sequence, file, catalog, r.package, r.diagnostics, r.external_dependencies);
+          detail::Lint(*parsed.task_sequence, file, catalog, r.package, r.diagnostics,
+                       r.external_dependencies);
         }
         r.task_sequence = std::move(parsed.task_sequence);
       }
@@ -132,7 +135,8 @@ ImportResult InputTooLarge(const std::string& name, std::uint64_t size, const Li
   return r;
 }
 
-std::vector<ImportResult> Import(std::string&& bytes, const std::string& name, const ImportOptions& options) {
+std::vector<ImportResult> Import(std::string&& bytes, const std::string& name,
+                                 const ImportOptions& options) {
   if (bytes.size() > options.limits.max_input_bytes || detail::LooksLikeZip(bytes)) {
     return Import(std::string_view(bytes), name, options);
   }
@@ -177,7 +181,8 @@ std::vector<ImportResult> Import(std::string_view bytes, const std::string& name
     return results;
   }
   for (const auto& member : zip.task_sequences) {
-    ImportResult r = ImportDocument(member.bytes, name, name + "!" + member.name, *catalog, options);
+    ImportResult r =
+        ImportDocument(member.bytes, name, name + "!" + member.name, *catalog, options);
     r.shape = "zip";
     r.member = member.name;
     r.dependencies = zip.dependencies;

@@ -13,8 +13,8 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <unordered_map>
 #include <tuple>
+#include <unordered_map>
 
 namespace tsimport::detail {
 namespace {
@@ -29,7 +29,9 @@ std::string Lower(std::string s) {
 bool EqualsNoCase(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }
@@ -53,8 +55,7 @@ std::string Quote(const std::string& s) { return "'" + s + "'"; }
 /// no secret itself.
 bool IsVariableReference(const std::string& value) {
   std::string v = Trim(value);
-  return v.size() >= 3 && v.front() == '%' && v.back() == '%' &&
-         v.find('%', 1) == v.size() - 1;
+  return v.size() >= 3 && v.front() == '%' && v.back() == '%' && v.find('%', 1) == v.size() - 1;
 }
 
 /// The text of a string property (empty when unset or not a string).
@@ -73,7 +74,8 @@ bool IsTrue(const Property* p) {
 
 bool IsEnabled(const Instance& s) {
   const Property* p = s.Find("Enabled");
-  return p == nullptr || p->convert_failed || p->value.kind != ValueKind::kBoolean || p->value.boolean;
+  return p == nullptr || p->convert_failed || p->value.kind != ValueKind::kBoolean ||
+         p->value.boolean;
 }
 
 std::string StepName(const Instance& s) {
@@ -121,14 +123,16 @@ std::string FormatKb(std::uint64_t bytes) {
   if (bytes >= 1024 * 1024) {
     std::snprintf(buf, sizeof buf, "%.2f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
   } else {
-    std::snprintf(buf, sizeof buf, "%llu KB", static_cast<unsigned long long>((bytes + 1023) / 1024));
+    std::snprintf(buf, sizeof buf, "%llu KB",
+                  static_cast<unsigned long long>((bytes + 1023) / 1024));
   }
   return buf;
 }
 
 std::string WithThousands(std::uint64_t n) {
   std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
+    s.insert(static_cast<std::size_t>(i), ",");
   return s;
 }
 
@@ -168,8 +172,8 @@ std::uint64_t ConditionSize(const Instance& c) {
 }
 
 struct StepSize {
-  std::uint64_t own = 0;           ///< the step's element without the steps inside it
-  std::string biggest_property;    ///< its largest variable
+  std::uint64_t own = 0;         ///< the step's element without the steps inside it
+  std::string biggest_property;  ///< its largest variable
   std::uint64_t biggest = 0;
 };
 
@@ -241,7 +245,8 @@ std::vector<std::string> SplitList(const std::string& s) {
   std::size_t start = 0;
   while (start <= s.size()) {
     std::size_t comma = s.find(',', start);
-    std::string item = Trim(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    std::string item =
+        Trim(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (!item.empty()) out.push_back(item);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -261,7 +266,8 @@ bool IsSettableUnderscoreVariable(const std::string& name) {
 bool IsPasswordSwitch(const std::string& name) {
   std::string n = Lower(name);
   auto ends = [&](const std::string& suffix) {
-    return n.size() >= suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return n.size() >= suffix.size() &&
+           n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   return ends("password") || ends("passwd") || n == "pwd"sv;
 }
@@ -269,9 +275,11 @@ bool IsPasswordSwitch(const std::string& name) {
 bool IsLiteralSecret(const std::string& value) {
   if (value.empty()) return false;
   char c = value.front();
-  if (c == '%' || c == '$' || c == '(' || c == '-' || c == '@' || c == '<' || c == '[') return false;
+  if (c == '%' || c == '$' || c == '(' || c == '-' || c == '@' || c == '<' || c == '[')
+    return false;
   if (value.find('%') != std::string::npos) return false;
-  static const std::set<std::string> kNotSecrets = {"true", "false", "yes", "no", "0", "1", "*", "none", "null"};
+  static const std::set<std::string> kNotSecrets = {"true", "false", "yes",  "no",  "0",
+                                                    "1",    "*",     "none", "null"};
   return kNotSecrets.count(Lower(value)) == 0;
 }
 
@@ -330,7 +338,7 @@ struct Leaf {
   std::string variable;  ///< lower case
   std::string op;        ///< lower case
   std::string value;
-  std::string shown;     ///< "OSDVar equals 'x'"
+  std::string shown;  ///< "OSDVar equals 'x'"
 };
 
 bool IsNumber(const std::string& s) {
@@ -360,7 +368,8 @@ bool Contradict(const Leaf& a, const Leaf& b) {
   if (!plain) return false;
   if (a.op == "equals"sv && b.op == "equals"sv) {
     if (EqualsNoCase(a.value, b.value)) return false;
-    if (IsNumber(a.value) && IsNumber(b.value) && std::stod(a.value) == std::stod(b.value)) return false;
+    if (IsNumber(a.value) && IsNumber(b.value) && std::stod(a.value) == std::stod(b.value))
+      return false;
     return true;
   }
   if (pair("equals", "notequals")) return a.value == b.value;
@@ -373,8 +382,8 @@ bool Contradict(const Leaf& a, const Leaf& b) {
 
 /// Two variable tests one of which always holds.
 bool Complement(const Leaf& a, const Leaf& b) {
-  return a.variable == b.variable &&
-         ((a.op == "exists"sv && b.op == "notexists"sv) || (a.op == "notexists"sv && b.op == "exists"sv));
+  return a.variable == b.variable && ((a.op == "exists"sv && b.op == "notexists"sv) ||
+                                      (a.op == "notexists"sv && b.op == "exists"sv));
 }
 
 class Linter {
@@ -383,7 +392,8 @@ class Linter {
       : file_(file), catalog_(catalog), diags_(diags) {
     for (const auto& cls : catalog_.classes()) {
       for (const auto& p : cls.properties) {
-        if ((p.secret || p.quasi_secret) && !p.variable.empty()) secret_variables_[Lower(p.variable)] = &p;
+        if ((p.secret || p.quasi_secret) && !p.variable.empty())
+          secret_variables_[Lower(p.variable)] = &p;
       }
     }
   }
@@ -454,9 +464,11 @@ class Linter {
         auto [it, inserted] = names.emplace(name->raw, &s);
         if (!inserted) {
           Report("TS7002", PropLoc(s, "Name"),
-                 What(s) + " has the same name as the " + std::string(it->second->role == InstanceRole::kGroup ? "group" : "step") +
+                 What(s) + " has the same name as the " +
+                     std::string(it->second->role == InstanceRole::kGroup ? "group" : "step") +
                      " on line " + std::to_string(it->second->loc.line) +
-                     " beside it; smsts.log, status messages and the progress dialog tell steps apart by name",
+                     " beside it; smsts.log, status messages and the progress dialog tell steps "
+                     "apart by name",
                  &s);
         }
       }
@@ -467,7 +479,8 @@ class Linter {
   static std::size_t CountInside(const Instance& group) {
     std::size_t n = 0;
     if (const auto* children = group.Children()) {
-      for (const auto& c : *children) n += 1 + (c.role == InstanceRole::kGroup ? CountInside(c) : 0);
+      for (const auto& c : *children)
+        n += 1 + (c.role == InstanceRole::kGroup ? CountInside(c) : 0);
     }
     return n;
   }
@@ -481,7 +494,8 @@ class Linter {
         if (len > 50 && len <= 100) {
           Report("TS3001", name->loc,
                  "Name is " + std::to_string(len) +
-                     " characters; the task sequence editor allows 50 (ImportSequence accepts up to 100)",
+                     " characters; the task sequence editor allows 50 (ImportSequence accepts up "
+                     "to 100)",
                  &s);
         }
       }
@@ -492,8 +506,8 @@ class Linter {
         Report("TS7003", PropLoc(s, "Enabled"),
                What(s) + " is disabled: it" +
                    (inside == 0 ? std::string(" never runs")
-                                : " and the " + std::to_string(inside) + (inside == 1 ? " step" : " steps") +
-                                      " in it never run"),
+                                : " and the " + std::to_string(inside) +
+                                      (inside == 1 ? " step" : " steps") + " in it never run"),
                &s);
       } else {
         Report("TS7003", PropLoc(s, "Enabled"), What(s) + " is disabled: it never runs", &s);
@@ -532,7 +546,9 @@ class Linter {
   };
 
   static std::optional<Leaf> AsLeaf(const Instance& e) {
-    if (e.element != "expression"sv || e.class_name != "SMS_TaskSequence_VariableConditionExpression"sv) return std::nullopt;
+    if (e.element != "expression"sv ||
+        e.class_name != "SMS_TaskSequence_VariableConditionExpression"sv)
+      return std::nullopt;
     Leaf l;
     std::string variable = Trim(Text(e, "Variable"));
     if (variable.empty() || variable.find('%') != std::string::npos) return std::nullopt;
@@ -548,8 +564,8 @@ class Linter {
   }
 
   /// Evaluates what can be known of an operand; records each decided operator node.
-  Verdict Evaluate(const Instance& node, std::map<const Instance*, Verdict>& decided, const Instance& step,
-                   bool quiet) {
+  Verdict Evaluate(const Instance& node, std::map<const Instance*, Verdict>& decided,
+                   const Instance& step, bool quiet) {
     const bool is_root = node.element == "condition"sv;
     if (!is_root && node.element != "operator"sv) return {};
     const auto* ops = node.Children();
@@ -558,7 +574,8 @@ class Linter {
       if (!quiet) {
         Report("TS7006", node.loc,
                "the '" + Trim(Text(node, "OperatorType")) +
-                   "' operator holds no condition, so it tests nothing (conditions beside it are not inside it); "
+                   "' operator holds no condition, so it tests nothing (conditions beside it are "
+                   "not inside it); "
                    "what the task sequence engine makes of it is not documented",
                &step);
       }
@@ -578,8 +595,10 @@ class Linter {
       }
       return nullptr;
     };
-    bool all_always = std::all_of(verdicts.begin(), verdicts.end(), [](const Verdict& x) { return x.truth == Truth::kAlways; });
-    bool all_never = std::all_of(verdicts.begin(), verdicts.end(), [](const Verdict& x) { return x.truth == Truth::kNever; });
+    bool all_always = std::all_of(verdicts.begin(), verdicts.end(),
+                                  [](const Verdict& x) { return x.truth == Truth::kAlways; });
+    bool all_never = std::all_of(verdicts.begin(), verdicts.end(),
+                                 [](const Verdict& x) { return x.truth == Truth::kNever; });
     if (type == "and"sv) {
       if (const Verdict* n = first(Truth::kNever)) {
         v = {Truth::kNever, n->reason};
@@ -587,7 +606,8 @@ class Linter {
         for (std::size_t i = 0; i < leaves.size() && v.truth == Truth::kUnknown; ++i) {
           for (std::size_t j = i + 1; j < leaves.size(); ++j) {
             if (Contradict(leaves[i], leaves[j])) {
-              v = {Truth::kNever, leaves[i].shown + " and " + leaves[j].shown + " cannot both hold"};
+              v = {Truth::kNever,
+                   leaves[i].shown + " and " + leaves[j].shown + " cannot both hold"};
               break;
             }
           }
@@ -601,7 +621,8 @@ class Linter {
         for (std::size_t i = 0; i < leaves.size() && v.truth == Truth::kUnknown; ++i) {
           for (std::size_t j = i + 1; j < leaves.size(); ++j) {
             if (Complement(leaves[i], leaves[j])) {
-              v = {Truth::kAlways, "one of " + leaves[i].shown + " and " + leaves[j].shown + " always holds"};
+              v = {Truth::kAlways,
+                   "one of " + leaves[i].shown + " and " + leaves[j].shown + " always holds"};
               break;
             }
           }
@@ -609,29 +630,39 @@ class Linter {
         if (v.truth == Truth::kUnknown && all_never) v = {Truth::kNever, verdicts.front().reason};
       }
     } else if (type == "not"sv && verdicts.size() == 1) {
-      if (verdicts.front().truth == Truth::kAlways) v = {Truth::kNever, "it negates a condition that always holds (" + verdicts.front().reason + ")"};
-      if (verdicts.front().truth == Truth::kNever) v = {Truth::kAlways, "it negates a condition that never holds (" + verdicts.front().reason + ")"};
+      if (verdicts.front().truth == Truth::kAlways)
+        v = {Truth::kNever,
+             "it negates a condition that always holds (" + verdicts.front().reason + ")"};
+      if (verdicts.front().truth == Truth::kNever)
+        v = {Truth::kAlways,
+             "it negates a condition that never holds (" + verdicts.front().reason + ")"};
     }
     if (v.truth != Truth::kUnknown) decided[&node] = v;
     return v;
   }
 
   /// Reports the outermost decided parts of a condition.
-  void ReportDecided(const Instance& node, const std::map<const Instance*, Verdict>& decided, const Instance& step) {
+  void ReportDecided(const Instance& node, const std::map<const Instance*, Verdict>& decided,
+                     const Instance& step) {
     auto it = decided.find(&node);
     if (it != decided.end()) {
       const bool whole = node.element == "condition"sv;
-      const std::string what = step.role == InstanceRole::kGroup ? "the group and its steps" : "the step";
+      const std::string what =
+          step.role == InstanceRole::kGroup ? "the group and its steps" : "the step";
       if (it->second.truth == Truth::kNever) {
         Report("TS7004", node.loc,
-               whole ? "the condition of " + What(step) + " can never hold (" + it->second.reason + "): " + what + " never run" +
+               whole ? "the condition of " + What(step) + " can never hold (" + it->second.reason +
+                           "): " + what + " never run" +
                            (step.role == InstanceRole::kGroup ? "" : "s")
-                     : "this '" + Trim(Text(node, "OperatorType")) + "' can never hold (" + it->second.reason + ")",
+                     : "this '" + Trim(Text(node, "OperatorType")) + "' can never hold (" +
+                           it->second.reason + ")",
                &step);
       } else {
         Report("TS7005", node.loc,
-               whole ? "the condition of " + What(step) + " always holds (" + it->second.reason + "): it has no effect"
-                     : "this '" + Trim(Text(node, "OperatorType")) + "' always holds (" + it->second.reason + ")",
+               whole ? "the condition of " + What(step) + " always holds (" + it->second.reason +
+                           "): it has no effect"
+                     : "this '" + Trim(Text(node, "OperatorType")) + "' always holds (" +
+                           it->second.reason + ")",
                &step);
       }
       return;
@@ -652,16 +683,19 @@ class Linter {
 
   // --- TS5001-TS5004, TS5006: secrets in the file -------------------------------------------
 
-  void SecretProperty(const Instance& owner, const Property& p, const PropertyDef& def, const Instance& step) {
+  void SecretProperty(const Instance& owner, const Property& p, const PropertyDef& def,
+                      const Instance& step) {
     if (p.value.kind != ValueKind::kString && p.value.kind != ValueKind::kNull) return;
     std::string value = p.value.kind == ValueKind::kString ? p.value.text : p.raw;
     if (Trim(value).empty() || IsVariableReference(value)) return;
     std::string where = UiName(step) + " " + Quote(StepName(step));
-    std::string prop = owner.class_name == step.class_name ? def.name : owner.class_name + "." + def.name;
+    std::string prop =
+        owner.class_name == step.class_name ? def.name : owner.class_name + "." + def.name;
     if (def.quasi_secret) {
       Report("TS5003", p.loc, where + " holds a product key (" + prop + ") in clear text", &step);
     } else if (IsRunAsPassword(def)) {
-      Report("TS5002", p.loc, where + " holds its run-as password (" + prop + ") in clear text", &step);
+      Report("TS5002", p.loc, where + " holds its run-as password (" + prop + ") in clear text",
+             &step);
     } else {
       Report("TS5001", p.loc, where + " holds a password (" + prop + ") in clear text", &step);
     }
@@ -683,19 +717,21 @@ class Linter {
       } else if (def->type == WmiType::kObject && def->object_class != "SMS_TaskSequence_Rule"sv &&
                  def->object_class != "SMS_TaskSequence_Condition"sv) {
         const ClassDef* ocls = catalog_.Find(def->object_class);
-        for (const auto& o : p.value.objects) SecretsOf(o, ocls ? ocls : catalog_.Find(o.class_name), step);
+        for (const auto& o : p.value.objects)
+          SecretsOf(o, ocls ? ocls : catalog_.Find(o.class_name), step);
       }
     }
   }
 
   /// A variable that a step sets to a value: a password variable of a step class, or a secret.
-  void SecretAssignment(const std::string& name, const std::string& value, Location loc, const Instance& step,
-                        const std::string& how) {
+  void SecretAssignment(const std::string& name, const std::string& value, Location loc,
+                        const Instance& step, const std::string& how) {
     if (Trim(value).empty() || IsVariableReference(value)) return;
     auto it = secret_variables_.find(Lower(Trim(name)));
     if (it == secret_variables_.end()) return;
     const PropertyDef& def = *it->second;
-    const std::string var = Trim(name) + " to a value in clear text (the variable of " + def.name + ")";
+    const std::string var =
+        Trim(name) + " to a value in clear text (the variable of " + def.name + ")";
     if (def.quasi_secret) {
       Report("TS5003", loc, how + " sets the product key variable " + var, &step);
     } else if (IsRunAsPassword(def)) {
@@ -714,10 +750,13 @@ class Linter {
       std::string hidden = Text(s, "HiddenVariableValue");
       bool masked = IsTrue(s.Find("DoNotShowVariableValue"));
       if (masked && (!Trim(value).empty() || !Trim(hidden).empty())) {
-        Location loc = !Trim(value).empty() ? PropLoc(s, "VariableValue") : PropLoc(s, "HiddenVariableValue");
-        Report("TS5004", loc,
-               where + " sets " + Trim(name) + " to a masked value (Do not display this value) that is in the file in clear text",
-               &s);
+        Location loc =
+            !Trim(value).empty() ? PropLoc(s, "VariableValue") : PropLoc(s, "HiddenVariableValue");
+        Report(
+            "TS5004", loc,
+            where + " sets " + Trim(name) +
+                " to a masked value (Do not display this value) that is in the file in clear text",
+            &s);
       } else {
         SecretAssignment(name, value, PropLoc(s, "VariableValue"), s, where);
       }
@@ -727,7 +766,8 @@ class Linter {
       if (secret) {
         if (!Trim(rv.value).empty()) {
           Report("TS5004", rv.loc,
-                 where + " sets the secret dynamic variable " + rv.name + " to a value that is in the file in clear text",
+                 where + " sets the secret dynamic variable " + rv.name +
+                     " to a value that is in the file in clear text",
                  &s);
         }
       } else {
@@ -745,8 +785,8 @@ class Linter {
       std::string list;
       for (std::size_t i = 0; i < switches.size(); ++i) list += (i ? ", " : "") + switches[i];
       Report("TS5006", p->loc,
-             UiName(s) + " " + Quote(StepName(s)) + " passes a literal value to " + list + " in its " + prop +
-                 ": a password in clear text",
+             UiName(s) + " " + Quote(StepName(s)) + " passes a literal value to " + list +
+                 " in its " + prop + ": a password in clear text",
              &s);
     }
   }
@@ -757,26 +797,35 @@ class Linter {
 
   static bool UIntIs(const Instance& s, const char* name, std::int64_t n) {
     const Property* p = s.Find(name);
-    return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kUInt32 && p->value.number == n;
+    return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kUInt32 &&
+           p->value.number == n;
   }
 
   void Emptied(const Instance& s) {
     const std::string where = UiName(s) + " " + Quote(StepName(s));
     const std::string& c = s.class_name;
-    if (c == "SMS_TaskSequence_RunCommandLineAction"sv || c == "SMS_TaskSequence_RunPowerShellScriptAction"sv) {
+    if (c == "SMS_TaskSequence_RunCommandLineAction"sv ||
+        c == "SMS_TaskSequence_RunPowerShellScriptAction"sv) {
       if (IsTrue(s.Find("RunAsUser")) && Empty(s, "UserPassword") &&
-          (c != "SMS_TaskSequence_RunCommandLineAction"sv || Empty(s, "SMSTSRunCommandLineUserPassword"))) {
+          (c != "SMS_TaskSequence_RunCommandLineAction"sv ||
+           Empty(s, "SMSTSRunCommandLineUserPassword"))) {
         Report("TS5005", PropLoc(s, "RunAsUser"),
-               where + " runs as another account but its password (UserPassword) is empty: exports leave run-as "
-                       "passwords out, so enter it again after import or the step cannot log on as that account",
+               where +
+                   " runs as another account but its password (UserPassword) is empty: exports "
+                   "leave run-as "
+                   "passwords out, so enter it again after import or the step cannot log on as "
+                   "that account",
                &s);
       }
-    } else if (c == "SMS_TaskSequence_JoinDomainWorkgroupAction"sv || c == "SMS_TaskSequence_ApplyNetworkSettingsAction"sv) {
-      const char* type = c == "SMS_TaskSequence_JoinDomainWorkgroupAction"sv ? "Type" : "NetworkJoinType";
+    } else if (c == "SMS_TaskSequence_JoinDomainWorkgroupAction"sv ||
+               c == "SMS_TaskSequence_ApplyNetworkSettingsAction"sv) {
+      const char* type =
+          c == "SMS_TaskSequence_JoinDomainWorkgroupAction"sv ? "Type" : "NetworkJoinType";
       if (UIntIs(s, type, 0) && !Empty(s, "DomainUsername") && Empty(s, "DomainPassword")) {
         Report("TS5005", PropLoc(s, "DomainUsername"),
                where + " joins a domain with account " + Trim(Text(s, "DomainUsername")) +
-                   " but its password (DomainPassword) is empty: exports leave it out, so enter it again after "
+                   " but its password (DomainPassword) is empty: exports leave it out, so enter it "
+                   "again after "
                    "import or the domain join fails",
                &s);
       }
@@ -784,15 +833,18 @@ class Linter {
       if (!Empty(s, "Username") && Empty(s, "Password")) {
         Report("TS5005", PropLoc(s, "Username"),
                where + " connects as " + Trim(Text(s, "Username")) +
-                   " but its password (Password) is empty: exports leave it out, so enter it again after import or "
+                   " but its password (Password) is empty: exports leave it out, so enter it again "
+                   "after import or "
                    "the connection fails",
                &s);
       }
     } else if (c == "SMS_TaskSequence_SetVariableAction"sv) {
-      if (IsTrue(s.Find("DoNotShowVariableValue")) && Empty(s, "VariableValue") && Empty(s, "HiddenVariableValue")) {
+      if (IsTrue(s.Find("DoNotShowVariableValue")) && Empty(s, "VariableValue") &&
+          Empty(s, "HiddenVariableValue")) {
         Report("TS5005", PropLoc(s, "DoNotShowVariableValue"),
                where + " sets " + Trim(Text(s, "VariableName")) +
-                   " to a masked value (Do not display this value) that is empty: exports leave masked values out, "
+                   " to a masked value (Do not display this value) that is empty: exports leave "
+                   "masked values out, "
                    "so enter it again after import or the variable is set to an empty value",
                &s);
       }
@@ -801,7 +853,8 @@ class Linter {
       if (IsTrue(rv.var->Find("IsSecret")) && Trim(rv.value).empty()) {
         Report("TS5005", rv.loc,
                where + " sets the secret dynamic variable " + rv.name +
-                   " to an empty value: exports leave secret values out, so enter it again after import",
+                   " to an empty value: exports leave secret values out, so enter it again after "
+                   "import",
                &s);
       }
     }
@@ -819,7 +872,8 @@ class Linter {
   static std::vector<RuleVar> RuleVariables(const Instance& s) {
     std::vector<RuleVar> out;
     const Property* rules = s.Find("Rules");
-    if (rules == nullptr || rules->convert_failed || rules->value.kind != ValueKind::kObjectArray) return out;
+    if (rules == nullptr || rules->convert_failed || rules->value.kind != ValueKind::kObjectArray)
+      return out;
     for (const auto& rule : rules->value.objects) {
       const Property* vars = rule.Find("Variables");
       if (vars == nullptr) continue;
@@ -829,14 +883,16 @@ class Linter {
         rv.name = Trim(Text(v, "Name"));
         rv.value = Text(v, "Value");
         const Property* name = v.Find("Name");
-        rv.loc = name != nullptr && name->loc.line > 0 ? name->loc : (v.loc.line > 0 ? v.loc : rules->loc);
+        rv.loc = name != nullptr && name->loc.line > 0 ? name->loc
+                                                       : (v.loc.line > 0 ? v.loc : rules->loc);
         out.push_back(std::move(rv));
       }
     }
     return out;
   }
 
-  void VariableName(const std::string& raw, Location loc, const Instance& s, const std::string& how) {
+  void VariableName(const std::string& raw, Location loc, const Instance& s,
+                    const std::string& how) {
     std::string name = Trim(raw);
     if (name.empty() || name.find('%') != std::string::npos) return;
     std::string where = UiName(s) + " " + Quote(StepName(s)) + " " + how;
@@ -845,29 +901,32 @@ class Linter {
     });
     if (bad_chars || Utf8Length(name) > 256) {
       Report("TS3002", loc,
-             where + " " + Quote(name) + ", which is not a task sequence variable name: names are 1 to 256 letters, "
-                     "digits, underscores and hyphens",
+             where + " " + Quote(name) +
+                 ", which is not a task sequence variable name: names are 1 to 256 letters, "
+                 "digits, underscores and hyphens",
              &s);
       return;
     }
     if (name[0] == '_') {
       if (!IsSettableUnderscoreVariable(name)) {
         Report("TS3004", loc,
-               where + " " + Quote(name) + ", which begins with an underscore: such variables are read-only "
-                       "built-in variables that a task sequence cannot change",
+               where + " " + Quote(name) +
+                   ", which begins with an underscore: such variables are read-only "
+                   "built-in variables that a task sequence cannot change",
                &s);
       }
       return;
     }
     if (!std::isalpha(static_cast<unsigned char>(name[0]))) {
       Report("TS3003", loc,
-             where + " " + Quote(name) + ", which does not begin with a letter as Microsoft documents variable names",
+             where + " " + Quote(name) +
+                 ", which does not begin with a letter as Microsoft documents variable names",
              &s);
     }
   }
 
-  void ValueLength(const std::string& name, const std::string& value, Location loc, const Instance& s,
-                   std::size_t sdk_max) {
+  void ValueLength(const std::string& name, const std::string& value, Location loc,
+                   const Instance& s, std::size_t sdk_max) {
     std::size_t len = Utf8Length(value);
     if (len <= 4000 || len > sdk_max) return;
     Report("TS3005", loc,
@@ -879,7 +938,8 @@ class Linter {
   void VariablesSet(const Instance& s) {
     if (s.class_name == "SMS_TaskSequence_SetVariableAction"sv) {
       VariableName(Text(s, "VariableName"), PropLoc(s, "VariableName"), s, "sets");
-      ValueLength(Text(s, "VariableName"), Text(s, "VariableValue"), PropLoc(s, "VariableValue"), s, 4001);
+      ValueLength(Text(s, "VariableName"), Text(s, "VariableValue"), PropLoc(s, "VariableValue"), s,
+                  4001);
     }
     for (const auto& rv : RuleVariables(s)) {
       VariableName(rv.name, rv.loc, s, "sets");
@@ -888,14 +948,17 @@ class Linter {
     for (const char* prop : {"OutputVariableName", "DestinationVariable"}) {
       const Property* p = s.Find(prop);
       if (p == nullptr || p->value.kind != ValueKind::kString) continue;
-      VariableName(p->value.text, p->loc, s, std::string("saves its ") + (std::string(prop) == "OutputVariableName"sv ? "output" : "download path") + " in");
+      VariableName(p->value.text, p->loc, s,
+                   std::string("saves its ") +
+                       (std::string(prop) == "OutputVariableName"sv ? "output" : "download path") +
+                       " in");
     }
   }
 
   // --- TS4001-TS4003: references ------------------------------------------------------------
 
-  void AddUse(std::string kind, const std::string& id, const std::string& property, const Instance& s, Location loc,
-              bool enabled, bool via_child = false) {
+  void AddUse(std::string kind, const std::string& id, const std::string& property,
+              const Instance& s, Location loc, bool enabled, bool via_child = false) {
     if (id.empty() || id.find('%') != std::string::npos) return;
     for (const auto& u : uses_) {
       if (u.step == &s && u.kind == kind && EqualsNoCase(u.id, id)) return;  // once per step
@@ -908,10 +971,12 @@ class Linter {
       std::string child = Trim(Text(s, "TsPackageID"));
       AddUse("TaskSequence", child, "TsPackageID", s, PropLoc(s, "TsPackageID"), enabled);
       for (const auto& id : SplitList(Text(s, "TsReferencePackages"))) {
-        AddUse("Package", id, "TsReferencePackages", s, PropLoc(s, "TsReferencePackages"), enabled, true);
+        AddUse("Package", id, "TsReferencePackages", s, PropLoc(s, "TsReferencePackages"), enabled,
+               true);
       }
       for (const auto& id : SplitList(Text(s, "TsReferenceApplications"))) {
-        AddUse("Application", id, "TsReferenceApplications", s, PropLoc(s, "TsReferenceApplications"), enabled, true);
+        AddUse("Application", id, "TsReferenceApplications", s,
+               PropLoc(s, "TsReferenceApplications"), enabled, true);
       }
       return;
     }
@@ -921,16 +986,19 @@ class Linter {
       if (def == nullptr || p.value.kind != ValueKind::kString) continue;
       const std::string& q = def->qualifiers;
       if (q.find("TaskSequencePackageList") != std::string::npos) {
-        for (const auto& id : SplitList(p.value.text)) AddUse("Package", id, p.name, s, p.loc, enabled);
+        for (const auto& id : SplitList(p.value.text))
+          AddUse("Package", id, p.name, s, p.loc, enabled);
       } else if (q.find("TaskSequencePackage") != std::string::npos) {
         AddUse("Package", Trim(p.value.text), p.name, s, p.loc, enabled);
       } else if (q.find("TaskSequenceApplication") != std::string::npos) {
-        for (const auto& id : SplitList(p.value.text)) AddUse("Application", id, p.name, s, p.loc, enabled);
+        for (const auto& id : SplitList(p.value.text))
+          AddUse("Application", id, p.name, s, p.loc, enabled);
       }
     }
     // The embedded package and application lists repeat what the list properties name.
-    for (const auto& [prop, field, kind] : {std::tuple<const char*, const char*, const char*>{"PackageInfo", "PackageId", "Package"},
-                                            {"AppInfo", "Name", "Application"}}) {
+    for (const auto& [prop, field, kind] :
+         {std::tuple<const char*, const char*, const char*>{"PackageInfo", "PackageId", "Package"},
+          {"AppInfo", "Name", "Application"}}) {
       const Property* p = s.Find(prop);
       if (p == nullptr || p->value.kind != ValueKind::kObjectArray) continue;
       for (const auto& o : p->value.objects) {
@@ -954,12 +1022,15 @@ class Linter {
     }
     if (IsPackageId(id)) return;
     Report("TS4003", loc,
-           where + " names " + (kind == "TaskSequence"sv ? "task sequence " : "package ") + Quote(id) +
-               ", which is not a package ID (a 3-character site code and 5 hexadecimal digits, such as PS100088)",
+           where + " names " + (kind == "TaskSequence"sv ? "task sequence " : "package ") +
+               Quote(id) +
+               ", which is not a package ID (a 3-character site code and 5 hexadecimal digits, "
+               "such as PS100088)",
            step);
   }
 
-  void References(const std::vector<PackageProperty>& package, std::vector<ExternalDependency>& deps) {
+  void References(const std::vector<PackageProperty>& package,
+                  std::vector<ExternalDependency>& deps) {
     const TaskSequence& ts = *ts_;
     const bool compare = !Mdt() && ts.has_reference_list;
     std::set<std::string> listed;
@@ -977,14 +1048,18 @@ class Linter {
       e.second = e.second || u.enabled;
     }
     for (const auto& u : uses_) {
-      std::string where = UiName(*u.step) + " " + Quote(StepName(*u.step)) + " (" + u.property + ")";
+      std::string where =
+          UiName(*u.step) + " " + Quote(StepName(*u.step)) + " (" + u.property + ")";
       Malformed(u.kind, u.id, u.loc, u.step, where);
       if (!compare || !u.enabled || listed.count(Lower(u.id)) > 0) continue;
       if (!reported.insert({u.step, Lower(u.id)}).second) continue;
-      std::string noun = u.kind == "Application"sv ? "application " : u.kind == "TaskSequence"sv ? "task sequence " : "package ";
+      std::string noun = u.kind == "Application"sv    ? "application "
+                         : u.kind == "TaskSequence"sv ? "task sequence "
+                                                      : "package ";
       Report("TS4001", u.loc,
              where + " uses " + noun + u.id +
-                 ", which the sequence's <referenceList> does not list (ConfigMgr lists there every package, "
+                 ", which the sequence's <referenceList> does not list (ConfigMgr lists there "
+                 "every package, "
                  "application and task sequence that enabled steps use)",
              u.step);
     }
@@ -1004,14 +1079,16 @@ class Linter {
       Report("TS4002", r.loc,
              "<referenceList> lists " + noun + id +
                  (used ? ", which only disabled steps use" : ", which no step uses") +
-                 " (ConfigMgr rebuilds the list from the enabled steps when it saves the task sequence)",
+                 " (ConfigMgr rebuilds the list from the enabled steps when it saves the task "
+                 "sequence)",
              nullptr);
     }
 
     // The external dependencies, in order of first use.
     std::unordered_map<std::string, std::size_t> dep_index;  // kind + '\n' + lower ID
     const std::size_t first_dep = deps.size();
-    for (std::size_t k = first_dep; k < deps.size(); ++k) dep_index.emplace(deps[k].kind + "\n" + Lower(deps[k].id), k);
+    for (std::size_t k = first_dep; k < deps.size(); ++k)
+      dep_index.emplace(deps[k].kind + "\n" + Lower(deps[k].id), k);
     for (std::size_t ui = 0; ui < uses_.size(); ++ui) {
       const auto& u = uses_[ui];
       auto [it, inserted] = dep_index.emplace(u.kind + "\n" + lower_ids[ui], deps.size());
@@ -1022,10 +1099,13 @@ class Linter {
         if (compare) d.referenced = listed.count(lower_ids[ui]) > 0;
         deps.push_back(std::move(d));
       }
-      deps[it->second].uses.push_back({u.step->step_path, u.step->step_number, u.property, u.enabled, u.loc});
+      deps[it->second].uses.push_back(
+          {u.step->step_path, u.step->step_number, u.property, u.enabled, u.loc});
     }
     for (const auto& p : package) {
-      if (p.name != "BootImageID"sv || p.value.kind != ValueKind::kString || Trim(p.value.text).empty()) continue;
+      if (p.name != "BootImageID"sv || p.value.kind != ValueKind::kString ||
+          Trim(p.value.text).empty())
+        continue;
       ExternalDependency d;
       d.kind = "BootImage";
       d.id = Trim(p.value.text);
@@ -1035,7 +1115,8 @@ class Linter {
 
   // --- TS3006, TS3007: the size of the stored sequence ---------------------------------------
 
-  void CollectSizes(const std::vector<Instance>& steps, std::vector<std::pair<const Instance*, StepSize>>& out) {
+  void CollectSizes(const std::vector<Instance>& steps,
+                    std::vector<std::pair<const Instance*, StepSize>>& out) {
     for (const auto& s : steps) {
       out.emplace_back(&s, OwnSize(s));
       if (s.role == InstanceRole::kGroup) {
@@ -1049,7 +1130,8 @@ class Linter {
     if (bytes < kSequenceSizeWarning) return;
     std::vector<std::pair<const Instance*, StepSize>> sizes;
     if (const auto* steps = ts_->root.Children()) CollectSizes(*steps, sizes);
-    std::stable_sort(sizes.begin(), sizes.end(), [](const auto& a, const auto& b) { return a.second.own > b.second.own; });
+    std::stable_sort(sizes.begin(), sizes.end(),
+                     [](const auto& a, const auto& b) { return a.second.own > b.second.own; });
     std::string heaviest;
     for (std::size_t i = 0; i < sizes.size() && i < 3; ++i) {
       const auto& [step, size] = sizes[i];
@@ -1061,7 +1143,8 @@ class Linter {
     std::string message = "the sequence is about " + FormatKb(bytes) + " (" + WithThousands(bytes) +
                           " bytes of UTF-16 XML, an estimate of what ConfigMgr stores)";
     if (bytes > kSequenceSizeLimit) {
-      message += ", over the 2 MB limit: ConfigMgr refuses to import or save a larger task sequence";
+      message +=
+          ", over the 2 MB limit: ConfigMgr refuses to import or save a larger task sequence";
       if (!heaviest.empty()) message += "; heaviest steps: " + heaviest;
       Report("TS3007", ts_->root.loc, message, nullptr);
     } else {

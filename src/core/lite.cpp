@@ -351,7 +351,8 @@ std::size_t Document::Build(std::string_view text) {
       }
       last_attr = &a;
     }
-    if (!self_closing && !skip_element_.empty() && std::string_view(b + name_start, name_end - name_start) == skip_element_) {
+    if (!self_closing && !skip_element_.empty() &&
+        std::string_view(b + name_start, name_end - name_start) == skip_element_) {
       bool skip = false;
       for (const Attribute* a = e->attributes_; a != nullptr; a = a->next_) {
         // Names and values are not terminated yet: compare the raw bytes up to the delimiter.
@@ -360,13 +361,17 @@ std::size_t Document::Build(std::string_view text) {
         while (ae < n && IsNameChar(static_cast<unsigned char>(b[ae]))) ++ae;
         if (std::string_view(a->name_, ae - an) != skip_attribute_) continue;
         const char quote = a->value_[-1];
-        const char* close = static_cast<const char*>(std::memchr(a->value_, quote, n - static_cast<std::size_t>(a->value_ - b)));
-        skip = close != nullptr && std::string_view(a->value_, static_cast<std::size_t>(close - a->value_)) == skip_value_;
+        const char* close = static_cast<const char*>(
+            std::memchr(a->value_, quote, n - static_cast<std::size_t>(a->value_ - b)));
+        skip =
+            close != nullptr &&
+            std::string_view(a->value_, static_cast<std::size_t>(close - a->value_)) == skip_value_;
         break;
       }
       if (skip) {
         const std::size_t after = SkipContent(j, elements);
-        if (after == std::string_view::npos) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+        if (after == std::string_view::npos)
+          return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
         i = after;
         continue;
       }

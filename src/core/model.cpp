@@ -57,7 +57,8 @@ const std::vector<Instance>* Instance::Children() const {
   // Made once: Find takes a std::string, and this runs for every step and operand.
   static const std::string kSteps = "Steps";
   static const std::string kOperands = "Operands";
-  const Property* p = Find(role == InstanceRole::kTaskSequence || role == InstanceRole::kGroup ? kSteps : kOperands);
+  const Property* p = Find(
+      role == InstanceRole::kTaskSequence || role == InstanceRole::kGroup ? kSteps : kOperands);
   if (p == nullptr || p->value.kind != ValueKind::kObjectArray) return nullptr;
   return &p->value.objects;
 }
@@ -76,10 +77,13 @@ namespace {
 constexpr std::size_t kMaxPathName = 400;
 constexpr std::size_t kMaxPath = 1024;
 
-/// The first `max` bytes of s (or, `from_end`, the last), cut at a character boundary, marked "...".
+/// The first `max` bytes of s (or, `from_end`, the last), cut at a character boundary, marked
+/// "...".
 std::string Clipped(const std::string& s, std::size_t max, bool from_end) {
   if (s.size() <= max) return s;
-  const auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80; };
+  const auto continuation = [&](std::size_t i) {
+    return (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  };
   if (from_end) {
     std::size_t start = s.size() - (max - 3);
     while (start < s.size() && continuation(start)) ++start;

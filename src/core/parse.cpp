@@ -23,17 +23,15 @@ using XMLNode = lite::Node;
 using XMLText = lite::Text;
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
 }
 
 bool IsBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
 std::string TinyErrorMessage(const XMLDocument& doc) {
@@ -88,14 +86,15 @@ bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
     return true;
   };
   if (is_array) {
-    // String[] and numeric arrays are comma-delimited (the run-time form, task-sequence-format.md 4.5).
+    // String[] and numeric arrays are comma-delimited (the run-time form,
+    // task-sequence-format.md 4.5).
     std::vector<std::string> parts;
     if (!raw.empty()) {
       std::size_t start = 0;
       for (;;) {
         std::size_t comma = raw.find(',', start);
-        parts.push_back(raw.substr(start, comma == std::string::npos ? std::string::npos
-                                                                      : comma - start));
+        parts.push_back(
+            raw.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
@@ -188,7 +187,12 @@ class Builder {
  public:
   Builder(std::string_view text, const std::string& file, const Catalog& catalog,
           std::vector<Diagnostic>& diagnostics, const Limits& limits)
-      : text_(text), file_(file), catalog_(catalog), diags_(diagnostics), limits_(limits), map_(text) {}
+      : text_(text),
+        file_(file),
+        catalog_(catalog),
+        diags_(diagnostics),
+        limits_(limits),
+        map_(text) {}
 
   ParsedInput Run(Target target) {
     ParsedInput out;
@@ -236,7 +240,8 @@ class Builder {
     if (!scan_.tags.empty()) {
       std::string_view first = std::string_view(text_).substr(scan_.tags.front().offset + 1);
       first = first.substr(0, std::min(first.find_first_of(" \t\r\n/>"), first.size()));
-      if (first == "INSTANCE"sv || first == "SmsTaskSequencePackage"sv) doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
+      if (first == "INSTANCE"sv || first == "SmsTaskSequencePackage"sv)
+        doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
     }
     const std::size_t elements = doc.Build(text_);
     if (doc.ErrorID() == tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED) {
@@ -286,7 +291,8 @@ class Builder {
     out.has_package = true;
     const XMLElement* sequence_value = nullptr;
     const XMLElement* sequence_property = nullptr;
-    for (const XMLElement* p = root->FirstChildElement(); p != nullptr; p = p->NextSiblingElement()) {
+    for (const XMLElement* p = root->FirstChildElement(); p != nullptr;
+         p = p->NextSiblingElement()) {
       std::string kind = p->Name();
       const char* name = p->Attribute("NAME");
       if (name == nullptr) continue;
@@ -306,7 +312,8 @@ class Builder {
     }
     if (sequence_value == nullptr) {
       Error("TS1010", Loc(sequence_property),
-            "the Sequence property of object.xml has no VALUE (the package carries no task sequence)");
+            "the Sequence property of object.xml has no VALUE (the package carries no task "
+            "sequence)");
       return;
     }
     // The sequence is the VALUE's text (CDATA or escaped): parse it as a document of its own,
@@ -360,7 +367,8 @@ class Builder {
       bool numeric = t != "string"sv && t != "datetime"sv && t != "boolean"sv;
       prop.value.kind = numeric ? (t[0] == 's' ? ValueKind::kSInt32Array : ValueKind::kUInt32Array)
                                 : ValueKind::kStringArray;
-      for (const XMLElement* v = arr->FirstChildElement("VALUE"); v != nullptr; v = v->NextSiblingElement("VALUE")) {
+      for (const XMLElement* v = arr->FirstChildElement("VALUE"); v != nullptr;
+           v = v->NextSiblingElement("VALUE")) {
         Value item = WmiValue(Text(v), t);
         if (numeric && item.kind != ValueKind::kString) {
           prop.value.numbers.push_back(item.number);
@@ -409,7 +417,8 @@ class Builder {
       ReadWmiProperty(p, scratch);
     }
     for (auto& pp : scratch.package) {
-      inst.properties.emplace_back(pp.name, std::move(pp.value), ValueSource::kElement, "", inst.loc);
+      inst.properties.emplace_back(pp.name, std::move(pp.value), ValueSource::kElement, "",
+                                   inst.loc);
     }
     return inst;
   }
@@ -417,7 +426,8 @@ class Builder {
   static Value WmiValue(const std::string& text, const std::string& type) {
     Value v;
     if (type == "boolean"sv) {
-      if (EqualsNoCase(text, "true") || EqualsNoCase(text, "false")) return Value::Bool(EqualsNoCase(text, "true"));
+      if (EqualsNoCase(text, "true") || EqualsNoCase(text, "false"))
+        return Value::Bool(EqualsNoCase(text, "true"));
       return Value::String(text);
     }
     bool is_signed = type == "sint8"sv || type == "sint16"sv || type == "sint32"sv;
@@ -436,7 +446,8 @@ class Builder {
     out.shape = "SmsTaskSequencePackage";
     out.has_package = true;
     const XMLElement* seq = nullptr;
-    for (const XMLElement* c = root->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
+    for (const XMLElement* c = root->FirstChildElement(); c != nullptr;
+         c = c->NextSiblingElement()) {
       if (std::strcmp(c->Name(), "SequenceData") == 0) {
         seq = c->FirstChildElement("sequence");
         continue;
@@ -448,8 +459,9 @@ class Builder {
       out.package.push_back(std::move(prop));
     }
     if (seq == nullptr) {
-      Error("TS1010", Loc(root),
-            "<SmsTaskSequencePackage> has no <SequenceData><sequence>: it carries no task sequence");
+      Error(
+          "TS1010", Loc(root),
+          "<SmsTaskSequencePackage> has no <SequenceData><sequence>: it carries no task sequence");
       return;
     }
     out.task_sequence = BuildSequence(seq, target);
@@ -598,7 +610,8 @@ class Builder {
     r.loc = Loc(root);
     r.attributes = Attributes(root);
     for (const auto& a : r.attributes) {
-      if (a.name == "version"sv) r.Set({"SchemaVersion", Value::String(a.value), ValueSource::kAttribute, a.value, a.loc});
+      if (a.name == "version"sv)
+        r.Set({"SchemaVersion", Value::String(a.value), ValueSource::kAttribute, a.value, a.loc});
       if (a.name == "name"sv || a.name == "description"sv) mdt_markup_ = true;
     }
     Property steps{"Steps", {}, ValueSource::kChildren, {}, r.loc};
@@ -653,8 +666,10 @@ class Builder {
       if (!s.action) continue;
       static const std::string kCommandLine = "CommandLine";
       const ClassDef* cls = catalog_.Find(s.class_name);
-      if (cls == nullptr || cls->Find(kCommandLine) == nullptr || s.Find(kCommandLine) != nullptr) continue;
-      s.Set({"CommandLine", Value::String(*s.action), ValueSource::kDerived, *s.action, s.action_loc});
+      if (cls == nullptr || cls->Find(kCommandLine) == nullptr || s.Find(kCommandLine) != nullptr)
+        continue;
+      s.Set({"CommandLine", Value::String(*s.action), ValueSource::kDerived, *s.action,
+             s.action_loc});
     }
   }
 
@@ -715,7 +730,8 @@ class Builder {
         if (ok) v.boolean = !v.boolean;  // disable="true" is Enabled = false
         s.Set({"Enabled", v, ValueSource::kAttribute, a.value, a.loc, !ok, {}});
       } else if (n == "continueOnError"sv) {
-        SetTyped(s, cls, "ContinueOnError", a.value, ValueSource::kAttribute, a.loc, WmiType::kBoolean);
+        SetTyped(s, cls, "ContinueOnError", a.value, ValueSource::kAttribute, a.loc,
+                 WmiType::kBoolean);
       } else if (n == "runIn"sv && !is_group) {
         SetTyped(s, cls, "SupportedEnvironment", a.value, ValueSource::kAttribute, a.loc);
       } else if (n == "timeout"sv && !is_group) {
@@ -754,14 +770,16 @@ class Builder {
         variable_elements.reserve(count);
         for (const XMLNode* vn = c->FirstChild(); vn != nullptr; vn = vn->NextSibling()) {
           const XMLElement* v = vn->ToElement();
-          if (v != nullptr && std::strcmp(v->Name(), "variable") == 0 && v->FirstChildElement() == nullptr) {
+          if (v != nullptr && std::strcmp(v->Name(), "variable") == 0 &&
+              v->FirstChildElement() == nullptr) {
             s.variables.push_back(ReadVariable(v));
             variable_elements.push_back(v);
           } else {
             KeepListExtra(s.variable_list_extras, s.variables.size(), vn);
           }
         }
-      } else if (is_group && (name == "group"sv || name == "step"sv || name == "subtasksequence"sv)) {
+      } else if (is_group &&
+                 (name == "group"sv || name == "step"sv || name == "subtasksequence"sv)) {
         s.layout.push_back({ChildKind::kStep, children.value.objects.size()});
         children.value.objects.push_back(BuildStep(c, ts));
       } else {
@@ -794,7 +812,9 @@ class Builder {
   void ApplyStepAttributes(Instance& s, const ClassDef* cls) {
     if (cls == nullptr) return;
     static const std::pair<const char*, const char*> kMirrors[] = {
-        {"successCodeList", "SuccessCodes"}, {"retryCount", "RetryCount"}, {"runFromNet", "RunFromNet"}};
+        {"successCodeList", "SuccessCodes"},
+        {"retryCount", "RetryCount"},
+        {"runFromNet", "RunFromNet"}};
     for (const auto& [attr, prop] : kMirrors) {
       if (cls->Find(prop) == nullptr || s.Find(prop) != nullptr) continue;
       for (const auto& a : s.attributes) {
@@ -803,7 +823,8 @@ class Builder {
     }
   }
 
-  void ApplyVariables(Instance& s, const ClassDef* cls, const std::vector<const XMLElement*>& elements) {
+  void ApplyVariables(Instance& s, const ClassDef* cls,
+                      const std::vector<const XMLElement*>& elements) {
     struct ArrayBuild {
       const PropertyDef* def = nullptr;
       std::map<std::size_t, Instance> elements;
@@ -912,8 +933,10 @@ class Builder {
       } else if (name == "platformKey"sv && owner.element == "osExpressionGroup"sv) {
         for (const XMLAttribute* a = c->FirstAttribute(); a != nullptr; a = a->Next()) {
           static const std::pair<const char*, const char*> kKeys[] = {
-              {"arch", "PlatformArchKey"}, {"type", "PlatformTypeKey"},
-              {"minVer", "PlatformMinVerKey"}, {"maxVer", "PlatformMaxVerKey"}};
+              {"arch", "PlatformArchKey"},
+              {"type", "PlatformTypeKey"},
+              {"minVer", "PlatformMinVerKey"},
+              {"maxVer", "PlatformMaxVerKey"}};
           for (const auto& [attr, prop] : kKeys) {
             if (std::strcmp(a->Name(), attr) == 0) {
               owner.Set({prop, Value::String(a->Value()), ValueSource::kElement, a->Value(),
@@ -945,7 +968,8 @@ class Builder {
       const ClassDef* cls = catalog_.Find(o.class_name);
       for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
         const XMLElement* c = n->ToElement();
-        if (c != nullptr && std::strcmp(c->Name(), "variable") == 0 && c->FirstChildElement() == nullptr) {
+        if (c != nullptr && std::strcmp(c->Name(), "variable") == 0 &&
+            c->FirstChildElement() == nullptr) {
           Variable v = ReadVariable(c);
           v.role = VariableRole::kField;
           if (cls != nullptr && cls->Find(v.name) != nullptr) {
@@ -971,7 +995,8 @@ class Builder {
     if (o.element == "osExpressionGroup"sv) {
       o.Set({"OperatorType", Value::String("and"), ValueSource::kDerived, {}, o.loc});
     } else if (type != nullptr) {
-      o.Set({"OperatorType", Value::String(type), ValueSource::kAttribute, type, AttrLoc(e, "type")});
+      o.Set(
+          {"OperatorType", Value::String(type), ValueSource::kAttribute, type, AttrLoc(e, "type")});
     }
     o.Set(BuildOperands(e, o));
     return o;
@@ -1016,7 +1041,8 @@ class Builder {
                      : "no root element";
       return p;
     }
-    for (const XMLElement* r = root->FirstChildElement(); r != nullptr; r = r->NextSiblingElement()) {
+    for (const XMLElement* r = root->FirstChildElement(); r != nullptr;
+         r = r->NextSiblingElement()) {
       if (std::strcmp(r->Name(), "Rule") != 0) {
         p.convert_failed = true;
         p.error = "<" + std::string(r->Name()) + "> where <Rule> was expected";
@@ -1029,14 +1055,16 @@ class Builder {
       rule.loc = nested.Loc(r);
       Property vars{"Variables", {}, ValueSource::kElement, {}, rule.loc};
       vars.value.kind = ValueKind::kObjectArray;
-      for (const XMLElement* c = r->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
+      for (const XMLElement* c = r->FirstChildElement(); c != nullptr;
+           c = c->NextSiblingElement()) {
         if (std::strcmp(c->Name(), "condition") == 0) {
           Property cond{"Condition", {}, ValueSource::kElement, {}, nested.Loc(c)};
           cond.value.kind = ValueKind::kObject;
           cond.value.objects.push_back(nested.BuildCondition(c));
           rule.Set(std::move(cond));
         } else if (std::strcmp(c->Name(), "Variables") == 0) {
-          for (const XMLElement* x = c->FirstChildElement(); x != nullptr; x = x->NextSiblingElement()) {
+          for (const XMLElement* x = c->FirstChildElement(); x != nullptr;
+               x = x->NextSiblingElement()) {
             Instance var;
             var.class_name = "SMS_TaskSequence_RuleVariable";
             var.role = InstanceRole::kEmbedded;
@@ -1045,10 +1073,12 @@ class Builder {
             var.attributes = nested.Attributes(x);
             const ClassDef* vcls = catalog_.Find(var.class_name);
             if (const char* name = x->Attribute("Name")) {
-              var.Set({"Name", Value::String(name), ValueSource::kAttribute, name, nested.AttrLoc(x, "Name")});
+              var.Set({"Name", Value::String(name), ValueSource::kAttribute, name,
+                       nested.AttrLoc(x, "Name")});
             }
             if (const char* secret = x->Attribute("IsSecret")) {
-              nested.SetTyped(var, vcls, "IsSecret", secret, ValueSource::kAttribute, nested.AttrLoc(x, "IsSecret"));
+              nested.SetTyped(var, vcls, "IsSecret", secret, ValueSource::kAttribute,
+                              nested.AttrLoc(x, "IsSecret"));
             }
             var.Set({"Value", Value::String(Text(x)), ValueSource::kElement, Text(x), var.loc});
             vars.value.objects.push_back(std::move(var));

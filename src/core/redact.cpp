@@ -13,7 +13,9 @@
 namespace tsimport {
 namespace {
 
-bool IsSecret(const PropertyDef* def) { return def != nullptr && (def->secret || def->quasi_secret); }
+bool IsSecret(const PropertyDef* def) {
+  return def != nullptr && (def->secret || def->quasi_secret);
+}
 
 bool IsTrue(const Property* p) {
   if (p == nullptr) return false;
@@ -112,7 +114,8 @@ class Redactor {
     if (cls == nullptr) return;
     for (auto& p : s.properties) {
       const PropertyDef* def = cls->Find(p.name);
-      if (def == nullptr || def->object_class != "SMS_TaskSequence_Rule" || p.convert_failed) continue;
+      if (def == nullptr || def->object_class != "SMS_TaskSequence_Rule" || p.convert_failed)
+        continue;
       bool changed = false;
       for (auto& rule : p.value.objects) {
         Property* vars = rule.Find("Variables");

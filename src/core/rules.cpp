@@ -111,8 +111,7 @@ const std::vector<RuleInfo> kRules = {
      "and elements carry a dozen attributes; beyond the limits, reading the document would take "
      "memory and time out of proportion (duplicate attributes are checked pairwise), so it is "
      "refused."},
-    {"TS1099", "internal-error", S::kError, hr::kFailed, E::kInternal,
-     "tsimport failed internally",
+    {"TS1099", "internal-error", S::kError, hr::kFailed, E::kInternal, "tsimport failed internally",
      "tsimport hit a condition it does not handle (for example it ran out of memory). This is "
      "a bug or a resource limit, not a problem of the input as such; please report it with the "
      "input if you can share it."},
@@ -283,7 +282,8 @@ const std::vector<RuleInfo> kRules = {
 
     // --- TS4xxx: references ----------------------------------------------------------------
     {"TS4001", "reference-missing", S::kWarning, 0, E::kFindings,
-     "an enabled step uses a package, application or task sequence that <referenceList> does not list",
+     "an enabled step uses a package, application or task sequence that <referenceList> does not "
+     "list",
      "ConfigMgr writes into the sequence's <referenceList> every package, application and child "
      "task sequence that its enabled steps use (a boot, OS image, driver, USMT or client package, "
      "the packages of Download Package Content, the applications of Install Application, the "
@@ -357,8 +357,7 @@ const std::vector<RuleInfo> kRules = {
      "reported; the message names the switch, never the value."},
 
     // --- TS7xxx: hygiene -------------------------------------------------------------------
-    {"TS7001", "empty-group", S::kInfo, 0, E::kFindings,
-     "a group holds no step",
+    {"TS7001", "empty-group", S::kInfo, 0, E::kFindings, "a group holds no step",
      "An empty group does nothing at run time. It is often a placeholder (MDT templates ship "
      "some); remove it if it is a leftover."},
     {"TS7002", "duplicate-name", S::kInfo, 0, E::kFindings,
@@ -366,22 +365,19 @@ const std::vector<RuleInfo> kRules = {
      "smsts.log, status messages, the progress dialog and _SMSTSCurrentActionName identify a "
      "step by its name, so two steps of the same name in the same group cannot be told apart "
      "there (only their execution numbers differ). Give each a name that says what it does."},
-    {"TS7003", "disabled", S::kInfo, 0, E::kFindings,
-     "a step or group is disabled",
+    {"TS7003", "disabled", S::kInfo, 0, E::kFindings, "a step or group is disabled",
      "A disabled step never runs, and neither does anything in a disabled group (whatever its "
      "own setting). Reported once for the outermost disabled step or group, with the number of "
      "steps a disabled group holds; remove what is no longer needed. Disabled steps are also "
      "left out of <referenceList>."},
-    {"TS7004", "condition-never-holds", S::kWarning, 0, E::kFindings,
-     "a condition can never hold",
+    {"TS7004", "condition-never-holds", S::kWarning, 0, E::kFindings, "a condition can never hold",
      "The condition combines variable tests that cannot all be true at once (Var exists and "
      "Var notExists; Var equals 'a' and Var equals 'b'; Var equals 'a' and Var notEquals 'a'; "
      "Var notExists and Var equals 'a'), directly or through and/or/not. A step or group with "
      "such a condition never runs; a part of a condition that can never hold is dead. Only "
      "certain cases are reported: values with %variable% references and other condition types "
      "(WMI, registry, files) are not judged."},
-    {"TS7005", "condition-always-holds", S::kInfo, 0, E::kFindings,
-     "a condition always holds",
+    {"TS7005", "condition-always-holds", S::kInfo, 0, E::kFindings, "a condition always holds",
      "An 'or' holds both Var exists and Var notExists (or an operator negates a condition that "
      "never holds), so it is always true and the condition, or that part of it, has no effect. "
      "Remove it, or write the test that was meant."},
@@ -400,8 +396,8 @@ const std::vector<RuleInfo> kRules = {
 const std::vector<RuleInfo>& Rules() { return kRules; }
 
 const RuleInfo* FindRule(std::string_view id) {
-  auto it = std::find_if(kRules.begin(), kRules.end(),
-                         [&](const RuleInfo& r) { return r.id == id; });
+  auto it =
+      std::find_if(kRules.begin(), kRules.end(), [&](const RuleInfo& r) { return r.id == id; });
   return it == kRules.end() ? nullptr : &*it;
 }
 

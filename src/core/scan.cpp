@@ -11,7 +11,8 @@ struct NameTables {
   bool name[256];
   constexpr NameTables() : start(), name() {
     for (int c = 0; c < 256; ++c) {
-      start[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80;
+      start[c] =
+          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80;
       name[c] = start[c] || (c >= '0' && c <= '9') || c == '-' || c == '.';
     }
   }
@@ -60,9 +61,11 @@ class Scanner {
       const void* lt = std::memchr(base + i, '<', n - i);
       std::size_t next = lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - base) : n;
       if (next - i > limits_.max_text_bytes) {
-        Fail(i, "a text of " + std::to_string(next - i) + " bytes, more than the limit of " +
-                    Size(limits_.max_text_bytes) +
-                    " for one text: no real task sequence has one; this looks like a hostile or damaged file",
+        Fail(i,
+             "a text of " + std::to_string(next - i) + " bytes, more than the limit of " +
+                 Size(limits_.max_text_bytes) +
+                 " for one text: no real task sequence has one; this looks like a hostile or "
+                 "damaged file",
              "TS1017");
         break;
       }
@@ -72,8 +75,8 @@ class Scanner {
     }
     if (r_.ok && !open_.empty()) {
       const auto& [name, at] = open_.back();
-      Fail(n, "the document ends before <" + Clip(name) + "> (line " +
-                  std::to_string(LineOf(at)) + ") is closed (was the file cut short?)");
+      Fail(n, "the document ends before <" + Clip(name) + "> (line " + std::to_string(LineOf(at)) +
+                  ") is closed (was the file cut short?)");
     }
     return std::move(r_);
   }
@@ -157,9 +160,11 @@ class Scanner {
     if (rest.compare(0, 9, "<![CDATA[") == 0) {
       std::size_t end = Skip(lt + 9, "]]>", "CDATA section");
       if (r_.ok && end - lt - 12 > limits_.max_text_bytes) {
-        Fail(lt, "a CDATA section of " + std::to_string(end - lt - 12) + " bytes, more than the limit of " +
-                     Size(limits_.max_text_bytes) +
-                     " for one text: no real task sequence has one; this looks like a hostile or damaged file",
+        Fail(lt,
+             "a CDATA section of " + std::to_string(end - lt - 12) +
+                 " bytes, more than the limit of " + Size(limits_.max_text_bytes) +
+                 " for one text: no real task sequence has one; this looks like a hostile or "
+                 "damaged file",
              "TS1017");
       }
       return end;
@@ -174,17 +179,21 @@ class Scanner {
       std::string what = "a document type declaration (<!DOCTYPE>)";
       if (head.find("<!ENTITY") != std::string_view::npos) {
         what += " that declares entities";
-      } else if (head.find("SYSTEM") != std::string_view::npos || head.find("PUBLIC") != std::string_view::npos) {
+      } else if (head.find("SYSTEM") != std::string_view::npos ||
+                 head.find("PUBLIC") != std::string_view::npos) {
         what += " that names an external DTD";
       }
-      Fail(lt, what + ": task sequence XML has no DTD, and ImportSequence refuses one; tsimport "
-                      "neither expands entities nor fetches anything (remove the declaration)",
+      Fail(lt,
+           what +
+               ": task sequence XML has no DTD, and ImportSequence refuses one; tsimport "
+               "neither expands entities nor fetches anything (remove the declaration)",
            "TS1016");
       return t_.size();
     }
     if (rest.compare(0, 2, "<!") == 0) {
-      Fail(lt, "markup declaration '<!' outside a DOCTYPE (a comment starts with '<!--', a CDATA "
-               "section with '<![CDATA[')");
+      Fail(lt,
+           "markup declaration '<!' outside a DOCTYPE (a comment starts with '<!--', a CDATA "
+           "section with '<![CDATA[')");
       return t_.size();
     }
     if (rest.compare(0, 2, "</") == 0) return EndTag(lt);
@@ -192,7 +201,8 @@ class Scanner {
   }
 
   std::size_t LineOf(std::size_t offset) const {
-    return first_line_ + static_cast<std::size_t>(std::count(t_.begin(), t_.begin() + static_cast<long>(offset), '\n'));
+    return first_line_ + static_cast<std::size_t>(
+                             std::count(t_.begin(), t_.begin() + static_cast<long>(offset), '\n'));
   }
 
   std::size_t EndTag(std::size_t lt) {
@@ -235,16 +245,18 @@ class Scanner {
     while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
     std::string_view tag_name = t_.substr(lt + 1, j - lt - 1);
     if (open_.size() + 1 > max_depth_) {
-      Fail(lt, "elements are nested more than " + std::to_string(max_depth_) + " deep (<" +
-                   Clip(tag_name) + "> here is at depth " +
-                   std::to_string(open_.size() + 1) +
-                   "): real task sequences nest about 15 deep; this looks like a hostile or damaged file",
+      Fail(lt,
+           "elements are nested more than " + std::to_string(max_depth_) + " deep (<" +
+               Clip(tag_name) + "> here is at depth " + std::to_string(open_.size() + 1) +
+               "): real task sequences nest about 15 deep; this looks like a hostile or damaged "
+               "file",
            "TS1015");
       return n;
     }
     if (++nodes_ > limits_.max_nodes) {
-      Fail(lt, "the document has more than " + std::to_string(limits_.max_nodes) +
-                   " elements and attributes, the limit: no real task sequence has that many",
+      Fail(lt,
+           "the document has more than " + std::to_string(limits_.max_nodes) +
+               " elements and attributes, the limit: no real task sequence has that many",
            "TS1018");
       return n;
     }
@@ -270,12 +282,13 @@ class Scanner {
       while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
       std::string_view name = t_.substr(name_at, j - name_at);
       if (tag.attribute_count + 1 > limits_.max_attributes || ++nodes_ > limits_.max_nodes) {
-        Fail(name_at, tag.attribute_count + 1 > limits_.max_attributes
-                          ? "<" + Clip(tag_name) + "> has more than " +
-                                std::to_string(limits_.max_attributes) +
-                                " attributes, the limit: no real task sequence element has that many"
-                          : "the document has more than " + std::to_string(limits_.max_nodes) +
-                                " elements and attributes, the limit: no real task sequence has that many",
+        Fail(name_at,
+             tag.attribute_count + 1 > limits_.max_attributes
+                 ? "<" + Clip(tag_name) + "> has more than " +
+                       std::to_string(limits_.max_attributes) +
+                       " attributes, the limit: no real task sequence element has that many"
+                 : "the document has more than " + std::to_string(limits_.max_nodes) +
+                       " elements and attributes, the limit: no real task sequence has that many",
              "TS1018");
         return n;
       }
@@ -307,11 +320,11 @@ class Scanner {
         return n;
       }
       if (close - j > limits_.max_attribute_bytes) {
-        Fail(name_at, "the value of attribute '" + Clip(name) + "' is " +
-                          std::to_string(close - j) + " bytes, more than the limit of " +
-                          Size(limits_.max_attribute_bytes) +
-                          " for one attribute: no real task sequence has one; this looks like a "
-                          "hostile or damaged file",
+        Fail(name_at,
+             "the value of attribute '" + Clip(name) + "' is " + std::to_string(close - j) +
+                 " bytes, more than the limit of " + Size(limits_.max_attribute_bytes) +
+                 " for one attribute: no real task sequence has one; this looks like a "
+                 "hostile or damaged file",
              "TS1017");
         return n;
       }
@@ -385,7 +398,8 @@ Location LineMap::At(std::size_t offset) const {
     }
   }
   if (line == 0) {
-    line = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
+    line = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) -
+                                    starts_.begin());
   }
   hint_ = line - 1;
   Location loc;
@@ -443,14 +457,20 @@ Unescaped UnescapeContent(std::string_view raw, std::size_t offset) {
       }
       std::string_view ent = raw.substr(i + 1, semi - i - 1);
       std::uint32_t cp = 0;
-      if (ent == "lt") cp = '<';
-      else if (ent == "gt") cp = '>';
-      else if (ent == "amp") cp = '&';
-      else if (ent == "quot") cp = '"';
-      else if (ent == "apos") cp = '\'';
+      if (ent == "lt")
+        cp = '<';
+      else if (ent == "gt")
+        cp = '>';
+      else if (ent == "amp")
+        cp = '&';
+      else if (ent == "quot")
+        cp = '"';
+      else if (ent == "apos")
+        cp = '\'';
       else if (ent.size() > 1 && ent[0] == '#') {
         bool hex = ent[1] == 'x';
-        cp = static_cast<std::uint32_t>(std::strtoul(std::string(ent.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10));
+        cp = static_cast<std::uint32_t>(
+            std::strtoul(std::string(ent.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10));
       }
       if (cp < 0x80) {
         out.text += static_cast<char>(cp);

@@ -14,7 +14,7 @@
 namespace tsimport::detail {
 
 struct ScannedTag {
-  std::size_t offset = 0;        ///< of '<'
+  std::size_t offset = 0;             ///< of '<'
   std::uint32_t first_attribute = 0;  ///< into ScanResult::attributes
   std::uint32_t attribute_count = 0;
 };
@@ -35,7 +35,8 @@ struct ScanResult {
 /// `first_line` is the line of the text's first byte in the user's file (for messages).
 /// The scanner runs before tinyxml2 and enforces `limits` (depth, node counts, value sizes, no
 /// DTD), so that tinyxml2 only ever sees a document within them.
-ScanResult ScanXml(std::string_view text, std::uint32_t first_line = 1, const Limits& limits = Limits{});
+ScanResult ScanXml(std::string_view text, std::uint32_t first_line = 1,
+                   const Limits& limits = Limits{});
 
 /// Maps byte offsets of a text to lines and columns (1-based) of the user's file. Not for
 /// sharing between threads (it remembers the last line it found). A text

@@ -11,8 +11,7 @@ namespace {
 using namespace std::string_view_literals;
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -57,7 +56,8 @@ std::string ClosestProperty(const std::string& name, const ClassDef& cls) {
   for (const auto& p : cls.properties) {
     // The distance is at least the difference in length: skip without computing it, so that
     // a huge name (a hostile input) costs nothing.
-    std::size_t gap = name.size() > p.name.size() ? name.size() - p.name.size() : p.name.size() - name.size();
+    std::size_t gap =
+        name.size() > p.name.size() ? name.size() - p.name.size() : p.name.size() - name.size();
     if (gap >= best_d) continue;
     std::size_t d = EditDistance(name, p.name);
     if (d < best_d) {
@@ -70,10 +70,11 @@ std::string ClosestProperty(const std::string& name, const ClassDef& cls) {
 
 // Attributes each element may carry. MDT-only ones are legal in MDT task sequences. (Short
 // lists, compared in order: cheaper than a std::set for every attribute of every step.)
-constexpr std::string_view kStepAttributes[] = {"type",    "name",  "description", "disable",
-                                                "continueOnError", "runIn", "timeout",
-                                                "successCodeList", "retryCount", "runFromNet"};
-constexpr std::string_view kGroupAttributes[] = {"name", "description", "disable", "continueOnError"};
+constexpr std::string_view kStepAttributes[] = {
+    "type",  "name",    "description",     "disable",    "continueOnError",
+    "runIn", "timeout", "successCodeList", "retryCount", "runFromNet"};
+constexpr std::string_view kGroupAttributes[] = {"name", "description", "disable",
+                                                 "continueOnError"};
 constexpr std::string_view kMdtStepAttributes[] = {"startIn", "successCodes"};
 constexpr std::string_view kMdtGroupAttributes[] = {"expand"};
 
@@ -120,8 +121,9 @@ class Validator {
     const Instance& root = ts.root;
     const Property* version = root.Find("SchemaVersion");
     if (version == nullptr) {
-      Report("TS2017", root.loc, "<sequence> has no version attribute (ConfigMgr writes "
-                                 "version=\"3.10\"; the SDK default is 3.00)");
+      Report("TS2017", root.loc,
+             "<sequence> has no version attribute (ConfigMgr writes "
+             "version=\"3.10\"; the SDK default is 3.00)");
     } else {
       CheckVersion(*version);
     }
@@ -193,7 +195,8 @@ class Validator {
   }
 
   void UnknownAttribute(const Attribute& a, const std::string& where) {
-    Report("TS2003", a.loc, "unknown attribute '" + a.name + "' on " + where + " (kept, but it sets no property)");
+    Report("TS2003", a.loc,
+           "unknown attribute '" + a.name + "' on " + where + " (kept, but it sets no property)");
   }
 
   void Extras(const Instance& inst, const std::string& where) {
@@ -206,20 +209,26 @@ class Validator {
         std::size_t e = text.find_last_not_of(" \t\r\n");
         text = text.substr(b, e - b + 1);
         if (text.size() > 40) text = text.substr(0, 37) + "...";
-        Report("TS2002", raw.loc, "text " + Quote(text) + " is not allowed directly inside " + where);
+        Report("TS2002", raw.loc,
+               "text " + Quote(text) + " is not allowed directly inside " + where);
       } else {
-        Report("TS2002", raw.loc, "element <" + raw.name + "> is not allowed inside " + where + " (kept, but it is not part of the object)");
+        Report("TS2002", raw.loc,
+               "element <" + raw.name + "> is not allowed inside " + where +
+                   " (kept, but it is not part of the object)");
       }
     }
   }
 
-  void ListExtras(const std::vector<std::pair<std::size_t, RawElement>>& extras, const std::string& where) {
+  void ListExtras(const std::vector<std::pair<std::size_t, RawElement>>& extras,
+                  const std::string& where) {
     for (const auto& [pos, raw] : extras) {
       (void)pos;
       if (raw.name.empty()) {
         Report("TS2002", raw.loc, "text is not allowed directly inside " + where);
       } else {
-        Report("TS2002", raw.loc, "element <" + raw.name + "> is not allowed inside " + where + " (kept, but it is not part of the object)");
+        Report("TS2002", raw.loc,
+               "element <" + raw.name + "> is not allowed inside " + where +
+                   " (kept, but it is not part of the object)");
       }
     }
   }
@@ -231,12 +240,15 @@ class Validator {
                      std::all_of(v.begin(), v.begin() + static_cast<long>(dot), ::isdigit) &&
                      std::all_of(v.begin() + static_cast<long>(dot) + 1, v.end(), ::isdigit);
     if (!digits_ok) {
-      Report("TS2017", version.loc, "version " + Quote(v) + " is not a schema version such as 3.10 or 3.00");
+      Report("TS2017", version.loc,
+             "version " + Quote(v) + " is not a schema version such as 3.10 or 3.00");
       return;
     }
     if (v.substr(0, dot) != "3"sv) {
       Report("TS1006", version.loc,
-             "schema version " + v + " is not supported: ConfigMgr task sequences are version 3.x (3.00 to 3.10 in exports)");
+             "schema version " + v +
+                 " is not supported: ConfigMgr task sequences are version 3.x (3.00 to 3.10 in "
+                 "exports)");
     }
   }
 
@@ -250,7 +262,10 @@ class Validator {
     auto where = [&s] { return "<" + s.element + ">"; };
     const ClassDef* cls = catalog_.Find(s.class_name);
     if (!is_group && !s.has_type_attribute && !Mdt()) {
-      Report("TS2001", s.loc, where() + " has no type attribute: ConfigMgr cannot tell which step class to create (only MDT task sequences have untyped command-line steps)");
+      Report("TS2001", s.loc,
+             where() +
+                 " has no type attribute: ConfigMgr cannot tell which step class to create (only "
+                 "MDT task sequences have untyped command-line steps)");
     } else if (cls == nullptr) {
       std::string message = "unknown step class " + Quote(s.class_name);
       auto suggestions = catalog_.Suggest(s.class_name, ClassKind::kAction);
@@ -258,7 +273,8 @@ class Validator {
       Report("TS2001", AttrLoc(s, "type"), message);
     }
     if (s.Find("Name") == nullptr) {
-      Report("TS2006", s.loc, where() + " has no name attribute (Name is required, 1 to 100 characters)");
+      Report("TS2006", s.loc,
+             where() + " has no name attribute (Name is required, 1 to 100 characters)");
     }
     for (const auto& a : s.attributes) {
       if (is_group ? OneOf(a.name, kGroupAttributes) : OneOf(a.name, kStepAttributes)) {
@@ -272,7 +288,8 @@ class Validator {
       UnknownAttribute(a, where());
     }
     if (is_group && s.action && !Mdt()) {
-      Report("TS2016", s.action_loc, "<action> in a <group> is MDT-only markup; ConfigMgr ignores it");
+      Report("TS2016", s.action_loc,
+             "<action> in a <group> is MDT-only markup; ConfigMgr ignores it");
     }
     for (const auto& a : s.action_attributes) UnknownAttribute(a, "<action>");
     for (const auto& a : s.variable_list_attributes) UnknownAttribute(a, "<defaultVarList>");
@@ -301,8 +318,10 @@ class Validator {
   void CheckStepAttribute(const Instance& s, const Attribute& a) {
     if (a.name == "runIn"sv) {
       static constexpr std::string_view kEnv[] = {"WinPE", "FullOS", "WinPEandFullOS"};
-      if (std::none_of(std::begin(kEnv), std::end(kEnv), [&](std::string_view e) { return EqualsNoCase(e, a.value); })) {
-        Report("TS2011", a.loc, "runIn=" + Quote(a.value) + " is not WinPE, FullOS or WinPEandFullOS");
+      if (std::none_of(std::begin(kEnv), std::end(kEnv),
+                       [&](std::string_view e) { return EqualsNoCase(e, a.value); })) {
+        Report("TS2011", a.loc,
+               "runIn=" + Quote(a.value) + " is not WinPE, FullOS or WinPEandFullOS");
       }
       return;
     }
@@ -314,10 +333,11 @@ class Validator {
     const std::string* mirror = a.name == "successCodeList"sv ? &kSuccessCodes
                                 : a.name == "retryCount"sv    ? &kRetryCount
                                 : a.name == "runFromNet"sv    ? &kRunFromNet
-                                                            : nullptr;
+                                                              : nullptr;
     if (mirror == nullptr) return;
     const Property* mirrored = s.Find(*mirror);
-    if (mirrored != nullptr && mirrored->source == ValueSource::kAttribute) return;  // checked as a property
+    if (mirrored != nullptr && mirrored->source == ValueSource::kAttribute)
+      return;  // checked as a property
     if (a.name == "successCodeList"sv) {
       bool ok = true;
       std::size_t digits = 0;
@@ -329,12 +349,16 @@ class Validator {
         }
         ok = false;
       }
-      if (!ok) Report("TS2005", a.loc, "successCodeList=" + Quote(a.value) + " is not a space-separated list of exit codes");
+      if (!ok)
+        Report(
+            "TS2005", a.loc,
+            "successCodeList=" + Quote(a.value) + " is not a space-separated list of exit codes");
       (void)digits;
     } else if (a.name == "retryCount"sv) {
       bool ok = !a.value.empty() && a.value.size() <= 10 &&
                 std::all_of(a.value.begin(), a.value.end(), ::isdigit);
-      if (!ok) Report("TS2005", a.loc, "retryCount=" + Quote(a.value) + " is not a number (UInt32)");
+      if (!ok)
+        Report("TS2005", a.loc, "retryCount=" + Quote(a.value) + " is not a number (UInt32)");
     } else if (a.name == "runFromNet"sv) {
       if (!EqualsNoCase(a.value, "true") && !EqualsNoCase(a.value, "false")) {
         Report("TS2005", a.loc, "runFromNet=" + Quote(a.value) + " is not true or false");
@@ -375,7 +399,9 @@ class Validator {
       if (def == nullptr) continue;
       if (p.convert_failed) {
         if (def->object_class == "SMS_TaskSequence_Rule"sv) {
-          Report("TS2018", p.loc, "the rules of Set Dynamic Variables are not a well-formed <Rules> document: " + p.error);
+          Report("TS2018", p.loc,
+                 "the rules of Set Dynamic Variables are not a well-formed <Rules> document: " +
+                     p.error);
         } else {
           Report("TS2005", p.loc, Describe(inst, p) + " is not a " + TypeName(*def));
         }
@@ -397,12 +423,15 @@ class Validator {
       }
       for (const auto& other : def.required_if_null) {
         if (inst.Find(other) == nullptr) {
-          Report("TS2007", inst.loc, MissingWhat(inst, def) + " is required when " + other + " is not set, and neither is");
+          Report("TS2007", inst.loc,
+                 MissingWhat(inst, def) + " is required when " + other +
+                     " is not set, and neither is");
         }
       }
       for (const auto& other : def.required_if_not_null) {
         if (inst.Find(other) != nullptr) {
-          Report("TS2007", inst.loc, MissingWhat(inst, def) + " is required because " + other + " is set");
+          Report("TS2007", inst.loc,
+                 MissingWhat(inst, def) + " is required because " + other + " is set");
         }
       }
     }
@@ -417,25 +446,31 @@ class Validator {
       }
       if (p.source == ValueSource::kChildren) continue;  // steps, operands: checked elsewhere
       std::int64_t count = -1;
-      bool count_ok = !p.raw.empty() && p.raw.size() <= 9 &&
-                      std::all_of(p.raw.begin(), p.raw.end(), ::isdigit);
+      bool count_ok =
+          !p.raw.empty() && p.raw.size() <= 9 && std::all_of(p.raw.begin(), p.raw.end(), ::isdigit);
       if (count_ok) count = std::stoll(p.raw);
-      bool has_count = std::any_of(inst.variables.begin(), inst.variables.end(), [&](const Variable& v) {
-        return v.role == VariableRole::kArrayCount && v.property && *v.property == p.name;
-      });
+      bool has_count =
+          std::any_of(inst.variables.begin(), inst.variables.end(), [&](const Variable& v) {
+            return v.role == VariableRole::kArrayCount && v.property && *v.property == p.name;
+          });
       if (has_count && !count_ok) {
         Report("TS2005", p.loc, p.name + " count " + Quote(p.raw) + " is not a number");
       } else if (has_count && static_cast<std::size_t>(count) != p.value.objects.size()) {
-        Report("TS2015", p.loc, p.name + " says " + p.raw + " element(s) but the variables hold " +
-                                    std::to_string(p.value.objects.size()) + " (indexes from 0)");
+        Report("TS2015", p.loc,
+               p.name + " says " + p.raw + " element(s) but the variables hold " +
+                   std::to_string(p.value.objects.size()) + " (indexes from 0)");
       } else if (!has_count && !p.value.objects.empty()) {
-        Report("TS2015", p.loc, p.name + " elements are set but the count variable (property " + p.name + ") is missing");
+        Report("TS2015", p.loc,
+               p.name + " elements are set but the count variable (property " + p.name +
+                   ") is missing");
       }
       const ClassDef* ecls = catalog_.Find(def->object_class);
       for (std::size_t i = 0; i < p.value.objects.size(); ++i) {
         const Instance& el = p.value.objects[i];
         if (el.properties.empty()) {
-          Report("TS2015", p.loc, p.name + " element " + std::to_string(i) + " has no fields (indexes must run from 0 without gaps)");
+          Report("TS2015", p.loc,
+                 p.name + " element " + std::to_string(i) +
+                     " has no fields (indexes must run from 0 without gaps)");
           continue;
         }
         if (ecls != nullptr) Properties(el, *ecls);
@@ -461,7 +496,8 @@ class Validator {
   static std::string Describe(const Instance& inst, const Property& p) {
     if (p.source == ValueSource::kAttribute) {
       for (const auto& a : inst.attributes) {
-        if (a.loc.line == p.loc.line && a.loc.column == p.loc.column) return a.name + "=" + Quote(p.raw);
+        if (a.loc.line == p.loc.line && a.loc.column == p.loc.column)
+          return a.name + "=" + Quote(p.raw);
       }
     }
     return inst.class_name + "." + p.name + " " + Quote(p.raw);
@@ -469,7 +505,8 @@ class Validator {
 
   static std::string MissingWhat(const Instance& inst, const PropertyDef& def) {
     std::string what = inst.class_name + "." + def.name;
-    if (!def.variable.empty() && inst.role == InstanceRole::kAction) what += " (variable " + def.variable + ")";
+    if (!def.variable.empty() && inst.role == InstanceRole::kAction)
+      what += " (variable " + def.variable + ")";
     return what;
   }
 
@@ -478,39 +515,49 @@ class Validator {
     if (v.kind == ValueKind::kString && def.allowed_len) {
       std::size_t len = Utf8Length(v.text);
       if (len < def.allowed_len->first || len > def.allowed_len->second) {
-        std::string what = p.name == "Name"sv || p.name == "Description"sv ? p.name : inst.class_name + "." + p.name;
+        std::string what = p.name == "Name"sv || p.name == "Description"sv
+                               ? p.name
+                               : inst.class_name + "." + p.name;
         Qualifier("TS2008", p.loc,
-               what + " is " + std::to_string(len) + " characters; it must be " +
-                   std::to_string(def.allowed_len->first) + " to " + std::to_string(def.allowed_len->second));
+                  what + " is " + std::to_string(len) + " characters; it must be " +
+                      std::to_string(def.allowed_len->first) + " to " +
+                      std::to_string(def.allowed_len->second));
       }
     }
     if ((v.kind == ValueKind::kUInt32 || v.kind == ValueKind::kSInt32) && def.value_range) {
       if (v.number < def.value_range->first || v.number > def.value_range->second) {
         Qualifier("TS2009", p.loc,
-               inst.class_name + "." + p.name + " is " + std::to_string(v.number) + "; it must be " +
-                   std::to_string(def.value_range->first) + " to " + std::to_string(def.value_range->second));
+                  inst.class_name + "." + p.name + " is " + std::to_string(v.number) +
+                      "; it must be " + std::to_string(def.value_range->first) + " to " +
+                      std::to_string(def.value_range->second));
       }
     }
     if ((v.kind == ValueKind::kUInt32 || v.kind == ValueKind::kSInt32) && !def.value_map.empty()) {
       std::string n = std::to_string(v.number);
       if (std::find(def.value_map.begin(), def.value_map.end(), n) == def.value_map.end()) {
-        Qualifier("TS2010", p.loc, inst.class_name + "." + p.name + " is " + n + "; allowed: " + JoinAlternatives(def.value_map));
+        Qualifier("TS2010", p.loc,
+                  inst.class_name + "." + p.name + " is " + n +
+                      "; allowed: " + JoinAlternatives(def.value_map));
       }
     }
-    if (v.kind == ValueKind::kString && !def.value_map.empty() && p.name != "SupportedEnvironment"sv) {
+    if (v.kind == ValueKind::kString && !def.value_map.empty() &&
+        p.name != "SupportedEnvironment"sv) {
       if (v.text.empty()) return;  // MDT writes empty values for unset properties
       bool found = std::any_of(def.value_map.begin(), def.value_map.end(),
                                [&](const std::string& m) { return EqualsNoCase(m, v.text); });
       if (found) return;
       bool is_operator = inst.role == InstanceRole::kOperand &&
-                         (p.name == "Operator"sv || p.name == "DateTimeOperator"sv || p.name == "VersionOperator"sv);
+                         (p.name == "Operator"sv || p.name == "DateTimeOperator"sv ||
+                          p.name == "VersionOperator"sv);
       if (is_operator) {
-        Report("TS2012", p.loc, inst.class_name + "." + p.name + " " + Quote(v.text) + " is not an operator; use " + JoinAlternatives(def.value_map));
+        Report("TS2012", p.loc,
+               inst.class_name + "." + p.name + " " + Quote(v.text) + " is not an operator; use " +
+                   JoinAlternatives(def.value_map));
         return;
       }
       Qualifier("TS2010", p.loc,
-                inst.class_name + "." + p.name + " is " + Quote(v.text) + "; allowed: " + JoinAlternatives(def.value_map) +
-                    " (compared without regard to case)");
+                inst.class_name + "." + p.name + " is " + Quote(v.text) + "; allowed: " +
+                    JoinAlternatives(def.value_map) + " (compared without regard to case)");
     }
   }
 
@@ -518,16 +565,20 @@ class Validator {
     FirstByKey<Variable> seen;
     for (const auto& v : s.variables) {
       for (const auto& a : v.attributes) {
-        if (a.name != "name"sv && a.name != "property"sv && a.name != "hidden"sv) UnknownAttribute(a, "<variable>");
+        if (a.name != "name"sv && a.name != "property"sv && a.name != "hidden"sv)
+          UnknownAttribute(a, "<variable>");
       }
       if (v.role == VariableRole::kNoProperty) {
-        Report("TS2019", v.loc, "<variable name=" + Quote(v.name) + "> has no property attribute, so it sets no property of " + s.class_name);
+        Report("TS2019", v.loc,
+               "<variable name=" + Quote(v.name) +
+                   "> has no property attribute, so it sets no property of " + s.class_name);
         continue;
       }
       if (v.property) {
         if (const Variable* first = seen.FindOrAdd(*v.property, &v)) {
-          Report("TS2014", v.loc, "property " + *v.property + " is set twice (first on line " +
-                                      std::to_string(first->loc.line) + "); the last value wins");
+          Report("TS2014", v.loc,
+                 "property " + *v.property + " is set twice (first on line " +
+                     std::to_string(first->loc.line) + "); the last value wins");
         }
       }
       if (v.role == VariableRole::kUnknown && cls != nullptr) {
@@ -548,7 +599,8 @@ class Validator {
           std::string field = key.substr(i);
           const ClassDef* ecls = catalog_.Find(def.object_class);
           if (ecls != nullptr && ecls->Find(field) == nullptr) {
-            Report("TS2004", v.loc, def.object_class + " has no property " + Quote(field) + " (kept)");
+            Report("TS2004", v.loc,
+                   def.object_class + " has no property " + Quote(field) + " (kept)");
           }
         }
       }
@@ -580,7 +632,8 @@ class Validator {
       }
       if (type == nullptr) {
         Report("TS2012", o.loc, "<operator> has no type; use and, or or not");
-      } else if (!EqualsNoCase(type->raw, "and") && !EqualsNoCase(type->raw, "or") && !EqualsNoCase(type->raw, "not")) {
+      } else if (!EqualsNoCase(type->raw, "and") && !EqualsNoCase(type->raw, "or") &&
+                 !EqualsNoCase(type->raw, "not")) {
         Report("TS2012", type->loc, "operator type " + Quote(type->raw) + " is not and, or or not");
       }
       // An operator without operands is legal: a real console export carries <operator type="or"/>.
@@ -591,11 +644,14 @@ class Validator {
       if (type == nullptr || !EqualsNoCase(type->raw, "or")) {
         Report("TS2012", type ? type->loc : o.loc, "<osConditionGroup> must have type=\"or\"");
       }
-      if (ops == nullptr || ops->empty()) Report("TS2013", o.loc, "<osConditionGroup> holds no <osExpressionGroup>");
+      if (ops == nullptr || ops->empty())
+        Report("TS2013", o.loc, "<osConditionGroup> holds no <osExpressionGroup>");
       if (ops != nullptr) {
         for (const auto& g : *ops) {
           if (g.element != "osExpressionGroup"sv) {
-            Report("TS2013", g.loc, "<" + g.element + "> inside <osConditionGroup>; only <osExpressionGroup> belongs there");
+            Report("TS2013", g.loc,
+                   "<" + g.element +
+                       "> inside <osConditionGroup>; only <osExpressionGroup> belongs there");
           }
         }
       }
@@ -613,11 +669,15 @@ class Validator {
   void Expression(const Instance& e) {
     for (const auto& a : e.attributes) {
       if (a.name == "type"sv) continue;
-      if (a.name == "ignoreQueryFailure"sv && e.class_name == "SMS_TaskSequence_WMIConditionExpression"sv) continue;
+      if (a.name == "ignoreQueryFailure"sv &&
+          e.class_name == "SMS_TaskSequence_WMIConditionExpression"sv)
+        continue;
       UnknownAttribute(a, "<expression>");
     }
     if (!e.has_type_attribute) {
-      Report("TS2013", e.loc, "<expression> has no type naming its condition class (such as SMS_TaskSequence_VariableConditionExpression)");
+      Report("TS2013", e.loc,
+             "<expression> has no type naming its condition class (such as "
+             "SMS_TaskSequence_VariableConditionExpression)");
       return;
     }
     const ClassDef* cls = catalog_.Find(e.class_name);
@@ -635,7 +695,9 @@ class Validator {
         continue;
       }
       if (const Variable* first = seen.FindOrAdd(v.name, &v)) {
-        Report("TS2014", v.loc, "field " + v.name + " is set twice (first on line " + std::to_string(first->loc.line) + ")");
+        Report("TS2014", v.loc,
+               "field " + v.name + " is set twice (first on line " +
+                   std::to_string(first->loc.line) + ")");
       }
       if (cls->Find(v.name) == nullptr) {
         std::string message = e.class_name + " has no field " + Quote(v.name);

@@ -30,7 +30,8 @@ Place SplitFile(const std::string& file) {
   std::size_t bang = file.find('!');
   while (bang != std::string::npos) {
     std::string head = file.substr(0, bang);
-    if (head.size() > 4 && Lower(head.substr(head.size() - 4)) == ".zip") return {head, file.substr(bang + 1)};
+    if (head.size() > 4 && Lower(head.substr(head.size() - 4)) == ".zip")
+      return {head, file.substr(bang + 1)};
     bang = file.find('!', bang + 1);
   }
   return {file, {}};
@@ -115,7 +116,8 @@ std::string CleanText(const std::string& s) {
     }
     std::size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
     bool ok = len > 0 && c < 0xF5 && i + len <= n;
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    for (std::size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
     if (ok && len == 3) {
       unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
       ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
@@ -143,15 +145,32 @@ std::string XmlEscape(const std::string& raw, bool attribute) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      case '\'': out += attribute ? "&apos;" : "'"; break;
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\r': out += "&#13;"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      case '\'':
+        out += attribute ? "&apos;" : "'";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -182,13 +201,18 @@ std::string AzureProperty(const std::string& s) {
   return ReplaceAll(ReplaceAll(AzureData(s), "]", "%5D"), ";", "%3B");
 }
 
-std::string Dump(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
+std::string Dump(const Json& j) {
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
 
 const char* SarifLevel(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kInfo: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "note";
   }
   return "warning";
 }
@@ -203,21 +227,39 @@ bool IsInputFailure(const ImportResult& r) {
   return r.exit_code != ExitCode::kOk && r.exit_code != ExitCode::kFindings;
 }
 
-std::string TestName(const ImportResult& r) { return r.input + (r.member.empty() ? "" : "!" + r.member); }
+std::string TestName(const ImportResult& r) {
+  return r.input + (r.member.empty() ? "" : "!" + r.member);
+}
 
 // --- SARIF ------------------------------------------------------------------------------------
 
 std::vector<std::string> RuleTags(const RuleInfo& rule) {
   std::vector<std::string> tags = {"tsimport"};
   switch (rule.id.size() > 2 ? rule.id[2] : '0') {
-    case '1': tags.push_back("input"); break;
-    case '2': tags.push_back("structure"); break;
-    case '3': tags.push_back("limits"); break;
-    case '4': tags.push_back("references"); break;
-    case '5': tags.push_back("security"); tags.push_back("secrets"); break;
-    case '6': tags.push_back("compatibility"); break;
-    case '7': tags.push_back("hygiene"); break;
-    default: break;
+    case '1':
+      tags.push_back("input");
+      break;
+    case '2':
+      tags.push_back("structure");
+      break;
+    case '3':
+      tags.push_back("limits");
+      break;
+    case '4':
+      tags.push_back("references");
+      break;
+    case '5':
+      tags.push_back("security");
+      tags.push_back("secrets");
+      break;
+    case '6':
+      tags.push_back("compatibility");
+      break;
+    case '7':
+      tags.push_back("hygiene");
+      break;
+    default:
+      break;
   }
   return tags;
 }
@@ -231,9 +273,10 @@ Json SarifRule(const RuleInfo& rule, const ReportOptions& options) {
   j["shortDescription"] = {{"text", std::string(rule.summary)}};
   j["fullDescription"] = {{"text", std::string(rule.explanation)}};
   j["helpUri"] = uri;
-  j["help"] = {{"text", std::string(rule.explanation) + " See " + uri},
-               {"markdown", "**" + id + " " + std::string(rule.name) + "**: " + std::string(rule.summary) + "\n\n" +
-                                std::string(rule.explanation) + "\n\n[" + id + "](" + uri + ")"}};
+  j["help"] = {
+      {"text", std::string(rule.explanation) + " See " + uri},
+      {"markdown", "**" + id + " " + std::string(rule.name) + "**: " + std::string(rule.summary) +
+                       "\n\n" + std::string(rule.explanation) + "\n\n[" + id + "](" + uri + ")"}};
   j["defaultConfiguration"] = {{"level", SarifLevel(rule.severity)}};
   Json props;
   props["tags"] = RuleTags(rule);
@@ -260,7 +303,9 @@ Json SarifResult(const Diagnostic& d, std::size_t rule_index, const ReportOption
   std::string message = d.message;
   if (!place.member.empty()) {
     std::string where = place.member;
-    if (d.loc.line > 0) where += ":" + std::to_string(d.loc.line) + (d.loc.column > 0 ? ":" + std::to_string(d.loc.column) : "");
+    if (d.loc.line > 0)
+      where += ":" + std::to_string(d.loc.line) +
+               (d.loc.column > 0 ? ":" + std::to_string(d.loc.column) : "");
     message += " (in " + where + ")";
     region["startLine"] = 1;  // the zip itself has no lines; GitHub needs a start line
   } else {
@@ -293,7 +338,8 @@ Json SarifResult(const Diagnostic& d, std::size_t rule_index, const ReportOption
   return j;
 }
 
-std::string WriteSarif(const std::vector<const ImportResult*>& results, const ReportOptions& options) {
+std::string WriteSarif(const std::vector<const ImportResult*>& results,
+                       const ReportOptions& options) {
   Json rules = Json::array();
   std::map<std::string, std::size_t> index;
   for (const auto& rule : Rules()) {
@@ -306,14 +352,17 @@ std::string WriteSarif(const std::vector<const ImportResult*>& results, const Re
   }
   std::size_t left_out = 0;
   if (all.size() > options.max_results) {
-    std::stable_sort(all.begin(), all.end(), [](const Diagnostic* a, const Diagnostic* b) { return a->severity > b->severity; });
+    std::stable_sort(all.begin(), all.end(), [](const Diagnostic* a, const Diagnostic* b) {
+      return a->severity > b->severity;
+    });
     left_out = all.size() - options.max_results;
     all.resize(options.max_results);
   }
   Json out_results = Json::array();
   for (const Diagnostic* d : all) {
     auto it = index.find(d->rule);
-    out_results.push_back(SarifResult(*d, it == index.end() ? static_cast<std::size_t>(-1) : it->second, options));
+    out_results.push_back(
+        SarifResult(*d, it == index.end() ? static_cast<std::size_t>(-1) : it->second, options));
   }
   Json driver;
   driver["name"] = "tsimport";
@@ -326,8 +375,10 @@ std::string WriteSarif(const std::vector<const ImportResult*>& results, const Re
   if (left_out > 0) {
     Json note;
     note["level"] = "warning";
-    note["message"] = {{"text", std::to_string(left_out) + " results were left out: a SARIF run holds at most " +
-                                    std::to_string(options.max_results) + " (GitHub code scanning's limit); the most severe are kept"}};
+    note["message"] = {{"text", std::to_string(left_out) +
+                                    " results were left out: a SARIF run holds at most " +
+                                    std::to_string(options.max_results) +
+                                    " (GitHub code scanning's limit); the most severe are kept"}};
     invocation["toolExecutionNotifications"] = Json::array({std::move(note)});
   }
   Json run;
@@ -343,7 +394,8 @@ std::string WriteSarif(const std::vector<const ImportResult*>& results, const Re
 
 // --- JSON, JUnit, checkstyle --------------------------------------------------------------------
 
-std::string WriteJsonReport(const std::vector<const ImportResult*>& results, const ReportOptions& options) {
+std::string WriteJsonReport(const std::vector<const ImportResult*>& results,
+                            const ReportOptions& options) {
   Json inputs = Json::array();
   std::size_t errors = 0, warnings = 0, infos = 0;
   for (const ImportResult* r : results) {
@@ -369,7 +421,8 @@ std::string WriteJsonReport(const std::vector<const ImportResult*>& results, con
   Json j;
   j["Tool"] = {{"Name", "tsimport"}, {"Version", options.tool_version}};
   j["Inputs"] = std::move(inputs);
-  j["Totals"] = {{"Inputs", results.size()}, {"Errors", errors}, {"Warnings", warnings}, {"Infos", infos}};
+  j["Totals"] = {
+      {"Inputs", results.size()}, {"Errors", errors}, {"Warnings", warnings}, {"Infos", infos}};
   return Dump(j);
 }
 
@@ -377,7 +430,8 @@ std::string Plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-std::string WriteJunit(const std::vector<const ImportResult*>& results, const ReportOptions& options) {
+std::string WriteJunit(const std::vector<const ImportResult*>& results,
+                       const ReportOptions& options) {
   std::size_t failures = 0, errors = 0;
   std::string cases;
   for (const ImportResult* r : results) {
@@ -387,35 +441,42 @@ std::string WriteJunit(const std::vector<const ImportResult*>& results, const Re
     for (const auto& d : r->diagnostics) {
       lines += FormatDiagnosticGcc(d) + "\n";
       if (first == nullptr) first = &d;
-      if (first_failing == nullptr && options.fail_on && d.severity >= *options.fail_on) first_failing = &d;
+      if (first_failing == nullptr && options.fail_on && d.severity >= *options.fail_on)
+        first_failing = &d;
     }
-    cases += "    <testcase name=\"" + XmlEscape(TestName(*r), true) + "\" classname=\"tsimport\">\n";
-    std::string counts = Plural(r->Count(Severity::kError), "error") + ", " + Plural(r->Count(Severity::kWarning), "warning") +
-                         ", " + Plural(r->Count(Severity::kInfo), "info");
+    cases +=
+        "    <testcase name=\"" + XmlEscape(TestName(*r), true) + "\" classname=\"tsimport\">\n";
+    std::string counts = Plural(r->Count(Severity::kError), "error") + ", " +
+                         Plural(r->Count(Severity::kWarning), "warning") + ", " +
+                         Plural(r->Count(Severity::kInfo), "info");
     if (IsInputFailure(*r)) {
       ++errors;
       const Diagnostic* cause = first != nullptr ? first : nullptr;
-      cases += "      <error message=\"" + XmlEscape(cause ? cause->message : std::string("not imported"), true) +
-               "\" type=\"" + XmlEscape(cause ? cause->rule : std::string("tsimport"), true) + "\">" +
-               XmlEscape(lines, false) + "</error>\n";
+      cases += "      <error message=\"" +
+               XmlEscape(cause ? cause->message : std::string("not imported"), true) +
+               "\" type=\"" + XmlEscape(cause ? cause->rule : std::string("tsimport"), true) +
+               "\">" + XmlEscape(lines, false) + "</error>\n";
     } else if (first_failing != nullptr) {
       ++failures;
       std::string message = counts;
       if (r->hresult != 0) message += "; ImportSequence would return " + FormatHResult(r->hresult);
-      cases += "      <failure message=\"" + XmlEscape(message, true) + "\" type=\"" + XmlEscape(first_failing->rule, true) +
-               "\">" + XmlEscape(lines, false) + "</failure>\n";
+      cases += "      <failure message=\"" + XmlEscape(message, true) + "\" type=\"" +
+               XmlEscape(first_failing->rule, true) + "\">" + XmlEscape(lines, false) +
+               "</failure>\n";
     } else if (!lines.empty()) {
       cases += "      <system-out>" + XmlEscape(lines, false) + "</system-out>\n";
     }
     cases += "    </testcase>\n";
   }
-  std::string counts = "tests=\"" + std::to_string(results.size()) + "\" failures=\"" + std::to_string(failures) +
-                       "\" errors=\"" + std::to_string(errors) + "\"";
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tsimport\" " + counts + ">\n" +
-         "  <testsuite name=\"tsimport\" " + counts + " skipped=\"0\">\n" + cases + "  </testsuite>\n</testsuites>\n";
+  std::string counts = "tests=\"" + std::to_string(results.size()) + "\" failures=\"" +
+                       std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\"";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tsimport\" " + counts +
+         ">\n" + "  <testsuite name=\"tsimport\" " + counts + " skipped=\"0\">\n" + cases +
+         "  </testsuite>\n</testsuites>\n";
 }
 
-std::string WriteCheckstyle(const std::vector<const ImportResult*>& results, const ReportOptions& options) {
+std::string WriteCheckstyle(const std::vector<const ImportResult*>& results,
+                            const ReportOptions& options) {
   // One <file> per repository file, in the order the inputs came.
   std::vector<std::pair<std::string, std::string>> files;
   auto body = [&](const std::string& path) -> std::string& {
@@ -431,8 +492,9 @@ std::string WriteCheckstyle(const std::vector<const ImportResult*>& results, con
       Annotated a = Annotate(d, options);
       std::string line = "    <error line=\"" + std::to_string(a.line) + "\"";
       if (a.column > 0) line += " column=\"" + std::to_string(a.column) + "\"";
-      line += " severity=\"" + std::string(SeverityName(d.severity)) + "\" message=\"" + XmlEscape(a.message, true) +
-              "\" source=\"tsimport." + XmlEscape(d.rule, true) + "\"/>\n";
+      line += " severity=\"" + std::string(SeverityName(d.severity)) + "\" message=\"" +
+              XmlEscape(a.message, true) + "\" source=\"tsimport." + XmlEscape(d.rule, true) +
+              "\"/>\n";
       body(a.path) += line;
     }
   }
@@ -460,7 +522,8 @@ std::string NormalizeMessage(const std::string& m) {
     }
     std::size_t j = i;
     while (j < n && (std::isdigit(static_cast<unsigned char>(m[j])) ||
-                     ((m[j] == '.' || m[j] == ',') && j + 1 < n && std::isdigit(static_cast<unsigned char>(m[j + 1]))))) {
+                     ((m[j] == '.' || m[j] == ',') && j + 1 < n &&
+                      std::isdigit(static_cast<unsigned char>(m[j + 1]))))) {
       ++j;
     }
     bool inside_word = (i > 0 && word(m[i - 1])) || (j < n && word(m[j]));
@@ -520,21 +583,31 @@ std::optional<DiagnosticsFormat> ParseDiagnosticsFormat(std::string_view name) {
 
 const char* DiagnosticsFormatName(DiagnosticsFormat format) {
   switch (format) {
-    case DiagnosticsFormat::kHuman: return "human";
-    case DiagnosticsFormat::kGcc: return "gcc";
-    case DiagnosticsFormat::kJson: return "json";
-    case DiagnosticsFormat::kSarif: return "sarif";
-    case DiagnosticsFormat::kGithub: return "github";
-    case DiagnosticsFormat::kAzure: return "azure";
-    case DiagnosticsFormat::kJunit: return "junit";
-    case DiagnosticsFormat::kCheckstyle: return "checkstyle";
+    case DiagnosticsFormat::kHuman:
+      return "human";
+    case DiagnosticsFormat::kGcc:
+      return "gcc";
+    case DiagnosticsFormat::kJson:
+      return "json";
+    case DiagnosticsFormat::kSarif:
+      return "sarif";
+    case DiagnosticsFormat::kGithub:
+      return "github";
+    case DiagnosticsFormat::kAzure:
+      return "azure";
+    case DiagnosticsFormat::kJunit:
+      return "junit";
+    case DiagnosticsFormat::kCheckstyle:
+      return "checkstyle";
   }
   return "human";
 }
 
 std::string FormatDiagnosticGithub(const Diagnostic& d, const ReportOptions& options) {
   Annotated a = Annotate(d, options);
-  const char* command = d.severity == Severity::kError ? "error" : d.severity == Severity::kWarning ? "warning" : "notice";
+  const char* command = d.severity == Severity::kError     ? "error"
+                        : d.severity == Severity::kWarning ? "warning"
+                                                           : "notice";
   std::string out = std::string("::") + command + " file=" + GithubProperty(a.path);
   if (a.line > 0) out += ",line=" + std::to_string(a.line);
   if (a.line > 0 && a.column > 0) out += ",col=" + std::to_string(a.column);
@@ -554,7 +627,8 @@ std::string FormatDiagnosticAzure(const Diagnostic& d, const ReportOptions& opti
     plain.file = ReplaceAll(plain.file, "##vso[", "##vso%5B");
     return FormatDiagnosticGcc(plain);
   }
-  std::string out = std::string("##vso[task.logissue type=") + (d.severity == Severity::kError ? "error" : "warning") +
+  std::string out = std::string("##vso[task.logissue type=") +
+                    (d.severity == Severity::kError ? "error" : "warning") +
                     ";sourcepath=" + AzureProperty(a.path);
   if (a.line > 0) out += ";linenumber=" + std::to_string(a.line);
   if (a.line > 0 && a.column > 0) out += ";columnnumber=" + std::to_string(a.column);
@@ -562,23 +636,37 @@ std::string FormatDiagnosticAzure(const Diagnostic& d, const ReportOptions& opti
   return out;
 }
 
-std::string WriteDiagnosticsReport(DiagnosticsFormat format, const std::vector<const ImportResult*>& results,
+std::string WriteDiagnosticsReport(DiagnosticsFormat format,
+                                   const std::vector<const ImportResult*>& results,
                                    const ReportOptions& options) {
   switch (format) {
-    case DiagnosticsFormat::kSarif: return WriteSarif(results, options);
-    case DiagnosticsFormat::kJson: return WriteJsonReport(results, options);
-    case DiagnosticsFormat::kJunit: return WriteJunit(results, options);
-    case DiagnosticsFormat::kCheckstyle: return WriteCheckstyle(results, options);
-    default: break;
+    case DiagnosticsFormat::kSarif:
+      return WriteSarif(results, options);
+    case DiagnosticsFormat::kJson:
+      return WriteJsonReport(results, options);
+    case DiagnosticsFormat::kJunit:
+      return WriteJunit(results, options);
+    case DiagnosticsFormat::kCheckstyle:
+      return WriteCheckstyle(results, options);
+    default:
+      break;
   }
   std::string out;
   for (const ImportResult* r : results) {
     for (const auto& d : r->diagnostics) {
       switch (format) {
-        case DiagnosticsFormat::kGithub: out += FormatDiagnosticGithub(d, options) + "\n"; break;
-        case DiagnosticsFormat::kAzure: out += FormatDiagnosticAzure(d, options) + "\n"; break;
-        case DiagnosticsFormat::kHuman: out += FormatDiagnosticHuman(d, r->text, HumanStyle{false}); break;
-        default: out += FormatDiagnosticGcc(d) + "\n"; break;
+        case DiagnosticsFormat::kGithub:
+          out += FormatDiagnosticGithub(d, options) + "\n";
+          break;
+        case DiagnosticsFormat::kAzure:
+          out += FormatDiagnosticAzure(d, options) + "\n";
+          break;
+        case DiagnosticsFormat::kHuman:
+          out += FormatDiagnosticHuman(d, r->text, HumanStyle{false});
+          break;
+        default:
+          out += FormatDiagnosticGcc(d) + "\n";
+          break;
       }
     }
   }
@@ -590,7 +678,8 @@ std::size_t ApplySuppressions(ImportResult& result, const Suppressions& suppress
   auto& diags = result.diagnostics;
   diags.erase(std::remove_if(diags.begin(), diags.end(),
                              [&](const Diagnostic& d) {
-                               return suppressions.ignore.count(d.rule) > 0 && !IsInputFailureRule(d.rule);
+                               return suppressions.ignore.count(d.rule) > 0 &&
+                                      !IsInputFailureRule(d.rule);
                              }),
               diags.end());
   for (auto& d : diags) {
@@ -606,7 +695,8 @@ std::string Fingerprint(const Diagnostic& d) {
   std::string file = d.file;
   std::replace(file.begin(), file.end(), '\\', '/');
   while (file.compare(0, 2, "./") == 0) file.erase(0, 2);
-  std::string key = d.rule + '\x1f' + file + '\x1f' + d.step_path + '\x1f' + NormalizeMessage(d.message);
+  std::string key =
+      d.rule + '\x1f' + file + '\x1f' + d.step_path + '\x1f' + NormalizeMessage(d.message);
   return Hex16(Fnv1a(key));
 }
 
@@ -650,7 +740,8 @@ std::optional<Baseline> ParseBaseline(const std::string& text, std::string& erro
     error = "not a tsimport baseline (no \"findings\" array)";
     return std::nullopt;
   }
-  if (j.contains("version") && (!j["version"].is_number_integer() || j["version"].get<int>() != 1)) {
+  if (j.contains("version") &&
+      (!j["version"].is_number_integer() || j["version"].get<int>() != 1)) {
     error = "baseline version is not 1";
     return std::nullopt;
   }

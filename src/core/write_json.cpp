@@ -188,7 +188,8 @@ class Writer {
         if (len == 0) {
           // Not UTF-8: nlohmann's replacement rules, exactly, for the whole string.
           len_ = begin;
-          std::string dumped = Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+          std::string dumped =
+              Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
           Put(dumped.data(), dumped.size());
           return;
         }
@@ -197,13 +198,27 @@ class Writer {
         continue;
       }
       switch (c) {
-        case '"': Put("\\\"", 2); break;
-        case '\\': Put("\\\\", 2); break;
-        case '\b': Put("\\b", 2); break;
-        case '\f': Put("\\f", 2); break;
-        case '\n': Put("\\n", 2); break;
-        case '\r': Put("\\r", 2); break;
-        case '\t': Put("\\t", 2); break;
+        case '"':
+          Put("\\\"", 2);
+          break;
+        case '\\':
+          Put("\\\\", 2);
+          break;
+        case '\b':
+          Put("\\b", 2);
+          break;
+        case '\f':
+          Put("\\f", 2);
+          break;
+        case '\n':
+          Put("\\n", 2);
+          break;
+        case '\r':
+          Put("\\r", 2);
+          break;
+        case '\t':
+          Put("\\t", 2);
+          break;
         default: {
           static const char kHex[] = "0123456789abcdef";
           const char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
@@ -339,7 +354,9 @@ std::string Dump(const Json& j, int indent) {
 
 // --- the record, streamed -------------------------------------------------------------------
 
-bool IsReservedKey(const std::string& name) { return name.size() >= 2 && name[0] == '_' && name[1] == '_'; }
+bool IsReservedKey(const std::string& name) {
+  return name.size() >= 2 && name[0] == '_' && name[1] == '_';
+}
 
 /// a == b, telling most names apart by length and first byte without a call to memcmp.
 inline bool SameName(const std::string& a, const std::string& b) {
@@ -778,7 +795,8 @@ std::string WriteCatalogJson(const Catalog& catalog) {
     Json c;
     c["class"] = cls.name;
     c["parent"] = cls.parent.empty() ? Json(nullptr) : Json(cls.parent);
-    static const char* kKinds[] = {"root", "abstract", "concrete", "action", "condition", "operand", "embedded"};
+    static const char* kKinds[] = {"root",      "abstract", "concrete", "action",
+                                   "condition", "operand",  "embedded"};
     c["kind"] = kKinds[static_cast<int>(cls.kind)];
     if (cls.section == "conditions") c["abstract"] = cls.kind == ClassKind::kAbstract;
     c["ui_name"] = cls.ui_name.empty() ? Json(nullptr) : Json(cls.ui_name);

@@ -88,7 +88,8 @@ std::string Code(const std::string& s, bool in_table) {
   }
   std::string fence(longest + 1, '`');
   bool pad = text.front() == '`' || text.back() == '`' ||
-             (text.front() == ' ' && text.back() == ' ' && text.find_first_not_of(' ') != std::string::npos);
+             (text.front() == ' ' && text.back() == ' ' &&
+              text.find_first_not_of(' ') != std::string::npos);
   std::string body = pad ? " " + text + " " : text;
   if (in_table) {
     std::string escaped;
@@ -119,7 +120,8 @@ std::string CodeBlock(const std::string& s, const std::string& info) {
   return fence + info + "\n" + body + fence + "\n";
 }
 
-/// "PackageID" -> "Package ID", "DiskpartBiosCompatibilityMode" -> "Diskpart bios compatibility mode".
+/// "PackageID" -> "Package ID", "DiskpartBiosCompatibilityMode" -> "Diskpart bios compatibility
+/// mode".
 std::string Friendly(const std::string& name) {
   std::vector<std::string> words;
   std::string word;
@@ -137,7 +139,8 @@ std::string Friendly(const std::string& name) {
     if (!word.empty()) {
       char prev = name[i - 1];
       if (is_upper(c) && (is_lower(prev) || is_digit(prev))) boundary = true;
-      if (is_upper(c) && is_upper(prev) && i + 1 < name.size() && is_lower(name[i + 1])) boundary = true;
+      if (is_upper(c) && is_upper(prev) && i + 1 < name.size() && is_lower(name[i + 1]))
+        boundary = true;
       if (is_digit(c) && !is_digit(prev)) boundary = true;
     }
     if (boundary) {
@@ -152,7 +155,8 @@ std::string Friendly(const std::string& name) {
     std::string w = words[i];
     bool acronym = w.size() > 1 && std::none_of(w.begin(), w.end(), is_lower);
     // Acronyms the WMI names write in mixed case.
-    static const std::pair<const char*, const char*> kAcronyms[] = {{"Ts", "TS"}, {"Os", "OS"}, {"Id", "ID"}};
+    static const std::pair<const char*, const char*> kAcronyms[] = {
+        {"Ts", "TS"}, {"Os", "OS"}, {"Id", "ID"}};
     for (const auto& [from, to] : kAcronyms) {
       if (w == from) {
         w = to;
@@ -160,7 +164,8 @@ std::string Friendly(const std::string& name) {
       }
     }
     if (!acronym) {
-      std::transform(w.begin(), w.end(), w.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      std::transform(w.begin(), w.end(), w.begin(),
+                     [](unsigned char ch) { return std::tolower(ch); });
       if (i == 0) w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
     }
     out += (i ? " " : "") + w;
@@ -173,14 +178,18 @@ std::string Plural(std::size_t n, const char* word) {
 }
 
 bool IsFalse(const Property* p) {
-  return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kBoolean && !p->value.boolean;
+  return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kBoolean &&
+         !p->value.boolean;
 }
 
 bool IsTrue(const Property* p) {
-  return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kBoolean && p->value.boolean;
+  return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kBoolean &&
+         p->value.boolean;
 }
 
-std::string Scalar(const Property& p) { return p.convert_failed ? p.raw : detail::ScalarText(p.value); }
+std::string Scalar(const Property& p) {
+  return p.convert_failed ? p.raw : detail::ScalarText(p.value);
+}
 
 /// Every string a step holds (property values, embedded objects), for finding the references
 /// it uses.
@@ -195,7 +204,8 @@ void Strings(const Instance& inst, std::vector<std::string>& out) {
     std::size_t start = 0;
     for (;;) {
       std::size_t comma = s.find_first_of(",;", start);
-      std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string part =
+          s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       std::size_t b = part.find_first_not_of(' ');
       std::size_t e = part.find_last_not_of(' ');
       if (b != std::string::npos) out.push_back(part.substr(b, e - b + 1));
@@ -223,7 +233,8 @@ class Document {
       out_ += "## Steps\n\n";
       Steps(steps->value.objects, {});
     }
-    while (out_.size() >= 2 && out_[out_.size() - 1] == '\n' && out_[out_.size() - 2] == '\n') out_.pop_back();
+    while (out_.size() >= 2 && out_[out_.size() - 1] == '\n' && out_[out_.size() - 2] == '\n')
+      out_.pop_back();
     return out_;
   }
 
@@ -231,7 +242,8 @@ class Document {
   void Title() {
     out_ += "# " + Escape(TaskSequenceTitle(r_), true) + "\n\n";
     for (const auto& a : ts_.root.attributes) {
-      if (a.name == "description" && !Escape(a.value, false).empty()) out_ += Escape(a.value, false) + "\n\n";
+      if (a.name == "description" && !Escape(a.value, false).empty())
+        out_ += Escape(a.value, false) + "\n\n";
     }
   }
 
@@ -241,15 +253,18 @@ class Document {
     std::size_t sub = 0;
     Count(ts_.root, disabled, sub);
     out_ += "- **Source:** " + Code(r_.input, false) + "\n";
-    out_ += "- **Schema version:** " + (version ? Code(version->raw, false) : std::string("*(none)*")) + "\n";
-    out_ += "- **Dialect:** " + std::string(ts_.dialect == Dialect::kMdt ? "MDT" : "ConfigMgr") + "\n";
+    out_ += "- **Schema version:** " +
+            (version ? Code(version->raw, false) : std::string("*(none)*")) + "\n";
+    out_ +=
+        "- **Dialect:** " + std::string(ts_.dialect == Dialect::kMdt ? "MDT" : "ConfigMgr") + "\n";
     std::string counts = Plural(ts_.groups, "group") + ", " + Plural(ts_.steps, "step");
     if (disabled > 0) counts += " (" + std::to_string(disabled) + " disabled)";
     out_ += "- **Groups and steps:** " + counts + "\n";
     if (sub > 0) out_ += "- **Run Task Sequence steps:** " + std::to_string(sub) + "\n";
     out_ += "- **References:** " + std::to_string(ReferenceList().size()) + "\n";
-    out_ += "- **Import:** ReturnValue " + std::to_string(r_.ReturnValue()) + " (" + FormatHResult(r_.hresult) + "); " +
-            Plural(r_.Count(Severity::kError), "error") + ", " + Plural(r_.Count(Severity::kWarning), "warning") + "\n\n";
+    out_ += "- **Import:** ReturnValue " + std::to_string(r_.ReturnValue()) + " (" +
+            FormatHResult(r_.hresult) + "); " + Plural(r_.Count(Severity::kError), "error") + ", " +
+            Plural(r_.Count(Severity::kWarning), "warning") + "\n\n";
   }
 
   void Count(const Instance& parent, std::size_t& disabled, std::size_t& sub) const {
@@ -257,7 +272,8 @@ class Document {
     if (steps == nullptr) return;
     for (const auto& s : steps->value.objects) {
       if (IsFalse(s.Find("Enabled"))) ++disabled;
-      if (s.element == "subtasksequence" || s.class_name == "SMS_TaskSequence_SubTasksequence") ++sub;
+      if (s.element == "subtasksequence" || s.class_name == "SMS_TaskSequence_SubTasksequence")
+        ++sub;
       if (s.role == InstanceRole::kGroup) Count(s, disabled, sub);
     }
   }
@@ -268,8 +284,9 @@ class Document {
     if (!r_.has_package) return;
     std::string rows;
     // What identifies the package first, then the rest in the instance's order.
-    static const char* kFirst[] = {"PackageID", "Name", "Description", "Version", "Manufacturer", "Language",
-                                   "SourceSite", "SourceDate", "LastRefreshTime", "BootImageID"};
+    static const char* kFirst[] = {"PackageID",       "Name",       "Description", "Version",
+                                   "Manufacturer",    "Language",   "SourceSite",  "SourceDate",
+                                   "LastRefreshTime", "BootImageID"};
     std::vector<const PackageProperty*> ordered;
     for (const char* name : kFirst) {
       for (const auto& p : r_.package) {
@@ -277,14 +294,16 @@ class Document {
       }
     }
     for (const auto& p : r_.package) {
-      if (std::find(std::begin(kFirst), std::end(kFirst), p.name) == std::end(kFirst)) ordered.push_back(&p);
+      if (std::find(std::begin(kFirst), std::end(kFirst), p.name) == std::end(kFirst))
+        ordered.push_back(&p);
     }
     for (const PackageProperty* pp : ordered) {
       const PackageProperty& p = *pp;
       if (p.value.kind == ValueKind::kObject || p.value.kind == ValueKind::kObjectArray) continue;
       std::string v = detail::ScalarText(p.value);
       if (v.empty()) continue;
-      rows += "| " + Escape(Friendly(p.name), true) + " | " + Code(p.name, true) + " | " + Code(v, true) + " |\n";
+      rows += "| " + Escape(Friendly(p.name), true) + " | " + Code(p.name, true) + " | " +
+              Code(v, true) + " |\n";
     }
     if (rows.empty()) return;
     out_ += "## Package\n\n| Setting | Property | Value |\n|---|---|---|\n" + rows + "\n";
@@ -305,8 +324,10 @@ class Document {
       for (const auto& o : p.value.objects) {
         Ref ref;
         if (const Property* x = o.Find("Package")) ref.package = Scalar(*x);
-        if (const Property* x = o.Find("Program"); x != nullptr && !x->value.IsNull()) ref.program = Scalar(*x);
-        if (const Property* x = o.Find("Type"); x != nullptr && x->value.kind == ValueKind::kUInt32) ref.type = x->value.number;
+        if (const Property* x = o.Find("Program"); x != nullptr && !x->value.IsNull())
+          ref.program = Scalar(*x);
+        if (const Property* x = o.Find("Type"); x != nullptr && x->value.kind == ValueKind::kUInt32)
+          ref.type = x->value.number;
         out.push_back(std::move(ref));
       }
       return out;
@@ -318,7 +339,9 @@ class Document {
   void References() {
     refs_ = ReferenceList();
     if (refs_.empty()) return;
-    out_ += "## References\n\n| # | Type | Package or application | Program | Used by steps |\n|---:|---|---|---|---|\n";
+    out_ +=
+        "## References\n\n| # | Type | Package or application | Program | Used by steps "
+        "|\n|---:|---|---|---|---|\n";
     for (std::size_t i = 0; i < refs_.size(); ++i) {
       const Ref& ref = refs_[i];
       std::string users;
@@ -327,9 +350,9 @@ class Document {
           users += (users.empty() ? "" : ", ") + std::to_string(number);
         }
       }
-      out_ += "| " + std::to_string(i + 1) + " | " + (ref.type == 1 ? "Application" : "Package") + " | " +
-              Code(ref.package, true) + " | " + (ref.program ? Code(*ref.program, true) : std::string()) + " | " +
-              users + " |\n";
+      out_ += "| " + std::to_string(i + 1) + " | " + (ref.type == 1 ? "Application" : "Package") +
+              " | " + Code(ref.package, true) + " | " +
+              (ref.program ? Code(*ref.program, true) : std::string()) + " | " + users + " |\n";
     }
     out_ += "\n";
   }
@@ -338,14 +361,17 @@ class Document {
     if (ts_.global_variables.empty()) return;
     out_ += "## Global variables\n\n| Variable | Property | Value |\n|---|---|---|\n";
     for (const auto& v : ts_.global_variables) {
-      out_ += "| " + Code(v.name, true) + " | " + (v.property ? Code(*v.property, true) : std::string()) + " | " +
-              Code(v.text, true) + " |\n";
+      out_ += "| " + Code(v.name, true) + " | " +
+              (v.property ? Code(*v.property, true) : std::string()) + " | " + Code(v.text, true) +
+              " |\n";
     }
     out_ += "\n";
   }
 
   void Outline() {
-    out_ += "## Outline\n\nNumbers are the instruction numbers `smsts.log` shows; a group also takes one at its end.\n\n";
+    out_ +=
+        "## Outline\n\nNumbers are the instruction numbers `smsts.log` shows; a group also takes "
+        "one at its end.\n\n";
     out_ += CodeBlock(WriteOutline(ts_, catalog_, false, 80), "text") + "\n";
   }
 
@@ -353,8 +379,9 @@ class Document {
     if (r_.diagnostics.empty()) return;
     out_ += "## Findings\n\n| Line | Severity | Rule | Step | Message |\n|---:|---|---|---|---|\n";
     for (const auto& d : r_.diagnostics) {
-      out_ += "| " + (d.loc.line ? std::to_string(d.loc.line) : std::string()) + " | " + SeverityName(d.severity) +
-              " | " + d.rule + " | " + (d.step >= 0 ? std::to_string(d.step) : std::string()) + " | " +
+      out_ += "| " + (d.loc.line ? std::to_string(d.loc.line) : std::string()) + " | " +
+              SeverityName(d.severity) + " | " + d.rule + " | " +
+              (d.step >= 0 ? std::to_string(d.step) : std::string()) + " | " +
               Escape(d.message, true) + " |\n";
     }
     out_ += "\n";
@@ -390,7 +417,9 @@ class Document {
             (heading.empty() ? "*(no name)*" : heading) + "\n\n";
 
     const ClassDef* cls = catalog_.Find(s.class_name);
-    std::string kind = group ? "Group" : cls != nullptr && !cls->ui_name.empty() ? cls->ui_name : "Unknown step type";
+    std::string kind = group                                     ? "Group"
+                       : cls != nullptr && !cls->ui_name.empty() ? cls->ui_name
+                                                                 : "Unknown step type";
     std::string line = "**" + Escape(kind, false) + "**";
     if (!group) line += " (" + Code(s.class_name, false) + ")";
     if (!path.empty()) {
@@ -398,7 +427,8 @@ class Document {
       for (const auto& p : path) where += (where.empty() ? "" : " / ") + Escape(p, true);
       if (where.size() > 2048) {  // deep nests of long names: the innermost groups
         std::size_t start = where.size() - 2045;
-        while (start < where.size() && (static_cast<unsigned char>(where[start]) & 0xC0) == 0x80) ++start;
+        while (start < where.size() && (static_cast<unsigned char>(where[start]) & 0xC0) == 0x80)
+          ++start;
         where = "..." + where.substr(start);
       }
       line += " in " + where;
@@ -408,8 +438,11 @@ class Document {
     out_ += line + "\n\n";
 
     std::vector<std::string> marks;
-    if (IsFalse(s.Find("Enabled"))) marks.push_back(group ? "**Disabled:** this group and its steps do not run." : "**Disabled:** this step does not run.");
-    if (IsTrue(s.Find("ContinueOnError"))) marks.push_back("**Continue on error:** a failure does not stop the task sequence.");
+    if (IsFalse(s.Find("Enabled")))
+      marks.push_back(group ? "**Disabled:** this group and its steps do not run."
+                            : "**Disabled:** this step does not run.");
+    if (IsTrue(s.Find("ContinueOnError")))
+      marks.push_back("**Continue on error:** a failure does not stop the task sequence.");
     for (const auto& m : marks) out_ += m + "\n";
     if (!marks.empty()) out_ += "\n";
 
@@ -419,13 +452,17 @@ class Document {
     if (const Property* cond = s.Find("Condition");
         cond != nullptr && cond->value.kind == ValueKind::kObject && !cond->value.objects.empty() &&
         !IsEmptyCondition(cond->value.objects.front())) {
-      out_ += "**Condition:** if " + Escape(ConditionText(cond->value.objects.front()), false) + "\n\n";
+      out_ +=
+          "**Condition:** if " + Escape(ConditionText(cond->value.objects.front()), false) + "\n\n";
     }
     if (group) return;
     if (s.element == "subtasksequence" || s.class_name == "SMS_TaskSequence_SubTasksequence") {
-      out_ += "At run time the steps of the child task sequence run here: they take the numbers after " +
-              std::to_string(s.step_number) +
-              ", and the steps after this one take higher numbers than shown (by the child's count and one).\n\n";
+      out_ +=
+          "At run time the steps of the child task sequence run here: they take the numbers "
+          "after " +
+          std::to_string(s.step_number) +
+          ", and the steps after this one take higher numbers than shown (by the child's count and "
+          "one).\n\n";
     }
     Settings(s, cls);
     if (s.action) out_ += "**Runs:** " + Code(*s.action, false) + "\n\n";
@@ -437,7 +474,8 @@ class Document {
     std::set<std::string> seen;
     auto add = [&](const Property* p) {
       if (p == nullptr || p->value.IsNull() || !seen.insert(p->name).second) return;
-      static const char* kShownElsewhere[] = {"Name", "Description", "Enabled", "ContinueOnError", "Condition"};
+      static const char* kShownElsewhere[] = {"Name", "Description", "Enabled", "ContinueOnError",
+                                              "Condition"};
       for (const char* k : kShownElsewhere) {
         if (p->name == k) return;
       }
@@ -454,7 +492,8 @@ class Document {
     std::optional<std::string> script;
     for (const Property* p : props) {
       std::string value;
-      if (!p->convert_failed && (p->value.kind == ValueKind::kObjectArray || p->value.kind == ValueKind::kObject)) {
+      if (!p->convert_failed &&
+          (p->value.kind == ValueKind::kObjectArray || p->value.kind == ValueKind::kObject)) {
         if (p->name == "Rules") {
           rules = p;
           value = Plural(p->value.objects.size(), "rule") + " (below)";
@@ -464,7 +503,8 @@ class Document {
         }
         value = Escape(value, true);
       } else if (p->name == "SourceScript" && (script = DecodeSourceScript(p->raw))) {
-        value = "PowerShell script, below (" + Code(p->raw.size() > 24 ? p->raw.substr(0, 20) + "..." : p->raw, true) + ")";
+        value = "PowerShell script, below (" +
+                Code(p->raw.size() > 24 ? p->raw.substr(0, 20) + "..." : p->raw, true) + ")";
       } else {
         value = Code(Scalar(*p), true);
       }
@@ -473,7 +513,8 @@ class Document {
     }
     for (const auto& v : s.variables) {
       if (v.role != VariableRole::kUnknown && v.role != VariableRole::kNoProperty) continue;
-      rows.push_back("| *(not defined by the class)* | " + (v.property ? Code(*v.property, true) : std::string()) + " | " +
+      rows.push_back("| *(not defined by the class)* | " +
+                     (v.property ? Code(*v.property, true) : std::string()) + " | " +
                      Code(v.name, true) + " | " + Code(v.text, true) + " |");
     }
     if (!rows.empty()) {
@@ -483,7 +524,8 @@ class Document {
     }
     for (const Property* p : arrays) Objects(*p);
     if (rules != nullptr) Rules(*rules);
-    if (script) out_ += "**Script** (`SourceScript`, decoded):\n\n" + CodeBlock(*script, "powershell") + "\n";
+    if (script)
+      out_ += "**Script** (`SourceScript`, decoded):\n\n" + CodeBlock(*script, "powershell") + "\n";
   }
 
   /// The run-time variable that holds a property: the `name` of its `<variable>`, or the
@@ -491,15 +533,19 @@ class Document {
   static std::string VariableOf(const Instance& s, const Property& p) {
     if (p.source == ValueSource::kAttribute) {
       static const std::pair<const char*, const char*> kAttributes[] = {
-          {"SupportedEnvironment", "runIn"}, {"Timeout", "timeout"}, {"SuccessCodes", "successCodeList"},
-          {"RetryCount", "retryCount"}, {"RunFromNet", "runFromNet"}};
+          {"SupportedEnvironment", "runIn"},
+          {"Timeout", "timeout"},
+          {"SuccessCodes", "successCodeList"},
+          {"RetryCount", "retryCount"},
+          {"RunFromNet", "runFromNet"}};
       for (const auto& [prop, attr] : kAttributes) {
         if (p.name == prop) return "attribute " + Code(attr, true);
       }
       return {};
     }
     for (const auto& v : s.variables) {
-      if (v.property && *v.property == p.name && v.role != VariableRole::kArrayElement) return Code(v.name, true);
+      if (v.property && *v.property == p.name && v.role != VariableRole::kArrayElement)
+        return Code(v.name, true);
     }
     if (p.source == ValueSource::kDerived) return "`<action>`";
     return {};
@@ -565,8 +611,9 @@ class Document {
         const Property* n = v.Find("Name");
         const Property* val = v.Find("Value");
         const Property* secret = v.Find("IsSecret");
-        out_ += "| " + Code(n ? n->raw : std::string(), true) + " | " + Code(val ? Scalar(*val) : std::string(), true) +
-                " | " + (secret != nullptr ? Escape(Scalar(*secret), true) : std::string()) + " |\n";
+        out_ += "| " + Code(n ? n->raw : std::string(), true) + " | " +
+                Code(val ? Scalar(*val) : std::string(), true) + " | " +
+                (secret != nullptr ? Escape(Scalar(*secret), true) : std::string()) + " |\n";
       }
       out_ += "\n";
     }
@@ -616,7 +663,8 @@ class Document {
 std::string WriteMarkdown(const ImportResult& result, const Catalog& catalog) {
   if (!result.task_sequence) return {};
   Document doc(result, catalog);
-  if (const Property* steps = result.task_sequence->root.Find("Steps")) doc.IndexUses(steps->value.objects);
+  if (const Property* steps = result.task_sequence->root.Find("Steps"))
+    doc.IndexUses(steps->value.objects);
   return doc.Write();
 }
 

@@ -24,13 +24,27 @@ std::string MofString(const std::string& s) {
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp = detail::NextCodePoint(s, i);
     switch (cp) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (cp >= 0x20 && cp < 0x7F) {
           out += static_cast<char>(cp);
@@ -53,7 +67,8 @@ std::string Identifier(const std::string& s) {
   if (s.empty()) return "__Unknown";
   std::string out = s;
   for (char& c : out) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) c = '_';
   }
   return out;
@@ -122,14 +137,16 @@ class MofWriter {
         break;
       case ValueKind::kStringArray: {
         out_ += "{";
-        for (std::size_t i = 0; i < v.strings.size(); ++i) out_ += (i ? ", " : "") + MofString(v.strings[i]);
+        for (std::size_t i = 0; i < v.strings.size(); ++i)
+          out_ += (i ? ", " : "") + MofString(v.strings[i]);
         out_ += "}";
         break;
       }
       case ValueKind::kUInt32Array:
       case ValueKind::kSInt32Array: {
         out_ += "{";
-        for (std::size_t i = 0; i < v.numbers.size(); ++i) out_ += (i ? ", " : "") + std::to_string(v.numbers[i]);
+        for (std::size_t i = 0; i < v.numbers.size(); ++i)
+          out_ += (i ? ", " : "") + std::to_string(v.numbers[i]);
         out_ += "}";
         break;
       }
@@ -165,15 +182,16 @@ class MofWriter {
       std::string key;
       if (v.role == VariableRole::kUnknown || v.role == VariableRole::kNoProperty) {
         key = v.property ? *v.property : v.name;
-      } else if (v.role == VariableRole::kField && (cls == nullptr || cls->Find(v.name) == nullptr)) {
+      } else if (v.role == VariableRole::kField &&
+                 (cls == nullptr || cls->Find(v.name) == nullptr)) {
         key = v.name;
       } else {
         continue;
       }
       Indent(depth);
       std::string quoted = MofString(key);
-      out_ += "// not defined by " + Identifier(inst.class_name) + ": " + quoted.substr(1, quoted.size() - 2) +
-              " = " + MofString(v.text) + "\n";
+      out_ += "// not defined by " + Identifier(inst.class_name) + ": " +
+              quoted.substr(1, quoted.size() - 2) + " = " + MofString(v.text) + "\n";
     }
   }
 

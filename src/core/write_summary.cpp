@@ -66,7 +66,8 @@ std::string WriteSummaryLine(const ImportResult& r) {
   line += "  " + Plural(r.Count(Severity::kError), "error") + ", " +
           Plural(r.Count(Severity::kWarning), "warning");
   if (r.hresult != 0) {
-    line += "  ReturnValue " + std::to_string(r.ReturnValue()) + " (" + FormatHResult(r.hresult) + ")";
+    line +=
+        "  ReturnValue " + std::to_string(r.ReturnValue()) + " (" + FormatHResult(r.hresult) + ")";
   }
   return line;
 }
@@ -80,13 +81,14 @@ std::string FormatDiagnosticHuman(const Diagnostic& d, const std::string& source
   return FormatHuman(d, SourceLine(source_text, d.loc.line), style);
 }
 
-std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics, const std::string& source_text,
-                                   const HumanStyle& style) {
+std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics,
+                                   const std::string& source_text, const HumanStyle& style) {
   // The starts of the text's lines, found once: a search from the top for every diagnostic
   // made an input with many findings quadratic.
   std::vector<std::size_t> starts(1, 0);
   if (!diagnostics.empty() && !source_text.empty()) {
-    for (std::size_t i = source_text.find('\n'); i != std::string::npos; i = source_text.find('\n', i + 1)) {
+    for (std::size_t i = source_text.find('\n'); i != std::string::npos;
+         i = source_text.find('\n', i + 1)) {
       starts.push_back(i + 1);
     }
   }
@@ -117,15 +119,16 @@ std::string FormatHuman(const Diagnostic& d, std::string src, const HumanStyle& 
   std::string out = bold + d.file;
   if (d.loc.line > 0) out += ":" + std::to_string(d.loc.line);
   if (d.loc.column > 0) out += ":" + std::to_string(d.loc.column);
-  out += std::string(":") + reset + " " + sev_color + SeverityName(d.severity) + "[" + d.rule + "]" +
-         reset + bold + ": " + d.message + reset + "\n";
+  out += std::string(":") + reset + " " + sev_color + SeverityName(d.severity) + "[" + d.rule +
+         "]" + reset + bold + ": " + d.message + reset + "\n";
   if (!src.empty()) {
     // Long lines (a whole sequence on one line) are shown around the column.
     std::size_t col = d.loc.column > 0 ? d.loc.column - 1 : 0;
     std::size_t from = 0;
     if (src.size() > 100) {
       from = col > 40 ? col - 40 : 0;
-      src = (from > 0 ? "..." : "") + src.substr(from, 100) + (from + 100 < src.size() ? "..." : "");
+      src =
+          (from > 0 ? "..." : "") + src.substr(from, 100) + (from + 100 < src.size() ? "..." : "");
       if (from > 0) from -= 3;
     }
     std::string num = std::to_string(d.loc.line);
@@ -161,7 +164,7 @@ std::string WriteCatalogText(const Catalog& catalog) {
   for (const auto& cls : catalog.classes()) {
     if (cls.section != section) {
       section = cls.section;
-      out += section == "actions" ? "Actions (step types):\n"
+      out += section == "actions"      ? "Actions (step types):\n"
              : section == "conditions" ? "Condition classes:\n"
                                        : "Base and embedded classes:\n";
     }
@@ -188,8 +191,8 @@ std::string WriteRulesText() {
 }
 
 std::string WriteRuleExplanation(const RuleInfo& r) {
-  std::string out = std::string(r.id) + " " + std::string(r.name) + " (" + SeverityName(r.severity) +
-                    ")\n" + std::string(r.summary) + "\n\n";
+  std::string out = std::string(r.id) + " " + std::string(r.name) + " (" +
+                    SeverityName(r.severity) + ")\n" + std::string(r.summary) + "\n\n";
   // Wrap the paragraph at 78 columns.
   std::string line;
   std::string para(r.explanation);
@@ -206,7 +209,8 @@ std::string WriteRuleExplanation(const RuleInfo& r) {
     i = sp + 1;
   }
   if (!line.empty()) out += line + "\n";
-  out += "\nExit status " + std::to_string(static_cast<int>(r.exit_code)) + " when reported as an error";
+  out += "\nExit status " + std::to_string(static_cast<int>(r.exit_code)) +
+         " when reported as an error";
   if (r.exit_code == ExitCode::kFindings) out += " (or at --fail-on's threshold)";
   if (r.hresult != 0) {
     out += "; ReturnValue " + FormatHResult(r.hresult) + ".\n";

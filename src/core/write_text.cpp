@@ -27,8 +27,9 @@ namespace {
 
 int CodePointWidth(char32_t cp) {
   if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF) return 0;
-  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-      (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
       (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
       (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD)) {
     return 2;
@@ -38,7 +39,8 @@ int CodePointWidth(char32_t cp) {
 
 std::size_t Width(const std::string& s) {
   std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size();) w += static_cast<std::size_t>(CodePointWidth(detail::NextCodePoint(s, i)));
+  for (std::size_t i = 0; i < s.size();)
+    w += static_cast<std::size_t>(CodePointWidth(detail::NextCodePoint(s, i)));
   return w;
 }
 
@@ -91,8 +93,8 @@ std::vector<std::string> Words(const std::string& s) {
 /// than a line is cut when `cut_words`, otherwise it stays whole (and overflows). With
 /// `max_lines`, stops after max_lines + 1 lines (one more says that there was more). Linear in
 /// the text, however long it is.
-std::vector<std::string> Wrap(const std::string& text, std::size_t first, std::size_t rest, bool cut_words,
-                              std::size_t max_lines = 0) {
+std::vector<std::string> Wrap(const std::string& text, std::size_t first, std::size_t rest,
+                              bool cut_words, std::size_t max_lines = 0) {
   std::vector<std::string> lines;
   std::string line;
   std::size_t line_width = 0;
@@ -171,13 +173,17 @@ std::string Field(const Instance& inst, const std::string& name) {
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
 std::string OperatorWords(const std::string& op) {
-  static const std::pair<const char*, const char*> kWords[] = {
-      {"equals", "equals"},          {"notequals", "not equals"},
-      {"less", "less than"},         {"lessequal", "less or equal"},
-      {"greater", "greater than"},   {"greaterequal", "greater or equal"},
-      {"exists", "exists"},          {"notexists", "does not exist"},
-      {"nonexists", "does not exist"}, {"like", "like"},
-      {"notlike", "not like"}};
+  static const std::pair<const char*, const char*> kWords[] = {{"equals", "equals"},
+                                                               {"notequals", "not equals"},
+                                                               {"less", "less than"},
+                                                               {"lessequal", "less or equal"},
+                                                               {"greater", "greater than"},
+                                                               {"greaterequal", "greater or equal"},
+                                                               {"exists", "exists"},
+                                                               {"notexists", "does not exist"},
+                                                               {"nonexists", "does not exist"},
+                                                               {"like", "like"},
+                                                               {"notlike", "not like"}};
   std::string l = Lower(op);
   for (const auto& [k, w] : kWords) {
     if (l == k) return w;
@@ -187,11 +193,13 @@ std::string OperatorWords(const std::string& op) {
 
 /// DMTF datetime (20240131235959.000000+000) as 2024-01-31 23:59:59; anything else as is.
 std::string DateText(const std::string& dmtf) {
-  if (dmtf.size() < 14 || !std::all_of(dmtf.begin(), dmtf.begin() + 14, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+  if (dmtf.size() < 14 || !std::all_of(dmtf.begin(), dmtf.begin() + 14, [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      })) {
     return dmtf;
   }
-  return dmtf.substr(0, 4) + "-" + dmtf.substr(4, 2) + "-" + dmtf.substr(6, 2) + " " + dmtf.substr(8, 2) + ":" +
-         dmtf.substr(10, 2) + ":" + dmtf.substr(12, 2);
+  return dmtf.substr(0, 4) + "-" + dmtf.substr(4, 2) + "-" + dmtf.substr(6, 2) + " " +
+         dmtf.substr(8, 2) + ":" + dmtf.substr(10, 2) + ":" + dmtf.substr(12, 2);
 }
 
 std::string ShortClass(const std::string& cls) {
@@ -228,7 +236,8 @@ std::string ExpressionText(const Instance& e) {
     return "WMI" + (default_ns ? std::string() : " (" + ns + ")") + ": " + Field(e, "Query");
   }
   if (short_class == "File" || short_class == "Folder") {
-    std::string s = (short_class == "File" ? "file " : "folder ") + Quote(Field(e, "Path")) + " exists";
+    std::string s =
+        (short_class == "File" ? "file " : "folder ") + Quote(Field(e, "Path")) + " exists";
     if (std::string v = Field(e, "Version"); !v.empty()) {
       s += ", version " + OperatorWords(Field(e, "VersionOperator")) + " " + Quote(v);
     }
@@ -242,7 +251,8 @@ std::string ExpressionText(const Instance& e) {
     std::string value = Field(e, "Value");
     std::string op = Field(e, "Operator");
     std::string l = Lower(op);
-    std::string s = "registry " + Quote(value.empty() ? key : key + "\\" + value) + " " + OperatorWords(op);
+    std::string s =
+        "registry " + Quote(value.empty() ? key : key + "\\" + value) + " " + OperatorWords(op);
     if (l != "exists" && l != "notexists" && l != "nonexists") s += " " + Quote(Field(e, "Data"));
     if (std::string type = Field(e, "Type"); !type.empty()) s += " (" + type + ")";
     return s;
@@ -261,7 +271,8 @@ std::string ExpressionText(const Instance& e) {
   if (short_class == "OS") {
     std::string s = "OS";
     for (const char* f : {"Architecture", "Operator", "Version"}) {
-      if (std::string v = Field(e, f); !v.empty()) s += " " + (std::string(f) == "Operator" ? OperatorWords(v) : v);
+      if (std::string v = Field(e, f); !v.empty())
+        s += " " + (std::string(f) == "Operator" ? OperatorWords(v) : v);
     }
     return s;
   }
@@ -298,7 +309,8 @@ std::string OperandText(const Instance& o) {
     std::string s = OperandList(o, " and ");
     return s.empty() ? std::string("(empty condition)") : s;
   }
-  if (o.element == "operator") return GroupWords(Field(o, "OperatorType")) + " (" + OperandList(o, ", ") + ")";
+  if (o.element == "operator")
+    return GroupWords(Field(o, "OperatorType")) + " (" + OperandList(o, ", ") + ")";
   if (o.element == "osConditionGroup") {
     return "OS is " + GroupWords(Field(o, "OperatorType")) + " (" + OperandList(o, ", ") + ")";
   }
@@ -306,7 +318,8 @@ std::string OperandText(const Instance& o) {
     std::string name = Field(o, "Name");
     if (!name.empty()) return name;
     std::string s;
-    for (const char* key : {"PlatformTypeKey", "PlatformArchKey", "PlatformMinVerKey", "PlatformMaxVerKey"}) {
+    for (const char* key :
+         {"PlatformTypeKey", "PlatformArchKey", "PlatformMinVerKey", "PlatformMaxVerKey"}) {
       if (std::string v = Field(o, key); !v.empty()) s += (s.empty() ? "" : " ") + v;
     }
     return s.empty() ? std::string("OS group") : s;
@@ -317,8 +330,8 @@ std::string OperandText(const Instance& o) {
 // --- step summaries -----------------------------------------------------------------------
 
 bool IsBaseProperty(const std::string& name) {
-  static const char* kBase[] = {"Name", "Description", "Enabled", "ContinueOnError", "Condition",
-                                "SupportedEnvironment", "Timeout", "Steps"};
+  static const char* kBase[] = {"Name",      "Description",          "Enabled", "ContinueOnError",
+                                "Condition", "SupportedEnvironment", "Timeout", "Steps"};
   return std::any_of(std::begin(kBase), std::end(kBase), [&](const char* b) { return name == b; });
 }
 
@@ -339,7 +352,8 @@ std::string Prop(const Instance& s, const char* name) {
 
 bool PropTrue(const Instance& s, const char* name) {
   const Property* p = s.Find(name);
-  return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kBoolean && p->value.boolean;
+  return p != nullptr && !p->convert_failed && p->value.kind == ValueKind::kBoolean &&
+         p->value.boolean;
 }
 
 const std::vector<Instance>* ObjectsOf(const Instance& s, const char* name) {
@@ -362,7 +376,8 @@ std::string CommandLineSummary(const Instance& s) {
 }
 
 std::string PartitionsSummary(const Instance& s) {
-  std::string out = "disk " + (Prop(s, "DiskIndex").empty() ? Prop(s, "DiskIndexVariable") : Prop(s, "DiskIndex"));
+  std::string out = "disk " + (Prop(s, "DiskIndex").empty() ? Prop(s, "DiskIndexVariable")
+                                                            : Prop(s, "DiskIndex"));
   if (std::string style = Prop(s, "PartitionStyle"); !style.empty()) out += " " + style;
   if (const auto* parts = ObjectsOf(s, "Partitions")) {
     std::string list;
@@ -397,7 +412,8 @@ std::string RulesSummary(const Instance& s) {
   if (!vars.empty()) {
     vars.pop_back();
     std::string list;
-    for (std::size_t i = 0; i < vars.size(); ++i) list += vars[i] == ',' ? std::string(", ") : std::string(1, vars[i]);
+    for (std::size_t i = 0; i < vars.size(); ++i)
+      list += vars[i] == ',' ? std::string(", ") : std::string(1, vars[i]);
     out += ", set " + list;
   }
   return out;
@@ -503,7 +519,8 @@ std::string StepSummary(const Instance& s, const Catalog& catalog) {
         std::size_t start = 0;
         while (start <= script->size()) {
           std::size_t end = script->find('\n', start);
-          std::string line = script->substr(start, end == std::string::npos ? std::string::npos : end - start);
+          std::string line =
+              script->substr(start, end == std::string::npos ? std::string::npos : end - start);
           std::vector<std::string> words = Words(OneLine(line));
           if (!words.empty()) {
             ++lines;
@@ -514,17 +531,20 @@ std::string StepSummary(const Instance& s, const Catalog& catalog) {
           start = end + 1;
         }
       }
-      out = script ? "script (" + std::to_string(lines) + (lines == 1 ? " line): " : " lines): ") + first
+      out = script ? "script (" + std::to_string(lines) + (lines == 1 ? " line): " : " lines): ") +
+                         first
                    : std::string("script (not readable)");
     } else {
       out = Prop(s, "ScriptName");
       if (std::string params = Prop(s, "Parameters"); !params.empty()) out += " " + params;
       if (std::string pkg = Prop(s, "PackageID"); !pkg.empty()) out += "  (package " + pkg + ")";
     }
-    if (std::string policy = Prop(s, "ExecutionPolicy"); !policy.empty()) out += "  (policy " + policy + ")";
+    if (std::string policy = Prop(s, "ExecutionPolicy"); !policy.empty())
+      out += "  (policy " + policy + ")";
     return out;
   }
-  if (c == "SetVariableAction") return Prop(s, "VariableName") + " = " + Quote(Prop(s, "VariableValue"));
+  if (c == "SetVariableAction")
+    return Prop(s, "VariableName") + " = " + Quote(Prop(s, "VariableValue"));
   if (c == "SetDynamicVariablesAction") return RulesSummary(s);
   if (c == "PartitionDiskAction") return PartitionsSummary(s);
   if (c == "RebootAction") {
@@ -544,12 +564,15 @@ std::string StepSummary(const Instance& s, const Catalog& catalog) {
         list += (list.empty() ? "" : ", ") + n;
       }
     }
-    if (list.empty() && !Prop(s, "BaseVariableName").empty()) list = "applications listed in " + Prop(s, "BaseVariableName") + "01...";
+    if (list.empty() && !Prop(s, "BaseVariableName").empty())
+      list = "applications listed in " + Prop(s, "BaseVariableName") + "01...";
     return list.empty() ? GenericSummary(s, catalog) : list;
   }
   if (c == "InstallSoftwareAction") {
-    if (std::string pkg = Prop(s, "PackageID"); !pkg.empty()) return "package " + pkg + ", program " + Quote(Prop(s, "ProgramName"));
-    if (std::string base = Prop(s, "BaseVariableName"); !base.empty()) return "packages listed in " + base + "001...";
+    if (std::string pkg = Prop(s, "PackageID"); !pkg.empty())
+      return "package " + pkg + ", program " + Quote(Prop(s, "ProgramName"));
+    if (std::string base = Prop(s, "BaseVariableName"); !base.empty())
+      return "packages listed in " + base + "001...";
   }
   if (c == "DownloadPackageContentAction") {
     std::string list;
@@ -557,7 +580,9 @@ std::string StepSummary(const Instance& s, const Catalog& catalog) {
       for (const auto& p : *pkgs) {
         std::string n = Prop(p, "Name");
         std::string id = Prop(p, "PackageId");
-        list += (list.empty() ? "" : ", ") + (n.empty() ? id : id.empty() ? n : n + " (" + id + ")");
+        list += (list.empty() ? "" : ", ") + (n.empty()    ? id
+                                              : id.empty() ? n
+                                                           : n + " (" + id + ")");
       }
     }
     if (!list.empty()) return list;
@@ -573,7 +598,8 @@ std::string TaskSequenceTitle(const ImportResult& result) {
   }
   // object.xml and export zips carry the package, whose Name is the task sequence's name.
   for (const auto& p : result.package) {
-    if (p.name == "Name" && p.value.kind == ValueKind::kString && !Words(OneLine(p.value.text)).empty()) {
+    if (p.name == "Name" && p.value.kind == ValueKind::kString &&
+        !Words(OneLine(p.value.text)).empty()) {
       return p.value.text;
     }
   }
@@ -611,7 +637,9 @@ class Outline {
     }
   }
 
-  void SetNumberWidth(int max_number) { number_width_ = std::to_string(std::max(max_number, 0)).size(); }
+  void SetNumberWidth(int max_number) {
+    number_width_ = std::to_string(std::max(max_number, 0)).size();
+  }
 
   std::string Take() { return std::move(out_); }
 
@@ -624,13 +652,16 @@ class Outline {
   void Step(const Instance& s, std::size_t depth) {
     const bool group = s.role == InstanceRole::kGroup;
     const bool disabled = s.Find("Enabled") != nullptr && !s.Find("Enabled")->convert_failed &&
-                          s.Find("Enabled")->value.kind == ValueKind::kBoolean && !s.Find("Enabled")->value.boolean;
+                          s.Find("Enabled")->value.kind == ValueKind::kBoolean &&
+                          !s.Find("Enabled")->value.boolean;
     const bool continues = PropTrue(s, "ContinueOnError");
 
     std::string number = s.step_number >= 0 ? std::to_string(s.step_number) : std::string("-");
-    std::string head = std::string(number_width_ - std::min(number_width_, number.size()), ' ') + number + "  ";
+    std::string head =
+        std::string(number_width_ - std::min(number_width_, number.size()), ' ') + number + "  ";
     // Two columns per level; very deep nesting stops indenting so that names keep 32 columns.
-    const std::size_t indent = std::min(2 * depth, width_ > head.size() + 32 ? width_ - head.size() - 32 : 0);
+    const std::size_t indent =
+        std::min(2 * depth, width_ > head.size() + 32 ? width_ - head.size() - 32 : 0);
     const std::size_t name_column = head.size() + indent;
     const std::size_t detail_column = name_column + 2;
 
@@ -640,7 +671,9 @@ class Outline {
     if (disabled) marks += " [disabled]";
     if (continues) marks += " [continue on error]";
     const ClassDef* cls = catalog_.Find(s.class_name);
-    std::string label = group ? "Group" : cls != nullptr && !cls->ui_name.empty() ? cls->ui_name : s.class_name;
+    std::string label = group                                     ? "Group"
+                        : cls != nullptr && !cls->ui_name.empty() ? cls->ui_name
+                                                                  : s.class_name;
     label = OneLine(label);
 
     // The name (wrapped at spaces when it is too long), the marks, the class at the right.
@@ -656,8 +689,8 @@ class Outline {
       }
     };
     for (std::size_t i = 0; i < name_lines.size(); ++i) {
-      std::string line = i == 0 ? Paint(head, kDim) + std::string(indent, ' ')
-                                : std::string(name_column + 2, ' ');
+      std::string line =
+          i == 0 ? Paint(head, kDim) + std::string(indent, ' ') : std::string(name_column + 2, ' ');
       const char* style = disabled ? kDim : group ? kBold : "";
       line += *style ? Paint(name_lines[i], style) : name_lines[i];
       if (i + 1 == name_lines.size() && marks_fit) {
@@ -668,7 +701,8 @@ class Outline {
     }
     if (!marks_fit && !marks.empty()) {
       // The marks on a line of their own, under the name (marks starts with a space).
-      std::string line = std::string(name_column + 2, ' ') + PaintMarks(disabled, continues).substr(1);
+      std::string line =
+          std::string(name_column + 2, ' ') + PaintMarks(disabled, continues).substr(1);
       right(line, 2 + Width(marks) - 1);
       out_ += line + "\n";
     }
@@ -677,7 +711,8 @@ class Outline {
     if (const Property* cond = s.Find("Condition");
         cond != nullptr && cond->value.kind == ValueKind::kObject && !cond->value.objects.empty() &&
         !IsEmptyCondition(cond->value.objects.front())) {
-      Detail("if " + OneLine(ConditionText(cond->value.objects.front())), detail_column, kYellow, 0, false);
+      Detail("if " + OneLine(ConditionText(cond->value.objects.front())), detail_column, kYellow, 0,
+             false);
     }
     if (std::string summary = OneLine(StepSummary(s, catalog_)); !Words(summary).empty()) {
       Detail(summary, detail_column, "", 3, false);
@@ -693,7 +728,8 @@ class Outline {
 
   /// A detail line at `column`, wrapped (continuation lines indented 3 more), at most
   /// `max_lines` lines (0: all), the last one ending in "..." when cut.
-  void Detail(const std::string& text, std::size_t column, const char* style, std::size_t max_lines, bool right) {
+  void Detail(const std::string& text, std::size_t column, const char* style, std::size_t max_lines,
+              bool right) {
     std::size_t room = width_ > column ? width_ - column : 8;
     if (right && Width(text) <= room) {
       out_ += std::string(width_ - Width(text), ' ') + Paint(text, style) + "\n";
@@ -709,7 +745,8 @@ class Outline {
       last += "...";
     }
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      out_ += std::string(column + (i == 0 ? 0 : 3), ' ') + (*style ? Paint(lines[i], style) : lines[i]) + "\n";
+      out_ += std::string(column + (i == 0 ? 0 : 3), ' ') +
+              (*style ? Paint(lines[i], style) : lines[i]) + "\n";
     }
   }
 
@@ -722,8 +759,10 @@ class Outline {
 
 bool HasSubTaskSequence(const std::vector<Instance>& steps) {
   for (const auto& s : steps) {
-    if (s.element == "subtasksequence" || s.class_name == "SMS_TaskSequence_SubTasksequence") return true;
-    if (const Property* children = s.Find("Steps"); children != nullptr && s.role == InstanceRole::kGroup &&
+    if (s.element == "subtasksequence" || s.class_name == "SMS_TaskSequence_SubTasksequence")
+      return true;
+    if (const Property* children = s.Find("Steps"); children != nullptr &&
+                                                    s.role == InstanceRole::kGroup &&
                                                     HasSubTaskSequence(children->value.objects)) {
       return true;
     }
@@ -735,7 +774,8 @@ int MaxNumber(const std::vector<Instance>& steps) {
   int n = -1;
   for (const auto& s : steps) {
     n = std::max(n, s.step_number);
-    if (const Property* children = s.Find("Steps"); children != nullptr && s.role == InstanceRole::kGroup) {
+    if (const Property* children = s.Find("Steps");
+        children != nullptr && s.role == InstanceRole::kGroup) {
       n = std::max(n, MaxNumber(children->value.objects));
     }
   }
@@ -751,12 +791,16 @@ std::string WriteText(const ImportResult& result, const Catalog& catalog, bool c
   std::string out;
   std::string title = OneLine(TaskSequenceTitle(result));
 
-  std::string source = OneLine(result.input) + (result.member.empty() ? std::string() : " (" + OneLine(result.member) + ")");
+  std::string source =
+      OneLine(result.input) +
+      (result.member.empty() ? std::string() : " (" + OneLine(result.member) + ")");
   std::size_t slash = result.input.find_last_of("/\\");
-  if (title == OneLine(slash == std::string::npos ? result.input : result.input.substr(slash + 1))) {
+  if (title ==
+      OneLine(slash == std::string::npos ? result.input : result.input.substr(slash + 1))) {
     title = source;  // no name: the path says it all
   }
-  for (const auto& line : Wrap(title, w, w, true)) out += (color ? kBold + line + kReset : line) + "\n";
+  for (const auto& line : Wrap(title, w, w, true))
+    out += (color ? kBold + line + kReset : line) + "\n";
   if (source != title) {
     for (const auto& line : Wrap(source, w, w, true)) out += line + "\n";
   }
@@ -768,21 +812,26 @@ std::string WriteText(const ImportResult& result, const Catalog& catalog, bool c
     }
   }
   facts += "version " + (version ? OneLine(version->raw) : std::string("?")) + ", " +
-                      (ts.dialect == Dialect::kMdt ? "MDT" : "ConfigMgr") + ", " + Plural(ts.groups, "group") + ", " +
-                      Plural(ts.steps, "step");
+           (ts.dialect == Dialect::kMdt ? "MDT" : "ConfigMgr") + ", " + Plural(ts.groups, "group") +
+           ", " + Plural(ts.steps, "step");
   if (!ts.references.empty()) facts += ", " + Plural(ts.references.size(), "reference");
   std::size_t errors = result.Count(Severity::kError);
   std::size_t warnings = result.Count(Severity::kWarning);
-  if (errors + warnings > 0) facts += ", " + Plural(errors, "error") + ", " + Plural(warnings, "warning");
+  if (errors + warnings > 0)
+    facts += ", " + Plural(errors, "error") + ", " + Plural(warnings, "warning");
   for (const auto& line : Wrap(facts, w, w, true)) out += line + "\n";
 
   const Property* steps = ts.root.Find("Steps");
   if (steps == nullptr || steps->value.objects.empty()) return out + "(no steps)\n";
-  std::string legend = "Numbers: smsts.log instruction numbers (a group also takes one at its end).";
+  std::string legend =
+      "Numbers: smsts.log instruction numbers (a group also takes one at its end).";
   if (HasSubTaskSequence(steps->value.objects)) {
-    legend += " The steps of a child task sequence take numbers after its Run Task Sequence step at run time.";
+    legend +=
+        " The steps of a child task sequence take numbers after its Run Task Sequence step at run "
+        "time.";
   }
-  for (const auto& line : Wrap(legend, w, w, true)) out += (color ? kDim + line + kReset : line) + "\n";
+  for (const auto& line : Wrap(legend, w, w, true))
+    out += (color ? kDim + line + kReset : line) + "\n";
   return out + "\n" + WriteOutline(ts, catalog, color, width);
 }
 

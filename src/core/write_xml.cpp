@@ -5,7 +5,8 @@
 // from it: first a tree of RawElement nodes, then text with one fixed layout (docs/formats.md):
 //   - two-space indentation, one element per line, LF line ends, a final newline;
 //   - no XML declaration (ImportSequence takes the bare <sequence>, as ExportXml writes it);
-//   - an element with text is written on one line, its text verbatim (`<variable ...>x</variable>`);
+//   - an element with text is written on one line, its text verbatim (`<variable
+//   ...>x</variable>`);
 //     an empty `<variable>` keeps its end tag, an empty `<action>` is `<action />` (both as
 //     ConfigMgr and MDT write them); other empty elements are `<x/>`;
 //   - text mixed with elements (only in unknown markup) is written trimmed, on its own line;
@@ -51,7 +52,8 @@ void Interleave(RawElement& list, const std::vector<T>& entries,
 
 const std::vector<Instance>* Objects(const Instance& inst, const char* property) {
   const Property* p = inst.Find(property);
-  if (p == nullptr || (p->value.kind != ValueKind::kObjectArray && p->value.kind != ValueKind::kObject)) {
+  if (p == nullptr ||
+      (p->value.kind != ValueKind::kObjectArray && p->value.kind != ValueKind::kObject)) {
     return nullptr;
   }
   return &p->value.objects;
@@ -82,9 +84,9 @@ RawElement ConditionNode(const Instance& c) {
 RawElement OperandNode(const Instance& o) { return ConditionNode(o); }
 
 RawElement StepNode(const Instance& s) {
-  RawElement e = Element(s.element.empty() ? (s.role == InstanceRole::kGroup ? "group" : "step")
-                                           : s.element,
-                         s.attributes);
+  RawElement e =
+      Element(s.element.empty() ? (s.role == InstanceRole::kGroup ? "group" : "step") : s.element,
+              s.attributes);
   const std::vector<Instance>* steps = Objects(s, "Steps");
   for (const auto& ref : s.layout) {
     switch (ref.kind) {
@@ -103,7 +105,8 @@ RawElement StepNode(const Instance& s) {
         break;
       }
       case ChildKind::kStep:
-        if (steps != nullptr && ref.index < steps->size()) e.children.push_back(StepNode((*steps)[ref.index]));
+        if (steps != nullptr && ref.index < steps->size())
+          e.children.push_back(StepNode((*steps)[ref.index]));
         break;
       case ChildKind::kExtra:
         if (ref.index < s.extras.size()) e.children.push_back(s.extras[ref.index].second);
@@ -135,7 +138,8 @@ RawElement SequenceNode(const TaskSequence& ts) {
         break;
       }
       case ChildKind::kStep:
-        if (steps != nullptr && ref.index < steps->size()) e.children.push_back(StepNode((*steps)[ref.index]));
+        if (steps != nullptr && ref.index < steps->size())
+          e.children.push_back(StepNode((*steps)[ref.index]));
         break;
       case ChildKind::kExtra:
         if (ref.index < r.extras.size()) e.children.push_back(r.extras[ref.index].second);
@@ -150,10 +154,18 @@ RawElement SequenceNode(const TaskSequence& ts) {
 void Escape(std::string& out, const std::string& s, bool attribute) {
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': out += "&#xD;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
       case '"':
         out += attribute ? "&quot;" : "\"";
         break;
@@ -257,7 +269,8 @@ std::string WriteRulesXml(const std::vector<Instance>& rules) {
     if (const std::vector<Instance>* list = Objects(rule, "Variables")) {
       for (const auto& v : *list) {
         const Property* value = v.Find("Value");
-        vars.children.push_back(TextElement(v.element.empty() ? "Variable" : v.element, v.attributes,
+        vars.children.push_back(TextElement(v.element.empty() ? "Variable" : v.element,
+                                            v.attributes,
                                             value != nullptr ? value->value.text : std::string()));
       }
     }

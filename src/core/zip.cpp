@@ -9,7 +9,8 @@
 namespace tsimport::detail {
 namespace {
 
-void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* rule, std::string message) {
+void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* rule,
+          std::string message) {
   Diagnostic d;
   d.rule = rule;
   d.severity = Severity::kError;
@@ -49,8 +50,9 @@ std::string Printable(const char* raw) {
       ok = (p[i + k] & 0xC0) == 0x80;
       cp = (cp << 6) | (p[i + k] & 0x3Fu);
     }
-    ok = ok && !((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-                 cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0));
+    ok =
+        ok && !((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+                cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0));
     if (!ok) {
       escape(c);
       ++i;
@@ -76,7 +78,8 @@ bool SplitObjectPath(const std::string& name, std::string& cls, std::string& key
   if (second == std::string::npos) return false;
   std::string rest = name.substr(second + 1);
   std::string lower = rest;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (lower != "object.xml") return false;
   cls = name.substr(0, first);
   key = name.substr(first + 1, second - first - 1);
@@ -107,7 +110,8 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
   }
   zip_t* za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
   if (za == nullptr) {
-    Fail(diags, file, "TS1012", std::string("not a readable zip archive: ") + zip_error_strerror(&error));
+    Fail(diags, file, "TS1012",
+         std::string("not a readable zip archive: ") + zip_error_strerror(&error));
     zip_source_free(src);
     zip_error_fini(&error);
     return out;
@@ -129,7 +133,8 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t st;
     zip_stat_init(&st);
-    if (zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 || st.name == nullptr) continue;
+    if (zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 || st.name == nullptr)
+      continue;
     std::string name = Printable(st.name);
     out.names.push_back(name);
     std::string cls;
@@ -146,10 +151,11 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
                Bytes(limits.max_member_bytes) + ")");
       return out;
     }
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > limits.max_total_bytes - std::min(total, limits.max_total_bytes)) {
+    if ((st.valid & ZIP_STAT_SIZE) &&
+        st.size > limits.max_total_bytes - std::min(total, limits.max_total_bytes)) {
       Fail(diags, file + "!" + name, "TS1013",
-           "the task sequences of the zip would expand to more than " + Bytes(limits.max_total_bytes) +
-               " in all: not a real export");
+           "the task sequences of the zip would expand to more than " +
+               Bytes(limits.max_total_bytes) + " in all: not a real export");
       return out;
     }
     if ((st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) && st.comp_size > 0 &&
@@ -191,7 +197,8 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
               " in all: not a real export";
       } else if (member.bytes.size() > ratio_cap) {
         why = name + " expands more than " + std::to_string(limits.max_ratio) +
-              " times its compressed size of " + std::to_string(comp_size) + " bytes: not a real export";
+              " times its compressed size of " + std::to_string(comp_size) +
+              " bytes: not a real export";
       }
       if (!why.empty()) {
         zip_fclose(zf);
@@ -214,10 +221,12 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
             [](const Dependency& a, const Dependency& b) { return a.member < b.member; });
   if (out.task_sequences.empty()) {
     std::string listing;
-    for (std::size_t k = 0; k < out.names.size() && k < 8; ++k) listing += (k ? ", " : "") + out.names[k];
+    for (std::size_t k = 0; k < out.names.size() && k < 8; ++k)
+      listing += (k ? ", " : "") + out.names[k];
     if (out.names.size() > 8) listing += ", ...";
     Fail(diags, file, "TS1011",
-         "the zip holds no SMS_TaskSequencePackage/<PackageID>/object.xml, so no task sequence (it holds " +
+         "the zip holds no SMS_TaskSequencePackage/<PackageID>/object.xml, so no task sequence (it "
+         "holds " +
              std::to_string(out.names.size()) + " member(s): " + listing + ")");
     return out;
   }

@@ -26,10 +26,10 @@ struct ZipContents {
 /// Zip bombs and hostile archives (TS1013). Sizes are checked against what the archive declares
 /// and again against what a member really expands to, since a declared size can lie.
 struct ZipLimits {
-  std::uint64_t max_members = 10000;             ///< entries in the central directory
-  std::uint64_t max_member_bytes = 256u << 20;   ///< one task sequence member, expanded
-  std::uint64_t max_total_bytes = 512u << 20;    ///< all task sequence members, expanded
-  std::uint64_t max_ratio = 1000;                ///< expanded / compressed, per member
+  std::uint64_t max_members = 10000;            ///< entries in the central directory
+  std::uint64_t max_member_bytes = 256u << 20;  ///< one task sequence member, expanded
+  std::uint64_t max_total_bytes = 512u << 20;   ///< all task sequence members, expanded
+  std::uint64_t max_ratio = 1000;               ///< expanded / compressed, per member
 };
 
 bool LooksLikeZip(std::string_view bytes);

@@ -7,8 +7,8 @@
 // and every crasher ever found (tests/fuzz/crashers/import).
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -41,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (ImportResult& r : results) {
     if (r.exit_code == ExitCode::kInternal) Finding("internal error (exit 70)", r);
     if (r.exit_code == ExitCode::kUnreadable) Finding("bytes in memory reported unreadable", r);
-    if (!r.task_sequence && r.exit_code == ExitCode::kOk) Finding("no task sequence, yet exit 0", r);
+    if (!r.task_sequence && r.exit_code == ExitCode::kOk)
+      Finding("no task sequence, yet exit 0", r);
     sink += WriteJsonRecord(r, *catalog, -1).size();
     sink += WriteJsonRecord(r, *catalog, 2).size();
     sink += WriteSummaryLine(r).size();

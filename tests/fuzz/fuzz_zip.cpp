@@ -26,8 +26,9 @@ std::string Build(std::string_view spec) {
     std::string_view m = spec.substr(0, end);
     spec.remove_prefix(end == std::string_view::npos ? spec.size() : end + 1);
     std::size_t nl = m.find('\n');
-    members.emplace_back(std::string(m.substr(0, nl)),
-                         nl == std::string_view::npos ? std::string() : std::string(m.substr(nl + 1)));
+    members.emplace_back(std::string(m.substr(0, nl)), nl == std::string_view::npos
+                                                           ? std::string()
+                                                           : std::string(m.substr(nl + 1)));
   }
   zip_error_t error;
   zip_error_init(&error);
@@ -90,7 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A task sequence member's package folder is one safe path component.
     std::string_view key = std::string_view(m.name).substr(m.name.find('/') + 1);
     key = key.substr(0, key.find('/'));
-    if (key.empty() || key == "." || key == ".." || key.find('\\') != std::string_view::npos) std::abort();
+    if (key.empty() || key == "." || key == ".." || key.find('\\') != std::string_view::npos)
+      std::abort();
   }
   if (total > limits.max_total_bytes) std::abort();
   // ok exactly when nothing was reported; only the zip rules report here.

@@ -62,9 +62,11 @@ std::vector<Seed> ZipSeeds(const std::string& source_dir) {
                                               {member, cdata},
                                               {"SMS_Package/CM100042/object.xml",
                                                "<INSTANCE CLASSNAME=\"SMS_Package\"/>"}})});
-  out.push_back({"export-escaped-stored.zip", MakeZip({{"_rels/.rels", kRels}, {member, escaped}}, true)});
-  out.push_back({"export-two.zip", MakeZip({{"SMS_TaskSequencePackage/CM100100/object.xml", escaped},
-                                            {member, cdata}})});
+  out.push_back(
+      {"export-escaped-stored.zip", MakeZip({{"_rels/.rels", kRels}, {member, escaped}}, true)});
+  out.push_back(
+      {"export-two.zip",
+       MakeZip({{"SMS_TaskSequencePackage/CM100100/object.xml", escaped}, {member, cdata}})});
   out.push_back({"export-bare-sequence.zip", MakeZip({{member, sequence}}, true)});
   out.push_back({"export-no-task-sequence.zip",
                  MakeZip({{"_rels/.rels", kRels}, {"Manifest.xml", "<LibraryDocument/>"}})});
@@ -141,13 +143,16 @@ std::vector<Seed> MakeSeeds(const std::string& source_dir, const std::string& ta
       for (const auto& m : members) s += (s.empty() ? "" : std::string(1, '\0')) + m;
       return s;
     };
-    out.push_back({"spec-one.txt", spec({"SMS_TaskSequencePackage/PS100001/object.xml\n" + object})});
-    out.push_back({"spec-stored-two.txt", spec({"=SMS_TaskSequencePackage/PS100001/object.xml\n" + object,
-                                                 "SMS_TaskSequencePackage/PS100002/object.xml\n" + object,
-                                                 "_rels/.rels\n<Relationships/>"})});
+    out.push_back(
+        {"spec-one.txt", spec({"SMS_TaskSequencePackage/PS100001/object.xml\n" + object})});
+    out.push_back(
+        {"spec-stored-two.txt", spec({"=SMS_TaskSequencePackage/PS100001/object.xml\n" + object,
+                                      "SMS_TaskSequencePackage/PS100002/object.xml\n" + object,
+                                      "_rels/.rels\n<Relationships/>"})});
     out.push_back({"spec-dependency.txt", spec({"SMS_Package/PS100003/object.xml\n<INSTANCE/>",
-                                                 "SMS_TaskSequencePackage/../object.xml\nx"})});
-    out.push_back({"spec-big.txt", spec({"SMS_TaskSequencePackage/PS100004/object.xml\n" + std::string(4096, ' ')})});
+                                                "SMS_TaskSequencePackage/../object.xml\nx"})});
+    out.push_back({"spec-big.txt", spec({"SMS_TaskSequencePackage/PS100004/object.xml\n" +
+                                         std::string(4096, ' ')})});
   }
   return out;
 }
@@ -165,7 +170,9 @@ std::string MakeDictionary(const std::string& source_dir, const std::string& tar
       for (const auto& v : p.value_map) tokens.insert(v);
     }
   }
-  out += "\n# Generated from the class catalog (data/*.json): classes, properties, variables, values.\n";
+  out +=
+      "\n# Generated from the class catalog (data/*.json): classes, properties, variables, "
+      "values.\n";
   for (const auto& t : tokens) {
     if (t.empty() || t.size() > 64) continue;
     out += Entry(t) + "\n";

@@ -10,7 +10,7 @@
 namespace tsimport::fuzz {
 
 struct Seed {
-  std::string name;   ///< file name in the corpus directory
+  std::string name;  ///< file name in the corpus directory
   std::string bytes;
 };
 
@@ -22,6 +22,7 @@ std::vector<Seed> MakeSeeds(const std::string& source_dir, const std::string& ta
 std::string MakeDictionary(const std::string& source_dir, const std::string& target);
 
 /// A zip archive of the given members (deflated unless `store`), built with libzip.
-std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members, bool store = false);
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members,
+                    bool store = false);
 
 }  // namespace tsimport::fuzz
