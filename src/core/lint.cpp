@@ -1126,10 +1126,13 @@ class Linter {
   }
 
   void Size() {
-    std::uint64_t bytes = EstimateStoredSize(*ts_);
-    if (bytes < kSequenceSizeWarning) return;
+    // Every step's own size once: their sum and the sequence's own parts are the estimate.
     std::vector<std::pair<const Instance*, StepSize>> sizes;
     if (const auto* steps = ts_->root.Children()) CollectSizes(*steps, sizes);
+    std::uint64_t units = SequenceOwnSize(*ts_);
+    for (const auto& [step, size] : sizes) units += size.own;
+    const std::uint64_t bytes = 2 * units;
+    if (bytes < kSequenceSizeWarning) return;
     std::stable_sort(sizes.begin(), sizes.end(),
                      [](const auto& a, const auto& b) { return a.second.own > b.second.own; });
     std::string heaviest;
@@ -1165,6 +1168,14 @@ class Linter {
 }  // namespace
 
 std::uint64_t EstimateStoredSize(const TaskSequence& ts) {
+  std::uint64_t n = SequenceOwnSize(ts);
+  if (const auto* steps = ts.root.Children()) {
+    for (const auto& s : *steps) n += TreeSize(s);
+  }
+  return 2 * n;
+}
+
+std::uint64_t SequenceOwnSize(const TaskSequence& ts) {
   std::uint64_t n = ElementSize("sequence", ts.root.attributes);
   if (ts.has_reference_list) {
     n += ElementSize("referenceList");
@@ -1175,10 +1186,7 @@ std::uint64_t EstimateStoredSize(const TaskSequence& ts) {
     for (const auto& v : ts.global_variables) n += VariableSize(v);
   }
   for (const auto& [pos, raw] : ts.root.extras) n += RawSize(raw);
-  if (const auto* steps = ts.root.Children()) {
-    for (const auto& s : *steps) n += TreeSize(s);
-  }
-  return 2 * n;
+  return n;
 }
 
 void Lint(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
