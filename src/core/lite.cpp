@@ -223,11 +223,9 @@ Node* Document::NewNode(Kind kind, Node* parent, std::size_t offset) {
   Node& n = nodes_.Add();
   n.kind_ = kind;
   n.doc_ = this;
-  n.parent_ = parent;
   n.offset_ = offset;
   if (parent->last_ != nullptr) {
     parent->last_->next_ = &n;
-    n.prev_ = parent->last_;
   } else {
     parent->first_ = &n;
   }

@@ -41,7 +41,6 @@ class Node {
   const Node* FirstChild() const { return first_; }
   const Node* LastChild() const { return last_; }
   const Node* NextSibling() const { return next_; }
-  const Node* PreviousSibling() const { return prev_; }
   inline const Element* ToElement() const;
   inline const Text* ToText() const;
   const char* Value() const { return value_; }
@@ -51,17 +50,16 @@ class Node {
 
  protected:
   friend class Document;
-  Kind kind_ = kOther;
+  // 64 bytes: a document of 100 MB has millions of nodes.
   const char* value_ = "";
-  Node* parent_ = nullptr;
   Node* first_ = nullptr;
   Node* last_ = nullptr;
   Node* next_ = nullptr;
-  Node* prev_ = nullptr;
   std::size_t offset_ = 0;  ///< for GetLineNum: of '<', or of a text's first non-blank byte
   class Document* doc_ = nullptr;
   Attribute* attributes_ = nullptr;
   std::uint32_t index_ = 0;  ///< elements: pre-order index + 1 (= the scanned tag)
+  Kind kind_ = kOther;
 };
 
 class Element : public Node {
@@ -153,5 +151,7 @@ class Document : public Node {
   tinyxml2::XMLError error_ = tinyxml2::XML_SUCCESS;
   int error_line_ = 0;
 };
+
+static_assert(sizeof(Node) <= 64, "a DOM node stays within 64 bytes");
 
 }  // namespace tsimport::detail::lite
