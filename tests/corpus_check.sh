@@ -7,7 +7,8 @@
 # - each zip gives ReturnValue 0 for every task sequence it holds, and its TaskSequence equals
 #   (in JSON) that of its object.xml twin in the corpus (MANIFEST.tsv, column object_xml_twin).
 # - the lint errors (TS3xxx and up: cleartext secrets) are exactly those of
-#   tests/corpus_lint_errors.tsv.
+#   tests/corpus_lint_errors.tsv;
+# - no file the project tracks is a copy of a shared file.
 # Usage: tests/corpus_check.sh TSIMPORT_BINARY SHARED_DIR
 set -uo pipefail
 bin=${1:?tsimport binary}
@@ -83,5 +84,19 @@ expected_lint=$(dirname "$0")/corpus_lint_errors.tsv
 if ! diff <(grep -v '^#' "$expected_lint" | sort) <(sort "$lint") >"$err"; then
   fail "lint errors differ from $expected_lint (< expected, > found):"
   cat "$err"
+fi
+# No file of the project may be a copy of a shared file: they are other people's files, read
+# from $shared at test time, never committed (an output golden can end up byte for byte equal
+# to a small export).
+repo=$(cd "$(dirname "$0")/.." && pwd)
+if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
+  find "$shared/corpus" "$shared/corpus-zips" -maxdepth 1 -type f ! -name MANIFEST.tsv -exec sha256sum {} + |
+    awk '{print $1}' | sort -u >"$err"
+  while IFS= read -r -d '' tracked; do
+    [ -f "$repo/$tracked" ] || continue
+    if grep -qx "$(sha256sum "$repo/$tracked" | cut -d' ' -f1)" "$err"; then
+      fail "$tracked is a byte-for-byte copy of a file of $shared: remove it from the project"
+    fi
+  done < <(git -C "$repo" ls-files -z)
 fi
 [ "$checked" -gt 0 ] && [ "$failed" -eq 0 ]
