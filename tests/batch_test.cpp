@@ -18,26 +18,9 @@ namespace fs = std::filesystem;
 using tsimport::test::MakeZip;
 using tsimport::test::ReadText;
 using tsimport::test::RunCli;
+using tsimport::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  TempDir() {
-    char tmpl[] = "/tmp/tsimport-batch-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string Write(const std::string& name, const std::string& content) const {
-    fs::path p = fs::path(path) / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-  std::string path;
-};
 
 /// Every file under a directory, relative path -> content.
 std::map<std::string, std::string> Tree(const std::string& dir) {

@@ -13,26 +13,9 @@ namespace fs = std::filesystem;
 using tsimport::test::ReadText;
 using tsimport::test::RunBinary;
 using tsimport::test::RunCli;
+using tsimport::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  TempDir() {
-    char tmpl[] = "/tmp/tsimport-test-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, ec);
-    fs::remove_all(path, ec);
-  }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string p = path + "/" + name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-  std::string path;
-};
 
 const char* kValid = "samples/valid/RunCommandLineAction.xml";
 

@@ -29,29 +29,13 @@
 
 namespace fs = std::filesystem;
 using namespace tsimport;
+using tsimport::test::MakeZip;
 using tsimport::test::ReadText;
+using tsimport::test::TempDir;
 
 namespace {
 
 // --- helpers ---------------------------------------------------------------------------------
-
-struct TempDir {
-  TempDir() {
-    char tmpl[] = "/tmp/tsimport-hostile-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string p = path + "/" + name;
-    fs::create_directories(fs::path(p).parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-  std::string path;
-};
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
@@ -83,39 +67,6 @@ Proc Tsimport(const std::string& args, const std::string& stdin_path = "/dev/nul
   p.exit_code = WIFEXITED(status) && WEXITSTATUS(status) < 128 ? WEXITSTATUS(status) : -1;
   p.err = ReadText(err_path);
   return p;
-}
-
-/// A console export zip of the given members, built with libzip (deflated unless `store`).
-/// Names are flagged UTF-8 when they are not ASCII, unless `raw_names` (then readers take them
-/// for CP437).
-std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members,
-                    bool store = false, bool raw_names = false) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
-  REQUIRE(out != nullptr);
-  zip_source_keep(out);
-  zip_t* za = zip_open_from_source(out, ZIP_TRUNCATE, &error);
-  REQUIRE(za != nullptr);
-  for (const auto& [name, content] : members) {
-    zip_source_t* src = zip_source_buffer(za, content.data(), content.size(), 0);
-    zip_int64_t index =
-        zip_file_add(za, name.c_str(), src, raw_names ? ZIP_FL_ENC_RAW : ZIP_FL_ENC_UTF_8);
-    INFO("member " << name << ": " << zip_strerror(za));
-    REQUIRE(index >= 0);
-    if (store) zip_set_file_compression(za, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
-  }
-  REQUIRE(zip_close(za) == 0);
-  REQUIRE(zip_source_open(out) == 0);
-  zip_source_seek(out, 0, SEEK_END);
-  zip_int64_t size = zip_source_tell(out);
-  zip_source_seek(out, 0, SEEK_SET);
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  zip_source_read(out, bytes.data(), static_cast<zip_uint64_t>(size));
-  zip_source_close(out);
-  zip_source_free(out);
-  zip_error_fini(&error);
-  return bytes;
 }
 
 void Put32(std::string& s, std::size_t at, std::uint32_t v) {

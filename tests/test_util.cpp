@@ -1,10 +1,13 @@
 #include "test_util.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "tsimport/write.h"
 
@@ -19,19 +22,22 @@ std::vector<std::string> DiagnosticLines(const ImportResult& r) {
   return lines;
 }
 
-std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members) {
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members, bool store,
+                    bool raw_names) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
+  REQUIRE(out != nullptr);
   zip_source_keep(out);
   zip_t* za = zip_open_from_source(out, ZIP_TRUNCATE, &error);
   REQUIRE(za != nullptr);
-  std::vector<std::string> keep;  // the buffers must outlive zip_close
-  keep.reserve(members.size());
-  for (const auto& [name, content] : members) {
-    keep.push_back(content);
-    zip_source_t* src = zip_source_buffer(za, keep.back().data(), keep.back().size(), 0);
-    REQUIRE(zip_file_add(za, name.c_str(), src, ZIP_FL_ENC_UTF_8) >= 0);
+  for (const auto& [name, content] : members) {  // `members` outlives zip_close
+    zip_source_t* src = zip_source_buffer(za, content.data(), content.size(), 0);
+    zip_int64_t index =
+        zip_file_add(za, name.c_str(), src, raw_names ? ZIP_FL_ENC_RAW : ZIP_FL_ENC_UTF_8);
+    INFO("member " << name << ": " << zip_strerror(za));
+    REQUIRE(index >= 0);
+    if (store) zip_set_file_compression(za, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
   }
   REQUIRE(zip_close(za) == 0);
   REQUIRE(zip_source_open(out) == 0);
@@ -44,6 +50,26 @@ std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& memb
   zip_source_free(out);
   zip_error_fini(&error);
   return bytes;
+}
+
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/tsimport-test-XXXXXX";
+  const char* made = ::mkdtemp(tmpl);
+  REQUIRE(made != nullptr);
+  path = made;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all, ec);
+  std::filesystem::remove_all(path, ec);
+}
+
+std::string TempDir::Write(const std::string& name, const std::string& content) const {
+  std::filesystem::path p = std::filesystem::path(path) / name;
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << content;
+  return p.string();
 }
 
 CliResult RunBinary(const std::string& args, const std::string& stdin_file) {

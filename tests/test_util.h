@@ -48,8 +48,22 @@ inline CliResult RunCli(std::vector<std::string> args) {
   return r;
 }
 
-/// A zip archive holding the given members (name, content), built with libzip.
-std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members);
+/// A zip archive holding the given members (name, content), built with libzip: deflated unless
+/// `store`; names flagged UTF-8 unless `raw_names` (then readers take them for CP437).
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members,
+                    bool store = false, bool raw_names = false);
+
+/// A temporary directory, removed with everything in it (permissions restored first, for
+/// tests that make files unreadable).
+struct TempDir {
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  /// Writes `content` to `name` under the directory (making its folders); returns the path.
+  std::string Write(const std::string& name, const std::string& content) const;
+  std::string path;
+};
 
 /// Runs the real binary through the shell; returns its exit status and stdout.
 CliResult RunBinary(const std::string& args, const std::string& stdin_file = "");
