@@ -236,6 +236,10 @@ TEST_CASE(
     CHECK(doc.Error());
     CHECK(doc.ErrorLineNum() == 1);
   }
+  // Character references of every UTF-8 length, decoded in place.
+  tsimport::detail::lite::Document refs;
+  CHECK(refs.Build("<a b=\"&#65;&#xE9;&#8364;&#x1F600;\"/>") == 1);
+  CHECK(std::string(refs.RootElement()->Attribute("b")) == "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
   // A reference the scanner would refuse is kept as written.
   tsimport::detail::lite::Document ref;
   CHECK(ref.Build("<a b=\"&#x;&#12\"/>") == 1);

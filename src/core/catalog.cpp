@@ -380,21 +380,7 @@ class JsonDoc {
             if (!Hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           }
-          if (cp < 0x80) {
-            *decoded += static_cast<char>(cp);
-          } else if (cp < 0x800) {
-            *decoded += static_cast<char>(0xC0 | (cp >> 6));
-            *decoded += static_cast<char>(0x80 | (cp & 0x3F));
-          } else if (cp < 0x10000) {
-            *decoded += static_cast<char>(0xE0 | (cp >> 12));
-            *decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            *decoded += static_cast<char>(0x80 | (cp & 0x3F));
-          } else {
-            *decoded += static_cast<char>(0xF0 | (cp >> 18));
-            *decoded += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            *decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            *decoded += static_cast<char>(0x80 | (cp & 0x3F));
-          }
+          detail::AppendUtf8(*decoded, static_cast<char32_t>(cp));
           break;
         }
         default:

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "text.h"
+
 namespace tsimport::detail::lite {
 namespace {
 
@@ -74,29 +76,8 @@ void Finish(char* start, char* end, bool entities) {
           ucs = ucs * (hex ? 16 : 10) +
                 static_cast<unsigned long>(d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
         }
-        char buf[4];
-        int len = 0;
-        if (ucs < 0x80) {
-          buf[0] = static_cast<char>(ucs);
-          len = 1;
-        } else if (ucs < 0x800) {
-          buf[0] = static_cast<char>(0xC0 | (ucs >> 6));
-          buf[1] = static_cast<char>(0x80 | (ucs & 0x3F));
-          len = 2;
-        } else if (ucs < 0x10000) {
-          buf[0] = static_cast<char>(0xE0 | (ucs >> 12));
-          buf[1] = static_cast<char>(0x80 | ((ucs >> 6) & 0x3F));
-          buf[2] = static_cast<char>(0x80 | (ucs & 0x3F));
-          len = 3;
-        } else {
-          buf[0] = static_cast<char>(0xF0 | (ucs >> 18));
-          buf[1] = static_cast<char>(0x80 | ((ucs >> 12) & 0x3F));
-          buf[2] = static_cast<char>(0x80 | ((ucs >> 6) & 0x3F));
-          buf[3] = static_cast<char>(0x80 | (ucs & 0x3F));
-          len = 4;
-        }
-        std::memcpy(q, buf, static_cast<std::size_t>(len));
-        q += len;
+        // The reference is longer than its UTF-8 (at least "&#N;" for one byte): in place.
+        q += EncodeUtf8(static_cast<char32_t>(ucs), q);
         p = const_cast<char*>(r) + 1;
       } else {
         static const struct {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "text.h"
+
 namespace tsimport::detail {
 namespace {
 
@@ -472,21 +474,7 @@ Unescaped UnescapeContent(std::string_view raw, std::size_t offset) {
         cp = static_cast<std::uint32_t>(
             std::strtoul(std::string(ent.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10));
       }
-      if (cp < 0x80) {
-        out.text += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        out.text += static_cast<char>(0xC0 | (cp >> 6));
-        out.text += static_cast<char>(0x80 | (cp & 0x3F));
-      } else if (cp < 0x10000) {
-        out.text += static_cast<char>(0xE0 | (cp >> 12));
-        out.text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out.text += static_cast<char>(0x80 | (cp & 0x3F));
-      } else {
-        out.text += static_cast<char>(0xF0 | (cp >> 18));
-        out.text += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out.text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out.text += static_cast<char>(0x80 | (cp & 0x3F));
-      }
+      AppendUtf8(out.text, static_cast<char32_t>(cp));
       i = semi + 1;
       mark();
       continue;

@@ -13,6 +13,12 @@ namespace tsimport::detail {
 /// sequence gives U+FFFD (and i moves past the bytes read).
 char32_t NextCodePoint(std::string_view s, std::size_t& i);
 
+/// Writes code point `cp` (at most U+10FFFF) as UTF-8 into `out` (room for 4 bytes); returns
+/// the number of bytes written.
+std::size_t EncodeUtf8(char32_t cp, char* out);
+/// Appends code point `cp` as UTF-8.
+void AppendUtf8(std::string& out, char32_t cp);
+
 /// Length of the valid UTF-8 sequence at s[i] (RFC 3629: no overlongs, no surrogates, at most
 /// U+10FFFF), or 0 when the bytes there are not one.
 std::size_t ValidUtf8Length(std::string_view s, std::size_t i);
