@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
@@ -274,15 +275,19 @@ class Runner {
     std::vector<Processed> processed(inputs.size());
     unsigned jobs = o_.jobs != 0 ? o_.jobs : std::max(1u, std::thread::hardware_concurrency());
     // Standard input can only be read by one thread at a time; it is read in order like any input.
-    // Larger inputs start first (output order stays the inputs' order): sizes as the
-    // directory has them; standard input and what cannot be sized cost nothing.
-    std::vector<std::uint64_t> sizes(jobs > 1 ? inputs.size() : 0, 0);
-    for (std::size_t i = 0; i < sizes.size(); ++i) {
-      std::error_code ec;
-      if (inputs[i].path != "-") {
+    // With several jobs a large input starts early (the output keeps the inputs' order): its
+    // size as the directory has it; standard input and what cannot be sized cost nothing.
+    std::vector<std::uint64_t> sizes;
+    std::function<std::uint64_t(std::size_t)> cost;
+    if (jobs > 1) {
+      sizes.assign(inputs.size(), 0);
+      for (std::size_t i = 0; i < inputs.size(); ++i) {
+        std::error_code ec;
+        if (inputs[i].path == "-") continue;
         std::uint64_t size = std::filesystem::file_size(inputs[i].path, ec);
         if (!ec) sizes[i] = size;
       }
+      cost = [&sizes](std::size_t i) { return sizes[i]; };
     }
     OrderedParallel(
         inputs.size(), jobs,
@@ -291,7 +296,7 @@ class Runner {
           Emit(processed[i], progress);
           processed[i] = Processed();  // free it
         },
-        256, [&](std::size_t i) { return sizes[i]; });
+        256, cost);
     progress.Clear();
 
     // The total: after the summary lines, or on its own on stdout when -O writes the outputs;

@@ -288,7 +288,10 @@ std::size_t Document::Build(std::string_view text) {
     std::size_t name_start = j;
     while (j < n && IsNameChar(static_cast<unsigned char>(b[j]))) ++j;
     if (j == name_start) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
-    const std::size_t name_end = j;
+    // An element whose content is passed over (SkipContentOf), when its attribute says so.
+    const bool may_skip =
+        !skip_element_.empty() && std::string_view(b + name_start, j - name_start) == skip_element_;
+    bool skip = false;
     e->value_ = b + name_start;
     pending_.push_back({b + name_start, b + j, false});
     Attribute* last_attr = nullptr;
@@ -318,6 +321,9 @@ std::size_t Document::Build(std::string_view text) {
       const char* close = static_cast<const char*>(std::memchr(b + v, quote, n - v));
       if (close == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, lt, elements);
       j = static_cast<std::size_t>(close - b) + 1;
+      if (may_skip && std::string_view(b + an, an_end - an) == skip_attribute_) {
+        skip = std::string_view(b + v, j - 1 - v) == skip_value_;
+      }
       Attribute& a = attributes_store_.Add();
       a.name_ = b + an;
       a.value_ = b + v;
@@ -330,30 +336,12 @@ std::size_t Document::Build(std::string_view text) {
       }
       last_attr = &a;
     }
-    if (!self_closing && !skip_element_.empty() &&
-        std::string_view(b + name_start, name_end - name_start) == skip_element_) {
-      bool skip = false;
-      for (const Attribute* a = e->attributes_; a != nullptr; a = a->next_) {
-        // Names and values are not terminated yet: compare the raw bytes up to the delimiter.
-        const std::size_t an = static_cast<std::size_t>(a->name_ - b);
-        std::size_t ae = an;
-        while (ae < n && IsNameChar(static_cast<unsigned char>(b[ae]))) ++ae;
-        if (std::string_view(a->name_, ae - an) != skip_attribute_) continue;
-        const char quote = a->value_[-1];
-        const char* close = static_cast<const char*>(
-            std::memchr(a->value_, quote, n - static_cast<std::size_t>(a->value_ - b)));
-        skip =
-            close != nullptr &&
-            std::string_view(a->value_, static_cast<std::size_t>(close - a->value_)) == skip_value_;
-        break;
-      }
-      if (skip) {
-        const std::size_t after = SkipContent(j, elements);
-        if (after == std::string_view::npos)
-          return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
-        i = after;
-        continue;
-      }
+    if (skip && !self_closing) {
+      const std::size_t after = SkipContent(j, elements);
+      if (after == std::string_view::npos)
+        return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+      i = after;
+      continue;
     }
     if (!self_closing) open.push_back(e);
     i = j;
