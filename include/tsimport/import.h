@@ -25,7 +25,8 @@ struct Limits {
   /// TS1014: bytes of one input (a file, standard input, a zip member).
   std::uint64_t max_input_bytes = 256ull << 20;
   /// TS1015: elements nested in one document (the sequence inside object.xml and the Set
-  /// Dynamic Variables rules count as documents of their own). At most 98, tinyxml2's own limit.
+  /// Dynamic Variables rules count as documents of their own). At most 98 (the builder and the
+  /// writers recurse).
   std::uint32_t max_depth = 64;
   /// TS1017: bytes of one attribute value, and of one text (character data or a CDATA section;
   /// object.xml holds the whole sequence as one text).

@@ -86,7 +86,7 @@ inline const Text* Node::ToText() const {
 
 class Document : public Node {
  public:
-  Document(bool = true, int = 0) {
+  Document() {
     kind_ = kDocument;
     doc_ = this;
   }

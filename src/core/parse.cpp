@@ -34,7 +34,8 @@ bool IsBlank(std::string_view s) {
                      [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
-std::string TinyErrorMessage(const XMLDocument& doc) {
+/// The message for an error of the DOM (lite.cpp), which stops where the scanner should have.
+std::string DomErrorMessage(const XMLDocument& doc) {
   switch (doc.ErrorID()) {
     case tinyxml2::XML_ERROR_MISMATCHED_ELEMENT:
       return "end tag does not match the open element";
@@ -42,20 +43,12 @@ std::string TinyErrorMessage(const XMLDocument& doc) {
       return "element is not closed or is malformed (was the file cut short?)";
     case tinyxml2::XML_ERROR_PARSING_ATTRIBUTE:
       return "malformed attribute";
-    case tinyxml2::XML_ERROR_PARSING_TEXT:
-      return "malformed text";
     case tinyxml2::XML_ERROR_PARSING_CDATA:
       return "unterminated CDATA section";
     case tinyxml2::XML_ERROR_PARSING_COMMENT:
       return "unterminated comment";
     case tinyxml2::XML_ERROR_PARSING_DECLARATION:
       return "malformed XML declaration";
-    case tinyxml2::XML_ERROR_PARSING_UNKNOWN:
-      return "malformed markup declaration";
-    case tinyxml2::XML_ERROR_EMPTY_DOCUMENT:
-      return "no root element";
-    case tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED:
-      return "elements nested too deeply";
     default:
       return std::string("not well-formed (") + doc.ErrorName() + ")";
   }
@@ -196,7 +189,7 @@ class Builder {
 
   ParsedInput Run(Target target) {
     ParsedInput out;
-    XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
+    XMLDocument doc;
     const XMLElement* root = ParseDocument(doc, "");
     if (root == nullptr) return out;
     std::string root_name = root->Name();
@@ -225,9 +218,8 @@ class Builder {
   /// Parses text_ into doc; reports TS1004 and returns null when it is not well-formed.
   /// `what` names an embedded document in messages ("the Sequence property: ").
   const XMLElement* ParseDocument(XMLDocument& doc, const std::string& what) {
-    // The scanner runs first and enforces the limits (depth, sizes, node counts, no DTD), so
-    // that tinyxml2 only ever parses a document within them; it knows line and column, where
-    // tinyxml2 knows only the line.
+    // The scanner runs first: it checks well-formedness and enforces the limits (depth, sizes,
+    // node counts, no DTD), with line and column; the DOM is then built over checked text.
     scan_ = ScanXml(text_, map_.Line(1).line == 0 ? 1 : map_.Line(1).line, limits_);
     if (!scan_.ok) {
       bool malformed = std::strcmp(scan_.rule, "TS1004") == 0;
@@ -244,14 +236,9 @@ class Builder {
         doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
     }
     const std::size_t elements = doc.Build(text_);
-    if (doc.ErrorID() == tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED) {
-      Error("TS1015", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
-            what + "elements are nested deeper than the XML parser allows");
-      return nullptr;
-    }
-    if (doc.Error()) {
+    if (doc.Error()) {  // only if the scanner let through what it should have refused
       Error("TS1004", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
-            what + "not well-formed XML: " + TinyErrorMessage(doc));
+            what + "not well-formed XML: " + DomErrorMessage(doc));
       return nullptr;
     }
     const XMLElement* root = doc.RootElement();
@@ -333,7 +320,7 @@ class Builder {
     }
     Builder nested(inner.text, file_, catalog_, diags_, limits_);
     nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
-    XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
+    XMLDocument doc;
     const XMLElement* seq = nested.ParseDocument(doc, "the Sequence property of object.xml: ");
     if (seq == nullptr) return;
     if (std::strcmp(seq->Name(), "sequence") != 0) {
@@ -1021,7 +1008,7 @@ class Builder {
     std::vector<Diagnostic> nested_diags;
     Builder nested(inner.text, file_, catalog_, nested_diags, limits_);
     nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
-    XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
+    XMLDocument doc;
     const XMLElement* root = nested.ParseDocument(doc, "");
     if (root == nullptr) {
       // A limit (TS1015-TS1018) holds for the nested document as for any: reported as itself.

@@ -1,4 +1,4 @@
-// The parser: the only part of tsimport that knows tinyxml2.
+// The parser: text to the model, through the scanner (scan.h) and the DOM (lite.h).
 #pragma once
 
 #include <optional>

@@ -48,7 +48,8 @@ class Scanner {
  public:
   Scanner(std::string_view t, std::uint32_t first_line, const Limits& limits)
       : t_(t), first_line_(first_line), limits_(limits) {
-    // tinyxml2 itself refuses documents nested deeper than 98 (TINYXML2_MAX_ELEMENT_DEPTH).
+    // The model builder and the writers recurse along the tree: never deeper than 98 (the
+    // ceiling tinyxml2 had, kept when the DOM became our own).
     max_depth_ = std::min<std::uint32_t>(limits.max_depth, 98);
   }
 
