@@ -135,19 +135,11 @@ ImportResult InputTooLarge(const std::string& name, std::uint64_t size, const Li
   return r;
 }
 
-std::vector<ImportResult> Import(std::string&& bytes, const std::string& name,
-                                 const ImportOptions& options) {
-  if (bytes.size() > options.limits.max_input_bytes || detail::LooksLikeZip(bytes)) {
-    return Import(std::string_view(bytes), name, options);
-  }
-  std::shared_ptr<const Catalog> catalog = options.catalog ? options.catalog : Catalog::Builtin();
-  std::vector<ImportResult> results;
-  results.push_back(ImportDocument(bytes, name, name, *catalog, options, &bytes));
-  return results;
-}
+namespace {
 
-std::vector<ImportResult> Import(std::string_view bytes, const std::string& name,
-                                 const ImportOptions& options) {
+/// Both Imports: `owned`, when given, holds exactly `bytes` and a document may take it.
+std::vector<ImportResult> ImportInput(std::string_view bytes, std::string* owned,
+                                      const std::string& name, const ImportOptions& options) {
   std::shared_ptr<const Catalog> catalog = options.catalog ? options.catalog : Catalog::Builtin();
   std::vector<ImportResult> results;
   if (bytes.size() > options.limits.max_input_bytes) {
@@ -155,7 +147,7 @@ std::vector<ImportResult> Import(std::string_view bytes, const std::string& name
     return results;
   }
   if (!detail::LooksLikeZip(bytes)) {
-    results.push_back(ImportDocument(bytes, name, name, *catalog, options));
+    results.push_back(ImportDocument(bytes, name, name, *catalog, options, owned));
     return results;
   }
   ImportResult zip_result;
@@ -189,6 +181,18 @@ std::vector<ImportResult> Import(std::string_view bytes, const std::string& name
     results.push_back(std::move(r));
   }
   return results;
+}
+
+}  // namespace
+
+std::vector<ImportResult> Import(std::string&& bytes, const std::string& name,
+                                 const ImportOptions& options) {
+  return ImportInput(bytes, &bytes, name, options);
+}
+
+std::vector<ImportResult> Import(std::string_view bytes, const std::string& name,
+                                 const ImportOptions& options) {
+  return ImportInput(bytes, nullptr, name, options);
 }
 
 }  // namespace tsimport
