@@ -200,14 +200,38 @@ StepSize OwnSize(const Instance& s) {
   return r;
 }
 
-std::uint64_t TreeSize(const Instance& s) {
-  std::uint64_t n = OwnSize(s).own;
-  if (s.role == InstanceRole::kGroup) {
-    if (const auto* children = s.Children()) {
-      for (const auto& c : *children) n += TreeSize(c);
+/// Every step and group in document order with its own size.
+using StepSizes = std::vector<std::pair<const Instance*, StepSize>>;
+void CollectStepSizes(const std::vector<Instance>& steps, StepSizes& out) {
+  for (const auto& s : steps) {
+    out.emplace_back(&s, OwnSize(s));
+    if (s.role == InstanceRole::kGroup) {
+      if (const auto* children = s.Children()) CollectStepSizes(*children, out);
     }
   }
+}
+
+/// UTF-16 code units of the sequence's own markup: <sequence>, its lists and unknown children,
+/// without its steps.
+std::uint64_t SequenceOwnSize(const TaskSequence& ts) {
+  std::uint64_t n = ElementSize("sequence", ts.root.attributes);
+  if (ts.has_reference_list) {
+    n += ElementSize("referenceList");
+    for (const auto& r : ts.references) n += ElementSize("reference", r.attributes);
+  }
+  if (ts.has_global_var_list) {
+    n += ElementSize("globalVarList");
+    for (const auto& v : ts.global_variables) n += VariableSize(v);
+  }
+  for (const auto& [pos, raw] : ts.root.extras) n += RawSize(raw);
   return n;
+}
+
+/// The estimate of EstimateStoredSize, from the steps' sizes already collected.
+std::uint64_t StoredSize(const TaskSequence& ts, const StepSizes& sizes) {
+  std::uint64_t units = SequenceOwnSize(ts);
+  for (const auto& [step, size] : sizes) units += size.own;
+  return 2 * units;
 }
 
 // --- package and application IDs ------------------------------------------------------------
@@ -1115,23 +1139,11 @@ class Linter {
 
   // --- TS3006, TS3007: the size of the stored sequence ---------------------------------------
 
-  void CollectSizes(const std::vector<Instance>& steps,
-                    std::vector<std::pair<const Instance*, StepSize>>& out) {
-    for (const auto& s : steps) {
-      out.emplace_back(&s, OwnSize(s));
-      if (s.role == InstanceRole::kGroup) {
-        if (const auto* children = s.Children()) CollectSizes(*children, out);
-      }
-    }
-  }
-
   void Size() {
-    // Every step's own size once: their sum and the sequence's own parts are the estimate.
-    std::vector<std::pair<const Instance*, StepSize>> sizes;
-    if (const auto* steps = ts_->root.Children()) CollectSizes(*steps, sizes);
-    std::uint64_t units = SequenceOwnSize(*ts_);
-    for (const auto& [step, size] : sizes) units += size.own;
-    const std::uint64_t bytes = 2 * units;
+    // Every step's size once: the estimate and the heaviest steps both come from them.
+    StepSizes sizes;
+    if (const auto* steps = ts_->root.Children()) CollectStepSizes(*steps, sizes);
+    const std::uint64_t bytes = StoredSize(*ts_, sizes);
     if (bytes < kSequenceSizeWarning) return;
     std::stable_sort(sizes.begin(), sizes.end(),
                      [](const auto& a, const auto& b) { return a.second.own > b.second.own; });
@@ -1168,25 +1180,9 @@ class Linter {
 }  // namespace
 
 std::uint64_t EstimateStoredSize(const TaskSequence& ts) {
-  std::uint64_t n = SequenceOwnSize(ts);
-  if (const auto* steps = ts.root.Children()) {
-    for (const auto& s : *steps) n += TreeSize(s);
-  }
-  return 2 * n;
-}
-
-std::uint64_t SequenceOwnSize(const TaskSequence& ts) {
-  std::uint64_t n = ElementSize("sequence", ts.root.attributes);
-  if (ts.has_reference_list) {
-    n += ElementSize("referenceList");
-    for (const auto& r : ts.references) n += ElementSize("reference", r.attributes);
-  }
-  if (ts.has_global_var_list) {
-    n += ElementSize("globalVarList");
-    for (const auto& v : ts.global_variables) n += VariableSize(v);
-  }
-  for (const auto& [pos, raw] : ts.root.extras) n += RawSize(raw);
-  return n;
+  StepSizes sizes;
+  if (const auto* steps = ts.root.Children()) CollectStepSizes(*steps, sizes);
+  return StoredSize(ts, sizes);
 }
 
 void Lint(const TaskSequence& ts, const std::string& file, const Catalog& catalog,

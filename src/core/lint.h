@@ -28,8 +28,5 @@ void Lint(const TaskSequence& ts, const std::string& file, const Catalog& catalo
 /// The estimated size of the sequence as ConfigMgr stores it: the UTF-16 bytes of its XML,
 /// written without indentation.
 std::uint64_t EstimateStoredSize(const TaskSequence& ts);
-/// UTF-16 code units of the sequence's own markup: <sequence>, its lists and unknown children,
-/// without its steps.
-std::uint64_t SequenceOwnSize(const TaskSequence& ts);
 
 }  // namespace tsimport::detail
