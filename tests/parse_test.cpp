@@ -47,8 +47,9 @@ TEST_CASE("step attributes and variables become typed properties keyed by proper
   REQUIRE(s.action.has_value());
   CHECK(*s.action == "smsswd.exe /run: cmd /c exit 0");
   REQUIRE(s.variables.size() == 3);
-  CHECK(s.variables[0].name == "CommandLine");
-  CHECK(s.variables[0].hidden == std::optional<std::string>("true"));
+  CHECK(s.variables[0].name() == "CommandLine");
+  REQUIRE(s.variables[0].hidden() != nullptr);
+  CHECK(*s.variables[0].hidden() == "true");
   CHECK(s.loc.line == 2);
   CHECK(s.loc.column == 3);
   CHECK(s.attributes[1].name == "name");

@@ -155,7 +155,7 @@ void CheckStepNames(const ImportResult& r) {
   ForEachStep(r, [&](const Instance& s) {
     const Property* name = s.Find("Name");
     REQUIRE(name != nullptr);
-    std::string want = Collapse(name->raw);
+    std::string want = Collapse(name->raw());
     INFO("step " << s.step_number << " " << want);
     CHECK(text.find(want) != std::string::npos);
     CHECK(Collapse(headings[s.step_number]) == want);
@@ -676,8 +676,8 @@ TEST_CASE("redact: no password of the corpus survives --redact in any format") {
       if (cls == nullptr) return;
       for (const auto& p : s.properties) {
         const tsimport::PropertyDef* def = cls->Find(p.name);
-        if (def != nullptr && (def->secret || def->quasi_secret) && !p.raw.empty())
-          secrets.push_back(p.raw);
+        if (def != nullptr && (def->secret || def->quasi_secret) && !p.raw().empty())
+          secrets.push_back(p.raw());
       }
     });
     if (secrets.empty()) continue;

@@ -51,13 +51,27 @@ enum class VariableRole {
 /// A `<variable>` element as it stood in the input (defaultVarList, globalVarList or an
 /// expression field).
 struct Variable {
-  std::string name;                     ///< `name` attribute: the run-time variable
-  std::optional<std::string> property;  ///< `property` attribute: the WMI property (the key)
-  std::optional<std::string> hidden;    ///< `hidden` attribute, as written
   std::string text;
-  std::vector<Attribute> attributes;  ///< every attribute, in order (includes the above)
+  std::vector<Attribute> attributes;  ///< every attribute, in order
   Location loc;
   VariableRole role = VariableRole::kProperty;
+
+  /// `name` attribute: the run-time variable (empty when there is none).
+  const std::string& name() const;
+  /// `property` attribute: the WMI property (the key); null when there is none.
+  const std::string* property() const { return At(property_at_); }
+  /// `hidden` attribute, as written; null when there is none.
+  const std::string* hidden() const { return At(hidden_at_); }
+  /// Finds name, property and hidden among the attributes (the first of each name, as
+  /// tinyxml2's Attribute() did): once the attributes are set. They are not copied: a large
+  /// sequence has tens of thousands of variables.
+  void IndexAttributes();
+
+ private:
+  const std::string* At(std::int32_t i) const {
+    return i < 0 ? nullptr : &attributes[static_cast<std::size_t>(i)].value;
+  }
+  std::int32_t name_at_ = -1, property_at_ = -1, hidden_at_ = -1;
 };
 
 enum class ValueKind {
@@ -79,9 +93,9 @@ struct Instance;
 /// A typed WMI property value.
 struct Value {
   ValueKind kind = ValueKind::kNull;
-  std::string text;                   ///< kString, kDateTime
-  std::int64_t number = 0;            ///< kUInt32, kSInt32
   bool boolean = false;               ///< kBoolean
+  std::int64_t number = 0;            ///< kUInt32, kSInt32
+  std::string text;                   ///< kString, kDateTime
   std::vector<std::string> strings;   ///< kStringArray
   std::vector<std::int64_t> numbers;  ///< kUInt32Array, kSInt32Array
   std::vector<Instance> objects;      ///< kObject (exactly one), kObjectArray
@@ -100,20 +114,37 @@ struct Property {
   Property(std::string n, Value v, ValueSource s, std::string r, Location l, bool failed = false,
            std::string err = {})
       : name(std::move(n)),
-        value(std::move(v)),
         source(s),
-        raw(std::move(r)),
-        loc(l),
         convert_failed(failed),
-        error(std::move(err)) {}
+        loc(l),
+        value(std::move(v)),
+        error(std::move(err)) {
+    set_raw(std::move(r));
+  }
 
+  /// The text it was converted from. A string value is its own text: held once, not twice.
+  const std::string& raw() const { return raw_is_text_ ? value.text : raw_; }
+  void set_raw(std::string r) {
+    raw_is_text_ = !convert_failed &&
+                   (value.kind == ValueKind::kString || value.kind == ValueKind::kDateTime) &&
+                   r == value.text;
+    if (raw_is_text_) {
+      raw_.clear();
+    } else {
+      raw_ = std::move(r);
+    }
+  }
+
+  // What every writer reads first comes first: a model of a large sequence is mostly cache
+  // misses, one per line of a Property touched.
   std::string name;
-  Value value;
   ValueSource source = ValueSource::kVariable;
-  std::string raw;  ///< the text it was converted from
-  Location loc;
   bool convert_failed = false;  ///< raw did not convert to the property's WMI type; kept as text
-  std::string error;            ///< why it did not convert (for nested documents)
+  bool raw_is_text_ = false;    ///< raw() is value.text (set_raw decides)
+  Location loc;
+  Value value;
+  std::string raw_;   ///< raw(), when it is not value.text
+  std::string error;  ///< why it did not convert (for nested documents)
 };
 
 enum class InstanceRole {

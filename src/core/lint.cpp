@@ -63,13 +63,13 @@ std::string Text(const Instance& inst, const char* name) {
   const Property* p = inst.Find(name);
   if (p == nullptr) return {};
   if (p->value.kind == ValueKind::kString) return p->value.text;
-  return p->raw;
+  return p->raw();
 }
 
 bool IsTrue(const Property* p) {
   if (p == nullptr) return false;
   if (p->value.kind == ValueKind::kBoolean) return p->value.boolean;
-  return EqualsNoCase(Trim(p->raw), "true");
+  return EqualsNoCase(Trim(p->raw()), "true");
 }
 
 bool IsEnabled(const Instance& s) {
@@ -80,7 +80,7 @@ bool IsEnabled(const Instance& s) {
 
 std::string StepName(const Instance& s) {
   const Property* p = s.Find("Name");
-  return p != nullptr ? p->raw : std::string("(no name)");
+  return p != nullptr ? p->raw() : std::string("(no name)");
 }
 
 /// UTF-16 units each byte adds to text written as XML, in an attribute (1) or not (0).
@@ -192,7 +192,7 @@ StepSize OwnSize(const Instance& s) {
     r.own += n;
     if (n > r.biggest) {
       r.biggest = n;
-      r.biggest_property = v.property ? *v.property : v.name;
+      r.biggest_property = v.property() ? *v.property() : v.name();
     }
   }
   for (const auto& [pos, raw] : s.extras) r.own += RawSize(raw);
@@ -485,7 +485,7 @@ class Linter {
     std::map<std::string, const Instance*> names;
     for (const auto& s : steps) {
       if (const Property* name = s.Find("Name")) {
-        auto [it, inserted] = names.emplace(name->raw, &s);
+        auto [it, inserted] = names.emplace(name->raw(), &s);
         if (!inserted) {
           Report("TS7002", PropLoc(s, "Name"),
                  What(s) + " has the same name as the " +
@@ -514,7 +514,7 @@ class Linter {
     const bool enabled = IsEnabled(s);
     if (!Mdt()) {
       if (const Property* name = s.Find("Name")) {
-        std::size_t len = Utf8Length(name->raw);
+        std::size_t len = Utf8Length(name->raw());
         if (len > 50 && len <= 100) {
           Report("TS3001", name->loc,
                  "Name is " + std::to_string(len) +
@@ -710,7 +710,7 @@ class Linter {
   void SecretProperty(const Instance& owner, const Property& p, const PropertyDef& def,
                       const Instance& step) {
     if (p.value.kind != ValueKind::kString && p.value.kind != ValueKind::kNull) return;
-    std::string value = p.value.kind == ValueKind::kString ? p.value.text : p.raw;
+    std::string value = p.value.kind == ValueKind::kString ? p.value.text : p.raw();
     if (Trim(value).empty() || IsVariableReference(value)) return;
     std::string where = UiName(step) + " " + Quote(StepName(step));
     std::string prop =

@@ -1,5 +1,8 @@
 #include "tsimport/model.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace tsimport {
 
 Value Value::String(std::string s) {
@@ -35,6 +38,29 @@ Property* Instance::Find(const std::string& name) {
     if (p.name == name) return &p;
   }
   return nullptr;
+}
+
+const std::string& Variable::name() const {
+  static const std::string kEmpty;
+  const std::string* n = At(name_at_);
+  return n != nullptr ? *n : kEmpty;
+}
+
+void Variable::IndexAttributes() {
+  name_at_ = property_at_ = hidden_at_ = -1;
+  // An element holds at most Limits::max_attributes (a few hundred) attributes.
+  const std::size_t n = std::min<std::size_t>(attributes.size(), INT32_MAX);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::string& a = attributes[k].name;
+    const auto at = static_cast<std::int32_t>(k);
+    if (name_at_ < 0 && a == "name") {
+      name_at_ = at;
+    } else if (property_at_ < 0 && a == "property") {
+      property_at_ = at;
+    } else if (hidden_at_ < 0 && a == "hidden") {
+      hidden_at_ = at;
+    }
+  }
 }
 
 Property& Instance::Set(Property p) {
@@ -100,7 +126,7 @@ void Number(std::vector<Instance>& steps, const std::string& parent, int& next) 
   static const std::string kNoName = "(no name)";
   for (auto& s : steps) {
     const Property* name = s.Find(kName);
-    const std::string& own = name != nullptr ? name->raw : kNoName;
+    const std::string& own = name != nullptr ? name->raw() : kNoName;
     if (own.size() > kMaxPathName || parent.size() + 1 + own.size() > kMaxPath) {
       std::string path = Clipped(own, kMaxPathName, false);
       if (!parent.empty()) path = parent + "/" + path;

@@ -570,18 +570,7 @@ class Builder {
     Variable v;
     v.loc = Loc(e);
     v.attributes = Attributes(e);
-    // As e->Attribute(): the first attribute of that name (the scanner refuses duplicates).
-    bool name = false;
-    for (const auto& a : v.attributes) {
-      if (!name && a.name == "name"sv) {
-        v.name = a.value;
-        name = true;
-      } else if (!v.property && a.name == "property"sv) {
-        v.property = a.value;
-      } else if (!v.hidden && a.name == "hidden"sv) {
-        v.hidden = a.value;
-      }
-    }
+    v.IndexAttributes();
     v.text = Text(e);
     return v;
   }
@@ -820,7 +809,7 @@ class Builder {
     std::map<std::string, ArrayBuild> arrays;
     for (std::size_t vi = 0; vi < s.variables.size(); ++vi) {
       Variable& v = s.variables[vi];
-      if (!v.property) {
+      if (!v.property()) {
         v.role = VariableRole::kNoProperty;
         continue;
       }
@@ -828,7 +817,7 @@ class Builder {
         v.role = VariableRole::kUnknown;
         continue;
       }
-      const std::string& key = *v.property;
+      const std::string& key = *v.property();
       const PropertyDef* def = cls->Find(key);
       if (def != nullptr && def->type == WmiType::kObject && def->is_array &&
           def->object_class != "SMS_TaskSequence_Rule"sv) {
@@ -870,7 +859,7 @@ class Builder {
       p.source = ValueSource::kVariable;
       p.value.kind = ValueKind::kObjectArray;
       if (build.count != nullptr) {
-        p.raw = build.count->text;
+        p.set_raw(build.count->text);
         p.loc = build.count->loc;
       } else if (!build.elements.empty()) {
         p.loc = build.elements.begin()->second.loc;
@@ -959,8 +948,8 @@ class Builder {
             c->FirstChildElement() == nullptr) {
           Variable v = ReadVariable(c);
           v.role = VariableRole::kField;
-          if (cls != nullptr && cls->Find(v.name) != nullptr) {
-            SetTyped(o, cls, v.name, v.text, ValueSource::kVariable, v.loc);
+          if (cls != nullptr && cls->Find(v.name()) != nullptr) {
+            SetTyped(o, cls, v.name(), v.text, ValueSource::kVariable, v.loc);
           }
           o.variables.push_back(std::move(v));
         } else {

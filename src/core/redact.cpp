@@ -20,7 +20,7 @@ bool IsSecret(const PropertyDef* def) {
 bool IsTrue(const Property* p) {
   if (p == nullptr) return false;
   if (p->value.kind == ValueKind::kBoolean) return p->value.boolean;
-  std::string s = p->raw;
+  std::string s = p->raw();
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s == "true";
 }
@@ -41,8 +41,8 @@ class Redactor {
 
   void Globals(std::vector<Variable>& globals) {
     for (auto& v : globals) {
-      bool secret = (v.property && secret_properties_.count(*v.property) > 0) ||
-                    secret_variables_.count(v.name) > 0;
+      bool secret = (v.property() && secret_properties_.count(*v.property()) > 0) ||
+                    secret_variables_.count(v.name()) > 0;
       if (secret && !v.text.empty()) {
         v.text.clear();
         ++count_;
@@ -54,8 +54,8 @@ class Redactor {
 
  private:
   void Blank(Property& p) {
-    if (p.raw.empty() && p.value.text.empty() && p.value.strings.empty()) return;
-    p.raw.clear();
+    if (p.raw().empty() && p.value.text.empty() && p.value.strings.empty()) return;
+    p.set_raw({});
     p.value.text.clear();
     p.value.strings.clear();
     if (p.value.kind == ValueKind::kNull) p.value.kind = ValueKind::kString;
@@ -81,8 +81,8 @@ class Redactor {
   /// The definition of the property a step variable sets: a property of the class, or a field
   /// of an element of an embedded-object array (Partitions0Type).
   const PropertyDef* VariableDef(const Variable& v, const ClassDef* cls) const {
-    if (cls == nullptr || !v.property) return nullptr;
-    const std::string& key = *v.property;
+    if (cls == nullptr || !v.property()) return nullptr;
+    const std::string& key = *v.property();
     if (const PropertyDef* def = cls->Find(key)) return def;
     for (const auto& p : cls->properties) {
       if (p.type != WmiType::kObject || !p.is_array) continue;
@@ -123,15 +123,15 @@ class Redactor {
         for (auto& var : vars->value.objects) {
           if (!IsTrue(var.Find("IsSecret"))) continue;
           Property* value = var.Find("Value");
-          if (value == nullptr || (value->value.text.empty() && value->raw.empty())) continue;
+          if (value == nullptr || (value->value.text.empty() && value->raw().empty())) continue;
           Blank(*value);
           changed = true;
         }
       }
       if (!changed) continue;
-      p.raw = WriteRulesXml(p.value.objects);
+      p.set_raw(WriteRulesXml(p.value.objects));
       for (auto& v : s.variables) {
-        if (v.property && *v.property == p.name) v.text = p.raw;
+        if (v.property() && *v.property() == p.name) v.text = p.raw();
       }
     }
   }

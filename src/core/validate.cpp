@@ -234,7 +234,7 @@ class Validator {
   }
 
   void CheckVersion(const Property& version) {
-    const std::string& v = version.raw;
+    const std::string& v = version.raw();
     std::size_t dot = v.find('.');
     bool digits_ok = dot != std::string::npos && dot > 0 && dot + 1 < v.size() &&
                      std::all_of(v.begin(), v.begin() + static_cast<long>(dot), ::isdigit) &&
@@ -446,18 +446,18 @@ class Validator {
       }
       if (p.source == ValueSource::kChildren) continue;  // steps, operands: checked elsewhere
       std::int64_t count = -1;
-      bool count_ok =
-          !p.raw.empty() && p.raw.size() <= 9 && std::all_of(p.raw.begin(), p.raw.end(), ::isdigit);
-      if (count_ok) count = std::stoll(p.raw);
+      bool count_ok = !p.raw().empty() && p.raw().size() <= 9 &&
+                      std::all_of(p.raw().begin(), p.raw().end(), ::isdigit);
+      if (count_ok) count = std::stoll(p.raw());
       bool has_count =
           std::any_of(inst.variables.begin(), inst.variables.end(), [&](const Variable& v) {
-            return v.role == VariableRole::kArrayCount && v.property && *v.property == p.name;
+            return v.role == VariableRole::kArrayCount && v.property() && *v.property() == p.name;
           });
       if (has_count && !count_ok) {
-        Report("TS2005", p.loc, p.name + " count " + Quote(p.raw) + " is not a number");
+        Report("TS2005", p.loc, p.name + " count " + Quote(p.raw()) + " is not a number");
       } else if (has_count && static_cast<std::size_t>(count) != p.value.objects.size()) {
         Report("TS2015", p.loc,
-               p.name + " says " + p.raw + " element(s) but the variables hold " +
+               p.name + " says " + p.raw() + " element(s) but the variables hold " +
                    std::to_string(p.value.objects.size()) + " (indexes from 0)");
       } else if (!has_count && !p.value.objects.empty()) {
         Report("TS2015", p.loc,
@@ -497,10 +497,10 @@ class Validator {
     if (p.source == ValueSource::kAttribute) {
       for (const auto& a : inst.attributes) {
         if (a.loc.line == p.loc.line && a.loc.column == p.loc.column)
-          return a.name + "=" + Quote(p.raw);
+          return a.name + "=" + Quote(p.raw());
       }
     }
-    return inst.class_name + "." + p.name + " " + Quote(p.raw);
+    return inst.class_name + "." + p.name + " " + Quote(p.raw());
   }
 
   static std::string MissingWhat(const Instance& inst, const PropertyDef& def) {
@@ -570,20 +570,20 @@ class Validator {
       }
       if (v.role == VariableRole::kNoProperty) {
         Report("TS2019", v.loc,
-               "<variable name=" + Quote(v.name) +
+               "<variable name=" + Quote(v.name()) +
                    "> has no property attribute, so it sets no property of " + s.class_name);
         continue;
       }
-      if (v.property) {
-        if (const Variable* first = seen.FindOrAdd(*v.property, &v)) {
+      if (v.property()) {
+        if (const Variable* first = seen.FindOrAdd(*v.property(), &v)) {
           Report("TS2014", v.loc,
-                 "property " + *v.property + " is set twice (first on line " +
+                 "property " + *v.property() + " is set twice (first on line " +
                      std::to_string(first->loc.line) + "); the last value wins");
         }
       }
       if (v.role == VariableRole::kUnknown && cls != nullptr) {
-        std::string message = s.class_name + " has no property " + Quote(*v.property);
-        std::string close = ClosestProperty(*v.property, *cls);
+        std::string message = s.class_name + " has no property " + Quote(*v.property());
+        std::string close = ClosestProperty(*v.property(), *cls);
         if (!close.empty()) message += "; did you mean " + Quote(close) + "?";
         message += " (kept)";
         Report("TS2004", v.loc, message);
@@ -592,7 +592,7 @@ class Validator {
         // Unknown fields of embedded elements.
         for (const auto& def : cls->properties) {
           if (def.type != WmiType::kObject || !def.is_array) continue;
-          const std::string& key = *v.property;
+          const std::string& key = *v.property();
           if (key.compare(0, def.name.size(), def.name) != 0) continue;
           std::size_t i = def.name.size();
           while (i < key.size() && std::isdigit(static_cast<unsigned char>(key[i]))) ++i;
@@ -632,16 +632,17 @@ class Validator {
       }
       if (type == nullptr) {
         Report("TS2012", o.loc, "<operator> has no type; use and, or or not");
-      } else if (!EqualsNoCase(type->raw, "and") && !EqualsNoCase(type->raw, "or") &&
-                 !EqualsNoCase(type->raw, "not")) {
-        Report("TS2012", type->loc, "operator type " + Quote(type->raw) + " is not and, or or not");
+      } else if (!EqualsNoCase(type->raw(), "and") && !EqualsNoCase(type->raw(), "or") &&
+                 !EqualsNoCase(type->raw(), "not")) {
+        Report("TS2012", type->loc,
+               "operator type " + Quote(type->raw()) + " is not and, or or not");
       }
       // An operator without operands is legal: a real console export carries <operator type="or"/>.
     } else if (o.element == "osConditionGroup"sv) {
       for (const auto& a : o.attributes) {
         if (a.name != "type"sv) UnknownAttribute(a, where);
       }
-      if (type == nullptr || !EqualsNoCase(type->raw, "or")) {
+      if (type == nullptr || !EqualsNoCase(type->raw(), "or")) {
         Report("TS2012", type ? type->loc : o.loc, "<osConditionGroup> must have type=\"or\"");
       }
       if (ops == nullptr || ops->empty())
@@ -690,18 +691,18 @@ class Validator {
     }
     FirstByKey<Variable> seen;
     for (const auto& v : e.variables) {
-      if (v.name.empty()) {
+      if (v.name().empty()) {
         Report("TS2013", v.loc, "an expression field <variable> has no name attribute");
         continue;
       }
-      if (const Variable* first = seen.FindOrAdd(v.name, &v)) {
+      if (const Variable* first = seen.FindOrAdd(v.name(), &v)) {
         Report("TS2014", v.loc,
-               "field " + v.name + " is set twice (first on line " +
+               "field " + v.name() + " is set twice (first on line " +
                    std::to_string(first->loc.line) + ")");
       }
-      if (cls->Find(v.name) == nullptr) {
-        std::string message = e.class_name + " has no field " + Quote(v.name);
-        std::string close = ClosestProperty(v.name, *cls);
+      if (cls->Find(v.name()) == nullptr) {
+        std::string message = e.class_name + " has no field " + Quote(v.name());
+        std::string close = ClosestProperty(v.name(), *cls);
         if (!close.empty()) message += "; did you mean " + Quote(close) + "?";
         Report("TS2004", v.loc, message + " (kept)");
       }

@@ -10,6 +10,7 @@
 // of the "__" keys) are built with nlohmann as before.
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -38,19 +39,22 @@ constexpr SafeTable kSafe;
 
 using detail::ValidUtf8Length;  // as nlohmann's decoder accepts UTF-8
 
-/// Writes JSON text into one buffer of raw memory (std::string's append and push_back, with
-/// their checks, were a third of the time of a record; and std::string zero-fills what it
-/// grows into). realloc grows it in place when it can, without copying.
+/// Writes JSON text through a raw pointer into a std::string grown ahead of it (std::string's
+/// append and push_back, with their checks, were a third of the time of a record). The string
+/// is cut to what was written and handed over: no second buffer, no copy of a record that can
+/// be hundreds of megabytes (fresh memory costs page faults, most of the time at 10 MB).
 class Writer {
  public:
   explicit Writer(int indent) : indent_(indent) {}
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
-  ~Writer() { std::free(buf_); }
 
   void Reserve(std::size_t n) { Grow(n); }
   /// The text written.
-  std::string Take() { return std::string(buf_, len_); }
+  std::string Take() {
+    out_.resize(len_);
+    return std::move(out_);
+  }
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -116,14 +120,8 @@ class Writer {
  private:
   /// Room for n more bytes at the end; returns where they go (len_ is not advanced).
   char* Grow(std::size_t n) {
-    if (len_ + n > cap_) {
-      std::size_t cap = std::max(cap_ * 2, len_ + n + 256);
-      char* grown = static_cast<char*>(std::realloc(buf_, cap));
-      if (grown == nullptr) throw std::bad_alloc();
-      buf_ = grown;
-      cap_ = cap;
-    }
-    return buf_ + len_;
+    if (len_ + n > out_.size()) out_.resize(std::max(out_.size() * 2, len_ + n + 256));
+    return out_.data() + len_;
   }
   void Put(char c) {
     *Grow(1) = c;
@@ -256,7 +254,7 @@ class Writer {
       for (std::size_t k = 0; k < pad; k += 8) std::memcpy(p + k, "        ", 8);
       p += pad;
     }
-    len_ = static_cast<std::size_t>(p - buf_);
+    len_ = static_cast<std::size_t>(p - out_.data());
     ++count;
   }
   void Value() {
@@ -267,9 +265,8 @@ class Writer {
     Separate();
   }
 
-  char* buf_ = nullptr;
-  std::size_t cap_ = 0;
-  std::size_t len_ = 0;  ///< bytes of buf_ written
+  std::string out_;      ///< written, then room (size() is the room)
+  std::size_t len_ = 0;  ///< bytes of out_ written
   int indent_;
   std::vector<std::size_t> depth_;  ///< elements so far in each open container
   bool after_key_ = false;
@@ -293,7 +290,7 @@ Json InstanceToTree(const Instance& inst, const Catalog& catalog) {
     for (const auto& def : cls->properties) {
       const Property* p = inst.Find(def.name);
       if (p != nullptr) {
-        j[def.name] = p->convert_failed ? Json(p->raw) : ValueToTree(p->value, catalog);
+        j[def.name] = p->convert_failed ? Json(p->raw()) : ValueToTree(p->value, catalog);
       } else if (def.default_value) {
         j[def.name] = ValueToTree(*def.default_value, catalog);
       } else {
@@ -303,17 +300,17 @@ Json InstanceToTree(const Instance& inst, const Catalog& catalog) {
   }
   for (const auto& p : inst.properties) {
     if (j.contains(p.name)) continue;
-    j[p.name] = p.convert_failed ? Json(p.raw) : ValueToTree(p.value, catalog);
+    j[p.name] = p.convert_failed ? Json(p.raw()) : ValueToTree(p.value, catalog);
   }
   if (inst.role == InstanceRole::kAction && !inst.has_type_attribute) j["__Type"] = nullptr;
   if (inst.action) j["__Action"] = *inst.action;
   Json unknown = Json::object();
   for (const auto& v : inst.variables) {
     if (v.role == VariableRole::kUnknown || v.role == VariableRole::kNoProperty) {
-      unknown[v.property ? *v.property : v.name] = v.text;
+      unknown[v.property() ? *v.property() : v.name()] = v.text;
     }
-    if (v.role == VariableRole::kField && (cls == nullptr || cls->Find(v.name) == nullptr)) {
-      unknown[v.name] = v.text;
+    if (v.role == VariableRole::kField && (cls == nullptr || cls->Find(v.name()) == nullptr)) {
+      unknown[v.name()] = v.text;
     }
   }
   if (!unknown.empty()) j["__UnknownProperties"] = std::move(unknown);
@@ -364,7 +361,57 @@ inline bool SameName(const std::string& a, const std::string& b) {
   return n == b.size() && (n == 0 || (a[0] == b[0] && std::memcmp(a.data(), b.data(), n) == 0));
 }
 
-void WriteValue(Writer& w, const Value& v, const Catalog& catalog);
+/// What WriteInstance needs of a class, gathered once per class and record: the catalog's
+/// PropertyDefs are large and spread out, and reading them again for every instance was most of
+/// the writer's time on a large sequence (cache misses, docs/performance.md).
+struct ClassPlan {
+  struct Entry {
+    const std::string* name;
+    const Value* default_value;  ///< null: none
+  };
+  const ClassDef* cls = nullptr;
+  bool reserved = false;  ///< a property is named like a "__" key
+  std::vector<Entry> properties;
+};
+
+/// The catalog, and the plans of the classes met so far.
+class Classes {
+ public:
+  explicit Classes(const Catalog& catalog) : catalog_(catalog) {}
+  const Catalog& catalog() const { return catalog_; }
+  const ClassPlan& Plan(const std::string& class_name) {
+    auto it = plans_.find(class_name);
+    if (it != plans_.end()) return it->second;
+    ClassPlan plan;
+    plan.cls = catalog_.Find(class_name);
+    if (plan.cls != nullptr) {
+      plan.properties.reserve(plan.cls->properties.size());
+      for (const auto& def : plan.cls->properties) {
+        plan.reserved = plan.reserved || IsReservedKey(def.name);
+        plan.properties.push_back({&def.name, def.default_value ? &*def.default_value : nullptr});
+      }
+    }
+    // Keyed by the catalog's own copy of the name when there is one (the instance's may go).
+    std::string key = class_name;
+    return plans_.emplace(std::move(key), std::move(plan)).first->second;
+  }
+
+ private:
+  /// Class names share long prefixes ("SMS_TaskSequence_"): hashed by length and last bytes
+  /// (equal names are still compared whole), cheaper than hashing every byte.
+  struct NameHash {
+    std::size_t operator()(const std::string& s) const {
+      std::uint64_t tail = 0;
+      const std::size_t n = std::min<std::size_t>(s.size(), 8);
+      std::memcpy(&tail, s.data() + s.size() - n, n);
+      return static_cast<std::size_t>((tail ^ s.size()) * 0x9E3779B97F4A7C15ull >> 7);
+    }
+  };
+  const Catalog& catalog_;
+  std::unordered_map<std::string, ClassPlan, NameHash> plans_;
+};
+
+void WriteValue(Writer& w, const Value& v, Classes& classes);
 
 /// One (key, value) of __UnknownProperties: set twice, a key keeps its first place and takes its
 /// last value.
@@ -373,21 +420,19 @@ struct Unknown {
   const std::string* value;
 };
 
-void WriteInstance(Writer& w, const Instance& inst, const Catalog& catalog) {
-  const ClassDef* cls = catalog.Find(inst.class_name);
+void WriteInstance(Writer& w, const Instance& inst, Classes& classes) {
+  const ClassPlan& plan = classes.Plan(inst.class_name);
+  const ClassDef* cls = plan.cls;
   // A property named like the "__" keys could meet one of them: such an object is built as an
   // nlohmann tree, which settles it as before. (Class definitions hold each name once,
   // Catalog::Load; a name the instance sets twice is handled below.)
-  bool unusual = false;
-  if (cls != nullptr) {
-    for (const auto& def : cls->properties) unusual = unusual || IsReservedKey(def.name);
-  }
+  bool unusual = plan.reserved;
   for (std::size_t i = 0; i < inst.properties.size() && !unusual; ++i) {
     const std::string& name = inst.properties[i].name;
     if (IsReservedKey(name)) unusual = true;
   }
   if (unusual) {
-    w.Raw(Dump(InstanceToTree(inst, catalog), w.indent()));
+    w.Raw(Dump(InstanceToTree(inst, classes.catalog()), w.indent()));
     return;
   }
   w.BeginObject();
@@ -412,28 +457,26 @@ void WriteInstance(Writer& w, const Instance& inst, const Catalog& catalog) {
     used = heap_used.data();
   }
   std::memset(used, 0, n);
-  if (cls != nullptr) {
-    for (const auto& def : cls->properties) {
-      const Property* p = nullptr;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (SameName(inst.properties[i].name, def.name)) {
-          p = &inst.properties[i];
-          used[i] = 1;
-          break;
-        }
+  for (const auto& def : plan.properties) {
+    const Property* p = nullptr;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (SameName(inst.properties[i].name, *def.name)) {
+        p = &inst.properties[i];
+        used[i] = 1;
+        break;
       }
-      w.Key(def.name);
-      if (p != nullptr) {
-        if (p->convert_failed) {
-          w.String(p->raw);
-        } else {
-          WriteValue(w, p->value, catalog);
-        }
-      } else if (def.default_value) {
-        WriteValue(w, *def.default_value, catalog);
+    }
+    w.Key(*def.name);
+    if (p != nullptr) {
+      if (p->convert_failed) {
+        w.String(p->raw());
       } else {
-        w.Null();
+        WriteValue(w, p->value, classes);
       }
+    } else if (def.default_value != nullptr) {
+      WriteValue(w, *def.default_value, classes);
+    } else {
+      w.Null();
     }
   }
   for (std::size_t i = 0; i < n; ++i) {
@@ -445,9 +488,9 @@ void WriteInstance(Writer& w, const Instance& inst, const Catalog& catalog) {
     if (seen) continue;
     w.Key(p.name);
     if (p.convert_failed) {
-      w.String(p.raw);
+      w.String(p.raw());
     } else {
-      WriteValue(w, p.value, catalog);
+      WriteValue(w, p.value, classes);
     }
   }
   if (inst.role == InstanceRole::kAction && !inst.has_type_attribute) {
@@ -485,10 +528,10 @@ void WriteInstance(Writer& w, const Instance& inst, const Catalog& catalog) {
   };
   for (const auto& v : inst.variables) {
     if (v.role == VariableRole::kUnknown || v.role == VariableRole::kNoProperty) {
-      add_unknown(v.property ? *v.property : v.name, v.text);
+      add_unknown(v.property() ? *v.property() : v.name(), v.text);
     }
-    if (v.role == VariableRole::kField && (cls == nullptr || cls->Find(v.name) == nullptr)) {
-      add_unknown(v.name, v.text);
+    if (v.role == VariableRole::kField && (cls == nullptr || cls->Find(v.name()) == nullptr)) {
+      add_unknown(v.name(), v.text);
     }
   }
   if (!unknown.empty()) {
@@ -503,7 +546,7 @@ void WriteInstance(Writer& w, const Instance& inst, const Catalog& catalog) {
   w.EndObject();
 }
 
-void WriteValue(Writer& w, const Value& v, const Catalog& catalog) {
+void WriteValue(Writer& w, const Value& v, Classes& classes) {
   switch (v.kind) {
     case ValueKind::kNull:
       w.Null();
@@ -534,12 +577,21 @@ void WriteValue(Writer& w, const Value& v, const Catalog& catalog) {
       if (v.objects.empty()) {
         w.Null();
       } else {
-        WriteInstance(w, v.objects.front(), catalog);
+        WriteInstance(w, v.objects.front(), classes);
       }
       return;
     case ValueKind::kObjectArray:
       w.BeginArray();
-      for (const auto& o : v.objects) WriteInstance(w, o, catalog);
+      for (std::size_t i = 0; i < v.objects.size(); ++i) {
+        // The next step's properties and variables are separate blocks the hardware does not
+        // see coming: asked for now, they arrive while this one is written.
+        if (i + 1 < v.objects.size()) {
+          const Instance& next = v.objects[i + 1];
+          __builtin_prefetch(next.properties.data());
+          __builtin_prefetch(next.variables.data());
+        }
+        WriteInstance(w, v.objects[i], classes);
+      }
       w.EndArray();
       return;
   }
@@ -592,6 +644,7 @@ void StringOrNull(Writer& w, const std::string& s) {
 
 std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int indent) {
   Writer w(indent);
+  Classes classes(catalog);
   // A sequence's record is 1.2 to 2 times the input (indentation, escapes, the properties every
   // class defines, set or not); room for most of it at once.
   w.Reserve(static_cast<std::size_t>(r.bytes + r.bytes / 2) + 4096);
@@ -618,7 +671,7 @@ std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int i
   }
   w.Key("TaskSequence");
   if (r.task_sequence) {
-    WriteInstance(w, r.task_sequence->root, catalog);
+    WriteInstance(w, r.task_sequence->root, classes);
   } else {
     w.Null();
   }
@@ -641,7 +694,7 @@ std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int i
     w.BeginObject();
     for (const PackageProperty* p : package) {
       w.Key(p->name);
-      WriteValue(w, p->value, catalog);
+      WriteValue(w, p->value, classes);
     }
     w.EndObject();
   }
@@ -660,7 +713,7 @@ std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int i
         const Property* prop = o.Find(key);
         w.Key(key);
         if (prop != nullptr) {
-          WriteValue(w, prop->value, catalog);
+          WriteValue(w, prop->value, classes);
         } else {
           w.Null();
         }
@@ -693,10 +746,10 @@ std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int i
     for (const auto& v : r.task_sequence->global_variables) {
       w.BeginObject();
       w.Key("Name");
-      w.String(v.name);
+      w.String(v.name());
       w.Key("Property");
-      if (v.property) {
-        w.String(*v.property);
+      if (v.property()) {
+        w.String(*v.property());
       } else {
         w.Null();
       }

@@ -188,7 +188,7 @@ bool IsTrue(const Property* p) {
 }
 
 std::string Scalar(const Property& p) {
-  return p.convert_failed ? p.raw : detail::ScalarText(p.value);
+  return p.convert_failed ? p.raw() : detail::ScalarText(p.value);
 }
 
 /// Every string a step holds (property values, embedded objects), for finding the references
@@ -254,7 +254,7 @@ class Document {
     Count(ts_.root, disabled, sub);
     out_ += "- **Source:** " + Code(r_.input, false) + "\n";
     out_ += "- **Schema version:** " +
-            (version ? Code(version->raw, false) : std::string("*(none)*")) + "\n";
+            (version ? Code(version->raw(), false) : std::string("*(none)*")) + "\n";
     out_ +=
         "- **Dialect:** " + std::string(ts_.dialect == Dialect::kMdt ? "MDT" : "ConfigMgr") + "\n";
     std::string counts = Plural(ts_.groups, "group") + ", " + Plural(ts_.steps, "step");
@@ -361,9 +361,9 @@ class Document {
     if (ts_.global_variables.empty()) return;
     out_ += "## Global variables\n\n| Variable | Property | Value |\n|---|---|---|\n";
     for (const auto& v : ts_.global_variables) {
-      out_ += "| " + Code(v.name, true) + " | " +
-              (v.property ? Code(*v.property, true) : std::string()) + " | " + Code(v.text, true) +
-              " |\n";
+      out_ += "| " + Code(v.name(), true) + " | " +
+              (v.property() ? Code(*v.property(), true) : std::string()) + " | " +
+              Code(v.text, true) + " |\n";
     }
     out_ += "\n";
   }
@@ -396,7 +396,7 @@ class Document {
           const Property* name = s.Find("Name");
           // Every step below repeats the group's name: at most 400 bytes of it (a valid name
           // has at most 100 characters), so that a huge name is not copied once per step.
-          std::string own = name ? name->raw : std::string();
+          std::string own = name ? name->raw() : std::string();
           if (own.size() > 400) {
             std::size_t end = 397;
             while (end > 0 && (static_cast<unsigned char>(own[end]) & 0xC0) == 0x80) --end;
@@ -412,7 +412,7 @@ class Document {
   void Step(const Instance& s, const std::vector<std::string>& path) {
     const bool group = s.role == InstanceRole::kGroup;
     const Property* name = s.Find("Name");
-    std::string heading = Escape(name != nullptr ? name->raw : std::string(), true);
+    std::string heading = Escape(name != nullptr ? name->raw() : std::string(), true);
     out_ += "### " + (s.step_number >= 0 ? std::to_string(s.step_number) + ". " : std::string()) +
             (heading.empty() ? "*(no name)*" : heading) + "\n\n";
 
@@ -446,8 +446,9 @@ class Document {
     for (const auto& m : marks) out_ += m + "\n";
     if (!marks.empty()) out_ += "\n";
 
-    if (const Property* d = s.Find("Description"); d != nullptr && !Escape(d->raw, false).empty()) {
-      out_ += Escape(d->raw, false) + "\n\n";
+    if (const Property* d = s.Find("Description");
+        d != nullptr && !Escape(d->raw(), false).empty()) {
+      out_ += Escape(d->raw(), false) + "\n\n";
     }
     if (const Property* cond = s.Find("Condition");
         cond != nullptr && cond->value.kind == ValueKind::kObject && !cond->value.objects.empty() &&
@@ -502,9 +503,9 @@ class Document {
           value = Plural(p->value.objects.size(), "item") + " (below)";
         }
         value = Escape(value, true);
-      } else if (p->name == "SourceScript" && (script = DecodeSourceScript(p->raw))) {
+      } else if (p->name == "SourceScript" && (script = DecodeSourceScript(p->raw()))) {
         value = "PowerShell script, below (" +
-                Code(p->raw.size() > 24 ? p->raw.substr(0, 20) + "..." : p->raw, true) + ")";
+                Code(p->raw().size() > 24 ? p->raw().substr(0, 20) + "..." : p->raw(), true) + ")";
       } else {
         value = Code(Scalar(*p), true);
       }
@@ -514,8 +515,8 @@ class Document {
     for (const auto& v : s.variables) {
       if (v.role != VariableRole::kUnknown && v.role != VariableRole::kNoProperty) continue;
       rows.push_back("| *(not defined by the class)* | " +
-                     (v.property ? Code(*v.property, true) : std::string()) + " | " +
-                     Code(v.name, true) + " | " + Code(v.text, true) + " |");
+                     (v.property() ? Code(*v.property(), true) : std::string()) + " | " +
+                     Code(v.name(), true) + " | " + Code(v.text, true) + " |");
     }
     if (!rows.empty()) {
       out_ += "| Setting | Property | Variable | Value |\n|---|---|---|---|\n";
@@ -544,8 +545,8 @@ class Document {
       return {};
     }
     for (const auto& v : s.variables) {
-      if (v.property && *v.property == p.name && v.role != VariableRole::kArrayElement)
-        return Code(v.name, true);
+      if (v.property() && *v.property() == p.name && v.role != VariableRole::kArrayElement)
+        return Code(v.name(), true);
     }
     if (p.source == ValueSource::kDerived) return "`<action>`";
     return {};
@@ -611,7 +612,7 @@ class Document {
         const Property* n = v.Find("Name");
         const Property* val = v.Find("Value");
         const Property* secret = v.Find("IsSecret");
-        out_ += "| " + Code(n ? n->raw : std::string(), true) + " | " +
+        out_ += "| " + Code(n ? n->raw() : std::string(), true) + " | " +
                 Code(val ? Scalar(*val) : std::string(), true) + " | " +
                 (secret != nullptr ? Escape(Scalar(*secret), true) : std::string()) + " |\n";
       }

@@ -114,7 +114,7 @@ class MofWriter {
     out_ += Identifier(p.name) + " = ";
     if (p.convert_failed) {
       const PropertyDef* def = cls != nullptr ? cls->Find(p.name) : nullptr;
-      out_ += MofString(p.raw) + ";";
+      out_ += MofString(p.raw()) + ";";
       if (def != nullptr) out_ += "  // not a valid " + def->type_text + " value";
       out_ += "\n";
       return;
@@ -181,10 +181,10 @@ class MofWriter {
     for (const auto& v : inst.variables) {
       std::string key;
       if (v.role == VariableRole::kUnknown || v.role == VariableRole::kNoProperty) {
-        key = v.property ? *v.property : v.name;
+        key = v.property() ? *v.property() : v.name();
       } else if (v.role == VariableRole::kField &&
-                 (cls == nullptr || cls->Find(v.name) == nullptr)) {
-        key = v.name;
+                 (cls == nullptr || cls->Find(v.name()) == nullptr)) {
+        key = v.name();
       } else {
         continue;
       }

@@ -163,9 +163,9 @@ std::string Lower(std::string s) {
 
 /// A field of a condition expression or a property of any instance, as text ("" when unset).
 std::string Field(const Instance& inst, const std::string& name) {
-  if (const Property* p = inst.Find(name)) return p->raw.empty() ? p->value.text : p->raw;
+  if (const Property* p = inst.Find(name)) return p->raw().empty() ? p->value.text : p->raw();
   for (const auto& v : inst.variables) {
-    if (v.name == name && !v.property) return v.text;
+    if (v.name() == name && !v.property()) return v.text;
   }
   return {};
 }
@@ -281,12 +281,12 @@ std::string ExpressionText(const Instance& e) {
   std::string fields;
   for (const auto& v : e.variables) {
     if (v.text.empty()) continue;
-    fields += (fields.empty() ? " " : ", ") + v.name + " " + Quote(v.text);
+    fields += (fields.empty() ? " " : ", ") + v.name() + " " + Quote(v.text);
   }
   if (fields.empty()) {
     for (const auto& p : e.properties) {
-      if (p.raw.empty()) continue;
-      fields += (fields.empty() ? " " : ", ") + p.name + " " + Quote(p.raw);
+      if (p.raw().empty()) continue;
+      fields += (fields.empty() ? " " : ", ") + p.name + " " + Quote(p.raw());
     }
   }
   return s + (fields.empty() ? std::string() : ":" + fields);
@@ -336,7 +336,7 @@ bool IsBaseProperty(const std::string& name) {
 }
 
 std::string ValueText(const Property& p) {
-  if (p.convert_failed) return p.raw;
+  if (p.convert_failed) return p.raw();
   const Value& v = p.value;
   if (v.kind == ValueKind::kObject) return v.objects.empty() ? std::string() : "1 object";
   if (v.kind == ValueKind::kObjectArray) {
@@ -797,7 +797,7 @@ std::string WriteText(const ImportResult& result, const Catalog& catalog, bool c
       facts = "package " + OneLine(p.value.text) + ", ";
     }
   }
-  facts += "version " + (version ? OneLine(version->raw) : std::string("?")) + ", " +
+  facts += "version " + (version ? OneLine(version->raw()) : std::string("?")) + ", " +
            (ts.dialect == Dialect::kMdt ? "MDT" : "ConfigMgr") + ", " + Plural(ts.groups, "group") +
            ", " + Plural(ts.steps, "step");
   if (!ts.references.empty()) facts += ", " + Plural(ts.references.size(), "reference");
