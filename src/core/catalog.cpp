@@ -634,9 +634,35 @@ const char* WmiTypeName(WmiType t) {
   return "String";
 }
 
+namespace {
+/// Length, first, middle and last byte: tells a class's property names apart almost always
+/// (equal keys are still compared whole).
+std::uint32_t NameKey(const std::string& name) {
+  const std::size_t n = name.size();
+  if (n == 0) return 0;
+  return static_cast<std::uint32_t>(n & 0xff) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(name[0])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(name[n / 2])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(name[n - 1])) << 24;
+}
+}  // namespace
+
+void ClassDef::Index() {
+  keys_.clear();
+  keys_.reserve(properties.size());
+  for (const auto& p : properties) keys_.push_back(NameKey(p.name));
+}
+
 const PropertyDef* ClassDef::Find(const std::string& property) const {
-  for (const auto& p : properties) {
-    if (p.name == property) return &p;
+  if (keys_.size() != properties.size()) {
+    for (const auto& p : properties) {
+      if (p.name == property) return &p;
+    }
+    return nullptr;
+  }
+  const std::uint32_t key = NameKey(property);
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] == key && properties[i].name == property) return &properties[i];
   }
   return nullptr;
 }
@@ -779,6 +805,7 @@ void Catalog::Resolve() {
       if (p.name == "SupportedEnvironment") p.default_value = Value::String(cls.default_run_in);
     }
   }
+  for (auto& cls : classes_) cls.Index();
 }
 
 const ClassDef* Catalog::Find(const std::string& name) const {

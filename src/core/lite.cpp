@@ -283,7 +283,7 @@ std::size_t Document::Build(std::string_view text) {
     // A start tag.
     if (open.size() == 1) only_declarations = false;
     Node* e = NewNode(kElement, open.back(), lt);
-    e->index_ = static_cast<std::uint32_t>(++elements);
+    ++elements;
     std::size_t j = lt + 1;
     std::size_t name_start = j;
     while (j < n && IsNameChar(static_cast<unsigned char>(b[j]))) ++j;

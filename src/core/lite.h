@@ -45,6 +45,8 @@ class Node {
   inline const Text* ToText() const;
   const char* Value() const { return value_; }
   int GetLineNum() const;
+  /// Offset in the text of '<' (elements), or of a text's first non-blank byte.
+  std::size_t Offset() const { return offset_; }
   const Element* FirstChildElement(const char* name = nullptr) const;
   const Element* NextSiblingElement(const char* name = nullptr) const;
 
@@ -58,7 +60,6 @@ class Node {
   std::size_t offset_ = 0;  ///< for GetLineNum: of '<', or of a text's first non-blank byte
   class Document* doc_ = nullptr;
   Attribute* attributes_ = nullptr;
-  std::uint32_t index_ = 0;  ///< elements: pre-order index + 1 (= the scanned tag)
   Kind kind_ = kOther;
 };
 
@@ -72,7 +73,6 @@ class Element : public Node {
     return nullptr;
   }
   const lite::Attribute* FirstAttribute() const { return attributes_; }
-  void* GetUserData() const { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(index_)); }
 };
 
 class Text : public Node {};
@@ -94,9 +94,8 @@ class Document : public Node {
   Document& operator=(const Document&) = delete;
 
   /// Elements named `element` whose attribute `attribute` is exactly `value` get no children:
-  /// their content is passed over (still counted in the element numbers, so that they match
-  /// the scanner's tags). For what nobody reads: object.xml's Icon, a uint8 array of about a
-  /// hundred thousand <VALUE> elements.
+  /// their content is passed over (its elements still counted by Build). For what nobody
+  /// reads: object.xml's Icon, a uint8 array of about a hundred thousand <VALUE> elements.
   void SkipContentOf(std::string_view element, std::string_view attribute, std::string_view value) {
     skip_element_ = element;
     skip_attribute_ = attribute;
@@ -104,7 +103,7 @@ class Document : public Node {
   }
 
   /// Builds the tree of `text` (well-formed: checked by the scanner). Returns the number of
-  /// elements.
+  /// elements (start tags, skipped or not).
   std::size_t Build(std::string_view text);
 
   const Element* RootElement() const { return FirstChildElement(); }
@@ -114,6 +113,9 @@ class Document : public Node {
   const char* ErrorName() const { return tinyxml2::XMLDocument::ErrorIDToName(error_); }
 
   int LineOf(std::size_t offset) const;
+  /// Offset in the text of a name or value of this document (they point into its buffer,
+  /// which holds the text at the same offsets).
+  std::size_t OffsetOf(const char* p) const { return static_cast<std::size_t>(p - buffer_.data()); }
 
  private:
   std::size_t Fail(tinyxml2::XMLError error, std::size_t offset, std::size_t elements);

@@ -229,13 +229,13 @@ class Builder {
     }
     // An export's object.xml (or the 2007 wrapper) carries binary arrays (uint8: the package's
     // Icon, often 100,000 <VALUE> elements) that the builder never reads: no nodes for them.
-    if (!scan_.tags.empty()) {
-      std::string_view first = std::string_view(text_).substr(scan_.tags.front().offset + 1);
+    if (scan_.first_tag != std::string_view::npos) {
+      std::string_view first = std::string_view(text_).substr(scan_.first_tag + 1);
       first = first.substr(0, std::min(first.find_first_of(" \t\r\n/>"), first.size()));
       if (first == "INSTANCE"sv || first == "SmsTaskSequencePackage"sv)
         doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
     }
-    const std::size_t elements = doc.Build(text_);
+    doc.Build(text_);
     if (doc.Error()) {  // only if the scanner let through what it should have refused
       Error("TS1004", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
             what + "not well-formed XML: " + DomErrorMessage(doc));
@@ -246,7 +246,7 @@ class Builder {
       Error("TS1004", map_.At(0), what + "not well-formed XML: no root element");
       return nullptr;
     }
-    tags_match_ = elements == scan_.tags.size();
+    doc_ = &doc;
     for (const XMLNode* n = doc.FirstChild(); n != nullptr; n = n->NextSibling()) {
       if (n->ToElement() != nullptr && n != root) {
         Error("TS1004", Loc(n->ToElement()),
@@ -305,14 +305,7 @@ class Builder {
     }
     // The sequence is the VALUE's text (CDATA or escaped): parse it as a document of its own,
     // mapping its offsets back to the lines of object.xml.
-    const ScannedTag* tag = Tag(sequence_value);
-    Unescaped inner;
-    if (tag != nullptr) {
-      inner = UnescapeContent(text_, EndOfStartTag(text_, tag->offset));
-    } else {
-      inner.text = Text(sequence_value);
-      inner.breakpoints.emplace_back(0, 0);
-    }
+    Unescaped inner = UnescapeContent(text_, EndOfStartTag(text_, sequence_value->Offset()));
     if (IsBlank(inner.text)) {
       Error("TS1010", Loc(sequence_value),
             "the Sequence property of object.xml is empty (the package carries no task sequence)");
@@ -466,26 +459,15 @@ class Builder {
     diags_.push_back(std::move(d));
   }
 
-  const ScannedTag* Tag(const XMLElement* e) const {
-    auto index = reinterpret_cast<std::uintptr_t>(e->GetUserData());
-    if (!tags_match_ || index == 0 || index > scan_.tags.size()) return nullptr;
-    return &scan_.tags[index - 1];
-  }
-
-  Location Loc(const XMLElement* e) const {
-    if (const ScannedTag* tag = Tag(e)) return map_.At(tag->offset);
-    return map_.Line(static_cast<std::uint32_t>(e->GetLineNum()));
-  }
+  // Places come from the DOM: its buffer is the text (decoded in place), so a node's offset
+  // and an attribute name's address are offsets in text_.
+  Location Loc(const XMLElement* e) const { return map_.At(e->Offset()); }
 
   Location AttrLoc(const XMLElement* e, const char* name) const {
-    if (const ScannedTag* tag = Tag(e)) {
-      for (std::uint32_t k = 0; k < tag->attribute_count; ++k) {
-        const auto& [n, off] = scan_.attributes[tag->first_attribute + k];
-        if (n == name) return map_.At(off);
-      }
-      return map_.At(tag->offset);
+    for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
+      if (std::strcmp(a->Name(), name) == 0) return map_.At(doc_->OffsetOf(a->Name()));
     }
-    return map_.Line(static_cast<std::uint32_t>(e->GetLineNum()));
+    return Loc(e);
   }
 
   std::vector<Attribute> Attributes(const XMLElement* e) const {
@@ -493,19 +475,8 @@ class Builder {
     std::size_t count = 0;
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) ++count;
     out.reserve(count);
-    // The DOM's attributes are the scanned tag's, in the same order: the k-th is found without
-    // comparing names (but checked, in case the two ever disagree).
-    const ScannedTag* tag = Tag(e);
-    std::uint32_t k = 0;
-    for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next(), ++k) {
-      Location loc;
-      if (tag != nullptr && k < tag->attribute_count &&
-          scan_.attributes[tag->first_attribute + k].first == a->Name()) {
-        loc = map_.At(scan_.attributes[tag->first_attribute + k].second);
-      } else {
-        loc = AttrLoc(e, a->Name());
-      }
-      out.push_back({a->Name(), a->Value(), loc});
+    for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
+      out.push_back({a->Name(), a->Value(), map_.At(doc_->OffsetOf(a->Name()))});
     }
     return out;
   }
@@ -988,11 +959,11 @@ class Builder {
     // file's lines from there (escaping keeps line breaks).
     // Map the nested document's offsets to the file through the variable's raw (escaped) text.
     Unescaped inner;
-    const ScannedTag* tag = element != nullptr ? Tag(element) : nullptr;
-    if (tag != nullptr) inner = UnescapeContent(text_, EndOfStartTag(text_, tag->offset));
-    if (tag == nullptr || inner.text != v.text) {
+    const std::size_t offset = element != nullptr ? element->Offset() : 0;
+    if (element != nullptr) inner = UnescapeContent(text_, EndOfStartTag(text_, offset));
+    if (element == nullptr || inner.text != v.text) {
       inner.text = v.text;
-      inner.breakpoints.assign(1, {0, tag != nullptr ? tag->offset : 0});
+      inner.breakpoints.assign(1, {0, offset});
     }
     std::vector<Diagnostic> nested_diags;
     Builder nested(inner.text, file_, catalog_, nested_diags, limits_);
@@ -1076,7 +1047,7 @@ class Builder {
   const Limits& limits_;
   LineMap map_;
   ScanResult scan_;
-  bool tags_match_ = false;
+  const XMLDocument* doc_ = nullptr;  ///< the document being built from (ParseDocument)
   bool mdt_markup_ = false;
 };
 

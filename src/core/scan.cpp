@@ -55,8 +55,6 @@ class Scanner {
 
   ScanResult Run() {
     // About one start tag per 60 bytes and two attributes per tag in real sequences.
-    r_.tags.reserve(t_.size() / 64 + 16);
-    r_.attributes.reserve(t_.size() / 32 + 16);
     std::size_t i = 0;
     const std::size_t n = t_.size();
     while (i < n && r_.ok) {
@@ -236,9 +234,8 @@ class Scanner {
   }
 
   std::size_t StartTag(std::size_t lt) {
-    ScannedTag tag;
-    tag.offset = lt;
-    tag.first_attribute = static_cast<std::uint32_t>(r_.attributes.size());
+    if (r_.first_tag == std::string_view::npos) r_.first_tag = lt;
+    tag_attributes_.clear();
     std::size_t j = lt + 1;
     const std::size_t n = t_.size();
     if (j >= n || !IsNameStart(static_cast<unsigned char>(t_[j]))) {
@@ -284,9 +281,9 @@ class Scanner {
       std::size_t name_at = j;
       while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
       std::string_view name = t_.substr(name_at, j - name_at);
-      if (tag.attribute_count + 1 > limits_.max_attributes || ++nodes_ > limits_.max_nodes) {
+      if (tag_attributes_.size() + 1 > limits_.max_attributes || ++nodes_ > limits_.max_nodes) {
         Fail(name_at,
-             tag.attribute_count + 1 > limits_.max_attributes
+             tag_attributes_.size() + 1 > limits_.max_attributes
                  ? "<" + Clip(tag_name) + "> has more than " +
                        std::to_string(limits_.max_attributes) +
                        " attributes, the limit: no real task sequence element has that many"
@@ -296,15 +293,13 @@ class Scanner {
         return n;
       }
       // At most max_attributes comparisons per attribute.
-      for (std::size_t k = tag.first_attribute; k < r_.attributes.size(); ++k) {
-        const auto& a = r_.attributes[k];
-        if (a.first == name) {
+      for (const std::string_view a : tag_attributes_) {
+        if (a == name) {
           Fail(name_at, "duplicate attribute '" + Clip(name) + "'");
           return n;
         }
       }
-      r_.attributes.emplace_back(name, name_at);
-      ++tag.attribute_count;
+      tag_attributes_.push_back(name);
       while (j < n && IsSpace(t_[j])) ++j;
       if (j >= n || t_[j] != '=') {
         Fail(name_at, "attribute '" + Clip(name) + "' has no value");
@@ -342,7 +337,6 @@ class Scanner {
       if (!r_.ok) return n;
       j = close + 1;
     }
-    r_.tags.push_back(tag);
     if (!self_closing) open_.emplace_back(tag_name, lt);
     return j + 1;
   }
@@ -353,7 +347,8 @@ class Scanner {
   std::uint32_t first_line_;
   const Limits& limits_;
   std::uint32_t max_depth_ = 0;
-  std::uint64_t nodes_ = 0;  ///< elements and attributes so far
+  std::vector<std::string_view> tag_attributes_;  ///< of the start tag being read
+  std::uint64_t nodes_ = 0;                       ///< elements and attributes so far
 };
 
 }  // namespace

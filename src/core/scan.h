@@ -1,6 +1,6 @@
-// A lexical pass over XML text that tinyxml2 does not make: it records where every start tag
-// and attribute begins (tinyxml2 keeps lines only), and finds what tinyxml2 lets through but
-// XML forbids (an unescaped '&', '<' in an attribute value, a duplicate attribute).
+// A lexical pass over XML text before the DOM is built (lite.h): it checks well-formedness
+// with line and column, finds what a lenient parser lets through but XML forbids (an
+// unescaped '&', '<' in an attribute value, a duplicate attribute), and enforces the limits.
 #pragma once
 
 #include <cstdint>
@@ -13,16 +13,11 @@
 
 namespace tsimport::detail {
 
-struct ScannedTag {
-  std::size_t offset = 0;             ///< of '<'
-  std::uint32_t first_attribute = 0;  ///< into ScanResult::attributes
-  std::uint32_t attribute_count = 0;
-};
-
 struct ScanResult {
-  std::vector<ScannedTag> tags;  ///< start tags in document order (= element pre-order)
-  /// Every start tag's attributes (name, offset), tag after tag: one array, not one per tag.
-  std::vector<std::pair<std::string_view, std::size_t>> attributes;
+  /// Offset of the first start tag ('<'), npos when there is none (the caller looks at the
+  /// root's name before the DOM is built). Places of elements and attributes come from the DOM,
+  /// which keeps the text's offsets: the scanner stores nothing per tag.
+  std::size_t first_tag = std::string_view::npos;
   bool ok = true;
   std::size_t error_offset = 0;
   std::string error;
