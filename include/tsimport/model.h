@@ -8,12 +8,58 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace tsimport {
+
+/// A vector that costs one pointer while it is empty, for members most objects leave empty
+/// (a large sequence has a hundred thousand properties). Copies are deep.
+template <typename T>
+class RareVector {
+ public:
+  RareVector() = default;
+  RareVector(std::vector<T> v) { *this = std::move(v); }  // NOLINT: converts like a vector
+  RareVector(const RareVector& o) : p_(o.p_ ? std::make_unique<std::vector<T>>(*o.p_) : nullptr) {}
+  RareVector(RareVector&&) noexcept = default;
+  RareVector& operator=(const RareVector& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<std::vector<T>>(*o.p_) : nullptr;
+    return *this;
+  }
+  RareVector& operator=(RareVector&&) noexcept = default;
+  RareVector& operator=(std::vector<T> v) {
+    if (v.empty()) {
+      p_.reset();
+    } else {
+      p_ = std::make_unique<std::vector<T>>(std::move(v));
+    }
+    return *this;
+  }
+
+  const std::vector<T>& get() const { return p_ ? *p_ : Empty(); }
+  std::size_t size() const { return p_ ? p_->size() : 0; }
+  bool empty() const { return size() == 0; }
+  const T& operator[](std::size_t i) const { return (*p_)[i]; }
+  typename std::vector<T>::const_iterator begin() const { return get().begin(); }
+  typename std::vector<T>::const_iterator end() const { return get().end(); }
+  void push_back(T v) { Make().push_back(std::move(v)); }
+  void clear() { p_.reset(); }
+  bool operator==(const RareVector& o) const { return get() == o.get(); }
+
+ private:
+  static const std::vector<T>& Empty() {
+    static const std::vector<T> empty;
+    return empty;
+  }
+  std::vector<T>& Make() {
+    if (!p_) p_ = std::make_unique<std::vector<T>>();
+    return *p_;
+  }
+  std::unique_ptr<std::vector<T>> p_;
+};
 
 /// A place in the user's file. Lines and columns are 1-based; 0 means unknown.
 struct Location {
@@ -74,7 +120,7 @@ struct Variable {
   std::int32_t name_at_ = -1, property_at_ = -1, hidden_at_ = -1;
 };
 
-enum class ValueKind {
+enum class ValueKind : std::uint8_t {
   kNull,
   kString,
   kUInt32,
@@ -93,12 +139,12 @@ struct Instance;
 /// A typed WMI property value.
 struct Value {
   ValueKind kind = ValueKind::kNull;
-  bool boolean = false;               ///< kBoolean
-  std::int64_t number = 0;            ///< kUInt32, kSInt32
-  std::string text;                   ///< kString, kDateTime
-  std::vector<std::string> strings;   ///< kStringArray
-  std::vector<std::int64_t> numbers;  ///< kUInt32Array, kSInt32Array
-  std::vector<Instance> objects;      ///< kObject (exactly one), kObjectArray
+  bool boolean = false;              ///< kBoolean
+  std::int64_t number = 0;           ///< kUInt32, kSInt32
+  std::string text;                  ///< kString, kDateTime
+  std::vector<Instance> objects;     ///< kObject (exactly one), kObjectArray
+  RareVector<std::string> strings;   ///< kStringArray
+  RareVector<std::int64_t> numbers;  ///< kUInt32Array, kSInt32Array
 
   static Value String(std::string s);
   static Value Bool(bool b);
@@ -107,19 +153,15 @@ struct Value {
 };
 
 /// Where a property value came from.
-enum class ValueSource { kAttribute, kVariable, kElement, kChildren, kDerived };
+enum class ValueSource : std::uint8_t { kAttribute, kVariable, kElement, kChildren, kDerived };
 
 struct Property {
   Property() = default;
   Property(std::string n, Value v, ValueSource s, std::string r, Location l, bool failed = false,
            std::string err = {})
-      : name(std::move(n)),
-        source(s),
-        convert_failed(failed),
-        loc(l),
-        value(std::move(v)),
-        error(std::move(err)) {
+      : name(std::move(n)), source(s), convert_failed(failed), loc(l), value(std::move(v)) {
     set_raw(std::move(r));
+    set_error(std::move(err));
   }
 
   /// The text it was converted from. A string value is its own text: held once, not twice.
@@ -143,8 +185,21 @@ struct Property {
   bool raw_is_text_ = false;    ///< raw() is value.text (set_raw decides)
   Location loc;
   Value value;
-  std::string raw_;   ///< raw(), when it is not value.text
-  std::string error;  ///< why it did not convert (for nested documents)
+  std::string raw_;  ///< raw(), when it is not value.text
+
+  /// Why it did not convert (for nested documents); empty for almost every property.
+  const std::string& error() const { return error_.empty() ? kNoError : error_[0]; }
+  void set_error(std::string e) {
+    if (e.empty()) {
+      error_.clear();
+    } else {
+      error_ = std::vector<std::string>{std::move(e)};
+    }
+  }
+
+ private:
+  static inline const std::string kNoError;
+  RareVector<std::string> error_;
 };
 
 enum class InstanceRole {

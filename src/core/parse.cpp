@@ -977,22 +977,23 @@ class Builder {
         return p;
       }
       p.convert_failed = true;
-      p.error = nested_diags.empty() ? "not well-formed" : nested_diags.front().message;
+      std::string error = nested_diags.empty() ? "not well-formed" : nested_diags.front().message;
       const std::string prefix = "not well-formed XML: ";
-      if (p.error.rfind(prefix, 0) == 0) p.error = p.error.substr(prefix.size());
+      if (error.rfind(prefix, 0) == 0) error = error.substr(prefix.size());
+      p.set_error(std::move(error));
       return p;
     }
     if (root == nullptr || std::strcmp(root->Name(), "Rules") != 0) {
       p.convert_failed = true;
-      p.error = root ? "the root element is <" + std::string(root->Name()) + ">, not <Rules>"
-                     : "no root element";
+      p.set_error(root ? "the root element is <" + std::string(root->Name()) + ">, not <Rules>"
+                       : "no root element");
       return p;
     }
     for (const XMLElement* r = root->FirstChildElement(); r != nullptr;
          r = r->NextSiblingElement()) {
       if (std::strcmp(r->Name(), "Rule") != 0) {
         p.convert_failed = true;
-        p.error = "<" + std::string(r->Name()) + "> where <Rule> was expected";
+        p.set_error("<" + std::string(r->Name()) + "> where <Rule> was expected");
         return p;
       }
       Instance rule;

@@ -401,7 +401,7 @@ class Validator {
         if (def->object_class == "SMS_TaskSequence_Rule"sv) {
           Report("TS2018", p.loc,
                  "the rules of Set Dynamic Variables are not a well-formed <Rules> document: " +
-                     p.error);
+                     p.error());
         } else {
           Report("TS2005", p.loc, Describe(inst, p) + " is not a " + TypeName(*def));
         }

@@ -330,10 +330,10 @@ Json ValueToTree(const Value& v, const Catalog& catalog) {
     case ValueKind::kBoolean:
       return v.boolean;
     case ValueKind::kStringArray:
-      return v.strings;
+      return v.strings.get();
     case ValueKind::kUInt32Array:
     case ValueKind::kSInt32Array:
-      return v.numbers;
+      return v.numbers.get();
     case ValueKind::kObject:
       return v.objects.empty() ? Json(nullptr) : InstanceToTree(v.objects.front(), catalog);
     case ValueKind::kObjectArray: {
