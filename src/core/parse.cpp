@@ -563,6 +563,10 @@ class Builder {
     }
     Property steps{"Steps", {}, ValueSource::kChildren, {}, r.loc};
     steps.value.kind = ValueKind::kObjectArray;
+    std::size_t count = 0;
+    for (const XMLElement* c = root->FirstChildElement(); c != nullptr; c = c->NextSiblingElement())
+      ++count;
+    steps.value.objects.reserve(count);  // (a few more than the steps: the lists)
     for (const XMLNode* n = root->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* e = n->ToElement();
       std::string name = e ? e->Name() : "";
@@ -663,7 +667,32 @@ class Builder {
       }
     }
     const ClassDef* cls = catalog_.Find(s.class_name);
-    s.properties.reserve(s.attributes.size() + 1);
+    // Room, once, for what is set (a Property is large and a large sequence has a hundred
+    // thousand): the attributes that set properties, the variables (counted ahead in
+    // <defaultVarList>), Condition or Steps; and for the steps of a group.
+    std::size_t count = is_group ? 1 : 0, steps = 0;
+    for (const auto& a : s.attributes) {
+      const std::string& n = a.name;
+      count += n == "name"sv || n == "description"sv || n == "disable"sv ||
+               n == "continueOnError"sv || n == "runIn"sv || n == "timeout"sv ||
+               n == "successCodeList"sv || n == "retryCount"sv || n == "runFromNet"sv;
+    }
+    bool counted_variables = false;
+    for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
+      const char* name = c->Name();
+      if (std::strcmp(name, "defaultVarList") == 0 && !counted_variables) {
+        counted_variables = true;
+        for (const XMLElement* v = c->FirstChildElement(); v != nullptr;
+             v = v->NextSiblingElement())
+          ++count;
+      } else if (std::strcmp(name, "condition") == 0) {
+        ++count;
+      } else if (std::strcmp(name, "group") == 0 || std::strcmp(name, "step") == 0 ||
+                 std::strcmp(name, "subtasksequence") == 0) {
+        ++steps;
+      }
+    }
+    s.properties.reserve(count);
 
     for (const auto& a : s.attributes) {
       const std::string& n = a.name;
@@ -690,6 +719,7 @@ class Builder {
 
     Property children{"Steps", {}, ValueSource::kChildren, {}, s.loc};
     children.value.kind = ValueKind::kObjectArray;
+    if (is_group) children.value.objects.reserve(steps);
     std::vector<const XMLElement*> variable_elements;
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
@@ -736,9 +766,12 @@ class Builder {
     if (is_group) {
       s.Set(std::move(children));
     } else {
-      s.properties.reserve(s.properties.size() + s.variables.size() + 1);
+      s.properties.reserve(s.properties.size() + s.variables.size() + 1);  // (when more)
       ApplyVariables(s, cls, variable_elements);
       ApplyStepAttributes(s, cls);
+      // Variables of an embedded-object array (Install Application's AppInfo) make one
+      // property between them: give back what the count above set aside for them.
+      if (s.properties.capacity() > s.properties.size() + 2) s.properties.shrink_to_fit();
     }
     return s;
   }
