@@ -85,7 +85,7 @@ struct RawElement {
 };
 
 /// What a step variable sets, as the parser classified it against the step's class.
-enum class VariableRole {
+enum class VariableRole : std::uint8_t {
   kProperty,      ///< a property of the class
   kArrayCount,    ///< the count of an embedded-object array (OSDPartitions)
   kArrayElement,  ///< a field of one element of an embedded-object array (Partitions0Type)
@@ -202,7 +202,7 @@ struct Property {
   RareVector<std::string> error_;
 };
 
-enum class InstanceRole {
+enum class InstanceRole : std::uint8_t {
   kTaskSequence,
   kGroup,
   kAction,
@@ -213,7 +213,7 @@ enum class InstanceRole {
 };
 
 /// The kind of a child element, for keeping the order children had in the input.
-enum class ChildKind {
+enum class ChildKind : std::uint8_t {
   kCondition,      ///< the Condition property's <condition>
   kAction,         ///< <action>
   kVariableList,   ///< <defaultVarList>
@@ -230,33 +230,34 @@ struct ChildRef {
 };
 
 struct Instance {
+  // Fields in the order the writers read them (a large model is mostly cache misses, one per
+  // line of an Instance touched); what is rarely set comes last.
   std::string class_name;
   InstanceRole role = InstanceRole::kEmbedded;
+  bool has_type_attribute = false;  ///< a step's `type` attribute was present
+  bool has_variable_list = false;   ///< a `<defaultVarList>` element was present
+  /// Execution number from 0 (docs/execution-numbers.md); -1 for non-steps. Derived.
+  int step_number = -1;
+  Location loc;
   std::vector<Property> properties;  ///< properties that are set, in the order they were set
+  std::vector<Variable> variables;   ///< defaultVarList / expression fields, in order
+  std::string step_path;             ///< "Group/Sub group/Step" for steps and groups. Derived.
 
   // --- provenance -----------------------------------------------------------------------
+  std::optional<std::string> action;  ///< text of `<action>`, when present
   std::string element;                ///< XML element it came from ("step", "group"...)
-  bool has_type_attribute = false;    ///< a step's `type` attribute was present
   std::vector<Attribute> attributes;  ///< every attribute, in source order
-  std::vector<Variable> variables;    ///< defaultVarList / expression fields, in order
-  bool has_variable_list = false;     ///< a `<defaultVarList>` element was present
+  /// The element's children in input order (blank text and comments aside).
+  std::vector<ChildRef> layout;
   Location variable_list_loc;
-  std::vector<Attribute> variable_list_attributes;  ///< on `<defaultVarList>` (none are defined)
-  std::optional<std::string> action;                ///< text of `<action>`, when present
   Location action_loc;
-  std::vector<Attribute> action_attributes;  ///< on `<action>` (none are defined)
+  std::vector<Attribute> variable_list_attributes;  ///< on `<defaultVarList>` (none are defined)
+  std::vector<Attribute> action_attributes;         ///< on `<action>` (none are defined)
   /// Unknown children, each with the number of known children (steps, operands; for an
   /// expression, its fields) before it.
   std::vector<std::pair<std::size_t, RawElement>> extras;
   /// Unknown elements inside <defaultVarList>, each with the number of variables before it.
   std::vector<std::pair<std::size_t, RawElement>> variable_list_extras;
-  /// The element's children in input order (blank text and comments aside).
-  std::vector<ChildRef> layout;
-  Location loc;
-
-  // --- derived ----------------------------------------------------------------------------
-  int step_number = -1;   ///< execution number from 0 (docs/execution-numbers.md); -1 for non-steps
-  std::string step_path;  ///< "Group/Sub group/Step" for steps and groups
 
   const Property* Find(const std::string& name) const;
   Property* Find(const std::string& name);
