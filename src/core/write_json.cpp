@@ -587,8 +587,14 @@ void WriteValue(Writer& w, const Value& v, Classes& classes) {
         // see coming: asked for now, they arrive while this one is written.
         if (i + 1 < v.objects.size()) {
           const Instance& next = v.objects[i + 1];
-          __builtin_prefetch(next.properties.data());
+          const char* props = reinterpret_cast<const char*>(next.properties.data());
+          const std::size_t bytes = next.properties.size() * sizeof(Property);
+          for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(props + at);
           __builtin_prefetch(next.variables.data());
+        }
+        if (i + 2 < v.objects.size()) {
+          const char* after = reinterpret_cast<const char*>(&v.objects[i + 2]);
+          for (std::size_t at = 0; at < sizeof(Instance); at += 64) __builtin_prefetch(after + at);
         }
         WriteInstance(w, v.objects[i], classes);
       }
