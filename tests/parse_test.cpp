@@ -284,3 +284,55 @@ TEST_CASE(
   cut.Build("<INSTANCE><PROPERTY.ARRAY TYPE=\"uint8\"><VALUE.ARRAY><VALUE>1</VALUE>");
   CHECK(cut.Error());
 }
+
+// The model holds a string value's raw text once (Property::raw() is the value's text) and a
+// variable's name, property and hidden once (in its attributes): what a reader sees is the same.
+TEST_CASE("model: raw() and the variable's attributes read as the values they stand for") {
+  Property same{"Name", Value::String("Run"), ValueSource::kAttribute, "Run", {}};
+  CHECK(same.raw() == "Run");
+  Property converted{"Timeout", Value::UInt32(900), ValueSource::kAttribute, "0900", {}};
+  CHECK(converted.raw() == "0900");
+  Property failed{"Timeout", Value::String("x"), ValueSource::kAttribute, "x", {}, true, "why"};
+  CHECK(failed.raw() == "x");
+  CHECK(failed.error() == "why");
+  CHECK(same.error().empty());
+  // A copy keeps both, and a raw set after the value follows the rule again.
+  Property copy = same;
+  copy.value = Value::String("Other");
+  CHECK(copy.raw() == "Other");  // raw() is the value's text until set_raw says otherwise
+  copy.set_raw("Run");
+  CHECK(copy.raw() == "Run");
+  CHECK(copy.value.text == "Other");
+
+  Variable v;
+  v.attributes = {
+      {"hidden", "true", {}}, {"name", "OSDX", {}}, {"property", "P", {}}, {"name", "second", {}}};
+  CHECK(v.name().empty());  // not indexed yet
+  v.IndexAttributes();
+  CHECK(v.name() == "OSDX");  // the first of each name
+  REQUIRE(v.property() != nullptr);
+  CHECK(*v.property() == "P");
+  REQUIRE(v.hidden() != nullptr);
+  CHECK(*v.hidden() == "true");
+  Variable w = v;
+  v.attributes.clear();  // stale indices read nothing, never past the attributes
+  CHECK(v.name().empty());
+  CHECK(v.property() == nullptr);
+  CHECK(w.name() == "OSDX");
+  v.attributes = {{"property", "Q", {}}};
+  v.IndexAttributes();
+  CHECK(v.name().empty());
+  CHECK(*v.property() == "Q");
+  CHECK(v.hidden() == nullptr);
+
+  Value arrays;
+  CHECK(arrays.strings.empty());
+  arrays.strings.push_back("a");
+  arrays.strings = std::vector<std::string>{"b", "c"};
+  Value deep = arrays;
+  arrays.strings.clear();
+  CHECK(arrays.strings.size() == 0);
+  REQUIRE(deep.strings.size() == 2);
+  CHECK(deep.strings[1] == "c");
+  CHECK(deep.strings.get() == std::vector<std::string>{"b", "c"});
+}

@@ -42,7 +42,7 @@ class RareVector {
   const std::vector<T>& get() const { return p_ ? *p_ : Empty(); }
   std::size_t size() const { return p_ ? p_->size() : 0; }
   bool empty() const { return size() == 0; }
-  const T& operator[](std::size_t i) const { return (*p_)[i]; }
+  const T& operator[](std::size_t i) const { return (*p_)[i]; }  ///< i < size()
   typename std::vector<T>::const_iterator begin() const { return get().begin(); }
   typename std::vector<T>::const_iterator end() const { return get().end(); }
   void push_back(T v) { Make().push_back(std::move(v)); }
@@ -109,13 +109,15 @@ struct Variable {
   /// `hidden` attribute, as written; null when there is none.
   const std::string* hidden() const { return At(hidden_at_); }
   /// Finds name, property and hidden among the attributes (the first of each name, as
-  /// tinyxml2's Attribute() did): once the attributes are set. They are not copied: a large
-  /// sequence has tens of thousands of variables.
+  /// tinyxml2's Attribute() did): call it once the attributes are set, and again after changing
+  /// them. They are not copied: a large sequence has tens of thousands of variables.
   void IndexAttributes();
 
  private:
   const std::string* At(std::int32_t i) const {
-    return i < 0 ? nullptr : &attributes[static_cast<std::size_t>(i)].value;
+    return i < 0 || static_cast<std::size_t>(i) >= attributes.size()
+               ? nullptr
+               : &attributes[static_cast<std::size_t>(i)].value;
   }
   std::int32_t name_at_ = -1, property_at_ = -1, hidden_at_ = -1;
 };
@@ -164,7 +166,8 @@ struct Property {
     set_error(std::move(err));
   }
 
-  /// The text it was converted from. A string value is its own text: held once, not twice.
+  /// The text it was converted from. A string value is its own text: held once, not twice
+  /// (set_raw again after changing `value`).
   const std::string& raw() const { return raw_is_text_ ? value.text : raw_; }
   void set_raw(std::string r) {
     raw_is_text_ = !convert_failed &&
@@ -182,10 +185,13 @@ struct Property {
   std::string name;
   ValueSource source = ValueSource::kVariable;
   bool convert_failed = false;  ///< raw did not convert to the property's WMI type; kept as text
-  bool raw_is_text_ = false;    ///< raw() is value.text (set_raw decides)
+
+ private:
+  bool raw_is_text_ = false;  ///< raw() is value.text (set_raw decides)
+
+ public:
   Location loc;
   Value value;
-  std::string raw_;  ///< raw(), when it is not value.text
 
   /// Why it did not convert (for nested documents); empty for almost every property.
   const std::string& error() const { return error_.empty() ? kNoError : error_[0]; }
@@ -199,6 +205,7 @@ struct Property {
 
  private:
   static inline const std::string kNoError;
+  std::string raw_;  ///< raw(), when it is not value.text
   RareVector<std::string> error_;
 };
 
