@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "test_util.h"
@@ -710,4 +711,31 @@ TEST_CASE("redact: no password of the corpus survives --redact in any format") {
   WARN("redaction: " << values.size() << " distinct password values in " << files
                      << " corpus files checked");
   CHECK(values.size() >= 3);
+}
+
+// The JSON writer passes runs of plain bytes 16 and 8 at a time: a character to escape (or a
+// non-ASCII one) is found wherever it falls in or across those blocks, and escaped as nlohmann
+// escapes it.
+TEST_CASE("json: a character to escape is found at every place of a long value") {
+  const std::vector<std::pair<std::string, std::string>> specials = {
+      {"&quot;", "\""},         {"\\", "\\"},  {"&#9;", "\t"},  {"&#10;", "\n"},
+      {"\xC3\xA9", "\xC3\xA9"}, {"&lt;", "<"}, {"\x7F", "\x7F"}};
+  for (std::size_t length : {1u, 7u, 8u, 9u, 15u, 16u, 17u, 31u, 33u, 40u}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const auto& [xml, text] : specials) {
+        const std::string before(at, 'a');
+        const std::string after(length - at - 1, 'b');
+        ImportResult r = ImportString(
+            "<sequence version=\"3.10\"><step type=\"SMS_TaskSequence_RunCommandLineAction\" "
+            "name=\"" +
+            before + xml + after +
+            "\"><defaultVarList><variable name=\"CommandLine\" "
+            "property=\"CommandLine\">x</variable></defaultVarList></step></sequence>");
+        const std::string json = tsimport::WriteJsonRecord(r, *Catalog::Builtin(), -1);
+        const std::string want = "\"Name\":" + nlohmann::json(before + text + after).dump();
+        INFO(length << " " << at << " " << xml);
+        CHECK(json.find(want) != std::string::npos);
+      }
+    }
+  }
 }

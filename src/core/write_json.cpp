@@ -18,6 +18,10 @@
 #include <string_view>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "text.h"
 #include "tsimport/write.h"
 
@@ -147,21 +151,39 @@ class Writer {
   /// How many bytes from the start of `s` a JSON string holds as they are.
   static std::size_t SafePrefix(std::string_view s) {
     const std::size_t n = s.size();
+    const char* p = s.data();
     std::size_t i = 0;
-    // Eight bytes at a time while none needs escaping or checking (long values such as
-    // SourceScript's base64 are most of a record's bytes), then byte by byte.
+    // Long values (SourceScript's base64) are most of a record's bytes: sixteen bytes at a
+    // time, then eight, while none needs escaping or checking; the first that does is found
+    // from the mask, not byte by byte.
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    while (i + 16 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      // Signed: bytes from 0x80 are negative, so below 0x20 too (non-ASCII is checked apart).
+      const __m128i special =
+          _mm_or_si128(_mm_cmplt_epi8(v, space),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+      const int mask = _mm_movemask_epi8(special);
+      if (mask != 0)
+        return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+      i += 16;
+    }
+#endif
     while (i + 8 <= n) {
       std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
+      std::memcpy(&w, p + i, 8);
       constexpr std::uint64_t kOnes = 0x0101010101010101ull;
       constexpr std::uint64_t kHigh = 0x8080808080808080ull;
       auto zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
       const std::uint64_t special = (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) |
                                     zero_byte(w ^ ('"' * kOnes)) | zero_byte(w ^ ('\\' * kOnes));
-      if (special != 0) break;
+      if (special != 0) break;  // the loop below finds which byte
       i += 8;
     }
-    while (i < n && kSafe.safe[static_cast<unsigned char>(s[i])]) ++i;
+    while (i < n && kSafe.safe[static_cast<unsigned char>(p[i])]) ++i;
     return i;
   }
 
