@@ -1,5 +1,5 @@
 // libFuzzer target over the whole pipeline: bytes in, shape detection, decoding, the scanner,
-// tinyxml2, the model, the validator, then every writer on every result. Anything that throws out
+// the DOM, the model, the validator, then every writer on every result. Anything that throws out
 // of a writer, an internal error (TS1099, exit 70) or a sanitizer report is a finding.
 //
 // Built as a fuzzer with clang (-DTSIMPORT_FUZZ=ON, scripts/fuzz.sh) and, with the normal
