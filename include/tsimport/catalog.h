@@ -58,8 +58,9 @@ struct ClassDef {
   std::vector<PropertyDef> properties;  ///< own and inherited, inherited first
 
   const PropertyDef* Find(const std::string& property) const;
-  /// Makes Find quick (the catalog does it once its classes are complete; after a change to
-  /// `properties`, Find compares names until Index runs again).
+  /// Makes Find quick: the catalog indexes each class once its properties are complete (a
+  /// ClassDef never indexed, or whose properties were added to since, is searched by name;
+  /// one whose properties are renamed must be indexed again).
   void Index();
 
  private:

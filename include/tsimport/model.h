@@ -22,7 +22,6 @@ template <typename T>
 class RareVector {
  public:
   RareVector() = default;
-  RareVector(std::vector<T> v) { *this = std::move(v); }  // NOLINT: converts like a vector
   RareVector(const RareVector& o) : p_(o.p_ ? std::make_unique<std::vector<T>>(*o.p_) : nullptr) {}
   RareVector(RareVector&&) noexcept = default;
   RareVector& operator=(const RareVector& o) {
@@ -47,7 +46,6 @@ class RareVector {
   typename std::vector<T>::const_iterator end() const { return get().end(); }
   void push_back(T v) { Make().push_back(std::move(v)); }
   void clear() { p_.reset(); }
-  bool operator==(const RareVector& o) const { return get() == o.get(); }
 
  private:
   static const std::vector<T>& Empty() {

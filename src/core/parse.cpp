@@ -766,7 +766,6 @@ class Builder {
     if (is_group) {
       s.Set(std::move(children));
     } else {
-      s.properties.reserve(s.properties.size() + s.variables.size() + 1);  // (when more)
       ApplyVariables(s, cls, variable_elements);
       ApplyStepAttributes(s, cls);
       // Variables of an embedded-object array (Install Application's AppInfo) make one

@@ -54,7 +54,6 @@ class Scanner {
   }
 
   ScanResult Run() {
-    // About one start tag per 60 bytes and two attributes per tag in real sequences.
     std::size_t i = 0;
     const std::size_t n = t_.size();
     while (i < n && r_.ok) {

@@ -446,18 +446,19 @@ class Validator {
       }
       if (p.source == ValueSource::kChildren) continue;  // steps, operands: checked elsewhere
       std::int64_t count = -1;
-      bool count_ok = !p.raw().empty() && p.raw().size() <= 9 &&
-                      std::all_of(p.raw().begin(), p.raw().end(), ::isdigit);
-      if (count_ok) count = std::stoll(p.raw());
+      const std::string& raw = p.raw();
+      bool count_ok =
+          !raw.empty() && raw.size() <= 9 && std::all_of(raw.begin(), raw.end(), ::isdigit);
+      if (count_ok) count = std::stoll(raw);
       bool has_count =
           std::any_of(inst.variables.begin(), inst.variables.end(), [&](const Variable& v) {
             return v.role == VariableRole::kArrayCount && v.property() && *v.property() == p.name;
           });
       if (has_count && !count_ok) {
-        Report("TS2005", p.loc, p.name + " count " + Quote(p.raw()) + " is not a number");
+        Report("TS2005", p.loc, p.name + " count " + Quote(raw) + " is not a number");
       } else if (has_count && static_cast<std::size_t>(count) != p.value.objects.size()) {
         Report("TS2015", p.loc,
-               p.name + " says " + p.raw() + " element(s) but the variables hold " +
+               p.name + " says " + raw + " element(s) but the variables hold " +
                    std::to_string(p.value.objects.size()) + " (indexes from 0)");
       } else if (!has_count && !p.value.objects.empty()) {
         Report("TS2015", p.loc,

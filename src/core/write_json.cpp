@@ -11,9 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <new>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <unordered_map>
@@ -419,9 +417,7 @@ class Classes {
         plan.properties.push_back({&def.name, def.default_value ? &*def.default_value : nullptr});
       }
     }
-    // Keyed by the catalog's own copy of the name when there is one (the instance's may go).
-    std::string key = class_name;
-    return plans_.emplace(std::move(key), std::move(plan)).first->second;
+    return plans_.emplace(class_name, std::move(plan)).first->second;
   }
 
  private:
