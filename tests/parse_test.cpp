@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "../src/core/lite.h"
+#include "../src/core/scan.h"
 #include "test_util.h"
 
 using namespace tsimport;
@@ -283,6 +284,95 @@ TEST_CASE(
   cut.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
   cut.Build("<INSTANCE><PROPERTY.ARRAY TYPE=\"uint8\"><VALUE.ARRAY><VALUE>1</VALUE>");
   CHECK(cut.Error());
+}
+
+TEST_CASE("lite DOM: a sequence streamed a piece (a child of the root) at a time") {
+  const std::string xml =
+      "<?xml version=\"1.0\"?>\n<sequence version=\"3.10\">\n"
+      "  <group name=\"A\"><step name=\"a1\"/></group>\n"
+      "  <!-- between -->\n"
+      "  <step name=\"b &amp; c\"/>\n"
+      "</sequence>\n<!-- after -->\n";
+  tsimport::detail::ScanResult scan = tsimport::detail::ScanXml(xml);
+  REQUIRE(scan.ok);
+  // The end of the root's start tag, then of each of its two element children.
+  CHECK(scan.root_breaks == std::vector<std::size_t>{xml.find("\n  <group"), xml.find("\n  <!--"),
+                                                     xml.find("\n</sequence>")});
+  tsimport::detail::lite::Document doc;
+  CHECK(doc.BuildHead(xml, scan.root_breaks) == 1);
+  REQUIRE_FALSE(doc.Error());
+  const auto* root = doc.RootElement();
+  REQUIRE(root != nullptr);
+  CHECK(root->FirstChild() == nullptr);  // no piece yet
+  CHECK(doc.RootChildElements() == 2);
+  std::vector<std::string> seen;
+  while (doc.BuildNextPiece()) {
+    std::string piece;
+    for (const auto* n = root->FirstChild(); n != nullptr; n = n->NextSibling()) {
+      if (const auto* e = n->ToElement()) {
+        const auto* name = e->FirstAttribute();
+        REQUIRE(name != nullptr);
+        piece += std::string(e->Name()) + "(" + name->Value() + ")";
+        // Places are the text's, whichever buffer holds the piece.
+        const std::size_t at =
+            xml.find(std::string("<") + e->Name() + " name=\"" + name->Value()[0]);
+        CHECK(e->Offset() == at);
+        CHECK(doc.OffsetOf(name->Name()) == at + std::strlen(e->Name()) + 2);
+      } else {
+        piece += "other";
+      }
+    }
+    seen.push_back(piece);
+  }
+  CHECK(seen == std::vector<std::string>{"group(A)", "otherstep(b & c)", ""});
+  REQUIRE_FALSE(doc.Error());
+  // The head is kept throughout: the root's attribute and the nodes around it.
+  CHECK(std::string(root->Attribute("version")) == "3.10");
+  CHECK(doc.OffsetOf(root->FirstAttribute()->Name()) == xml.find("version=\"3.10\""));
+  std::size_t top = 0;
+  for (const auto* n = doc.FirstChild(); n != nullptr; n = n->NextSibling()) ++top;
+  CHECK(top == 3);  // the declaration, the root and the comment after it
+
+  // What only the DOM refuses (a declaration inside an element) stops the piece holding it.
+  const std::string late = "<sequence>\n<group/>\n<group><?pi x?></group>\n</sequence>";
+  scan = tsimport::detail::ScanXml(late);
+  REQUIRE(scan.ok);
+  tsimport::detail::lite::Document bad;
+  bad.BuildHead(late, scan.root_breaks);
+  CHECK(bad.BuildNextPiece());
+  CHECK_FALSE(bad.Error());
+  CHECK_FALSE(bad.BuildNextPiece());
+  CHECK(bad.Error());
+  CHECK(bad.ErrorLineNum() == 3);
+  CHECK_FALSE(bad.BuildNextPiece());
+}
+
+TEST_CASE("a sequence the DOM refuses late is refused whole, as if it had been refused first") {
+  const std::string step =
+      "<step type=\"SMS_TaskSequence_SetDynamicVariablesAction\" name=\"s\"><defaultVarList>"
+      "<variable name=\"OSDSetDynamicVariablesRules\" property=\"Rules\">&lt;!DOCTYPE Rules "
+      "[&lt;!ENTITY a \"b\"&gt;]&gt;&lt;Rules/&gt;</variable></defaultVarList></step>\n";
+  // Alone, the step's rules are refused (TS1016, reported while the model is built) ...
+  ImportResult alone = ImportString("<sequence version=\"3.10\">\n" + step + "</sequence>\n");
+  CHECK(alone.task_sequence);
+  REQUIRE(DiagnosticLines(alone).size() == 1);
+  CHECK(DiagnosticLines(alone)[0].find("[TS1016]") != std::string::npos);
+  // ... but in a document the DOM refuses further on, only that is reported, and no model.
+  for (const auto& [tail, line] : std::vector<std::pair<std::string, std::string>>{
+           {"<group name=\"B\"><?pi x?></group>\n</sequence>\n",
+            "test.xml:3:0: error: not well-formed XML: malformed XML declaration [TS1004]"},
+           {"</sequence>\n<sequence/>\n",
+            "test.xml:4:1: error: not well-formed XML: a second root element <sequence> (a "
+            "document has exactly one) [TS1004]"},
+           {"</sequence>\njunk\n",
+            "test.xml:4:0: error: not well-formed XML: text outside the root element [TS1004]"},
+       }) {
+    INFO(tail);
+    ImportResult r = ImportString("<sequence version=\"3.10\">\n" + step + tail);
+    CHECK_FALSE(r.task_sequence);
+    CHECK(r.shape == "unknown");
+    CHECK(DiagnosticLines(r) == std::vector<std::string>{line});
+  }
 }
 
 // The model holds a string value's raw text once (Property::raw() is the value's text) and a

@@ -142,10 +142,8 @@ int Document::LineOf(std::size_t offset) const {
                           line_starts_.begin());
 }
 
-std::size_t Document::SkipContent(std::size_t j, std::size_t& elements) const {
+std::size_t Document::SkipContent(const char* b, std::size_t n, std::size_t j) {
   // The scanner has checked this text: only the kind of each markup and where it ends matter.
-  const char* b = buffer_.data();
-  const std::size_t n = buffer_.size();
   auto find = [&](std::size_t from, const char* what) -> std::size_t {
     const char* at = std::strstr(b + from, what);
     return at == nullptr ? std::string_view::npos : static_cast<std::size_t>(at - b);
@@ -172,7 +170,7 @@ std::size_t Document::SkipContent(std::size_t j, std::size_t& elements) const {
       j = static_cast<std::size_t>(static_cast<const char*>(gt_ptr) - b) + 1;
       if (--depth == 0) return j;
     } else {
-      ++elements;  // a start tag: to its '>', past quoted values (which may hold one)
+      ++elements_;  // a start tag: to its '>', past quoted values (which may hold one)
       std::size_t k = lt + 1;
       while (k < n && b[k] != '>') {
         if (b[k] == '"' || b[k] == '\'') {
@@ -190,14 +188,14 @@ std::size_t Document::SkipContent(std::size_t j, std::size_t& elements) const {
   return std::string_view::npos;
 }
 
-std::size_t Document::Fail(tinyxml2::XMLError error, std::size_t offset, std::size_t elements) {
+bool Document::Fail(tinyxml2::XMLError error, std::size_t offset) {
   // The scanner rejects all of these first; this is the net under it. Every name and value
   // still points into the buffer, so terminate them all before anyone reads them.
   error_ = error;
   error_line_ = LineOf(offset);
   for (const Pending& p : pending_) *p.end = '\0';
   pending_.clear();
-  return elements;
+  return false;
 }
 
 Node* Document::NewNode(Kind kind, Node* parent, std::size_t offset) {
@@ -216,16 +214,54 @@ Node* Document::NewNode(Kind kind, Node* parent, std::size_t offset) {
 
 std::size_t Document::Build(std::string_view text) {
   text_ = text;
-  buffer_.assign(text.data(), text.size());
   line_starts_.clear();
-  char* b = buffer_.data();
-  const std::size_t n = buffer_.size();
+  open_.assign(1, this);
+  Parse(0, text.size(), head_, true);
+  return elements_;
+}
+
+std::size_t Document::BuildHead(std::string_view text, std::vector<std::size_t> breaks) {
+  text_ = text;
+  line_starts_.clear();
+  open_.assign(1, this);
+  streaming_ = true;
+  breaks_ = std::move(breaks);
+  next_break_ = 0;
+  if (breaks_.empty()) {  // nothing to stream (the scanner found no root with children)
+    Parse(0, text.size(), head_, true);
+  } else if (Parse(0, breaks_[0], head_, false)) {
+    nodes_mark_ = nodes_.Position();
+    attributes_mark_ = attributes_store_.Position();
+  }
+  return elements_;
+}
+
+bool Document::BuildNextPiece() {
+  if (Error() || breaks_.empty() || next_break_ >= breaks_.size()) return false;
+  // The previous piece's nodes are given back; the root (open_[1]) forgets them.
+  nodes_.Rewind(nodes_mark_);
+  attributes_store_.Rewind(attributes_mark_);
+  if (open_.size() != 2) return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, text_.size());
+  open_[1]->first_ = open_[1]->last_ = nullptr;
+  const std::size_t from = breaks_[next_break_++];
+  const bool last = next_break_ >= breaks_.size();
+  const std::size_t to = last ? text_.size() : breaks_[next_break_];
+  piece_from_ = from;
+  if (!Parse(from, to, piece_, last)) return false;
+  // Between pieces the root is open again, as it was after the head.
+  if (!last && open_.size() != 2) return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, to);
+  if (last) next_break_ = breaks_.size() + 1;  // no piece after the last
+  return true;
+}
+
+bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool last) {
+  buffer.assign(text_.data() + from, to - from);
+  // Offsets in the buffer are offsets in the text less `from`; nodes keep the text's.
+  char* b = buffer.data();
+  const std::size_t n = buffer.size();
+  pending_.clear();
   pending_.reserve(n / 32 + 16);
-  std::vector<Node*> open;
-  open.push_back(this);
-  std::size_t elements = 0;
   std::size_t i = 0;
-  bool only_declarations = true;  // at document level so far
   while (i < n) {
     const void* lt_ptr = std::memchr(b + i, '<', n - i);
     std::size_t lt = lt_ptr ? static_cast<std::size_t>(static_cast<const char*>(lt_ptr) - b) : n;
@@ -233,61 +269,61 @@ std::size_t Document::Build(std::string_view text) {
       std::size_t first = i;
       while (first < lt && IsSpace(b[first])) ++first;
       if (first < lt) {
-        Node* t = NewNode(kText, open.back(), first);
+        Node* t = NewNode(kText, open_.back(), from + first);
         t->value_ = b + i;
         pending_.push_back({b + i, b + lt, true});
-        if (open.size() == 1) only_declarations = false;
+        if (open_.size() == 1) only_declarations_ = false;
       }
     }
     if (lt >= n) break;
     char c1 = lt + 1 < n ? b[lt + 1] : '\0';
     if (c1 == '/') {
       const char* gt = static_cast<const char*>(std::memchr(b + lt, '>', n - lt));
-      if (gt == nullptr || open.size() == 1)
-        return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, lt, elements);
-      open.pop_back();
+      if (gt == nullptr || open_.size() == 1)
+        return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, from + lt);
+      open_.pop_back();
       i = static_cast<std::size_t>(gt - b) + 1;
       continue;
     }
     if (c1 == '!' && std::strncmp(b + lt, "<!--", 4) == 0) {
-      Node* c = NewNode(kOther, open.back(), lt);
+      Node* c = NewNode(kOther, open_.back(), from + lt);
       c->value_ = "";
       const char* end = std::strstr(b + lt + 4, "-->");
-      if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_COMMENT, lt, elements);
+      if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_COMMENT, from + lt);
       i = static_cast<std::size_t>(end - b) + 3;
-      if (open.size() == 1) only_declarations = false;
+      if (open_.size() == 1) only_declarations_ = false;
       continue;
     }
     if (c1 == '!' && std::strncmp(b + lt, "<![CDATA[", 9) == 0) {
-      Node* t = NewNode(kText, open.back(), lt);
+      Node* t = NewNode(kText, open_.back(), from + lt);
       char* start = b + lt + 9;
       char* end = std::strstr(start, "]]>");
-      if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_CDATA, lt, elements);
+      if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_CDATA, from + lt);
       t->value_ = start;
       pending_.push_back({start, end, false});
       i = static_cast<std::size_t>(end - b) + 3;
-      if (open.size() == 1) only_declarations = false;
+      if (open_.size() == 1) only_declarations_ = false;
       continue;
     }
     if (c1 == '?') {
       const char* end = std::strstr(b + lt + 2, "?>");
-      if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, lt, elements);
+      if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, from + lt);
       // tinyxml2: declarations only at the top, before anything else.
-      if (open.size() != 1 || !only_declarations)
-        return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, lt, elements);
-      Node* d = NewNode(kOther, open.back(), lt);
+      if (open_.size() != 1 || !only_declarations_)
+        return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, from + lt);
+      Node* d = NewNode(kOther, open_.back(), from + lt);
       d->value_ = "";
       i = static_cast<std::size_t>(end - b) + 2;
       continue;
     }
     // A start tag.
-    if (open.size() == 1) only_declarations = false;
-    Node* e = NewNode(kElement, open.back(), lt);
-    ++elements;
+    if (open_.size() == 1) only_declarations_ = false;
+    Node* e = NewNode(kElement, open_.back(), from + lt);
+    ++elements_;
     std::size_t j = lt + 1;
     std::size_t name_start = j;
     while (j < n && IsNameChar(static_cast<unsigned char>(b[j]))) ++j;
-    if (j == name_start) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+    if (j == name_start) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, from + lt);
     // An element whose content is passed over (SkipContentOf), when its attribute says so.
     const bool may_skip =
         !skip_element_.empty() && std::string_view(b + name_start, j - name_start) == skip_element_;
@@ -298,14 +334,14 @@ std::size_t Document::Build(std::string_view text) {
     bool self_closing = false;
     for (;;) {
       while (j < n && IsSpace(b[j])) ++j;
-      if (j >= n) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+      if (j >= n) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, from + lt);
       if (b[j] == '>') {
         ++j;
         break;
       }
       if (b[j] == '/') {
         if (j + 1 >= n || b[j + 1] != '>')
-          return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+          return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, from + lt);
         self_closing = true;
         j += 2;
         break;
@@ -313,13 +349,13 @@ std::size_t Document::Build(std::string_view text) {
       std::size_t an = j;
       while (j < n && IsNameChar(static_cast<unsigned char>(b[j]))) ++j;
       std::size_t an_end = j;
-      if (an_end == an) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, lt, elements);
+      if (an_end == an) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, from + lt);
       while (j < n && b[j] != '"' && b[j] != '\'') ++j;
-      if (j >= n) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, lt, elements);
+      if (j >= n) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, from + lt);
       char quote = b[j++];
       std::size_t v = j;
       const char* close = static_cast<const char*>(std::memchr(b + v, quote, n - v));
-      if (close == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, lt, elements);
+      if (close == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_ATTRIBUTE, from + lt);
       j = static_cast<std::size_t>(close - b) + 1;
       if (may_skip && std::string_view(b + an, an_end - an) == skip_attribute_) {
         skip = std::string_view(b + v, j - 1 - v) == skip_value_;
@@ -337,21 +373,21 @@ std::size_t Document::Build(std::string_view text) {
       last_attr = &a;
     }
     if (skip && !self_closing) {
-      const std::size_t after = SkipContent(j, elements);
+      const std::size_t after = SkipContent(b, n, j);
       if (after == std::string_view::npos)
-        return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, lt, elements);
+        return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, from + lt);
       i = after;
       continue;
     }
-    if (!self_closing) open.push_back(e);
+    if (!self_closing) open_.push_back(e);
     i = j;
   }
-  if (open.size() != 1) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, n, elements);
+  if (last && open_.size() != 1) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, from + n);
   // NUL-terminate and decode, now that no delimiter is needed any more.
   for (const Pending& p : pending_) Finish(p.start, p.end, p.entities);
   pending_.clear();
-  pending_.shrink_to_fit();
-  return elements;
+  if (last) pending_.shrink_to_fit();
+  return true;
 }
 
 }  // namespace tsimport::detail::lite

@@ -106,6 +106,21 @@ class Document : public Node {
   /// elements (start tags, skipped or not).
   std::size_t Build(std::string_view text);
 
+  /// Builds `text` a piece at a time, so that a large document never has all its nodes (nor a
+  /// second copy of its text) at once. `breaks` are the scanner's root_breaks: the end of the
+  /// root's start tag, then of each element child of the root. BuildHead builds what comes up
+  /// to the root's first child (the root with its attributes, and anything before it); each
+  /// BuildNextPiece then frees the previous piece and builds the next: the root's next element
+  /// child (with the text and comments before it), and last the rest of the document. While
+  /// streaming, the root's children are those of the current piece only, and nothing may keep
+  /// a pointer into a piece once the next one is built. BuildNextPiece returns false when no
+  /// piece is left or on an error (Error()). Returns the number of elements built so far.
+  std::size_t BuildHead(std::string_view text, std::vector<std::size_t> breaks);
+  bool BuildNextPiece();
+  bool Streaming() const { return streaming_; }
+  /// Element children of the root, when streaming (for reserving room).
+  std::size_t RootChildElements() const { return breaks_.empty() ? 0 : breaks_.size() - 1; }
+
   const Element* RootElement() const { return FirstChildElement(); }
   bool Error() const { return error_ != tinyxml2::XML_SUCCESS; }
   tinyxml2::XMLError ErrorID() const { return error_; }
@@ -113,12 +128,20 @@ class Document : public Node {
   const char* ErrorName() const { return tinyxml2::XMLDocument::ErrorIDToName(error_); }
 
   int LineOf(std::size_t offset) const;
-  /// Offset in the text of a name or value of this document (they point into its buffer,
-  /// which holds the text at the same offsets).
-  std::size_t OffsetOf(const char* p) const { return static_cast<std::size_t>(p - buffer_.data()); }
+  /// Offset in the text of a name or value of this document (they point into one of its
+  /// buffers, which hold the text at known offsets).
+  std::size_t OffsetOf(const char* p) const {
+    const auto at = reinterpret_cast<std::uintptr_t>(p);
+    const auto head = reinterpret_cast<std::uintptr_t>(head_.data());
+    if (at >= head && at <= head + head_.size()) return at - head;
+    return at - reinterpret_cast<std::uintptr_t>(piece_.data()) + piece_from_;
+  }
 
  private:
-  std::size_t Fail(tinyxml2::XMLError error, std::size_t offset, std::size_t elements);
+  /// Builds text_[from, to) into `buffer` (its copy, decoded in place) below the open
+  /// elements. `last`: the range ends the document. False on an error.
+  bool Parse(std::size_t from, std::size_t to, std::string& buffer, bool last);
+  bool Fail(tinyxml2::XMLError error, std::size_t offset);
   Node* NewNode(Kind kind, Node* parent, std::size_t offset);
   struct Pending {
     char* start;
@@ -126,29 +149,53 @@ class Document : public Node {
     bool entities;  ///< also decode entities (not in CDATA)
   };
 
-  /// Passes over the content of the element whose start tag ends before `j`, up to and past
-  /// its end tag; counts the start tags in it. Returns the offset after the end tag, or npos.
-  std::size_t SkipContent(std::size_t j, std::size_t& elements) const;
+  /// Passes over the content of the element whose start tag ends before `j` in `b` (of size
+  /// `n`), up to and past its end tag; counts the start tags in it. Returns the offset after
+  /// the end tag, or npos.
+  std::size_t SkipContent(const char* b, std::size_t n, std::size_t j);
 
   std::string_view skip_element_, skip_attribute_, skip_value_;
   std::string_view text_;  ///< the text as given (for line numbers)
-  std::string buffer_;     ///< the text, made NUL-terminated in place
-  /// Nodes and attributes in chunks (stable addresses, one allocation per 1024).
+  std::string head_;       ///< the text (all of it, or up to the root's children when streaming)
+  std::string piece_;      ///< when streaming: the current piece of the text
+  std::size_t piece_from_ = 0;  ///< offset of piece_ in the text
+  /// Nodes and attributes in chunks (stable addresses, one allocation per 1024); a piece's
+  /// are given back for the next piece.
   template <typename T>
   struct Pool {
     std::vector<std::unique_ptr<T[]>> chunks;
-    std::size_t used = 1024;
+    std::size_t current = 0;  ///< chunks in use
+    std::size_t used = 1024;  ///< slots used in the last chunk in use
     T& Add() {
       if (used == 1024) {
-        chunks.push_back(std::make_unique<T[]>(1024));
+        if (current == chunks.size()) chunks.push_back(std::make_unique<T[]>(1024));
+        ++current;
         used = 0;
       }
-      return chunks.back()[used++];
+      T& slot = chunks[current - 1][used++];
+      slot = T();  // a slot given back by Rewind still holds the last piece's node
+      return slot;
+    }
+    struct Mark {
+      std::size_t current, used;
+    };
+    Mark Position() const { return {current, used}; }
+    void Rewind(Mark m) {
+      current = m.current;
+      used = m.used;
     }
   };
   Pool<Node> nodes_;
   Pool<lite::Attribute> attributes_store_;
+  Pool<Node>::Mark nodes_mark_{};
+  Pool<lite::Attribute>::Mark attributes_mark_{};
   std::vector<Pending> pending_;
+  std::vector<Node*> open_;        ///< open elements while building (the document first)
+  bool only_declarations_ = true;  ///< at document level so far
+  std::size_t elements_ = 0;
+  bool streaming_ = false;
+  std::vector<std::size_t> breaks_;
+  std::size_t next_break_ = 0;  ///< index in breaks_ where the next piece starts
   mutable std::vector<std::size_t> line_starts_;
   tinyxml2::XMLError error_ = tinyxml2::XML_SUCCESS;
   int error_line_ = 0;

@@ -190,12 +190,13 @@ class Builder {
   ParsedInput Run(Target target) {
     ParsedInput out;
     XMLDocument doc;
-    const XMLElement* root = ParseDocument(doc, "");
+    const XMLElement* root = ParseDocument(doc, "", /*stream=*/true);
     if (root == nullptr) return out;
     std::string root_name = root->Name();
     if (root_name == "sequence"sv) {
       out.shape = "sequence";
       out.task_sequence = BuildSequence(root, target);
+      if (!EndStream()) return ParsedInput{};
     } else if (root_name == "INSTANCE"sv) {
       ReadInstance(root, target, out);
     } else if (root_name == "SmsTaskSequencePackage"sv) {
@@ -216,8 +217,10 @@ class Builder {
 
  private:
   /// Parses text_ into doc; reports TS1004 and returns null when it is not well-formed.
-  /// `what` names an embedded document in messages ("the Sequence property: ").
-  const XMLElement* ParseDocument(XMLDocument& doc, const std::string& what) {
+  /// `what` names an embedded document in messages ("the Sequence property: "). `stream`: a
+  /// <sequence> root may be streamed (the caller then builds it with BuildSequence and calls
+  /// EndStream).
+  const XMLElement* ParseDocument(XMLDocument& doc, const std::string& what, bool stream = false) {
     // The scanner runs first: it checks well-formedness and enforces the limits (depth, sizes,
     // node counts, no DTD), with line and column; the DOM is then built over checked text.
     scan_ = ScanXml(text_, map_.Line(1).line == 0 ? 1 : map_.Line(1).line, limits_);
@@ -227,18 +230,28 @@ class Builder {
             what + (malformed ? "not well-formed XML: " : "") + scan_.error);
       return nullptr;
     }
+    std::string_view first;  // the root's name
+    if (scan_.first_tag != std::string_view::npos) {
+      first = std::string_view(text_).substr(scan_.first_tag + 1);
+      first = first.substr(0, std::min(first.find_first_of(" \t\r\n/>"), first.size()));
+    }
     // An export's object.xml (or the 2007 wrapper) carries binary arrays (uint8: the package's
     // Icon, often 100,000 <VALUE> elements) that the builder never reads: no nodes for them.
-    if (scan_.first_tag != std::string_view::npos) {
-      std::string_view first = std::string_view(text_).substr(scan_.first_tag + 1);
-      first = first.substr(0, std::min(first.find_first_of(" \t\r\n/>"), first.size()));
-      if (first == "INSTANCE"sv || first == "SmsTaskSequencePackage"sv)
-        doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
+    if (first == "INSTANCE"sv || first == "SmsTaskSequencePackage"sv)
+      doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
+    // A <sequence> is built a piece (one child of the root) at a time, as BuildSequence reads
+    // it: a large sequence then never has all its DOM nodes, nor a second copy of its text, at
+    // once. What the DOM alone refuses is then found while the model is being built; the
+    // stream's end (EndStream) undoes that model, so the outcome is the same as building
+    // first.
+    what_ = what;
+    if (stream && first == "sequence"sv && !scan_.root_breaks.empty()) {
+      doc.BuildHead(text_, std::move(scan_.root_breaks));
+    } else {
+      doc.Build(text_);
     }
-    doc.Build(text_);
     if (doc.Error()) {  // only if the scanner let through what it should have refused
-      Error("TS1004", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
-            what + "not well-formed XML: " + DomErrorMessage(doc));
+      DomError(doc);
       return nullptr;
     }
     const XMLElement* root = doc.RootElement();
@@ -247,20 +260,68 @@ class Builder {
       return nullptr;
     }
     doc_ = &doc;
+    if (doc.Streaming()) {
+      stream_diagnostics_ = diags_.size();
+      return root;
+    }
+    return CheckTopLevel(doc, root) ? root : nullptr;
+  }
+
+  void DomError(const XMLDocument& doc) {
+    Error("TS1004", map_.Line(static_cast<std::uint32_t>(doc.ErrorLineNum())),
+          what_ + "not well-formed XML: " + DomErrorMessage(doc));
+  }
+
+  /// What is outside the root element: declarations, comments and blank text only.
+  bool CheckTopLevel(const XMLDocument& doc, const XMLElement* root) {
     for (const XMLNode* n = doc.FirstChild(); n != nullptr; n = n->NextSibling()) {
       if (n->ToElement() != nullptr && n != root) {
         Error("TS1004", Loc(n->ToElement()),
-              what + "not well-formed XML: a second root element <" + std::string(n->Value()) +
+              what_ + "not well-formed XML: a second root element <" + std::string(n->Value()) +
                   "> (a document has exactly one)");
-        return nullptr;
+        return false;
       }
       if (const XMLText* t = n->ToText(); t != nullptr && !IsBlank(t->Value())) {
         Error("TS1004", map_.Line(static_cast<std::uint32_t>(n->GetLineNum())),
-              what + "not well-formed XML: text outside the root element");
-        return nullptr;
+              what_ + "not well-formed XML: text outside the root element");
+        return false;
       }
     }
-    return root;
+    return true;
+  }
+
+  /// After a streamed document was read to its end: false when the DOM refused a piece or what
+  /// follows the root. Then the model built meanwhile is not the document's: what it reported
+  /// is taken back and only the TS1004 stays, as if the DOM had refused the text up front.
+  bool EndStream() {
+    if (doc_ == nullptr || !doc_->Streaming()) return true;
+    auto* doc = const_cast<XMLDocument*>(doc_);
+    while (doc->BuildNextPiece()) {
+    }  // a reader that stopped early: the rest is still checked
+    const bool dom_failed = doc->Error();
+    if (!dom_failed && CheckTopLevel(*doc, doc->RootElement())) return true;
+    Diagnostic top;  // CheckTopLevel's, reported last
+    if (!dom_failed) top = std::move(diags_.back());
+    diags_.resize(stream_diagnostics_);
+    if (dom_failed) {
+      DomError(*doc);
+    } else {
+      diags_.push_back(std::move(top));
+    }
+    return false;
+  }
+
+  /// Calls f on each child node of `e`; of the streamed root, piece by piece.
+  template <typename F>
+  void EachChild(const XMLElement* e, F&& f) {
+    if (doc_ != nullptr && doc_->Streaming() && e == doc_->RootElement()) {
+      auto* doc = const_cast<XMLDocument*>(doc_);
+      while (doc->BuildNextPiece()) {
+        for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) f(n);
+      }
+      return;
+    }
+    for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) f(n);
   }
 
   // --- object.xml: a WMI DTD 2.0 INSTANCE of SMS_TaskSequencePackage ---------------------
@@ -314,7 +375,8 @@ class Builder {
     Builder nested(inner.text, file_, catalog_, diags_, limits_);
     nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
     XMLDocument doc;
-    const XMLElement* seq = nested.ParseDocument(doc, "the Sequence property of object.xml: ");
+    const XMLElement* seq =
+        nested.ParseDocument(doc, "the Sequence property of object.xml: ", /*stream=*/true);
     if (seq == nullptr) return;
     if (std::strcmp(seq->Name(), "sequence") != 0) {
       Error("TS1005", nested.Loc(seq),
@@ -323,6 +385,7 @@ class Builder {
       return;
     }
     out.task_sequence = nested.BuildSequence(seq, target);
+    if (!nested.EndStream()) out.task_sequence.reset();
   }
 
   /// A PROPERTY, PROPERTY.ARRAY or PROPERTY.OBJECTARRAY of a WMI instance, typed by its TYPE.
@@ -564,10 +627,15 @@ class Builder {
     Property steps{"Steps", {}, ValueSource::kChildren, {}, r.loc};
     steps.value.kind = ValueKind::kObjectArray;
     std::size_t count = 0;
-    for (const XMLElement* c = root->FirstChildElement(); c != nullptr; c = c->NextSiblingElement())
-      ++count;
+    if (doc_ != nullptr && doc_->Streaming() && root == doc_->RootElement()) {
+      count = doc_->RootChildElements();
+    } else {
+      for (const XMLElement* c = root->FirstChildElement(); c != nullptr;
+           c = c->NextSiblingElement())
+        ++count;
+    }
     steps.value.objects.reserve(count);  // (a few more than the steps: the lists)
-    for (const XMLNode* n = root->FirstChild(); n != nullptr; n = n->NextSibling()) {
+    EachChild(root, [&](const XMLNode* n) {
       const XMLElement* e = n->ToElement();
       std::string name = e ? e->Name() : "";
       if (name == "referenceList"sv) {
@@ -595,7 +663,7 @@ class Builder {
       } else {
         KeepExtra(r, steps.value.objects.size(), n);
       }
-    }
+    });
     r.Set(std::move(steps));
     if (target == Target::kMdt || (target == Target::kAuto && mdt_markup_)) {
       ts.dialect = Dialect::kMdt;
@@ -1080,7 +1148,9 @@ class Builder {
   const Limits& limits_;
   LineMap map_;
   ScanResult scan_;
-  const XMLDocument* doc_ = nullptr;  ///< the document being built from (ParseDocument)
+  const XMLDocument* doc_ = nullptr;    ///< the document being built from (ParseDocument)
+  std::string what_;                    ///< ParseDocument's `what`, for the DOM's errors
+  std::size_t stream_diagnostics_ = 0;  ///< diagnostics before a streamed document's model
   bool mdt_markup_ = false;
 };
 

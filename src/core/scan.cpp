@@ -229,6 +229,8 @@ class Scanner {
       return n;
     }
     open_.pop_back();
+    if (open_.size() == 1 && !root_closed_) r_.root_breaks.push_back(j + 1);  // a root child
+    if (open_.empty()) root_closed_ = true;
     return j + 1;
   }
 
@@ -336,6 +338,11 @@ class Scanner {
       if (!r_.ok) return n;
       j = close + 1;
     }
+    if (!root_closed_) {
+      if (open_.empty() && !self_closing) r_.root_breaks.push_back(j + 1);     // the root
+      if (open_.size() == 1 && self_closing) r_.root_breaks.push_back(j + 1);  // a root child
+    }
+    if (open_.empty() && self_closing) root_closed_ = true;
     if (!self_closing) open_.emplace_back(tag_name, lt);
     return j + 1;
   }
@@ -348,6 +355,7 @@ class Scanner {
   std::uint32_t max_depth_ = 0;
   std::vector<std::string_view> tag_attributes_;  ///< of the start tag being read
   std::uint64_t nodes_ = 0;                       ///< elements and attributes so far
+  bool root_closed_ = false;  ///< the first root element has ended (root_breaks are complete)
 };
 
 }  // namespace

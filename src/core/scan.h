@@ -18,6 +18,10 @@ struct ScanResult {
   /// root's name before the DOM is built). Places of elements and attributes come from the DOM,
   /// which keeps the text's offsets: the scanner stores nothing per tag.
   std::size_t first_tag = std::string_view::npos;
+  /// Where the DOM may be built a piece at a time (lite::Document::BuildHead): the offset just
+  /// past the root's start tag, then just past each element child of the root. Empty when the
+  /// root is self-closing (or there is none).
+  std::vector<std::size_t> root_breaks;
   bool ok = true;
   std::size_t error_offset = 0;
   std::string error;
