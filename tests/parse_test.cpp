@@ -258,6 +258,45 @@ TEST_CASE(
   CHECK(a->GetLineNum() == 2);
 }
 
+// Line ends become LF as tinyxml2 has them (CR LF, LF CR and a lone CR: one LF each; the
+// pairs do not chain), with references decoded, wherever they fall in a value: the DOM skips
+// ahead 16 and 8 bytes at a time to the first CR or '&'.
+TEST_CASE("lite DOM: line ends and references decoded at every place of a value") {
+  auto reference = [](const std::string& in) {
+    std::string out;
+    for (std::size_t i = 0; i < in.size();) {
+      if (in[i] == '\r' || in[i] == '\n') {
+        const char pair = in[i] == '\r' ? '\n' : '\r';
+        i += i + 1 < in.size() && in[i + 1] == pair ? 2 : 1;
+        out += '\n';
+      } else if (in.compare(i, 5, "&amp;") == 0) {
+        out += '&';
+        i += 5;
+      } else {
+        out += in[i++];
+      }
+    }
+    return out;
+  };
+  const char* const pieces[] = {"a", "b", "\r", "\n", "&amp;", "0123456789abcdef"};
+  std::uint32_t seed = 12345;
+  for (int round = 0; round < 3000; ++round) {
+    std::string value = "x";
+    const int length = round % 40;
+    for (int k = 0; k < length; ++k) {
+      seed = seed * 1103515245u + 12345u;
+      value += pieces[(seed >> 16) % (round % 2 == 0 ? 4 : 6)];
+    }
+    INFO(round);
+    tsimport::detail::lite::Document doc;
+    doc.Build("<a v=\"" + value + "\">" + value + "</a>");
+    REQUIRE_FALSE(doc.Error());
+    const auto* a = doc.RootElement();
+    CHECK(std::string(a->Attribute("v")) == reference(value));
+    CHECK(std::string(a->FirstChild()->Value()) == reference(value));
+  }
+}
+
 TEST_CASE(
     "lite DOM: SkipContentOf passes over an element's content and still counts its elements") {
   const std::string xml =

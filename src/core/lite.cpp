@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <cctype>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "text.h"
 
 namespace tsimport::detail::lite {
@@ -12,12 +16,12 @@ namespace {
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 struct Tables {
   bool name[256];
-  bool plain[256];  ///< needs nothing done in a value: not CR, LF or '&'
+  bool plain[256];  ///< needs nothing done in a value: not CR or '&'
   constexpr Tables() : name(), plain() {
     for (int c = 0; c < 256; ++c) {
       name[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' ||
                 c >= 0x80 || (c >= '0' && c <= '9') || c == '-' || c == '.';
-      plain[c] = c != '\r' && c != '\n' && c != '&';
+      plain[c] = c != '\r' && c != '&';
     }
   }
 };
@@ -27,17 +31,32 @@ bool IsNameChar(unsigned char c) { return kTables.name[c]; }
 /// Decodes [start, end) in place as tinyxml2's StrPair::GetStr does, and NUL-terminates it.
 void Finish(char* start, char* end, bool entities) {
   char* p = start;
-  // Most values need nothing but their terminating NUL: skip eight plain bytes at a time.
+  // Most values need nothing but their terminating NUL. Line ends change only where there is
+  // a CR (CR LF, CR and LF CR become LF; a lone LF stays as it is), references only where there
+  // is an '&': skip to the first of those, eight bytes at a time.
   constexpr std::uint64_t kOnes = 0x0101010101010101ull;
   constexpr std::uint64_t kHighs = 0x8080808080808080ull;
   auto has = [](std::uint64_t w, unsigned char c) {
     const std::uint64_t x = w ^ (kOnes * c);
     return ((x - kOnes) & ~x & kHighs) != 0;
   };
+#if defined(__SSE2__)
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i amp = _mm_set1_epi8('&');
+  while (end - p >= 16) {  // sixteen at a time where it can (a script is kilobytes of text)
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, amp)));
+    if (mask != 0) {
+      p += __builtin_ctz(static_cast<unsigned>(mask));
+      break;
+    }
+    p += 16;
+  }
+#endif
   while (end - p >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
-    if (has(w, '\r') || has(w, '\n') || has(w, '&')) break;
+    if (has(w, '\r') || has(w, '&')) break;
     p += 8;
   }
   while (p < end && kTables.plain[static_cast<unsigned char>(*p)]) ++p;
@@ -45,6 +64,8 @@ void Finish(char* start, char* end, bool entities) {
     *end = '\0';
     return;
   }
+  // An LF just before the first CR is one line end with it (LF CR): decode from the LF.
+  if (p > start && p[-1] == '\n') --p;
   char* q = p;
   while (p < end) {
     char c = *p;
