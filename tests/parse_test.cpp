@@ -294,6 +294,17 @@ TEST_CASE("lite DOM: line ends and references decoded at every place of a value"
     const auto* a = doc.RootElement();
     CHECK(std::string(a->Attribute("v")) == reference(value));
     CHECK(std::string(a->FirstChild()->Value()) == reference(value));
+    // The same in a piece of a streamed document.
+    const std::string xml = "<sequence><a v=\"" + value + "\">" + value + "</a></sequence>";
+    tsimport::detail::PieceScanner scanner(xml);
+    scanner.Next(nullptr);
+    tsimport::detail::lite::Document streamed;
+    streamed.BuildHead(xml, scanner);
+    REQUIRE(streamed.BuildNextPiece());
+    const auto* b = streamed.RootElement()->FirstChildElement();
+    REQUIRE(b != nullptr);
+    CHECK(std::string(b->Attribute("v")) == reference(value));
+    CHECK(std::string(b->FirstChild()->Value()) == reference(value));
   }
 }
 
@@ -332,18 +343,16 @@ TEST_CASE("lite DOM: a sequence streamed a piece (a child of the root) at a time
       "  <!-- between -->\n"
       "  <step name=\"b &amp; c\"/>\n"
       "</sequence>\n<!-- after -->\n";
-  tsimport::detail::ScanResult scan = tsimport::detail::ScanXml(xml);
-  REQUIRE(scan.ok);
-  // The end of the root's start tag, then of each of its two element children.
-  CHECK(scan.root_breaks == std::vector<std::size_t>{xml.find("\n  <group"), xml.find("\n  <!--"),
-                                                     xml.find("\n</sequence>")});
+  tsimport::detail::PieceScanner scanner(xml);
+  // The scanner stops after the root's start tag, then after each element child of the root.
+  CHECK(scanner.Next(nullptr) == xml.find("\n  <group"));
   tsimport::detail::lite::Document doc;
-  CHECK(doc.BuildHead(xml, scan.root_breaks) == 1);
+  doc.BuildHead(xml, scanner);
   REQUIRE_FALSE(doc.Error());
   const auto* root = doc.RootElement();
   REQUIRE(root != nullptr);
+  CHECK(std::string(root->Name()) == "sequence");
   CHECK(root->FirstChild() == nullptr);  // no piece yet
-  CHECK(doc.RootChildElements() == 2);
   std::vector<std::string> seen;
   while (doc.BuildNextPiece()) {
     std::string piece;
@@ -374,16 +383,27 @@ TEST_CASE("lite DOM: a sequence streamed a piece (a child of the root) at a time
 
   // What only the DOM refuses (a declaration inside an element) stops the piece holding it.
   const std::string late = "<sequence>\n<group/>\n<group><?pi x?></group>\n</sequence>";
-  scan = tsimport::detail::ScanXml(late);
-  REQUIRE(scan.ok);
+  tsimport::detail::PieceScanner late_scanner(late);
+  late_scanner.Next(nullptr);
   tsimport::detail::lite::Document bad;
-  bad.BuildHead(late, scan.root_breaks);
+  bad.BuildHead(late, late_scanner);
   CHECK(bad.BuildNextPiece());
   CHECK_FALSE(bad.Error());
   CHECK_FALSE(bad.BuildNextPiece());
   CHECK(bad.Error());
   CHECK(bad.ErrorLineNum() == 3);
+  CHECK(bad.RootElement()->FirstChild() == nullptr);  // the refused piece is not left behind
   CHECK_FALSE(bad.BuildNextPiece());
+  // ... unless the scanner finds an error further on: that one is the document's.
+  const std::string worse = "<sequence>\n<group><?pi x?></group>\n<group></grup>\n</sequence>";
+  tsimport::detail::PieceScanner worse_scanner(worse);
+  worse_scanner.Next(nullptr);
+  tsimport::detail::lite::Document worse_doc;
+  worse_doc.BuildHead(worse, worse_scanner);
+  CHECK_FALSE(worse_doc.BuildNextPiece());
+  CHECK_FALSE(worse_doc.Error());
+  REQUIRE_FALSE(worse_scanner.Result().ok);
+  CHECK(worse_scanner.Result().error_offset == worse.find("</grup>"));
 }
 
 TEST_CASE("a sequence the DOM refuses late is refused whole, as if it had been refused first") {

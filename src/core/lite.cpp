@@ -16,115 +16,101 @@ namespace {
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 struct Tables {
   bool name[256];
-  bool plain[256];  ///< needs nothing done in a value: not CR or '&'
-  constexpr Tables() : name(), plain() {
+  constexpr Tables() : name() {
     for (int c = 0; c < 256; ++c) {
       name[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' ||
                 c >= 0x80 || (c >= '0' && c <= '9') || c == '-' || c == '.';
-      plain[c] = c != '\r' && c != '&';
     }
   }
 };
 constexpr Tables kTables;
 bool IsNameChar(unsigned char c) { return kTables.name[c]; }
 
-/// Decodes [start, end) in place as tinyxml2's StrPair::GetStr does, and NUL-terminates it.
-void Finish(char* start, char* end, bool entities) {
-  char* p = start;
-  // Most values need nothing but their terminating NUL. Line ends change only where there is
-  // a CR (CR LF, CR and LF CR become LF; a lone LF stays as it is), references only where there
-  // is an '&': skip to the first of those, eight bytes at a time.
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-  constexpr std::uint64_t kHighs = 0x8080808080808080ull;
-  auto has = [](std::uint64_t w, unsigned char c) {
-    const std::uint64_t x = w ^ (kOnes * c);
-    return ((x - kOnes) & ~x & kHighs) != 0;
-  };
+/// The first byte of [p, end) that is a CR or, with `entities`, an '&' (or end): the only bytes
+/// of a value that decoding changes. Sixteen bytes at a time where it can read them without
+/// reaching `limit` (the end of the buffer), for values of any length.
+char* FindSpecial(char* p, char* end, const char* limit, bool entities) {
 #if defined(__SSE2__)
   const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i amp = _mm_set1_epi8('&');
-  while (end - p >= 16) {  // sixteen at a time where it can (a script is kilobytes of text)
+  const __m128i amp = _mm_set1_epi8(entities ? '&' : '\r');
+  while (p < end && limit - p >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, amp)));
-    if (mask != 0) {
-      p += __builtin_ctz(static_cast<unsigned>(mask));
-      break;
-    }
+    unsigned mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, amp))));
+    if (end - p < 16) mask &= (1u << (end - p)) - 1;  // the bytes past the value do not count
+    if (mask != 0) return p + __builtin_ctz(mask);
+    if (end - p <= 16) return end;
     p += 16;
   }
+#else
+  (void)limit;
 #endif
-  while (end - p >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    if (has(w, '\r') || has(w, '&')) break;
-    p += 8;
-  }
-  while (p < end && kTables.plain[static_cast<unsigned char>(*p)]) ++p;
-  if (p == end) {
-    *end = '\0';
-    return;
-  }
-  // An LF just before the first CR is one line end with it (LF CR): decode from the LF.
-  if (p > start && p[-1] == '\n') --p;
-  char* q = p;
+  while (p < end && *p != '\r' && !(entities && *p == '&')) ++p;
+  return p;
+}
+
+/// Decodes [start, end) in place as tinyxml2's StrPair::GetStr does, and NUL-terminates it:
+/// CR LF, LF CR and a lone CR become one LF each (a lone LF stays), and with `entities` the
+/// five predefined entities and character references are decoded. `limit`: FindSpecial's.
+void Finish(char* start, char* end, const char* limit, bool entities) {
+  char* p = start;
+  char* q = start;
   while (p < end) {
-    char c = *p;
-    if (c == '\r') {
-      p += (p + 1 < end && p[1] == '\n') ? 2 : 1;
+    // A run of bytes that stay as they are, up to the next CR or '&'; an LF just before that
+    // CR is one line end with it (LF CR), so it is decoded with it.
+    char* run = p;
+    p = FindSpecial(p, end, limit, entities);
+    if (p < end && *p == '\r' && p > run && p[-1] == '\n') --p;
+    if (q != run) std::memmove(q, run, static_cast<std::size_t>(p - run));
+    q += p - run;
+    if (p >= end) break;
+    const char c = *p;
+    if (c == '\r' || c == '\n') {  // (an LF here is followed by a CR)
+      const char pair = c == '\r' ? '\n' : '\r';
+      p += (p + 1 < end && p[1] == pair) ? 2 : 1;
       *q++ = '\n';
-    } else if (c == '\n') {
-      p += (p + 1 < end && p[1] == '\r') ? 2 : 1;
-      *q++ = '\n';
-    } else if (entities && c == '&') {
-      if (p[1] == '#') {
-        // &#NNN; or &#xHHH; (the scanner checked them)
-        unsigned long ucs = 0;
-        const char* r = p + 2;
-        bool hex = *r == 'x';
-        if (hex) ++r;
-        const char* digits = r;
-        while (r < end && *r != ';' && r - digits < 8 &&
-               std::isxdigit(static_cast<unsigned char>(*r)) != 0 &&
-               (hex || std::isdigit(static_cast<unsigned char>(*r)) != 0)) {
-          ++r;
-        }
-        if (r == digits || r >= end || *r != ';') {  // not a reference: kept as written
-          *q++ = *p++;
-          continue;
-        }
-        for (r = digits; *r != ';';) {
-          char d = *r++;
-          ucs = ucs * (hex ? 16 : 10) +
-                static_cast<unsigned long>(d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
-        }
-        // The reference is longer than its UTF-8 (at least "&#N;" for one byte): in place.
-        q += EncodeUtf8(static_cast<char32_t>(ucs), q);
-        p = const_cast<char*>(r) + 1;
-      } else {
-        static const struct {
-          const char* pattern;
-          int length;
-          char value;
-        } kEntities[] = {
-            {"quot", 4, '"'}, {"amp", 3, '&'}, {"apos", 4, '\''}, {"lt", 2, '<'}, {"gt", 2, '>'}};
-        bool found = false;
-        for (const auto& e : kEntities) {
-          if (std::strncmp(p + 1, e.pattern, static_cast<std::size_t>(e.length)) == 0 &&
-              p[e.length + 1] == ';') {
-            *q++ = e.value;
-            p += e.length + 2;
-            found = true;
-            break;
-          }
-        }
-        if (!found) *q++ = *p++;
+    } else if (p[1] == '#') {
+      // &#NNN; or &#xHHH; (the scanner checked them)
+      unsigned long ucs = 0;
+      const char* r = p + 2;
+      bool hex = *r == 'x';
+      if (hex) ++r;
+      const char* digits = r;
+      while (r < end && *r != ';' && r - digits < 8 &&
+             std::isxdigit(static_cast<unsigned char>(*r)) != 0 &&
+             (hex || std::isdigit(static_cast<unsigned char>(*r)) != 0)) {
+        ++r;
       }
+      if (r == digits || r >= end || *r != ';') {  // not a reference: kept as written
+        *q++ = *p++;
+        continue;
+      }
+      for (r = digits; *r != ';';) {
+        char d = *r++;
+        ucs = ucs * (hex ? 16 : 10) +
+              static_cast<unsigned long>(d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
+      }
+      // The reference is longer than its UTF-8 (at least "&#N;" for one byte): in place.
+      q += EncodeUtf8(static_cast<char32_t>(ucs), q);
+      p = const_cast<char*>(r) + 1;
     } else {
-      // A run of ordinary bytes.
-      char* run = p;
-      while (p < end && *p != '\r' && *p != '\n' && !(entities && *p == '&')) ++p;
-      if (q != run) std::memmove(q, run, static_cast<std::size_t>(p - run));
-      q += p - run;
+      static const struct {
+        const char* pattern;
+        int length;
+        char value;
+      } kEntities[] = {
+          {"quot", 4, '"'}, {"amp", 3, '&'}, {"apos", 4, '\''}, {"lt", 2, '<'}, {"gt", 2, '>'}};
+      bool found = false;
+      for (const auto& e : kEntities) {
+        if (std::strncmp(p + 1, e.pattern, static_cast<std::size_t>(e.length)) == 0 &&
+            p[e.length + 1] == ';') {
+          *q++ = e.value;
+          p += e.length + 2;
+          found = true;
+          break;
+        }
+      }
+      if (!found) *q++ = *p++;
     }
   }
   *q = '\0';
@@ -241,38 +227,138 @@ std::size_t Document::Build(std::string_view text) {
   return elements_;
 }
 
-std::size_t Document::BuildHead(std::string_view text, std::vector<std::size_t> breaks) {
+void Document::BuildHead(std::string_view text, PieceScanner& scanner) {
   text_ = text;
   line_starts_.clear();
   open_.assign(1, this);
-  streaming_ = true;
-  breaks_ = std::move(breaks);
-  next_break_ = 0;
-  if (breaks_.empty()) {  // nothing to stream (the scanner found no root with children)
-    Parse(0, text.size(), head_, true);
-  } else if (Parse(0, breaks_[0], head_, false)) {
+  scanner_ = &scanner;
+  if (Parse(0, scanner.Position(), head_, false)) {
     nodes_mark_ = nodes_.Position();
     attributes_mark_ = attributes_store_.Position();
   }
-  return elements_;
 }
 
 bool Document::BuildNextPiece() {
-  if (Error() || breaks_.empty() || next_break_ >= breaks_.size()) return false;
-  // The previous piece's nodes are given back; the root (open_[1]) forgets them.
+  if (Error() || finished_ || scanner_ == nullptr || !scanner_->Result().ok) return false;
+  // The previous piece's nodes are given back; the root forgets them.
   nodes_.Rewind(nodes_mark_);
   attributes_store_.Rewind(attributes_mark_);
   if (open_.size() != 2) return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, text_.size());
-  open_[1]->first_ = open_[1]->last_ = nullptr;
-  const std::size_t from = breaks_[next_break_++];
-  const bool last = next_break_ >= breaks_.size();
-  const std::size_t to = last ? text_.size() : breaks_[next_break_];
+  Node* root = open_[1];
+  root->first_ = root->last_ = root->next_ = nullptr;
+  last_ = root;
+  piece_pending_.clear();
+  const std::size_t from = scanner_->Position();
+  const std::size_t to = scanner_->Next(this);
+  finished_ = scanner_->AtEnd();
+  // Whatever the DOM refused, an error the scanner finds anywhere comes first (as when the
+  // scanner read the whole text before the DOM was built).
+  if (refused_ != tinyxml2::XML_SUCCESS) scanner_->Finish();
+  if (!scanner_->Result().ok || refused_ != tinyxml2::XML_SUCCESS) {
+    root->first_ = root->last_ = root->next_ = nullptr;  // nodes that point into the text
+    last_ = root;
+    finished_ = true;
+    if (scanner_->Result().ok) Fail(refused_, refused_at_);
+    return false;
+  }
+  if (open_.size() != (finished_ ? 1u : 2u))
+    return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, to);
+  // The nodes point into the text: into a copy of the piece instead, decoded in place.
+  piece_.assign(text_.data() + from, to - from);
   piece_from_ = from;
-  if (!Parse(from, to, piece_, last)) return false;
-  // Between pieces the root is open again, as it was after the head.
-  if (!last && open_.size() != 2) return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, to);
-  if (last) next_break_ = breaks_.size() + 1;  // no piece after the last
+  char* base = piece_.data();
+  const char* text = text_.data();
+  auto moved = [&](const char* p) { return base + (p - text - static_cast<std::ptrdiff_t>(from)); };
+  nodes_.ForEachSince(nodes_mark_, [&](Node& n) {
+    if (n.kind_ == kElement || n.kind_ == kText) n.value_ = moved(n.value_);
+  });
+  attributes_store_.ForEachSince(attributes_mark_, [&](lite::Attribute& a) {
+    a.name_ = moved(a.name_);
+    a.value_ = moved(a.value_);
+  });
+  for (const PendingAt& p : piece_pending_)
+    Finish(base + (p.start - from), base + (p.end - from), base + piece_.size(), p.entities);
   return true;
+}
+
+// The scanner's nodes, while streaming: as Parse builds them, pointing into the text until the
+// piece is copied (BuildNextPiece). The scanner has checked each; what it lets through and
+// tinyxml2 refused (a declaration after the start) is noted and ends the building.
+
+void Document::StartElement(std::size_t lt, std::size_t name_end) {
+  if (refused_ != tinyxml2::XML_SUCCESS) return;
+  if (open_.size() == 1) only_declarations_ = false;
+  tag_ = static_cast<Element*>(NewNode(kElement, open_.back(), lt));
+  ++elements_;
+  tag_->value_ = text_.data() + lt + 1;
+  piece_pending_.push_back({lt + 1, name_end, false});
+  last_attribute_ = nullptr;
+}
+
+void Document::Attribute(std::size_t name, std::size_t name_end, std::size_t value,
+                         std::size_t value_end) {
+  if (refused_ != tinyxml2::XML_SUCCESS) return;
+  lite::Attribute& a = attributes_store_.Add();
+  a.name_ = text_.data() + name;
+  a.value_ = text_.data() + value;
+  piece_pending_.push_back({name, name_end, false});
+  piece_pending_.push_back({value, value_end, true});
+  if (last_attribute_ != nullptr) {
+    last_attribute_->next_ = &a;
+  } else {
+    tag_->attributes_ = &a;
+  }
+  last_attribute_ = &a;
+}
+
+void Document::EndStartTag(bool self_closing) {
+  if (refused_ == tinyxml2::XML_SUCCESS && !self_closing) open_.push_back(tag_);
+}
+
+void Document::EndElement() {
+  if (refused_ != tinyxml2::XML_SUCCESS) return;
+  if (open_.size() == 1) {  // the scanner matches end tags: never
+    refused_ = tinyxml2::XML_ERROR_MISMATCHED_ELEMENT;
+    refused_at_ = scanner_->Position();
+    return;
+  }
+  open_.pop_back();
+}
+
+void Document::Text(std::size_t from, std::size_t to) {
+  if (refused_ != tinyxml2::XML_SUCCESS) return;
+  std::size_t first = from;
+  while (first < to && IsSpace(text_[first])) ++first;
+  if (first == to) return;  // white space alone before markup makes no node
+  Node* t = NewNode(kText, open_.back(), first);
+  t->value_ = text_.data() + from;
+  piece_pending_.push_back({from, to, true});
+  if (open_.size() == 1) only_declarations_ = false;
+}
+
+void Document::CData(std::size_t lt, std::size_t from, std::size_t to) {
+  if (refused_ != tinyxml2::XML_SUCCESS) return;
+  Node* t = NewNode(kText, open_.back(), lt);
+  t->value_ = text_.data() + from;
+  piece_pending_.push_back({from, to, false});
+  if (open_.size() == 1) only_declarations_ = false;
+}
+
+void Document::Comment(std::size_t lt) {
+  if (refused_ != tinyxml2::XML_SUCCESS) return;
+  NewNode(kOther, open_.back(), lt)->value_ = "";
+  if (open_.size() == 1) only_declarations_ = false;
+}
+
+void Document::Declaration(std::size_t lt) {
+  if (refused_ != tinyxml2::XML_SUCCESS) return;
+  // tinyxml2: declarations only at the top, before anything else.
+  if (open_.size() != 1 || !only_declarations_) {
+    refused_ = tinyxml2::XML_ERROR_PARSING_DECLARATION;
+    refused_at_ = lt;
+    return;
+  }
+  NewNode(kOther, open_.back(), lt)->value_ = "";
 }
 
 bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool last) {
@@ -351,7 +437,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
     bool skip = false;
     e->value_ = b + name_start;
     pending_.push_back({b + name_start, b + j, false});
-    Attribute* last_attr = nullptr;
+    lite::Attribute* last_attr = nullptr;
     bool self_closing = false;
     for (;;) {
       while (j < n && IsSpace(b[j])) ++j;
@@ -381,7 +467,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       if (may_skip && std::string_view(b + an, an_end - an) == skip_attribute_) {
         skip = std::string_view(b + v, j - 1 - v) == skip_value_;
       }
-      Attribute& a = attributes_store_.Add();
+      lite::Attribute& a = attributes_store_.Add();
       a.name_ = b + an;
       a.value_ = b + v;
       pending_.push_back({b + an, b + an_end, false});
@@ -405,7 +491,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
   }
   if (last && open_.size() != 1) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, from + n);
   // NUL-terminate and decode, now that no delimiter is needed any more.
-  for (const Pending& p : pending_) Finish(p.start, p.end, p.entities);
+  for (const Pending& p : pending_) Finish(p.start, p.end, b + n, p.entities);
   pending_.clear();
   if (last) pending_.shrink_to_fit();
   return true;

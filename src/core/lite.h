@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scan.h"
+
 namespace tsimport::detail::lite {
 
 class Element;
@@ -84,7 +86,7 @@ inline const Text* Node::ToText() const {
   return kind_ == kText ? static_cast<const Text*>(this) : nullptr;
 }
 
-class Document : public Node {
+class Document : public Node, private ScanSink {
  public:
   Document() {
     kind_ = kDocument;
@@ -106,20 +108,19 @@ class Document : public Node {
   /// elements (start tags, skipped or not).
   std::size_t Build(std::string_view text);
 
-  /// Builds `text` a piece at a time, so that a large document never has all its nodes (nor a
-  /// second copy of its text) at once. `breaks` are the scanner's root_breaks: the end of the
-  /// root's start tag, then of each element child of the root. BuildHead builds what comes up
-  /// to the root's first child (the root with its attributes, and anything before it); each
-  /// BuildNextPiece then frees the previous piece and builds the next: the root's next element
+  /// Builds `text` a piece at a time as `scanner` reads it, so that a large document never
+  /// has all its nodes (nor a second copy of its text) at once. The scanner must have stopped
+  /// after the root's start tag (its first Next()). BuildHead builds what comes up to there
+  /// (the root with its attributes, and anything before it); each BuildNextPiece then frees
+  /// the previous piece and builds the next from the scanner's nodes: the root's next element
   /// child (with the text and comments before it), and last the rest of the document. While
   /// streaming, the root's children are those of the current piece only, and nothing may keep
   /// a pointer into a piece once the next one is built. BuildNextPiece returns false when no
-  /// piece is left or on an error (Error()). Returns the number of elements built so far.
-  std::size_t BuildHead(std::string_view text, std::vector<std::size_t> breaks);
+  /// piece is left or on an error: Error() for what only the DOM refuses (found only if the
+  /// scanner finds nothing wrong up to the end), else the scanner's Result() says.
+  void BuildHead(std::string_view text, PieceScanner& scanner);
   bool BuildNextPiece();
-  bool Streaming() const { return streaming_; }
-  /// Element children of the root, when streaming (for reserving room).
-  std::size_t RootChildElements() const { return breaks_.empty() ? 0 : breaks_.size() - 1; }
+  bool Streaming() const { return scanner_ != nullptr; }
 
   const Element* RootElement() const { return FirstChildElement(); }
   bool Error() const { return error_ != tinyxml2::XML_SUCCESS; }
@@ -184,6 +185,20 @@ class Document : public Node {
       current = m.current;
       used = m.used;
     }
+    /// Calls f on each slot added since `m`.
+    template <typename F>
+    void ForEachSince(Mark m, F&& f) {
+      std::size_t c = m.current, slot = m.used;
+      if (c > 0 && slot < 1024) {
+        --c;  // the rest of the mark's chunk first
+      } else {
+        slot = 0;
+      }
+      for (; c < current; ++c, slot = 0) {
+        const std::size_t end = c + 1 == current ? used : 1024;
+        for (; slot < end; ++slot) f(chunks[c][slot]);
+      }
+    }
   };
   Pool<Node> nodes_;
   Pool<lite::Attribute> attributes_store_;
@@ -193,9 +208,27 @@ class Document : public Node {
   std::vector<Node*> open_;        ///< open elements while building (the document first)
   bool only_declarations_ = true;  ///< at document level so far
   std::size_t elements_ = 0;
-  bool streaming_ = false;
-  std::vector<std::size_t> breaks_;
-  std::size_t next_break_ = 0;  ///< index in breaks_ where the next piece starts
+  // Streaming (BuildHead): the scanner, and what the current piece needs done at its end.
+  PieceScanner* scanner_ = nullptr;
+  struct PendingAt {
+    std::size_t start, end;  ///< offsets in the text
+    bool entities;
+  };
+  std::vector<PendingAt> piece_pending_;
+  Element* tag_ = nullptr;  ///< the start tag being read
+  lite::Attribute* last_attribute_ = nullptr;
+  bool finished_ = false;                               ///< the last piece is built
+  tinyxml2::XMLError refused_ = tinyxml2::XML_SUCCESS;  ///< what only the DOM refuses, first
+  std::size_t refused_at_ = 0;
+  void StartElement(std::size_t lt, std::size_t name_end) override;
+  void Attribute(std::size_t name, std::size_t name_end, std::size_t value,
+                 std::size_t value_end) override;
+  void EndStartTag(bool self_closing) override;
+  void EndElement() override;
+  void Text(std::size_t from, std::size_t to) override;
+  void CData(std::size_t lt, std::size_t from, std::size_t to) override;
+  void Comment(std::size_t lt) override;
+  void Declaration(std::size_t lt) override;
   mutable std::vector<std::size_t> line_starts_;
   tinyxml2::XMLError error_ = tinyxml2::XML_SUCCESS;
   int error_line_ = 0;

@@ -221,33 +221,39 @@ class Builder {
   /// <sequence> root may be streamed (the caller then builds it with BuildSequence and calls
   /// EndStream).
   const XMLElement* ParseDocument(XMLDocument& doc, const std::string& what, bool stream = false) {
-    // The scanner runs first: it checks well-formedness and enforces the limits (depth, sizes,
-    // node counts, no DTD), with line and column; the DOM is then built over checked text.
-    scan_ = ScanXml(text_, map_.Line(1).line == 0 ? 1 : map_.Line(1).line, limits_);
-    if (!scan_.ok) {
-      bool malformed = std::strcmp(scan_.rule, "TS1004") == 0;
-      Error(scan_.rule, map_.At(scan_.error_offset),
-            what + (malformed ? "not well-formed XML: " : "") + scan_.error);
-      return nullptr;
-    }
+    // The scanner reads first: it checks well-formedness and enforces the limits (depth, sizes,
+    // node counts, no DTD), with line and column; the DOM is built over checked text. It stops
+    // after the root's start tag, where the root's name says how to go on.
+    what_ = what;
+    scanner_ = std::make_unique<PieceScanner>(text_, map_.Line(1).line == 0 ? 1 : map_.Line(1).line,
+                                              limits_);
+    scanner_->Next(nullptr);
     std::string_view first;  // the root's name
-    if (scan_.first_tag != std::string_view::npos) {
-      first = std::string_view(text_).substr(scan_.first_tag + 1);
+    if (const std::size_t at = scanner_->Result().first_tag; at != std::string_view::npos) {
+      first = std::string_view(text_).substr(at + 1);
       first = first.substr(0, std::min(first.find_first_of(" \t\r\n/>"), first.size()));
     }
-    // An export's object.xml (or the 2007 wrapper) carries binary arrays (uint8: the package's
-    // Icon, often 100,000 <VALUE> elements) that the builder never reads: no nodes for them.
-    if (first == "INSTANCE"sv || first == "SmsTaskSequencePackage"sv)
-      doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
-    // A <sequence> is built a piece (one child of the root) at a time, as BuildSequence reads
-    // it: a large sequence then never has all its DOM nodes, nor a second copy of its text, at
-    // once. What the DOM alone refuses is then found while the model is being built; the
-    // stream's end (EndStream) undoes that model, so the outcome is the same as building
-    // first.
-    what_ = what;
-    if (stream && first == "sequence"sv && !scan_.root_breaks.empty()) {
-      doc.BuildHead(text_, std::move(scan_.root_breaks));
+    // A <sequence> is built a piece (one child of the root) at a time, from the scanner's
+    // nodes as it reads on and as BuildSequence takes them: a large sequence then never has
+    // all its DOM nodes, nor a second copy of its text, at once, and its text is read once.
+    // An error found further on undoes the model built meanwhile (EndStream), so the outcome
+    // is the same as reading the whole text first.
+    if (stream && first == "sequence"sv && scanner_->Result().ok && !scanner_->AtEnd()) {
+      doc.BuildHead(text_, *scanner_);
+      if (doc.Error()) scanner_->Finish();  // a scanner error further on comes first
     } else {
+      scanner_->Finish();
+    }
+    if (!scanner_->Result().ok) {
+      ScanError(scanner_->Result());
+      return nullptr;
+    }
+    if (!doc.Streaming()) {
+      // An export's object.xml (or the 2007 wrapper) carries binary arrays (uint8: the
+      // package's Icon, often 100,000 <VALUE> elements) that the builder never reads: no
+      // nodes for them.
+      if (first == "INSTANCE"sv || first == "SmsTaskSequencePackage"sv)
+        doc.SkipContentOf("PROPERTY.ARRAY", "TYPE", "uint8");
       doc.Build(text_);
     }
     if (doc.Error()) {  // only if the scanner let through what it should have refused
@@ -265,6 +271,12 @@ class Builder {
       return root;
     }
     return CheckTopLevel(doc, root) ? root : nullptr;
+  }
+
+  void ScanError(const ScanResult& scan) {
+    const bool malformed = std::strcmp(scan.rule, "TS1004") == 0;
+    Error(scan.rule, map_.At(scan.error_offset),
+          what_ + (malformed ? "not well-formed XML: " : "") + scan.error);
   }
 
   void DomError(const XMLDocument& doc) {
@@ -298,12 +310,15 @@ class Builder {
     auto* doc = const_cast<XMLDocument*>(doc_);
     while (doc->BuildNextPiece()) {
     }  // a reader that stopped early: the rest is still checked
+    const bool scan_failed = !scanner_->Result().ok;
     const bool dom_failed = doc->Error();
-    if (!dom_failed && CheckTopLevel(*doc, doc->RootElement())) return true;
+    if (!scan_failed && !dom_failed && CheckTopLevel(*doc, doc->RootElement())) return true;
     Diagnostic top;  // CheckTopLevel's, reported last
-    if (!dom_failed) top = std::move(diags_.back());
+    if (!scan_failed && !dom_failed) top = std::move(diags_.back());
     diags_.resize(stream_diagnostics_);
-    if (dom_failed) {
+    if (scan_failed) {
+      ScanError(scanner_->Result());
+    } else if (dom_failed) {
       DomError(*doc);
     } else {
       diags_.push_back(std::move(top));
@@ -626,15 +641,13 @@ class Builder {
     }
     Property steps{"Steps", {}, ValueSource::kChildren, {}, r.loc};
     steps.value.kind = ValueKind::kObjectArray;
-    std::size_t count = 0;
-    if (doc_ != nullptr && doc_->Streaming() && root == doc_->RootElement()) {
-      count = doc_->RootChildElements();
-    } else {
+    if (doc_ == nullptr || !doc_->Streaming() || root != doc_->RootElement()) {
+      std::size_t count = 0;  // (a streamed root's children are not known ahead)
       for (const XMLElement* c = root->FirstChildElement(); c != nullptr;
            c = c->NextSiblingElement())
         ++count;
+      steps.value.objects.reserve(count);  // (a few more than the steps: the lists)
     }
-    steps.value.objects.reserve(count);  // (a few more than the steps: the lists)
     EachChild(root, [&](const XMLNode* n) {
       const XMLElement* e = n->ToElement();
       std::string name = e ? e->Name() : "";
@@ -1147,10 +1160,10 @@ class Builder {
   std::vector<Diagnostic>& diags_;
   const Limits& limits_;
   LineMap map_;
-  ScanResult scan_;
-  const XMLDocument* doc_ = nullptr;    ///< the document being built from (ParseDocument)
-  std::string what_;                    ///< ParseDocument's `what`, for the DOM's errors
-  std::size_t stream_diagnostics_ = 0;  ///< diagnostics before a streamed document's model
+  std::unique_ptr<PieceScanner> scanner_;  ///< of the document being built (ParseDocument)
+  const XMLDocument* doc_ = nullptr;       ///< the document being built from (ParseDocument)
+  std::string what_;                       ///< ParseDocument's `what`, for the DOM's errors
+  std::size_t stream_diagnostics_ = 0;     ///< diagnostics before a streamed document's model
   bool mdt_markup_ = false;
 };
 

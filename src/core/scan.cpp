@@ -54,32 +54,50 @@ class Scanner {
   }
 
   ScanResult Run() {
-    std::size_t i = 0;
+    Advance(nullptr, false);
+    return std::move(r_);
+  }
+
+  /// Scans on from where it stopped, telling `sink` (when not null) each node once it is
+  /// checked. With `pause`, stops after the root's start tag and after each element child of
+  /// the root. Returns where it stopped: the text's size at the end or on an error.
+  std::size_t Advance(ScanSink* sink, bool pause) {
+    sink_ = sink;
     const std::size_t n = t_.size();
-    while (i < n && r_.ok) {
+    while (i_ < n && r_.ok) {
       const char* base = t_.data();
-      const void* lt = std::memchr(base + i, '<', n - i);
+      const void* lt = std::memchr(base + i_, '<', n - i_);
       std::size_t next = lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - base) : n;
-      if (next - i > limits_.max_text_bytes) {
-        Fail(i,
-             "a text of " + std::to_string(next - i) + " bytes, more than the limit of " +
+      if (next - i_ > limits_.max_text_bytes) {
+        Fail(i_,
+             "a text of " + std::to_string(next - i_) + " bytes, more than the limit of " +
                  Size(limits_.max_text_bytes) +
                  " for one text: no real task sequence has one; this looks like a hostile or "
                  "damaged file",
              "TS1017");
         break;
       }
-      CheckReferences(i, next);
-      if (!r_.ok || next >= n) break;
-      i = Markup(next);
+      CheckReferences(i_, next);
+      if (!r_.ok) break;
+      if (sink_ != nullptr && next > i_) sink_->Text(i_, next);
+      if (next >= n) break;
+      i_ = Markup(next);
+      if (pause_) {
+        pause_ = false;
+        if (pause && r_.ok && i_ < n) return i_;
+      }
     }
+    i_ = n;
     if (r_.ok && !open_.empty()) {
       const auto& [name, at] = open_.back();
       Fail(n, "the document ends before <" + Clip(name) + "> (line " + std::to_string(LineOf(at)) +
                   ") is closed (was the file cut short?)");
     }
-    return std::move(r_);
+    return n;
   }
+
+  std::size_t Position() const { return i_; }
+  const ScanResult& Result() const { return r_; }
 
  private:
   void Fail(std::size_t at, std::string message, const char* rule = "TS1004") {
@@ -156,7 +174,11 @@ class Scanner {
       if (c != '!' && c != '?') return StartTag(lt);
     }
     std::string_view rest = t_.substr(lt);
-    if (rest.compare(0, 4, "<!--") == 0) return Skip(lt + 4, "-->", "comment");
+    if (rest.compare(0, 4, "<!--") == 0) {
+      std::size_t end = Skip(lt + 4, "-->", "comment");
+      if (r_.ok && sink_ != nullptr) sink_->Comment(lt);
+      return end;
+    }
     if (rest.compare(0, 9, "<![CDATA[") == 0) {
       std::size_t end = Skip(lt + 9, "]]>", "CDATA section");
       if (r_.ok && end - lt - 12 > limits_.max_text_bytes) {
@@ -167,9 +189,14 @@ class Scanner {
                  "damaged file",
              "TS1017");
       }
+      if (r_.ok && sink_ != nullptr) sink_->CData(lt, lt + 9, end - 3);
       return end;
     }
-    if (rest.compare(0, 2, "<?") == 0) return Skip(lt + 2, "?>", "processing instruction");
+    if (rest.compare(0, 2, "<?") == 0) {
+      std::size_t end = Skip(lt + 2, "?>", "processing instruction");
+      if (r_.ok && sink_ != nullptr) sink_->Declaration(lt);
+      return end;
+    }
     if (rest.compare(0, 9, "<!DOCTYPE") == 0) {
       // Refused, and never read further: a DTD is where entity expansion (billion laughs) and
       // external entities (file or network fetches) come from. ConfigMgr never writes one, and
@@ -229,7 +256,8 @@ class Scanner {
       return n;
     }
     open_.pop_back();
-    if (open_.size() == 1 && !root_closed_) r_.root_breaks.push_back(j + 1);  // a root child
+    if (sink_ != nullptr) sink_->EndElement();
+    if (open_.size() == 1 && !root_closed_) pause_ = true;  // a child of the root has ended
     if (open_.empty()) root_closed_ = true;
     return j + 1;
   }
@@ -261,6 +289,7 @@ class Scanner {
            "TS1018");
       return n;
     }
+    if (sink_ != nullptr) sink_->StartElement(lt, j);
     bool self_closing = false;
     for (;;) {
       std::size_t ws = j;
@@ -336,12 +365,13 @@ class Scanner {
       }
       CheckReferences(j, close);
       if (!r_.ok) return n;
+      if (sink_ != nullptr) sink_->Attribute(name_at, name_at + name.size(), j, close);
       j = close + 1;
     }
-    if (!root_closed_) {
-      if (open_.empty() && !self_closing) r_.root_breaks.push_back(j + 1);     // the root
-      if (open_.size() == 1 && self_closing) r_.root_breaks.push_back(j + 1);  // a root child
-    }
+    if (sink_ != nullptr) sink_->EndStartTag(self_closing);
+    // Stops: after the root's start tag, and after each element child of the root.
+    if (!root_closed_ && (open_.empty() ? !self_closing : open_.size() == 1 && self_closing))
+      pause_ = true;
     if (open_.empty() && self_closing) root_closed_ = true;
     if (!self_closing) open_.emplace_back(tag_name, lt);
     return j + 1;
@@ -355,7 +385,10 @@ class Scanner {
   std::uint32_t max_depth_ = 0;
   std::vector<std::string_view> tag_attributes_;  ///< of the start tag being read
   std::uint64_t nodes_ = 0;                       ///< elements and attributes so far
-  bool root_closed_ = false;  ///< the first root element has ended (root_breaks are complete)
+  bool root_closed_ = false;  ///< the first root element has ended: no more stops
+  std::size_t i_ = 0;         ///< where Advance goes on from
+  bool pause_ = false;        ///< a stop was reached (Advance)
+  ScanSink* sink_ = nullptr;
 };
 
 }  // namespace
@@ -363,6 +396,22 @@ class Scanner {
 ScanResult ScanXml(std::string_view text, std::uint32_t first_line, const Limits& limits) {
   return Scanner(text, first_line, limits).Run();
 }
+
+struct PieceScanner::Impl {
+  Impl(std::string_view text, std::uint32_t first_line, const Limits& l)
+      : limits(l), scanner(text, first_line, limits) {}
+  Limits limits;  ///< a copy: the scanner keeps a reference, and the caller's may be a temporary
+  Scanner scanner;
+};
+
+PieceScanner::PieceScanner(std::string_view text, std::uint32_t first_line, const Limits& limits)
+    : impl_(std::make_unique<Impl>(text, first_line, limits)), size_(text.size()) {}
+PieceScanner::~PieceScanner() = default;
+std::size_t PieceScanner::Next(ScanSink* sink) { return impl_->scanner.Advance(sink, true); }
+void PieceScanner::Finish() { impl_->scanner.Advance(nullptr, false); }
+std::size_t PieceScanner::Position() const { return impl_->scanner.Position(); }
+bool PieceScanner::AtEnd() const { return Position() >= size_; }
+const ScanResult& PieceScanner::Result() const { return impl_->scanner.Result(); }
 
 LineMap::LineMap(std::string_view text) {
   starts_.push_back(0);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,10 +19,6 @@ struct ScanResult {
   /// root's name before the DOM is built). Places of elements and attributes come from the DOM,
   /// which keeps the text's offsets: the scanner stores nothing per tag.
   std::size_t first_tag = std::string_view::npos;
-  /// Where the DOM may be built a piece at a time (lite::Document::BuildHead): the offset just
-  /// past the root's start tag, then just past each element child of the root. Empty when the
-  /// root is self-closing (or there is none).
-  std::vector<std::size_t> root_breaks;
   bool ok = true;
   std::size_t error_offset = 0;
   std::string error;
@@ -36,6 +33,54 @@ struct ScanResult {
 /// DTD), so that tinyxml2 only ever sees a document within them.
 ScanResult ScanXml(std::string_view text, std::uint32_t first_line = 1,
                    const Limits& limits = Limits{});
+
+/// Receives a document's nodes as the scanner reads them, each once it is checked; offsets
+/// are in the text.
+class ScanSink {
+ public:
+  /// A start tag's name is [lt + 1, name_end); its attributes follow, then EndStartTag.
+  virtual void StartElement(std::size_t lt, std::size_t name_end) = 0;
+  virtual void Attribute(std::size_t name, std::size_t name_end, std::size_t value,
+                         std::size_t value_end) = 0;
+  virtual void EndStartTag(bool self_closing) = 0;
+  virtual void EndElement() = 0;
+  /// Character data [from, to), blank or not.
+  virtual void Text(std::size_t from, std::size_t to) = 0;
+  /// A CDATA section at `lt`, its content [from, to).
+  virtual void CData(std::size_t lt, std::size_t from, std::size_t to) = 0;
+  virtual void Comment(std::size_t lt) = 0;
+  /// A processing instruction or XML declaration (`<?`).
+  virtual void Declaration(std::size_t lt) = 0;
+
+ protected:
+  ~ScanSink() = default;
+};
+
+/// ScanXml a piece at a time, for building a document as it is read: Next stops after the
+/// root's start tag, then after each element child of the root, then at the end of the text
+/// (or at the first error, after which Result() says what is wrong).
+class PieceScanner {
+ public:
+  PieceScanner(std::string_view text, std::uint32_t first_line = 1,
+               const Limits& limits = Limits{});
+  ~PieceScanner();
+  PieceScanner(const PieceScanner&) = delete;
+  PieceScanner& operator=(const PieceScanner&) = delete;
+  /// Scans on to the next stop, telling `sink` (when not null) each node. Returns the offset
+  /// where it stopped.
+  std::size_t Next(ScanSink* sink);
+  /// Scans on to the end without stopping.
+  void Finish();
+  std::size_t Position() const;
+  bool AtEnd() const;
+  /// The result so far; complete once AtEnd().
+  const ScanResult& Result() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::size_t size_;
+};
 
 /// Maps byte offsets of a text to lines and columns (1-based) of the user's file. Not for
 /// sharing between threads (it remembers the last line it found). A text
