@@ -136,8 +136,8 @@ bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
       return true;
     }
     case WmiType::kDateTime: {
-      out = Value::String(raw);
       out.kind = ValueKind::kDateTime;
+      out.text = raw;
       // yyyymmddHHMMSS.mmmmmmsUUU (25 characters); '*' may stand for any digit.
       if (raw.size() != 25 || raw[14] != '.' || (raw[21] != '+' && raw[21] != '-')) {
         out.kind = ValueKind::kString;
@@ -152,10 +152,45 @@ bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
       }
       return true;
     }
-    default:
-      out = Value::String(raw);
+    default:  // the usual case: the text copied once, into the (fresh) value
+      out.kind = ValueKind::kString;
+      out.text = raw;
       return true;
   }
+}
+
+/// Sets (or replaces) inst's property `name` with an empty one, to be filled in place: a
+/// Property is large, and building one to move it in cost more than filling it.
+Property& SetEmpty(Instance& inst, const std::string& name) {
+  if (Property* existing = inst.Find(name)) {
+    *existing = Property();
+    existing->name = name;
+    return *existing;
+  }
+  if (inst.properties.size() < inst.properties.capacity()) {  // room reserved by the builder
+    Property& p = inst.properties.emplace_back();
+    p.name = name;
+    return p;
+  }
+  Property p;
+  p.name = name;
+  return inst.Set(std::move(p));  // grows the properties as Set does
+}
+
+/// Sets p's raw text (p's value and convert_failed are set). Usually a string value is its
+/// own raw text: set_raw finds that by comparing the text with the copy it is given, so it is
+/// given an empty one while the text is set aside (they are then equal), not a copy of raw.
+void SetRaw(Property& p, const std::string& raw) {
+  const ValueKind kind = p.value.kind;
+  if (p.convert_failed || (kind != ValueKind::kString && kind != ValueKind::kDateTime) ||
+      p.value.text != raw) {
+    p.set_raw(raw);
+    return;
+  }
+  std::string text = std::move(p.value.text);
+  p.value.text.clear();
+  p.set_raw({});
+  p.value.text = std::move(text);
 }
 
 /// Splits "Partitions0Type" into ("Partitions", 0, "Type") when the base is an embedded array.
@@ -778,12 +813,21 @@ class Builder {
   void SetTyped(Instance& inst, const ClassDef* cls, const std::string& prop,
                 const std::string& raw, ValueSource source, Location loc,
                 WmiType fallback = WmiType::kString) {
-    const PropertyDef* def = cls ? cls->Find(prop) : nullptr;
+    SetTyped(inst, cls ? cls->Find(prop) : nullptr, prop, raw, source, loc, fallback);
+  }
+
+  /// Sets property `prop` (whose definition is `def`, or null) converted from `raw`.
+  static void SetTyped(Instance& inst, const PropertyDef* def, const std::string& prop,
+                       const std::string& raw, ValueSource source, Location loc,
+                       WmiType fallback = WmiType::kString) {
     WmiType type = def ? def->type : fallback;
     bool is_array = def ? def->is_array : false;
-    Value v;
-    bool ok = Convert(raw, type == WmiType::kObject ? WmiType::kString : type, is_array, v);
-    inst.Set({prop, std::move(v), source, raw, loc, !ok, {}});
+    Property& p = SetEmpty(inst, prop);
+    p.source = source;
+    p.loc = loc;
+    p.convert_failed =
+        !Convert(raw, type == WmiType::kObject ? WmiType::kString : type, is_array, p.value);
+    SetRaw(p, raw);
   }
 
   // Step attributes that mirror properties (successCodeList, retryCount, runFromNet) set the
@@ -836,7 +880,7 @@ class Builder {
       }
       if (def != nullptr) {
         v.role = VariableRole::kProperty;
-        SetTyped(s, cls, key, v.text, ValueSource::kVariable, v.loc);
+        SetTyped(s, def, key, v.text, ValueSource::kVariable, v.loc);
         continue;
       }
       const PropertyDef* array = nullptr;
@@ -951,8 +995,8 @@ class Builder {
             c->FirstChildElement() == nullptr) {
           Variable v = ReadVariable(c);
           v.role = VariableRole::kField;
-          if (cls != nullptr && cls->Find(v.name()) != nullptr) {
-            SetTyped(o, cls, v.name(), v.text, ValueSource::kVariable, v.loc);
+          if (const PropertyDef* def = cls ? cls->Find(v.name()) : nullptr) {
+            SetTyped(o, def, v.name(), v.text, ValueSource::kVariable, v.loc);
           }
           o.variables.push_back(std::move(v));
         } else {
