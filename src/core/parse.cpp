@@ -507,26 +507,36 @@ class Builder {
 
   std::vector<Attribute> Attributes(const XMLElement* e) const {
     std::vector<Attribute> out;
+    ReadAttributes(e, out);
+    return out;
+  }
+
+  /// Fills `out` (empty) with e's attributes.
+  void ReadAttributes(const XMLElement* e, std::vector<Attribute>& out) const {
     std::size_t count = 0;
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) ++count;
     out.reserve(count);
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
       out.push_back({a->Name(), a->Value(), map_.At(doc_->OffsetOf(a->Name()))});
     }
-    return out;
   }
 
   static std::string Text(const XMLElement* e) {
+    std::string out;
+    ReadText(e, out);
+    return out;
+  }
+
+  /// Sets `out` (empty) to e's text.
+  static void ReadText(const XMLElement* e, std::string& out) {
     const XMLNode* first = e->FirstChild();
     if (first != nullptr && first == e->LastChild()) {  // the usual case: one text node
-      const XMLText* t = first->ToText();
-      return t != nullptr ? std::string(t->Value()) : std::string();
+      if (const XMLText* t = first->ToText()) out.assign(t->Value());
+      return;
     }
-    std::string out;
     for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
       if (const XMLText* t = c->ToText()) out += t->Value();
     }
-    return out;
   }
 
   RawElement Raw(const XMLNode* n) const {
@@ -574,11 +584,16 @@ class Builder {
 
   Variable ReadVariable(const XMLElement* e) const {
     Variable v;
-    v.loc = Loc(e);
-    v.attributes = Attributes(e);
-    v.IndexAttributes();
-    v.text = Text(e);
+    ReadVariable(e, v);
     return v;
+  }
+
+  /// Reads a <variable> into v (new): made in place, it is not moved into its list.
+  void ReadVariable(const XMLElement* e, Variable& v) const {
+    v.loc = Loc(e);
+    ReadAttributes(e, v.attributes);
+    v.IndexAttributes();
+    ReadText(e, v.text);
   }
 
   // --- the sequence ---------------------------------------------------------------------
@@ -784,7 +799,7 @@ class Builder {
           const XMLElement* v = vn->ToElement();
           if (v != nullptr && std::strcmp(v->Name(), "variable") == 0 &&
               v->FirstChildElement() == nullptr) {
-            s.variables.push_back(ReadVariable(v));
+            ReadVariable(v, s.variables.emplace_back());
             variable_elements.push_back(v);
           } else {
             KeepListExtra(s.variable_list_extras, s.variables.size(), vn);
@@ -989,16 +1004,21 @@ class Builder {
         o.has_type_attribute = true;
       }
       const ClassDef* cls = catalog_.Find(o.class_name);
+      std::size_t count = 0;
+      for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement())
+        ++count;
+      o.variables.reserve(count);
+      o.properties.reserve(count);
       for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
         const XMLElement* c = n->ToElement();
         if (c != nullptr && std::strcmp(c->Name(), "variable") == 0 &&
             c->FirstChildElement() == nullptr) {
-          Variable v = ReadVariable(c);
+          Variable& v = o.variables.emplace_back();
+          ReadVariable(c, v);
           v.role = VariableRole::kField;
           if (const PropertyDef* def = cls ? cls->Find(v.name()) : nullptr) {
             SetTyped(o, def, v.name(), v.text, ValueSource::kVariable, v.loc);
           }
-          o.variables.push_back(std::move(v));
         } else {
           KeepExtra(o, o.variables.size(), n);
         }
