@@ -865,9 +865,20 @@ class Builder {
                       const std::vector<const XMLElement*>& elements) {
     struct ArrayBuild {
       const PropertyDef* def = nullptr;
-      std::map<std::size_t, Instance> elements;
+      /// Each element's fields (name, variable), in input order: an element is made once they
+      /// are all known, so that its properties are reserved once, not grown one by one.
+      std::map<std::size_t, std::vector<std::pair<std::string, const Variable*>>> elements;
       const Variable* count = nullptr;
     };
+    /// Where an element is: at its first field that has a place.
+    const auto element_loc =
+        [](const std::vector<std::pair<std::string, const Variable*>>& fields) {
+          Location loc;
+          for (const auto& field : fields) {
+            if (loc.line == 0) loc = field.second->loc;
+          }
+          return loc;
+        };
     std::map<std::string, ArrayBuild> arrays;
     for (std::size_t vi = 0; vi < s.variables.size(); ++vi) {
       Variable& v = s.variables[vi];
@@ -905,12 +916,7 @@ class Builder {
         v.role = VariableRole::kArrayElement;
         ArrayBuild& build = arrays[array->name];
         build.def = array;
-        Instance& el = build.elements[index];
-        el.class_name = array->object_class;
-        el.role = InstanceRole::kEmbedded;
-        if (el.loc.line == 0) el.loc = v.loc;
-        const ClassDef* ecls = catalog_.Find(array->object_class);
-        SetTyped(el, ecls, field, v.text, ValueSource::kVariable, v.loc);
+        build.elements[index].emplace_back(std::move(field), &v);
         continue;
       }
       v.role = VariableRole::kUnknown;
@@ -924,7 +930,7 @@ class Builder {
         p.set_raw(build.count->text);
         p.loc = build.count->loc;
       } else if (!build.elements.empty()) {
-        p.loc = build.elements.begin()->second.loc;
+        p.loc = element_loc(build.elements.begin()->second);
       }
       std::size_t size = build.elements.empty() ? 0 : build.elements.rbegin()->first + 1;
       // Indexes are user data; never allocate by them. Gaps become empty elements, which the
@@ -932,14 +938,18 @@ class Builder {
       // (OSDPartitions4000Type) cannot make thousands of objects and diagnostics.
       size = std::min<std::size_t>({size, 4096, 2 * build.elements.size()});
       p.value.objects.resize(size);
-      for (auto& [i, el] : build.elements) {
-        if (i < size) p.value.objects[i] = std::move(el);
-      }
       for (auto& el : p.value.objects) {
-        if (el.class_name.empty()) {
-          el.class_name = build.def->object_class;
-          el.role = InstanceRole::kEmbedded;
-        }
+        el.class_name = build.def->object_class;
+        el.role = InstanceRole::kEmbedded;
+      }
+      const ClassDef* ecls = catalog_.Find(build.def->object_class);
+      for (const auto& [i, fields] : build.elements) {
+        if (i >= size) continue;
+        Instance& el = p.value.objects[i];
+        el.loc = element_loc(fields);
+        el.properties.reserve(fields.size());
+        for (const auto& [field, v] : fields)
+          SetTyped(el, ecls, field, v->text, ValueSource::kVariable, v->loc);
       }
       s.Set(std::move(p));
     }
@@ -1115,6 +1125,7 @@ class Builder {
             var.element = x->Name();
             var.loc = nested.Loc(x);
             var.attributes = nested.Attributes(x);
+            var.properties.reserve(3);  // Name, IsSecret, Value
             const ClassDef* vcls = catalog_.Find(var.class_name);
             if (const char* name = x->Attribute("Name")) {
               var.Set({"Name", Value::String(name), ValueSource::kAttribute, name,
