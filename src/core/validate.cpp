@@ -388,10 +388,18 @@ class Validator {
       is_set = heap_set.data();
     }
     std::fill(is_set, is_set + nd, static_cast<unsigned char>(0));
+    // An instance's properties are mostly set in the order of its class (its variables are):
+    // the definition after the last one found is tried first, then the class is searched.
+    std::size_t next = 0;
     for (std::size_t i = 0; i < np; ++i) {
-      const PropertyDef* def = cls.Find(inst.properties[i].name);
+      const std::string& name = inst.properties[i].name;
+      const PropertyDef* def =
+          next < nd && cls.properties[next].name == name ? &cls.properties[next] : cls.Find(name);
       defs[i] = def;
-      if (def != nullptr) is_set[static_cast<std::size_t>(def - cls.properties.data())] = 1;
+      if (def != nullptr) {
+        next = static_cast<std::size_t>(def - cls.properties.data());
+        is_set[next++] = 1;
+      }
     }
     for (std::size_t i = 0; i < np; ++i) {
       const Property& p = inst.properties[i];
