@@ -211,6 +211,60 @@ bool SplitArrayElement(const std::string& key, const ClassDef& cls, const Proper
   return false;
 }
 
+/// What a step attribute sets (task-sequence-format.md 5.4).
+enum class StepAttribute : std::uint8_t {
+  kNone,
+  kName,
+  kDescription,
+  kDisable,
+  kContinueOnError,
+  kRunIn,
+  kTimeout,
+  kSuccessCodeList,  ///< mirrors SuccessCodes
+  kRetryCount,       ///< mirrors RetryCount
+  kRunFromNet,       ///< mirrors RunFromNet
+  kMdt,              ///< MDT markup (expand, startIn, successCodes)
+};
+
+StepAttribute StepAttributeOf(std::string_view n) {
+  using A = StepAttribute;
+  // By length first: at most one or two comparisons for an attribute.
+  switch (n.size()) {
+    case 4:
+      return n == "name"sv ? A::kName : A::kNone;
+    case 5:
+      return n == "runIn"sv ? A::kRunIn : A::kNone;
+    case 6:
+      return n == "expand"sv ? A::kMdt : A::kNone;
+    case 7:
+      return n == "disable"sv   ? A::kDisable
+             : n == "timeout"sv ? A::kTimeout
+             : n == "startIn"sv ? A::kMdt
+                                : A::kNone;
+    case 10:
+      return n == "retryCount"sv ? A::kRetryCount : n == "runFromNet"sv ? A::kRunFromNet : A::kNone;
+    case 11:
+      return n == "description"sv ? A::kDescription : A::kNone;
+    case 12:
+      return n == "successCodes"sv ? A::kMdt : A::kNone;
+    case 15:
+      return n == "continueOnError"sv   ? A::kContinueOnError
+             : n == "successCodeList"sv ? A::kSuccessCodeList
+                                        : A::kNone;
+    default:
+      return A::kNone;
+  }
+}
+
+// Property names the builder sets, made once (lookups take a std::string).
+const std::string kNameProperty = "Name";
+const std::string kDescriptionProperty = "Description";
+const std::string kEnabledProperty = "Enabled";
+const std::string kContinueOnErrorProperty = "ContinueOnError";
+const std::string kSupportedEnvironmentProperty = "SupportedEnvironment";
+const std::string kTimeoutProperty = "Timeout";
+const std::string kConditionProperty = "Condition";
+
 class Builder {
  public:
   Builder(std::string_view text, const std::string& file, const Catalog& catalog,
@@ -722,10 +776,8 @@ class Builder {
     // <defaultVarList>), Condition or Steps; and for the steps of a group.
     std::size_t count = is_group ? 1 : 0, steps = 0;
     for (const auto& a : s.attributes) {
-      const std::string& n = a.name;
-      count += n == "name"sv || n == "description"sv || n == "disable"sv ||
-               n == "continueOnError"sv || n == "runIn"sv || n == "timeout"sv ||
-               n == "successCodeList"sv || n == "retryCount"sv || n == "runFromNet"sv;
+      const StepAttribute kind = StepAttributeOf(a.name);
+      count += kind != StepAttribute::kNone && kind != StepAttribute::kMdt;
     }
     bool counted_variables = false;
     for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
@@ -744,26 +796,55 @@ class Builder {
     }
     s.properties.reserve(count);
 
+    // The mirrored attributes, set last (ApplyStepAttributes).
+    const Attribute* mirrors[3] = {};
     for (const auto& a : s.attributes) {
-      const std::string& n = a.name;
-      if (n == "name"sv) {
-        SetTyped(s, cls, "Name", a.value, ValueSource::kAttribute, a.loc);
-      } else if (n == "description"sv) {
-        SetTyped(s, cls, "Description", a.value, ValueSource::kAttribute, a.loc);
-      } else if (n == "disable"sv) {
-        Value v;
-        bool ok = Convert(a.value, WmiType::kBoolean, false, v);
-        if (ok) v.boolean = !v.boolean;  // disable="true" is Enabled = false
-        s.Set({"Enabled", v, ValueSource::kAttribute, a.value, a.loc, !ok, {}});
-      } else if (n == "continueOnError"sv) {
-        SetTyped(s, cls, "ContinueOnError", a.value, ValueSource::kAttribute, a.loc,
-                 WmiType::kBoolean);
-      } else if (n == "runIn"sv && !is_group) {
-        SetTyped(s, cls, "SupportedEnvironment", a.value, ValueSource::kAttribute, a.loc);
-      } else if (n == "timeout"sv && !is_group) {
-        SetTyped(s, cls, "Timeout", a.value, ValueSource::kAttribute, a.loc, WmiType::kUInt32);
-      } else if (n == "expand"sv || n == "startIn"sv || n == "successCodes"sv) {
-        mdt_markup_ = true;
+      switch (StepAttributeOf(a.name)) {
+        case StepAttribute::kName:
+          SetTyped(s, cls, kNameProperty, a.value, ValueSource::kAttribute, a.loc);
+          break;
+        case StepAttribute::kDescription:
+          SetTyped(s, cls, kDescriptionProperty, a.value, ValueSource::kAttribute, a.loc);
+          break;
+        case StepAttribute::kDisable: {
+          Property& p = SetEmpty(s, kEnabledProperty);
+          p.source = ValueSource::kAttribute;
+          p.loc = a.loc;
+          p.convert_failed = !Convert(a.value, WmiType::kBoolean, false, p.value);
+          if (!p.convert_failed) p.value.boolean = !p.value.boolean;  // disable="true": false
+          SetRaw(p, a.value);
+          break;
+        }
+        case StepAttribute::kContinueOnError:
+          SetTyped(s, cls, kContinueOnErrorProperty, a.value, ValueSource::kAttribute, a.loc,
+                   WmiType::kBoolean);
+          break;
+        case StepAttribute::kRunIn:
+          if (!is_group) {
+            SetTyped(s, cls, kSupportedEnvironmentProperty, a.value, ValueSource::kAttribute,
+                     a.loc);
+          }
+          break;
+        case StepAttribute::kTimeout:
+          if (!is_group) {
+            SetTyped(s, cls, kTimeoutProperty, a.value, ValueSource::kAttribute, a.loc,
+                     WmiType::kUInt32);
+          }
+          break;
+        case StepAttribute::kSuccessCodeList:
+          mirrors[0] = &a;
+          break;
+        case StepAttribute::kRetryCount:
+          mirrors[1] = &a;
+          break;
+        case StepAttribute::kRunFromNet:
+          mirrors[2] = &a;
+          break;
+        case StepAttribute::kMdt:
+          mdt_markup_ = true;
+          break;
+        case StepAttribute::kNone:
+          break;
       }
     }
 
@@ -773,13 +854,14 @@ class Builder {
     std::vector<const XMLElement*> variable_elements;
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
-      std::string name = c ? c->Name() : "";
-      if (name == "condition"sv && s.Find("Condition") == nullptr) {
+      const std::string_view name = c ? c->Name() : "";
+      if (name == "condition"sv && s.Find(kConditionProperty) == nullptr) {
         s.layout.push_back({ChildKind::kCondition, 0});
-        Property cond{"Condition", {}, ValueSource::kElement, {}, Loc(c)};
+        Property& cond = SetEmpty(s, kConditionProperty);
+        cond.source = ValueSource::kElement;
+        cond.loc = Loc(c);
         cond.value.kind = ValueKind::kObject;
         cond.value.objects.push_back(BuildCondition(c));
-        s.Set(std::move(cond));
       } else if (name == "action"sv && !s.action && c->FirstChildElement() == nullptr) {
         s.layout.push_back({ChildKind::kAction, 0});
         s.action = Text(c);
@@ -817,7 +899,7 @@ class Builder {
       s.Set(std::move(children));
     } else {
       ApplyVariables(s, cls, variable_elements);
-      ApplyStepAttributes(s, cls);
+      ApplyStepAttributes(s, cls, mirrors);
       // Variables of an embedded-object array (Install Application's AppInfo) make one
       // property between them: give back what the count above set aside for them.
       if (s.properties.capacity() > s.properties.size() + 2) s.properties.shrink_to_fit();
@@ -847,17 +929,17 @@ class Builder {
 
   // Step attributes that mirror properties (successCodeList, retryCount, runFromNet) set the
   // property only when the class has it and no variable set it (task-sequence-format.md 5.4).
-  void ApplyStepAttributes(Instance& s, const ClassDef* cls) {
+  // `mirrors`: the successCodeList, retryCount and runFromNet attributes (or null).
+  static void ApplyStepAttributes(Instance& s, const ClassDef* cls,
+                                  const Attribute* const (&mirrors)[3]) {
     if (cls == nullptr) return;
-    static const std::pair<const char*, const char*> kMirrors[] = {
-        {"successCodeList", "SuccessCodes"},
-        {"retryCount", "RetryCount"},
-        {"runFromNet", "RunFromNet"}};
-    for (const auto& [attr, prop] : kMirrors) {
-      if (cls->Find(prop) == nullptr || s.Find(prop) != nullptr) continue;
-      for (const auto& a : s.attributes) {
-        if (a.name == attr) SetTyped(s, cls, prop, a.value, ValueSource::kAttribute, a.loc);
-      }
+    static const std::string kMirrored[] = {"SuccessCodes", "RetryCount", "RunFromNet"};
+    for (std::size_t i = 0; i < 3; ++i) {
+      const Attribute* a = mirrors[i];
+      if (a == nullptr) continue;
+      const PropertyDef* def = cls->Find(kMirrored[i]);
+      if (def == nullptr || s.Find(kMirrored[i]) != nullptr) continue;
+      SetTyped(s, def, kMirrored[i], a->value, ValueSource::kAttribute, a->loc);
     }
   }
 
