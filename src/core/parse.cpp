@@ -918,12 +918,20 @@ class Builder {
                        const std::string& raw, ValueSource source, Location loc,
                        WmiType fallback = WmiType::kString) {
     WmiType type = def ? def->type : fallback;
+    if (type == WmiType::kObject) type = WmiType::kString;
     bool is_array = def ? def->is_array : false;
     Property& p = SetEmpty(inst, prop);
     p.source = source;
     p.loc = loc;
-    p.convert_failed =
-        !Convert(raw, type == WmiType::kObject ? WmiType::kString : type, is_array, p.value);
+    if (type == WmiType::kString && !is_array) {
+      // The usual case: the value is the text, which is its own raw text. set_raw decides
+      // that by comparing: asked while the value is empty, it needs no copy of raw.
+      p.value.kind = ValueKind::kString;
+      p.set_raw({});
+      p.value.text = raw;
+      return;
+    }
+    p.convert_failed = !Convert(raw, type, is_array, p.value);
     SetRaw(p, raw);
   }
 
