@@ -177,6 +177,21 @@ Property& SetEmpty(Instance& inst, const std::string& name) {
   return inst.Set(std::move(p));  // grows the properties as Set does
 }
 
+/// Sets (or replaces) inst's String property `name` to `text`, its own raw text (as a
+/// Property made of Value::String(text) and raw `text` is).
+Property& SetString(Instance& inst, const std::string& name, std::string_view text,
+                    ValueSource source, Location loc) {
+  Property& p = SetEmpty(inst, name);
+  p.source = source;
+  p.loc = loc;
+  p.value.kind = ValueKind::kString;
+  // set_raw decides whether the value is its own raw text by comparing: asked while the value
+  // is empty, it needs no copy of the text.
+  p.set_raw({});
+  p.value.text = text;
+  return p;
+}
+
 /// Sets p's raw text (p's value and convert_failed are set). Usually a string value is its
 /// own raw text: set_raw finds that by comparing the text with the copy it is given, so it is
 /// given an empty one while the text is set aside (they are then equal), not a copy of raw.
@@ -920,17 +935,13 @@ class Builder {
     WmiType type = def ? def->type : fallback;
     if (type == WmiType::kObject) type = WmiType::kString;
     bool is_array = def ? def->is_array : false;
+    if (type == WmiType::kString && !is_array) {  // the usual case: nothing to convert
+      SetString(inst, prop, raw, source, loc);
+      return;
+    }
     Property& p = SetEmpty(inst, prop);
     p.source = source;
     p.loc = loc;
-    if (type == WmiType::kString && !is_array) {
-      // The usual case: the value is the text, which is its own raw text. set_raw decides
-      // that by comparing: asked while the value is empty, it needs no copy of raw.
-      p.value.kind = ValueKind::kString;
-      p.set_raw({});
-      p.value.text = raw;
-      return;
-    }
     p.convert_failed = !Convert(raw, type, is_array, p.value);
     SetRaw(p, raw);
   }
@@ -1058,27 +1069,38 @@ class Builder {
     return c;
   }
 
+  static bool IsOperand(std::string_view name) {
+    return name == "expression"sv || name == "operator"sv || name == "osConditionGroup"sv ||
+           name == "osExpressionGroup"sv;
+  }
+
   Property BuildOperands(const XMLElement* e, Instance& owner) {
     Property ops{"Operands", {}, ValueSource::kChildren, {}, owner.loc};
     ops.value.kind = ValueKind::kObjectArray;
+    // Room for the operands, which are then built in place (an Instance is large).
+    std::size_t count = 0, elements = 0;
+    for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
+      count += IsOperand(c->Name());
+      ++elements;
+    }
+    ops.value.objects.reserve(count);
+    owner.layout.reserve(owner.layout.size() + elements);
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
-      std::string name = c ? c->Name() : "";
-      if (name == "expression"sv || name == "operator"sv || name == "osConditionGroup"sv ||
-          name == "osExpressionGroup"sv) {
+      const std::string_view name = c ? c->Name() : "";
+      if (IsOperand(name)) {
         owner.layout.push_back({ChildKind::kOperand, ops.value.objects.size()});
-        ops.value.objects.push_back(BuildOperand(c));
+        BuildOperand(c, ops.value.objects.emplace_back());
       } else if (name == "platformKey"sv && owner.element == "osExpressionGroup"sv) {
         for (const XMLAttribute* a = c->FirstAttribute(); a != nullptr; a = a->Next()) {
-          static const std::pair<const char*, const char*> kKeys[] = {
+          static const std::pair<const char*, std::string> kKeys[] = {
               {"arch", "PlatformArchKey"},
               {"type", "PlatformTypeKey"},
               {"minVer", "PlatformMinVerKey"},
               {"maxVer", "PlatformMaxVerKey"}};
           for (const auto& [attr, prop] : kKeys) {
             if (std::strcmp(a->Name(), attr) == 0) {
-              owner.Set({prop, Value::String(a->Value()), ValueSource::kElement, a->Value(),
-                         AttrLoc(c, attr)});
+              SetString(owner, prop, a->Value(), ValueSource::kElement, AttrLoc(c, attr));
             }
           }
         }
@@ -1091,8 +1113,8 @@ class Builder {
     return ops;
   }
 
-  Instance BuildOperand(const XMLElement* e) {
-    Instance o;
+  /// Builds the operand `e` into o (new).
+  void BuildOperand(const XMLElement* e, Instance& o) {
     o.role = InstanceRole::kOperand;
     o.element = e->Name();
     o.loc = Loc(e);
@@ -1123,8 +1145,9 @@ class Builder {
           KeepExtra(o, o.variables.size(), n);
         }
       }
-      return o;
+      return;
     }
+    static const std::string kOperatorType = "OperatorType";
     if (o.element == "operator"sv) {
       o.class_name = "SMS_TaskSequence_ConditionOperator";
     } else if (o.element == "osConditionGroup"sv) {
@@ -1132,17 +1155,15 @@ class Builder {
     } else {
       o.class_name = "SMS_TaskSequence_OSExpressionGroup";
       if (const char* name = e->Attribute("name")) {
-        o.Set({"Name", Value::String(name), ValueSource::kAttribute, name, AttrLoc(e, "name")});
+        SetString(o, kNameProperty, name, ValueSource::kAttribute, AttrLoc(e, "name"));
       }
     }
     if (o.element == "osExpressionGroup"sv) {
-      o.Set({"OperatorType", Value::String("and"), ValueSource::kDerived, {}, o.loc});
+      o.Set({kOperatorType, Value::String("and"), ValueSource::kDerived, {}, o.loc});
     } else if (type != nullptr) {
-      o.Set(
-          {"OperatorType", Value::String(type), ValueSource::kAttribute, type, AttrLoc(e, "type")});
+      SetString(o, kOperatorType, type, ValueSource::kAttribute, AttrLoc(e, "type"));
     }
     o.Set(BuildOperands(e, o));
-    return o;
   }
 
   // --- Set Dynamic Variables rules: a nested document -------------------------------------
