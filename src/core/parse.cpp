@@ -23,9 +23,10 @@ using XMLNode = lite::Node;
 using XMLText = lite::Text;
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
+  // Equal bytes need no tolower (a call into the C library each).
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return x == y || std::tolower(static_cast<unsigned char>(x)) ==
+                                std::tolower(static_cast<unsigned char>(y));
          });
 }
 

@@ -11,9 +11,10 @@ namespace {
 using namespace std::string_view_literals;
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
+  // Equal bytes need no tolower (a call into the C library each).
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return x == y || std::tolower(static_cast<unsigned char>(x)) ==
+                                std::tolower(static_cast<unsigned char>(y));
          });
 }
 
