@@ -9,6 +9,7 @@
 
 #include "lite.h"
 #include "scan.h"
+#include "text.h"
 
 namespace tsimport::detail {
 namespace {
@@ -247,26 +248,28 @@ StepAttribute StepAttributeOf(std::string_view n) {
   // By length first: at most one or two comparisons for an attribute.
   switch (n.size()) {
     case 4:
-      return n == "name"sv ? A::kName : A::kNone;
+      return Equals(n, "name"sv) ? A::kName : A::kNone;
     case 5:
-      return n == "runIn"sv ? A::kRunIn : A::kNone;
+      return Equals(n, "runIn"sv) ? A::kRunIn : A::kNone;
     case 6:
-      return n == "expand"sv ? A::kMdt : A::kNone;
+      return Equals(n, "expand"sv) ? A::kMdt : A::kNone;
     case 7:
-      return n == "disable"sv   ? A::kDisable
-             : n == "timeout"sv ? A::kTimeout
-             : n == "startIn"sv ? A::kMdt
-                                : A::kNone;
+      return Equals(n, "disable"sv)   ? A::kDisable
+             : Equals(n, "timeout"sv) ? A::kTimeout
+             : Equals(n, "startIn"sv) ? A::kMdt
+                                      : A::kNone;
     case 10:
-      return n == "retryCount"sv ? A::kRetryCount : n == "runFromNet"sv ? A::kRunFromNet : A::kNone;
+      return Equals(n, "retryCount"sv)   ? A::kRetryCount
+             : Equals(n, "runFromNet"sv) ? A::kRunFromNet
+                                         : A::kNone;
     case 11:
-      return n == "description"sv ? A::kDescription : A::kNone;
+      return Equals(n, "description"sv) ? A::kDescription : A::kNone;
     case 12:
-      return n == "successCodes"sv ? A::kMdt : A::kNone;
+      return Equals(n, "successCodes"sv) ? A::kMdt : A::kNone;
     case 15:
-      return n == "continueOnError"sv   ? A::kContinueOnError
-             : n == "successCodeList"sv ? A::kSuccessCodeList
-                                        : A::kNone;
+      return Equals(n, "continueOnError"sv)   ? A::kContinueOnError
+             : Equals(n, "successCodeList"sv) ? A::kSuccessCodeList
+                                              : A::kNone;
     default:
       return A::kNone;
   }
@@ -770,7 +773,7 @@ class Builder {
     s.element = e->Name();
     s.loc = Loc(e);
     s.attributes = Attributes(e);
-    const bool is_group = s.element == "group"sv;
+    const bool is_group = Equals(s.element, "group"sv);
     if (is_group) {
       s.role = InstanceRole::kGroup;
       s.class_name = "SMS_TaskSequence_Group";
@@ -871,20 +874,20 @@ class Builder {
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
       const std::string_view name = c ? c->Name() : "";
-      if (name == "condition"sv && s.Find(kConditionProperty) == nullptr) {
+      if (Equals(name, "condition"sv) && s.Find(kConditionProperty) == nullptr) {
         s.layout.push_back({ChildKind::kCondition, 0});
         Property& cond = SetEmpty(s, kConditionProperty);
         cond.source = ValueSource::kElement;
         cond.loc = Loc(c);
         cond.value.kind = ValueKind::kObject;
         cond.value.objects.push_back(BuildCondition(c));
-      } else if (name == "action"sv && !s.action && c->FirstChildElement() == nullptr) {
+      } else if (Equals(name, "action"sv) && !s.action && c->FirstChildElement() == nullptr) {
         s.layout.push_back({ChildKind::kAction, 0});
         s.action = Text(c);
         s.action_loc = Loc(c);
         s.action_attributes = Attributes(c);
         if (is_group) mdt_markup_ = true;
-      } else if (name == "defaultVarList"sv && !is_group && !s.has_variable_list) {
+      } else if (Equals(name, "defaultVarList"sv) && !is_group && !s.has_variable_list) {
         s.layout.push_back({ChildKind::kVariableList, 0});
         s.has_variable_list = true;
         s.variable_list_loc = Loc(c);
@@ -903,8 +906,8 @@ class Builder {
             KeepListExtra(s.variable_list_extras, s.variables.size(), vn);
           }
         }
-      } else if (is_group &&
-                 (name == "group"sv || name == "step"sv || name == "subtasksequence"sv)) {
+      } else if (is_group && (Equals(name, "group"sv) || Equals(name, "step"sv) ||
+                              Equals(name, "subtasksequence"sv))) {
         s.layout.push_back({ChildKind::kStep, children.value.objects.size()});
         children.value.objects.push_back(BuildStep(c, ts));
       } else {
@@ -995,13 +998,13 @@ class Builder {
       const std::string& key = *v.property();
       const PropertyDef* def = cls->Find(key);
       if (def != nullptr && def->type == WmiType::kObject && def->is_array &&
-          def->object_class != "SMS_TaskSequence_Rule"sv) {
+          !Equals(def->object_class, "SMS_TaskSequence_Rule"sv)) {
         v.role = VariableRole::kArrayCount;
         arrays[def->name].def = def;
         arrays[def->name].count = &v;
         continue;
       }
-      if (def != nullptr && def->object_class == "SMS_TaskSequence_Rule"sv) {
+      if (def != nullptr && Equals(def->object_class, "SMS_TaskSequence_Rule"sv)) {
         v.role = VariableRole::kProperty;
         s.Set(BuildRules(v, vi < elements.size() ? elements[vi] : nullptr));
         continue;
@@ -1071,8 +1074,8 @@ class Builder {
   }
 
   static bool IsOperand(std::string_view name) {
-    return name == "expression"sv || name == "operator"sv || name == "osConditionGroup"sv ||
-           name == "osExpressionGroup"sv;
+    return Equals(name, "expression"sv) || Equals(name, "operator"sv) ||
+           Equals(name, "osConditionGroup"sv) || Equals(name, "osExpressionGroup"sv);
   }
 
   Property BuildOperands(const XMLElement* e, Instance& owner) {
@@ -1092,7 +1095,7 @@ class Builder {
       if (IsOperand(name)) {
         owner.layout.push_back({ChildKind::kOperand, ops.value.objects.size()});
         BuildOperand(c, ops.value.objects.emplace_back());
-      } else if (name == "platformKey"sv && owner.element == "osExpressionGroup"sv) {
+      } else if (Equals(name, "platformKey"sv) && Equals(owner.element, "osExpressionGroup"sv)) {
         for (const XMLAttribute* a = c->FirstAttribute(); a != nullptr; a = a->Next()) {
           static const std::pair<const char*, std::string> kKeys[] = {
               {"arch", "PlatformArchKey"},
@@ -1121,7 +1124,7 @@ class Builder {
     o.loc = Loc(e);
     o.attributes = Attributes(e);
     const char* type = e->Attribute("type");
-    if (o.element == "expression"sv) {
+    if (Equals(o.element, "expression"sv)) {
       if (type != nullptr) {
         o.class_name = type;
         o.has_type_attribute = true;
@@ -1149,9 +1152,9 @@ class Builder {
       return;
     }
     static const std::string kOperatorType = "OperatorType";
-    if (o.element == "operator"sv) {
+    if (Equals(o.element, "operator"sv)) {
       o.class_name = "SMS_TaskSequence_ConditionOperator";
-    } else if (o.element == "osConditionGroup"sv) {
+    } else if (Equals(o.element, "osConditionGroup"sv)) {
       o.class_name = "SMS_TaskSequence_OSConditionGroup";
     } else {
       o.class_name = "SMS_TaskSequence_OSExpressionGroup";
@@ -1159,7 +1162,7 @@ class Builder {
         SetString(o, kNameProperty, name, ValueSource::kAttribute, AttrLoc(e, "name"));
       }
     }
-    if (o.element == "osExpressionGroup"sv) {
+    if (Equals(o.element, "osExpressionGroup"sv)) {
       o.Set({kOperatorType, Value::String("and"), ValueSource::kDerived, {}, o.loc});
     } else if (type != nullptr) {
       SetString(o, kOperatorType, type, ValueSource::kAttribute, AttrLoc(e, "type"));
