@@ -1152,6 +1152,7 @@ class Builder {
       return;
     }
     static const std::string kOperatorType = "OperatorType";
+    o.properties.reserve(2);  // OperatorType and Operands (and a group's name, platform keys)
     if (Equals(o.element, "operator"sv)) {
       o.class_name = "SMS_TaskSequence_ConditionOperator";
     } else if (Equals(o.element, "osConditionGroup"sv)) {
@@ -1243,14 +1244,17 @@ class Builder {
             var.properties.reserve(3);  // Name, IsSecret, Value
             const ClassDef* vcls = catalog_.Find(var.class_name);
             if (const char* name = x->Attribute("Name")) {
-              var.Set({"Name", Value::String(name), ValueSource::kAttribute, name,
-                       nested.AttrLoc(x, "Name")});
+              SetString(var, kNameProperty, name, ValueSource::kAttribute,
+                        nested.AttrLoc(x, "Name"));
             }
             if (const char* secret = x->Attribute("IsSecret")) {
               nested.SetTyped(var, vcls, "IsSecret", secret, ValueSource::kAttribute,
                               nested.AttrLoc(x, "IsSecret"));
             }
-            var.Set({"Value", Value::String(Text(x)), ValueSource::kElement, Text(x), var.loc});
+            // The text read straight into the value, its own raw text (see SetString).
+            static const std::string kValue = "Value";
+            Property& value = SetString(var, kValue, {}, ValueSource::kElement, var.loc);
+            ReadText(x, value.value.text);
             vars.value.objects.push_back(std::move(var));
           }
         } else {
