@@ -102,11 +102,14 @@ const std::string kRuleVariable = "SMS_TaskSequence_RuleVariable";
 template <typename T>
 class FirstByKey {
  public:
+  /// Room for `expected` entries (those of the scan).
+  explicit FirstByKey(std::size_t expected) { items_.reserve(std::min<std::size_t>(expected, 33)); }
+
   /// The entry first added under `key`, or null, and then `value` is added under `key`.
   const T* FindOrAdd(std::string_view key, const T* value) {
     if (index_.empty()) {
       for (const auto& [k, v] : items_) {
-        if (k == key) return v;
+        if (Equals(k, key)) return v;
       }
       items_.emplace_back(key, value);
       if (items_.size() > 32) index_.insert(items_.begin(), items_.end());
@@ -432,6 +435,9 @@ class Validator {
     for (std::size_t di = 0; di < nd; ++di) {
       const PropertyDef& def = cls.properties[di];
       if (is_set[di]) continue;
+      // Only these make an unset property a finding (most definitions have none of them).
+      if (!def.not_null && def.required_if_null.empty() && def.required_if_not_null.empty())
+        continue;
       if (def.type == WmiType::kObject && !def.is_array) continue;  // Condition
       if (Equals(def.name, "Name"sv) || Equals(def.name, "Steps"sv) ||
           Equals(def.name, "Operands"sv))
@@ -585,7 +591,7 @@ class Validator {
   }
 
   void Variables(const Instance& s, const ClassDef* cls) {
-    FirstByKey<Variable> seen;
+    FirstByKey<Variable> seen(s.variables.size());
     // The embedded array whose element class was last looked up (its fields come together).
     const PropertyDef* array = nullptr;
     const ClassDef* ecls = nullptr;
@@ -719,7 +725,7 @@ class Validator {
       Report("TS2001", AttrLoc(e, "type"), message);
       return;
     }
-    FirstByKey<Variable> seen;
+    FirstByKey<Variable> seen(e.variables.size());
     for (const auto& v : e.variables) {
       if (v.name().empty()) {
         Report("TS2013", v.loc, "an expression field <variable> has no name attribute");
