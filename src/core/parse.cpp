@@ -275,6 +275,29 @@ StepAttribute StepAttributeOf(std::string_view n) {
   }
 }
 
+/// What a child element of a step or group is.
+enum class StepChild : std::uint8_t { kOther, kCondition, kAction, kVariableList, kStep };
+
+StepChild StepChildOf(std::string_view n) {
+  using C = StepChild;
+  switch (n.size()) {  // by length first, as StepAttributeOf
+    case 4:
+      return Equals(n, "step"sv) ? C::kStep : C::kOther;
+    case 5:
+      return Equals(n, "group"sv) ? C::kStep : C::kOther;
+    case 6:
+      return Equals(n, "action"sv) ? C::kAction : C::kOther;
+    case 9:
+      return Equals(n, "condition"sv) ? C::kCondition : C::kOther;
+    case 14:
+      return Equals(n, "defaultVarList"sv) ? C::kVariableList : C::kOther;
+    case 15:
+      return Equals(n, "subtasksequence"sv) ? C::kStep : C::kOther;
+    default:
+      return C::kOther;
+  }
+}
+
 // Property names the builder sets, made once (lookups take a std::string).
 const std::string kNameProperty = "Name";
 const std::string kDescriptionProperty = "Description";
@@ -800,16 +823,15 @@ class Builder {
     }
     bool counted_variables = false;
     for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
-      const char* name = c->Name();
-      if (std::strcmp(name, "defaultVarList") == 0 && !counted_variables) {
+      const StepChild kind = StepChildOf(c->Name());
+      if (kind == StepChild::kVariableList && !counted_variables) {
         counted_variables = true;
         for (const XMLElement* v = c->FirstChildElement(); v != nullptr;
              v = v->NextSiblingElement())
           ++count;
-      } else if (std::strcmp(name, "condition") == 0) {
+      } else if (kind == StepChild::kCondition) {
         ++count;
-      } else if (std::strcmp(name, "group") == 0 || std::strcmp(name, "step") == 0 ||
-                 std::strcmp(name, "subtasksequence") == 0) {
+      } else if (kind == StepChild::kStep) {
         ++steps;
       }
     }
@@ -873,21 +895,21 @@ class Builder {
     std::vector<const XMLElement*> variable_elements;
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
-      const std::string_view name = c ? c->Name() : "";
-      if (Equals(name, "condition"sv) && s.Find(kConditionProperty) == nullptr) {
+      const StepChild kind = c ? StepChildOf(c->Name()) : StepChild::kOther;
+      if (kind == StepChild::kCondition && s.Find(kConditionProperty) == nullptr) {
         s.layout.push_back({ChildKind::kCondition, 0});
         Property& cond = SetEmpty(s, kConditionProperty);
         cond.source = ValueSource::kElement;
         cond.loc = Loc(c);
         cond.value.kind = ValueKind::kObject;
         cond.value.objects.push_back(BuildCondition(c));
-      } else if (Equals(name, "action"sv) && !s.action && c->FirstChildElement() == nullptr) {
+      } else if (kind == StepChild::kAction && !s.action && c->FirstChildElement() == nullptr) {
         s.layout.push_back({ChildKind::kAction, 0});
         s.action = Text(c);
         s.action_loc = Loc(c);
         s.action_attributes = Attributes(c);
         if (is_group) mdt_markup_ = true;
-      } else if (Equals(name, "defaultVarList"sv) && !is_group && !s.has_variable_list) {
+      } else if (kind == StepChild::kVariableList && !is_group && !s.has_variable_list) {
         s.layout.push_back({ChildKind::kVariableList, 0});
         s.has_variable_list = true;
         s.variable_list_loc = Loc(c);
@@ -906,8 +928,7 @@ class Builder {
             KeepListExtra(s.variable_list_extras, s.variables.size(), vn);
           }
         }
-      } else if (is_group && (Equals(name, "group"sv) || Equals(name, "step"sv) ||
-                              Equals(name, "subtasksequence"sv))) {
+      } else if (is_group && kind == StepChild::kStep) {
         s.layout.push_back({ChildKind::kStep, children.value.objects.size()});
         children.value.objects.push_back(BuildStep(c, ts));
       } else {
