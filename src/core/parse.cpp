@@ -889,9 +889,8 @@ class Builder {
       }
     }
 
-    Property children{"Steps", {}, ValueSource::kChildren, {}, s.loc};
-    children.value.kind = ValueKind::kObjectArray;
-    if (is_group) children.value.objects.reserve(steps);
+    std::vector<Instance> children;  // a group's steps
+    if (is_group) children.reserve(steps);
     std::vector<const XMLElement*> variable_elements;
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
@@ -902,7 +901,7 @@ class Builder {
         cond.source = ValueSource::kElement;
         cond.loc = Loc(c);
         cond.value.kind = ValueKind::kObject;
-        cond.value.objects.push_back(BuildCondition(c));
+        BuildCondition(c, cond.value.objects.emplace_back());
       } else if (kind == StepChild::kAction && !s.action && c->FirstChildElement() == nullptr) {
         s.layout.push_back({ChildKind::kAction, 0});
         s.action = Text(c);
@@ -929,14 +928,19 @@ class Builder {
           }
         }
       } else if (is_group && kind == StepChild::kStep) {
-        s.layout.push_back({ChildKind::kStep, children.value.objects.size()});
-        children.value.objects.push_back(BuildStep(c, ts));
+        s.layout.push_back({ChildKind::kStep, children.size()});
+        children.push_back(BuildStep(c, ts));
       } else {
-        KeepExtra(s, children.value.objects.size(), n);
+        KeepExtra(s, children.size(), n);
       }
     }
     if (is_group) {
-      s.Set(std::move(children));
+      static const std::string kSteps = "Steps";
+      Property& p = SetEmpty(s, kSteps);
+      p.source = ValueSource::kChildren;
+      p.loc = s.loc;
+      p.value.kind = ValueKind::kObjectArray;
+      p.value.objects = std::move(children);
     } else {
       ApplyVariables(s, cls, variable_elements);
       ApplyStepAttributes(s, cls, mirrors);
@@ -1083,15 +1087,14 @@ class Builder {
 
   // --- conditions -----------------------------------------------------------------------
 
-  Instance BuildCondition(const XMLElement* e) {
-    Instance c;
+  /// Builds the condition `e` into c (new).
+  void BuildCondition(const XMLElement* e, Instance& c) {
     c.class_name = "SMS_TaskSequence_Condition";
     c.role = InstanceRole::kCondition;
     c.element = e->Name();
     c.loc = Loc(e);
     c.attributes = Attributes(e);
     c.Set(BuildOperands(e, c));
-    return c;
   }
 
   static bool IsOperand(std::string_view name) {
@@ -1251,7 +1254,7 @@ class Builder {
         if (std::strcmp(c->Name(), "condition") == 0) {
           Property cond{"Condition", {}, ValueSource::kElement, {}, nested.Loc(c)};
           cond.value.kind = ValueKind::kObject;
-          cond.value.objects.push_back(nested.BuildCondition(c));
+          nested.BuildCondition(c, cond.value.objects.emplace_back());
           rule.Set(std::move(cond));
         } else if (std::strcmp(c->Name(), "Variables") == 0) {
           for (const XMLElement* x = c->FirstChildElement(); x != nullptr;
