@@ -96,6 +96,17 @@ const std::string kOperatorType = "OperatorType";
 const std::string kVariables = "Variables";
 const std::string kRuleVariable = "SMS_TaskSequence_RuleVariable";
 
+/// cls.Find(name), trying first the definition at `next`: an instance's properties and an
+/// expression's fields mostly come in the order of their class. On success `next` is set past
+/// the definition found. (A class holds each name once, so the first match is the only one.)
+const PropertyDef* FindNext(const ClassDef& cls, const std::string& name, std::size_t& next) {
+  const PropertyDef* def = next < cls.properties.size() && cls.properties[next].name == name
+                               ? &cls.properties[next]
+                               : cls.Find(name);
+  if (def != nullptr) next = static_cast<std::size_t>(def - cls.properties.data()) + 1;
+  return def;
+}
+
 /// A "seen" set that keeps the first entry for each key, as std::map::emplace does: a linear
 /// scan while there are few keys (a step has about a dozen variables), without a node per
 /// entry; a hash table beyond, so that a hostile step with 100,000 variables stays linear.
@@ -403,18 +414,11 @@ class Validator {
       is_set = heap_set.data();
     }
     std::fill(is_set, is_set + nd, static_cast<unsigned char>(0));
-    // An instance's properties are mostly set in the order of its class (its variables are):
-    // the definition after the last one found is tried first, then the class is searched.
     std::size_t next = 0;
     for (std::size_t i = 0; i < np; ++i) {
-      const std::string& name = inst.properties[i].name;
-      const PropertyDef* def =
-          next < nd && cls.properties[next].name == name ? &cls.properties[next] : cls.Find(name);
+      const PropertyDef* def = FindNext(cls, inst.properties[i].name, next);
       defs[i] = def;
-      if (def != nullptr) {
-        next = static_cast<std::size_t>(def - cls.properties.data());
-        is_set[next++] = 1;
-      }
+      if (def != nullptr) is_set[next - 1] = 1;
     }
     for (std::size_t i = 0; i < np; ++i) {
       const Property& p = inst.properties[i];
@@ -726,6 +730,7 @@ class Validator {
       return;
     }
     FirstByKey<Variable> seen(e.variables.size());
+    std::size_t next = 0;
     for (const auto& v : e.variables) {
       if (v.name().empty()) {
         Report("TS2013", v.loc, "an expression field <variable> has no name attribute");
@@ -736,7 +741,7 @@ class Validator {
                "field " + v.name() + " is set twice (first on line " +
                    std::to_string(first->loc.line) + ")");
       }
-      if (cls->Find(v.name()) == nullptr) {
+      if (FindNext(*cls, v.name(), next) == nullptr) {
         std::string message = e.class_name + " has no field " + Quote(v.name());
         std::string close = ClosestProperty(v.name(), *cls);
         if (!close.empty()) message += "; did you mean " + Quote(close) + "?";
