@@ -793,6 +793,12 @@ class Builder {
 
   Instance BuildStep(const XMLElement* e, TaskSequence& ts) {
     Instance s;
+    BuildStep(e, ts, s);
+    return s;
+  }
+
+  /// Builds the step or group `e` into s (new): a group's steps are built in place in its list.
+  void BuildStep(const XMLElement* e, TaskSequence& ts, Instance& s) {
     s.element = e->Name();
     s.loc = Loc(e);
     s.attributes = Attributes(e);
@@ -929,7 +935,7 @@ class Builder {
         }
       } else if (is_group && kind == StepChild::kStep) {
         s.layout.push_back({ChildKind::kStep, children.size()});
-        children.push_back(BuildStep(c, ts));
+        BuildStep(c, ts, children.emplace_back());
       } else {
         KeepExtra(s, children.size(), n);
       }
@@ -948,7 +954,6 @@ class Builder {
       // property between them: give back what the count above set aside for them.
       if (s.properties.capacity() > s.properties.size() + 2) s.properties.shrink_to_fit();
     }
-    return s;
   }
 
   void SetTyped(Instance& inst, const ClassDef* cls, const std::string& prop,
