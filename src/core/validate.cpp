@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <unordered_map>
 
@@ -21,8 +23,17 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
 }
 
 std::size_t Utf8Length(const std::string& s) {
+  // Characters are the bytes that are not continuation bytes (10xxxxxx), counted eight at a
+  // time: a continuation byte has bit 7 set and bit 6 clear.
   std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t continuation = w & ~(w << 1) & 0x8080808080808080ull;
+    n += 8 - (continuation == 0 ? 0 : static_cast<std::size_t>(__builtin_popcountll(continuation)));
+  }
+  for (; i < s.size(); ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
   return n;
 }
 
