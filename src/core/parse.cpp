@@ -1181,7 +1181,7 @@ class Builder {
       return;
     }
     static const std::string kOperatorType = "OperatorType";
-    o.properties.reserve(2);  // OperatorType and Operands (and a group's name, platform keys)
+    o.properties.reserve(2);  // OperatorType and Operands (a group's name and keys add to them)
     if (Equals(o.element, "operator"sv)) {
       o.class_name = "SMS_TaskSequence_ConditionOperator";
     } else if (Equals(o.element, "osConditionGroup"sv)) {
