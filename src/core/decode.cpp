@@ -7,6 +7,10 @@
 #include <cerrno>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tsimport::detail {
 namespace {
 
@@ -43,7 +47,20 @@ std::size_t FirstInvalidUtf8(std::string_view s) {
   const std::size_t n = s.size();
   std::size_t i = 0;
   while (i < n) {
-    // Eight bytes at a time while they are ASCII and not NUL (almost all of a task sequence).
+    // Many bytes at a time while they are ASCII and not NUL (almost all of a task sequence):
+    // 32 with SSE2 (on x86-64), then 8.
+#if defined(__SSE2__)
+    const __m128i nul = _mm_setzero_si128();
+    while (i + 32 <= n) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 16));
+      // A byte's high bit, or a NUL byte's compare result (0xFF), lands in the mask.
+      const __m128i stop = _mm_or_si128(
+          _mm_or_si128(a, b), _mm_or_si128(_mm_cmpeq_epi8(a, nul), _mm_cmpeq_epi8(b, nul)));
+      if (_mm_movemask_epi8(stop) != 0) break;
+      i += 32;
+    }
+#endif
     while (i + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, p + i, 8);

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string_view>
 
 namespace tsimport {
+
+using namespace std::string_view_literals;
 
 Value Value::String(std::string s) {
   Value v;
@@ -51,13 +54,14 @@ void Variable::IndexAttributes() {
   // An element holds at most Limits::max_attributes (a few hundred) attributes.
   const std::size_t n = std::min<std::size_t>(attributes.size(), INT32_MAX);
   for (std::size_t k = 0; k < n; ++k) {
-    const std::string& a = attributes[k].name;
+    // Compared as string_views: their sizes first (a std::string == const char* calls compare).
+    const std::string_view a = attributes[k].name;
     const auto at = static_cast<std::int32_t>(k);
-    if (name_at_ < 0 && a == "name") {
+    if (name_at_ < 0 && a == "name"sv) {
       name_at_ = at;
-    } else if (property_at_ < 0 && a == "property") {
+    } else if (property_at_ < 0 && a == "property"sv) {
       property_at_ = at;
-    } else if (hidden_at_ < 0 && a == "hidden") {
+    } else if (hidden_at_ < 0 && a == "hidden"sv) {
       hidden_at_ = at;
     }
   }

@@ -9,6 +9,7 @@
 
 #include "lite.h"
 #include "scan.h"
+#include "text.h"
 
 namespace tsimport::detail {
 namespace {
@@ -23,9 +24,10 @@ using XMLNode = lite::Node;
 using XMLText = lite::Text;
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
+  // Equal bytes need no tolower (a call into the C library each).
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return x == y || std::tolower(static_cast<unsigned char>(x)) ==
+                                std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -136,8 +138,8 @@ bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
       return true;
     }
     case WmiType::kDateTime: {
-      out = Value::String(raw);
       out.kind = ValueKind::kDateTime;
+      out.text = raw;
       // yyyymmddHHMMSS.mmmmmmsUUU (25 characters); '*' may stand for any digit.
       if (raw.size() != 25 || raw[14] != '.' || (raw[21] != '+' && raw[21] != '-')) {
         out.kind = ValueKind::kString;
@@ -152,10 +154,60 @@ bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
       }
       return true;
     }
-    default:
-      out = Value::String(raw);
+    default:  // the usual case: the text copied once, into the (fresh) value
+      out.kind = ValueKind::kString;
+      out.text = raw;
       return true;
   }
+}
+
+/// Sets (or replaces) inst's property `name` with an empty one, to be filled in place: a
+/// Property is large, and building one to move it in cost more than filling it.
+Property& SetEmpty(Instance& inst, const std::string& name) {
+  if (Property* existing = inst.Find(name)) {
+    *existing = Property();
+    existing->name = name;
+    return *existing;
+  }
+  if (inst.properties.size() < inst.properties.capacity()) {  // room reserved by the builder
+    Property& p = inst.properties.emplace_back();
+    p.name = name;
+    return p;
+  }
+  Property p;
+  p.name = name;
+  return inst.Set(std::move(p));  // grows the properties as Set does
+}
+
+/// Sets (or replaces) inst's String property `name` to `text`, its own raw text (as a
+/// Property made of Value::String(text) and raw `text` is).
+Property& SetString(Instance& inst, const std::string& name, std::string_view text,
+                    ValueSource source, Location loc) {
+  Property& p = SetEmpty(inst, name);
+  p.source = source;
+  p.loc = loc;
+  p.value.kind = ValueKind::kString;
+  // set_raw decides whether the value is its own raw text by comparing: asked while the value
+  // is empty, it needs no copy of the text.
+  p.set_raw({});
+  p.value.text = text;
+  return p;
+}
+
+/// Sets p's raw text (p's value and convert_failed are set). Usually a string value is its
+/// own raw text: set_raw finds that by comparing the text with the copy it is given, so it is
+/// given an empty one while the text is set aside (they are then equal), not a copy of raw.
+void SetRaw(Property& p, const std::string& raw) {
+  const ValueKind kind = p.value.kind;
+  if (p.convert_failed || (kind != ValueKind::kString && kind != ValueKind::kDateTime) ||
+      p.value.text != raw) {
+    p.set_raw(raw);
+    return;
+  }
+  std::string text = std::move(p.value.text);
+  p.value.text.clear();
+  p.set_raw({});
+  p.value.text = std::move(text);
 }
 
 /// Splits "Partitions0Type" into ("Partitions", 0, "Type") when the base is an embedded array.
@@ -175,6 +227,85 @@ bool SplitArrayElement(const std::string& key, const ClassDef& cls, const Proper
   }
   return false;
 }
+
+/// What a step attribute sets (task-sequence-format.md 5.4).
+enum class StepAttribute : std::uint8_t {
+  kNone,
+  kName,
+  kDescription,
+  kDisable,
+  kContinueOnError,
+  kRunIn,
+  kTimeout,
+  kSuccessCodeList,  ///< mirrors SuccessCodes
+  kRetryCount,       ///< mirrors RetryCount
+  kRunFromNet,       ///< mirrors RunFromNet
+  kMdt,              ///< MDT markup (expand, startIn, successCodes)
+};
+
+StepAttribute StepAttributeOf(std::string_view n) {
+  using A = StepAttribute;
+  // By length first: at most one or two comparisons for an attribute.
+  switch (n.size()) {
+    case 4:
+      return Equals(n, "name"sv) ? A::kName : A::kNone;
+    case 5:
+      return Equals(n, "runIn"sv) ? A::kRunIn : A::kNone;
+    case 6:
+      return Equals(n, "expand"sv) ? A::kMdt : A::kNone;
+    case 7:
+      return Equals(n, "disable"sv)   ? A::kDisable
+             : Equals(n, "timeout"sv) ? A::kTimeout
+             : Equals(n, "startIn"sv) ? A::kMdt
+                                      : A::kNone;
+    case 10:
+      return Equals(n, "retryCount"sv)   ? A::kRetryCount
+             : Equals(n, "runFromNet"sv) ? A::kRunFromNet
+                                         : A::kNone;
+    case 11:
+      return Equals(n, "description"sv) ? A::kDescription : A::kNone;
+    case 12:
+      return Equals(n, "successCodes"sv) ? A::kMdt : A::kNone;
+    case 15:
+      return Equals(n, "continueOnError"sv)   ? A::kContinueOnError
+             : Equals(n, "successCodeList"sv) ? A::kSuccessCodeList
+                                              : A::kNone;
+    default:
+      return A::kNone;
+  }
+}
+
+/// What a child element of a step or group is.
+enum class StepChild : std::uint8_t { kOther, kCondition, kAction, kVariableList, kStep };
+
+StepChild StepChildOf(std::string_view n) {
+  using C = StepChild;
+  switch (n.size()) {  // by length first, as StepAttributeOf
+    case 4:
+      return Equals(n, "step"sv) ? C::kStep : C::kOther;
+    case 5:
+      return Equals(n, "group"sv) ? C::kStep : C::kOther;
+    case 6:
+      return Equals(n, "action"sv) ? C::kAction : C::kOther;
+    case 9:
+      return Equals(n, "condition"sv) ? C::kCondition : C::kOther;
+    case 14:
+      return Equals(n, "defaultVarList"sv) ? C::kVariableList : C::kOther;
+    case 15:
+      return Equals(n, "subtasksequence"sv) ? C::kStep : C::kOther;
+    default:
+      return C::kOther;
+  }
+}
+
+// Property names the builder sets, made once (lookups take a std::string).
+const std::string kNameProperty = "Name";
+const std::string kDescriptionProperty = "Description";
+const std::string kEnabledProperty = "Enabled";
+const std::string kContinueOnErrorProperty = "ContinueOnError";
+const std::string kSupportedEnvironmentProperty = "SupportedEnvironment";
+const std::string kTimeoutProperty = "Timeout";
+const std::string kConditionProperty = "Condition";
 
 class Builder {
  public:
@@ -550,26 +681,36 @@ class Builder {
 
   std::vector<Attribute> Attributes(const XMLElement* e) const {
     std::vector<Attribute> out;
+    ReadAttributes(e, out);
+    return out;
+  }
+
+  /// Fills `out` (empty) with e's attributes.
+  void ReadAttributes(const XMLElement* e, std::vector<Attribute>& out) const {
     std::size_t count = 0;
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) ++count;
     out.reserve(count);
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
       out.push_back({a->Name(), a->Value(), map_.At(doc_->OffsetOf(a->Name()))});
     }
-    return out;
   }
 
   static std::string Text(const XMLElement* e) {
+    std::string out;
+    ReadText(e, out);
+    return out;
+  }
+
+  /// Sets `out` (empty) to e's text.
+  static void ReadText(const XMLElement* e, std::string& out) {
     const XMLNode* first = e->FirstChild();
     if (first != nullptr && first == e->LastChild()) {  // the usual case: one text node
-      const XMLText* t = first->ToText();
-      return t != nullptr ? std::string(t->Value()) : std::string();
+      if (const XMLText* t = first->ToText()) out.assign(t->Value());
+      return;
     }
-    std::string out;
     for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
       if (const XMLText* t = c->ToText()) out += t->Value();
     }
-    return out;
   }
 
   RawElement Raw(const XMLNode* n) const {
@@ -617,11 +758,16 @@ class Builder {
 
   Variable ReadVariable(const XMLElement* e) const {
     Variable v;
-    v.loc = Loc(e);
-    v.attributes = Attributes(e);
-    v.IndexAttributes();
-    v.text = Text(e);
+    ReadVariable(e, v);
     return v;
+  }
+
+  /// Reads a <variable> into v (new): made in place, it is not moved into its list.
+  void ReadVariable(const XMLElement* e, Variable& v) const {
+    v.loc = Loc(e);
+    ReadAttributes(e, v.attributes);
+    v.IndexAttributes();
+    ReadText(e, v.text);
   }
 
   // --- the sequence ---------------------------------------------------------------------
@@ -728,10 +874,16 @@ class Builder {
 
   Instance BuildStep(const XMLElement* e, TaskSequence& ts) {
     Instance s;
+    BuildStep(e, ts, s);
+    return s;
+  }
+
+  /// Builds the step or group `e` into s (new): a group's steps are built in place in its list.
+  void BuildStep(const XMLElement* e, TaskSequence& ts, Instance& s) {
     s.element = e->Name();
     s.loc = Loc(e);
     s.attributes = Attributes(e);
-    const bool is_group = s.element == "group"sv;
+    const bool is_group = Equals(s.element, "group"sv);
     if (is_group) {
       s.role = InstanceRole::kGroup;
       s.class_name = "SMS_TaskSequence_Group";
@@ -753,71 +905,97 @@ class Builder {
     // <defaultVarList>), Condition or Steps; and for the steps of a group.
     std::size_t count = is_group ? 1 : 0, steps = 0;
     for (const auto& a : s.attributes) {
-      const std::string& n = a.name;
-      count += n == "name"sv || n == "description"sv || n == "disable"sv ||
-               n == "continueOnError"sv || n == "runIn"sv || n == "timeout"sv ||
-               n == "successCodeList"sv || n == "retryCount"sv || n == "runFromNet"sv;
+      const StepAttribute kind = StepAttributeOf(a.name);
+      count += kind != StepAttribute::kNone && kind != StepAttribute::kMdt;
     }
     bool counted_variables = false;
     for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
-      const char* name = c->Name();
-      if (std::strcmp(name, "defaultVarList") == 0 && !counted_variables) {
+      const StepChild kind = StepChildOf(c->Name());
+      if (kind == StepChild::kVariableList && !counted_variables) {
         counted_variables = true;
         for (const XMLElement* v = c->FirstChildElement(); v != nullptr;
              v = v->NextSiblingElement())
           ++count;
-      } else if (std::strcmp(name, "condition") == 0) {
+      } else if (kind == StepChild::kCondition) {
         ++count;
-      } else if (std::strcmp(name, "group") == 0 || std::strcmp(name, "step") == 0 ||
-                 std::strcmp(name, "subtasksequence") == 0) {
+      } else if (kind == StepChild::kStep) {
         ++steps;
       }
     }
     s.properties.reserve(count);
 
+    // The mirrored attributes, set last (ApplyStepAttributes).
+    const Attribute* mirrors[3] = {};
     for (const auto& a : s.attributes) {
-      const std::string& n = a.name;
-      if (n == "name"sv) {
-        SetTyped(s, cls, "Name", a.value, ValueSource::kAttribute, a.loc);
-      } else if (n == "description"sv) {
-        SetTyped(s, cls, "Description", a.value, ValueSource::kAttribute, a.loc);
-      } else if (n == "disable"sv) {
-        Value v;
-        bool ok = Convert(a.value, WmiType::kBoolean, false, v);
-        if (ok) v.boolean = !v.boolean;  // disable="true" is Enabled = false
-        s.Set({"Enabled", v, ValueSource::kAttribute, a.value, a.loc, !ok, {}});
-      } else if (n == "continueOnError"sv) {
-        SetTyped(s, cls, "ContinueOnError", a.value, ValueSource::kAttribute, a.loc,
-                 WmiType::kBoolean);
-      } else if (n == "runIn"sv && !is_group) {
-        SetTyped(s, cls, "SupportedEnvironment", a.value, ValueSource::kAttribute, a.loc);
-      } else if (n == "timeout"sv && !is_group) {
-        SetTyped(s, cls, "Timeout", a.value, ValueSource::kAttribute, a.loc, WmiType::kUInt32);
-      } else if (n == "expand"sv || n == "startIn"sv || n == "successCodes"sv) {
-        mdt_markup_ = true;
+      switch (StepAttributeOf(a.name)) {
+        case StepAttribute::kName:
+          SetTyped(s, cls, kNameProperty, a.value, ValueSource::kAttribute, a.loc);
+          break;
+        case StepAttribute::kDescription:
+          SetTyped(s, cls, kDescriptionProperty, a.value, ValueSource::kAttribute, a.loc);
+          break;
+        case StepAttribute::kDisable: {
+          Property& p = SetEmpty(s, kEnabledProperty);
+          p.source = ValueSource::kAttribute;
+          p.loc = a.loc;
+          p.convert_failed = !Convert(a.value, WmiType::kBoolean, false, p.value);
+          if (!p.convert_failed) p.value.boolean = !p.value.boolean;  // disable="true": false
+          SetRaw(p, a.value);
+          break;
+        }
+        case StepAttribute::kContinueOnError:
+          SetTyped(s, cls, kContinueOnErrorProperty, a.value, ValueSource::kAttribute, a.loc,
+                   WmiType::kBoolean);
+          break;
+        case StepAttribute::kRunIn:
+          if (!is_group) {
+            SetTyped(s, cls, kSupportedEnvironmentProperty, a.value, ValueSource::kAttribute,
+                     a.loc);
+          }
+          break;
+        case StepAttribute::kTimeout:
+          if (!is_group) {
+            SetTyped(s, cls, kTimeoutProperty, a.value, ValueSource::kAttribute, a.loc,
+                     WmiType::kUInt32);
+          }
+          break;
+        case StepAttribute::kSuccessCodeList:
+          mirrors[0] = &a;
+          break;
+        case StepAttribute::kRetryCount:
+          mirrors[1] = &a;
+          break;
+        case StepAttribute::kRunFromNet:
+          mirrors[2] = &a;
+          break;
+        case StepAttribute::kMdt:
+          mdt_markup_ = true;
+          break;
+        case StepAttribute::kNone:
+          break;
       }
     }
 
-    Property children{"Steps", {}, ValueSource::kChildren, {}, s.loc};
-    children.value.kind = ValueKind::kObjectArray;
-    if (is_group) children.value.objects.reserve(steps);
+    std::vector<Instance> children;  // a group's steps
+    if (is_group) children.reserve(steps);
     std::vector<const XMLElement*> variable_elements;
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
-      std::string name = c ? c->Name() : "";
-      if (name == "condition"sv && s.Find("Condition") == nullptr) {
+      const StepChild kind = c ? StepChildOf(c->Name()) : StepChild::kOther;
+      if (kind == StepChild::kCondition && s.Find(kConditionProperty) == nullptr) {
         s.layout.push_back({ChildKind::kCondition, 0});
-        Property cond{"Condition", {}, ValueSource::kElement, {}, Loc(c)};
+        Property& cond = SetEmpty(s, kConditionProperty);
+        cond.source = ValueSource::kElement;
+        cond.loc = Loc(c);
         cond.value.kind = ValueKind::kObject;
-        cond.value.objects.push_back(BuildCondition(c));
-        s.Set(std::move(cond));
-      } else if (name == "action"sv && !s.action && c->FirstChildElement() == nullptr) {
+        BuildCondition(c, cond.value.objects.emplace_back());
+      } else if (kind == StepChild::kAction && !s.action && c->FirstChildElement() == nullptr) {
         s.layout.push_back({ChildKind::kAction, 0});
         s.action = Text(c);
         s.action_loc = Loc(c);
         s.action_attributes = Attributes(c);
         if (is_group) mdt_markup_ = true;
-      } else if (name == "defaultVarList"sv && !is_group && !s.has_variable_list) {
+      } else if (kind == StepChild::kVariableList && !is_group && !s.has_variable_list) {
         s.layout.push_back({ChildKind::kVariableList, 0});
         s.has_variable_list = true;
         s.variable_list_loc = Loc(c);
@@ -830,56 +1008,72 @@ class Builder {
           const XMLElement* v = vn->ToElement();
           if (v != nullptr && std::strcmp(v->Name(), "variable") == 0 &&
               v->FirstChildElement() == nullptr) {
-            s.variables.push_back(ReadVariable(v));
+            ReadVariable(v, s.variables.emplace_back());
             variable_elements.push_back(v);
           } else {
             KeepListExtra(s.variable_list_extras, s.variables.size(), vn);
           }
         }
-      } else if (is_group &&
-                 (name == "group"sv || name == "step"sv || name == "subtasksequence"sv)) {
-        s.layout.push_back({ChildKind::kStep, children.value.objects.size()});
-        children.value.objects.push_back(BuildStep(c, ts));
+      } else if (is_group && kind == StepChild::kStep) {
+        s.layout.push_back({ChildKind::kStep, children.size()});
+        BuildStep(c, ts, children.emplace_back());
       } else {
-        KeepExtra(s, children.value.objects.size(), n);
+        KeepExtra(s, children.size(), n);
       }
     }
     if (is_group) {
-      s.Set(std::move(children));
+      static const std::string kSteps = "Steps";
+      Property& p = SetEmpty(s, kSteps);
+      p.source = ValueSource::kChildren;
+      p.loc = s.loc;
+      p.value.kind = ValueKind::kObjectArray;
+      p.value.objects = std::move(children);
     } else {
       ApplyVariables(s, cls, variable_elements);
-      ApplyStepAttributes(s, cls);
+      ApplyStepAttributes(s, cls, mirrors);
       // Variables of an embedded-object array (Install Application's AppInfo) make one
       // property between them: give back what the count above set aside for them.
       if (s.properties.capacity() > s.properties.size() + 2) s.properties.shrink_to_fit();
     }
-    return s;
   }
 
   void SetTyped(Instance& inst, const ClassDef* cls, const std::string& prop,
                 const std::string& raw, ValueSource source, Location loc,
                 WmiType fallback = WmiType::kString) {
-    const PropertyDef* def = cls ? cls->Find(prop) : nullptr;
+    SetTyped(inst, cls ? cls->Find(prop) : nullptr, prop, raw, source, loc, fallback);
+  }
+
+  /// Sets property `prop` (whose definition is `def`, or null) converted from `raw`.
+  static void SetTyped(Instance& inst, const PropertyDef* def, const std::string& prop,
+                       const std::string& raw, ValueSource source, Location loc,
+                       WmiType fallback = WmiType::kString) {
     WmiType type = def ? def->type : fallback;
+    if (type == WmiType::kObject) type = WmiType::kString;
     bool is_array = def ? def->is_array : false;
-    Value v;
-    bool ok = Convert(raw, type == WmiType::kObject ? WmiType::kString : type, is_array, v);
-    inst.Set({prop, std::move(v), source, raw, loc, !ok, {}});
+    if (type == WmiType::kString && !is_array) {  // the usual case: nothing to convert
+      SetString(inst, prop, raw, source, loc);
+      return;
+    }
+    Property& p = SetEmpty(inst, prop);
+    p.source = source;
+    p.loc = loc;
+    p.convert_failed = !Convert(raw, type, is_array, p.value);
+    SetRaw(p, raw);
   }
 
   // Step attributes that mirror properties (successCodeList, retryCount, runFromNet) set the
   // property only when the class has it and no variable set it (task-sequence-format.md 5.4).
-  void ApplyStepAttributes(Instance& s, const ClassDef* cls) {
+  // `mirrors`: the successCodeList, retryCount and runFromNet attributes (or null).
+  static void ApplyStepAttributes(Instance& s, const ClassDef* cls,
+                                  const Attribute* const (&mirrors)[3]) {
     if (cls == nullptr) return;
-    static const std::pair<const char*, const char*> kMirrors[] = {
-        {"successCodeList", "SuccessCodes"},
-        {"retryCount", "RetryCount"},
-        {"runFromNet", "RunFromNet"}};
-    for (const auto& [attr, prop] : kMirrors) {
-      if (cls->Find(prop) == nullptr || s.Find(prop) != nullptr) continue;
-      for (const auto& a : s.attributes) {
-        if (a.name == attr) SetTyped(s, cls, prop, a.value, ValueSource::kAttribute, a.loc);
-      }
+    static const std::string kMirrored[] = {"SuccessCodes", "RetryCount", "RunFromNet"};
+    for (std::size_t i = 0; i < 3; ++i) {
+      const Attribute* a = mirrors[i];
+      if (a == nullptr) continue;
+      const PropertyDef* def = cls->Find(kMirrored[i]);
+      if (def == nullptr || s.Find(kMirrored[i]) != nullptr) continue;
+      SetTyped(s, def, kMirrored[i], a->value, ValueSource::kAttribute, a->loc);
     }
   }
 
@@ -887,9 +1081,20 @@ class Builder {
                       const std::vector<const XMLElement*>& elements) {
     struct ArrayBuild {
       const PropertyDef* def = nullptr;
-      std::map<std::size_t, Instance> elements;
+      /// Each element's fields (name, variable), in input order: an element is made once they
+      /// are all known, so that its properties are reserved once, not grown one by one.
+      std::map<std::size_t, std::vector<std::pair<std::string, const Variable*>>> elements;
       const Variable* count = nullptr;
     };
+    /// Where an element is: at its first field that has a place.
+    const auto element_loc =
+        [](const std::vector<std::pair<std::string, const Variable*>>& fields) {
+          Location loc;
+          for (const auto& field : fields) {
+            if (loc.line == 0) loc = field.second->loc;
+          }
+          return loc;
+        };
     std::map<std::string, ArrayBuild> arrays;
     for (std::size_t vi = 0; vi < s.variables.size(); ++vi) {
       Variable& v = s.variables[vi];
@@ -904,20 +1109,20 @@ class Builder {
       const std::string& key = *v.property();
       const PropertyDef* def = cls->Find(key);
       if (def != nullptr && def->type == WmiType::kObject && def->is_array &&
-          def->object_class != "SMS_TaskSequence_Rule"sv) {
+          !Equals(def->object_class, "SMS_TaskSequence_Rule"sv)) {
         v.role = VariableRole::kArrayCount;
         arrays[def->name].def = def;
         arrays[def->name].count = &v;
         continue;
       }
-      if (def != nullptr && def->object_class == "SMS_TaskSequence_Rule"sv) {
+      if (def != nullptr && Equals(def->object_class, "SMS_TaskSequence_Rule"sv)) {
         v.role = VariableRole::kProperty;
         s.Set(BuildRules(v, vi < elements.size() ? elements[vi] : nullptr));
         continue;
       }
       if (def != nullptr) {
         v.role = VariableRole::kProperty;
-        SetTyped(s, cls, key, v.text, ValueSource::kVariable, v.loc);
+        SetTyped(s, def, key, v.text, ValueSource::kVariable, v.loc);
         continue;
       }
       const PropertyDef* array = nullptr;
@@ -927,12 +1132,7 @@ class Builder {
         v.role = VariableRole::kArrayElement;
         ArrayBuild& build = arrays[array->name];
         build.def = array;
-        Instance& el = build.elements[index];
-        el.class_name = array->object_class;
-        el.role = InstanceRole::kEmbedded;
-        if (el.loc.line == 0) el.loc = v.loc;
-        const ClassDef* ecls = catalog_.Find(array->object_class);
-        SetTyped(el, ecls, field, v.text, ValueSource::kVariable, v.loc);
+        build.elements[index].emplace_back(std::move(field), &v);
         continue;
       }
       v.role = VariableRole::kUnknown;
@@ -946,7 +1146,7 @@ class Builder {
         p.set_raw(build.count->text);
         p.loc = build.count->loc;
       } else if (!build.elements.empty()) {
-        p.loc = build.elements.begin()->second.loc;
+        p.loc = element_loc(build.elements.begin()->second);
       }
       std::size_t size = build.elements.empty() ? 0 : build.elements.rbegin()->first + 1;
       // Indexes are user data; never allocate by them. Gaps become empty elements, which the
@@ -954,14 +1154,18 @@ class Builder {
       // (OSDPartitions4000Type) cannot make thousands of objects and diagnostics.
       size = std::min<std::size_t>({size, 4096, 2 * build.elements.size()});
       p.value.objects.resize(size);
-      for (auto& [i, el] : build.elements) {
-        if (i < size) p.value.objects[i] = std::move(el);
-      }
       for (auto& el : p.value.objects) {
-        if (el.class_name.empty()) {
-          el.class_name = build.def->object_class;
-          el.role = InstanceRole::kEmbedded;
-        }
+        el.class_name = build.def->object_class;
+        el.role = InstanceRole::kEmbedded;
+      }
+      const ClassDef* ecls = catalog_.Find(build.def->object_class);
+      for (const auto& [i, fields] : build.elements) {
+        if (i >= size) continue;
+        Instance& el = p.value.objects[i];
+        el.loc = element_loc(fields);
+        el.properties.reserve(fields.size());
+        for (const auto& [field, v] : fields)
+          SetTyped(el, ecls, field, v->text, ValueSource::kVariable, v->loc);
       }
       s.Set(std::move(p));
     }
@@ -969,38 +1173,48 @@ class Builder {
 
   // --- conditions -----------------------------------------------------------------------
 
-  Instance BuildCondition(const XMLElement* e) {
-    Instance c;
+  /// Builds the condition `e` into c (new).
+  void BuildCondition(const XMLElement* e, Instance& c) {
     c.class_name = "SMS_TaskSequence_Condition";
     c.role = InstanceRole::kCondition;
     c.element = e->Name();
     c.loc = Loc(e);
     c.attributes = Attributes(e);
     c.Set(BuildOperands(e, c));
-    return c;
+  }
+
+  static bool IsOperand(std::string_view name) {
+    return Equals(name, "expression"sv) || Equals(name, "operator"sv) ||
+           Equals(name, "osConditionGroup"sv) || Equals(name, "osExpressionGroup"sv);
   }
 
   Property BuildOperands(const XMLElement* e, Instance& owner) {
     Property ops{"Operands", {}, ValueSource::kChildren, {}, owner.loc};
     ops.value.kind = ValueKind::kObjectArray;
+    // Room for the operands, which are then built in place (an Instance is large).
+    std::size_t count = 0, elements = 0;
+    for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
+      count += IsOperand(c->Name());
+      ++elements;
+    }
+    ops.value.objects.reserve(count);
+    owner.layout.reserve(owner.layout.size() + elements);
     for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
       const XMLElement* c = n->ToElement();
-      std::string name = c ? c->Name() : "";
-      if (name == "expression"sv || name == "operator"sv || name == "osConditionGroup"sv ||
-          name == "osExpressionGroup"sv) {
+      const std::string_view name = c ? c->Name() : "";
+      if (IsOperand(name)) {
         owner.layout.push_back({ChildKind::kOperand, ops.value.objects.size()});
-        ops.value.objects.push_back(BuildOperand(c));
-      } else if (name == "platformKey"sv && owner.element == "osExpressionGroup"sv) {
+        BuildOperand(c, ops.value.objects.emplace_back());
+      } else if (Equals(name, "platformKey"sv) && Equals(owner.element, "osExpressionGroup"sv)) {
         for (const XMLAttribute* a = c->FirstAttribute(); a != nullptr; a = a->Next()) {
-          static const std::pair<const char*, const char*> kKeys[] = {
+          static const std::pair<const char*, std::string> kKeys[] = {
               {"arch", "PlatformArchKey"},
               {"type", "PlatformTypeKey"},
               {"minVer", "PlatformMinVerKey"},
               {"maxVer", "PlatformMaxVerKey"}};
           for (const auto& [attr, prop] : kKeys) {
             if (std::strcmp(a->Name(), attr) == 0) {
-              owner.Set({prop, Value::String(a->Value()), ValueSource::kElement, a->Value(),
-                         AttrLoc(c, attr)});
+              SetString(owner, prop, a->Value(), ValueSource::kElement, AttrLoc(c, attr));
             }
           }
         }
@@ -1013,53 +1227,58 @@ class Builder {
     return ops;
   }
 
-  Instance BuildOperand(const XMLElement* e) {
-    Instance o;
+  /// Builds the operand `e` into o (new).
+  void BuildOperand(const XMLElement* e, Instance& o) {
     o.role = InstanceRole::kOperand;
     o.element = e->Name();
     o.loc = Loc(e);
     o.attributes = Attributes(e);
     const char* type = e->Attribute("type");
-    if (o.element == "expression"sv) {
+    if (Equals(o.element, "expression"sv)) {
       if (type != nullptr) {
         o.class_name = type;
         o.has_type_attribute = true;
       }
       const ClassDef* cls = catalog_.Find(o.class_name);
+      std::size_t count = 0;
+      for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement())
+        ++count;
+      o.variables.reserve(count);
+      o.properties.reserve(count);
       for (const XMLNode* n = e->FirstChild(); n != nullptr; n = n->NextSibling()) {
         const XMLElement* c = n->ToElement();
         if (c != nullptr && std::strcmp(c->Name(), "variable") == 0 &&
             c->FirstChildElement() == nullptr) {
-          Variable v = ReadVariable(c);
+          Variable& v = o.variables.emplace_back();
+          ReadVariable(c, v);
           v.role = VariableRole::kField;
-          if (cls != nullptr && cls->Find(v.name()) != nullptr) {
-            SetTyped(o, cls, v.name(), v.text, ValueSource::kVariable, v.loc);
+          if (const PropertyDef* def = cls ? cls->Find(v.name()) : nullptr) {
+            SetTyped(o, def, v.name(), v.text, ValueSource::kVariable, v.loc);
           }
-          o.variables.push_back(std::move(v));
         } else {
           KeepExtra(o, o.variables.size(), n);
         }
       }
-      return o;
+      return;
     }
-    if (o.element == "operator"sv) {
+    static const std::string kOperatorType = "OperatorType";
+    o.properties.reserve(2);  // OperatorType and Operands (a group's name and keys add to them)
+    if (Equals(o.element, "operator"sv)) {
       o.class_name = "SMS_TaskSequence_ConditionOperator";
-    } else if (o.element == "osConditionGroup"sv) {
+    } else if (Equals(o.element, "osConditionGroup"sv)) {
       o.class_name = "SMS_TaskSequence_OSConditionGroup";
     } else {
       o.class_name = "SMS_TaskSequence_OSExpressionGroup";
       if (const char* name = e->Attribute("name")) {
-        o.Set({"Name", Value::String(name), ValueSource::kAttribute, name, AttrLoc(e, "name")});
+        SetString(o, kNameProperty, name, ValueSource::kAttribute, AttrLoc(e, "name"));
       }
     }
-    if (o.element == "osExpressionGroup"sv) {
-      o.Set({"OperatorType", Value::String("and"), ValueSource::kDerived, {}, o.loc});
+    if (Equals(o.element, "osExpressionGroup"sv)) {
+      o.Set({kOperatorType, Value::String("and"), ValueSource::kDerived, {}, o.loc});
     } else if (type != nullptr) {
-      o.Set(
-          {"OperatorType", Value::String(type), ValueSource::kAttribute, type, AttrLoc(e, "type")});
+      SetString(o, kOperatorType, type, ValueSource::kAttribute, AttrLoc(e, "type"));
     }
     o.Set(BuildOperands(e, o));
-    return o;
   }
 
   // --- Set Dynamic Variables rules: a nested document -------------------------------------
@@ -1121,7 +1340,7 @@ class Builder {
         if (std::strcmp(c->Name(), "condition") == 0) {
           Property cond{"Condition", {}, ValueSource::kElement, {}, nested.Loc(c)};
           cond.value.kind = ValueKind::kObject;
-          cond.value.objects.push_back(nested.BuildCondition(c));
+          nested.BuildCondition(c, cond.value.objects.emplace_back());
           rule.Set(std::move(cond));
         } else if (std::strcmp(c->Name(), "Variables") == 0) {
           for (const XMLElement* x = c->FirstChildElement(); x != nullptr;
@@ -1132,16 +1351,20 @@ class Builder {
             var.element = x->Name();
             var.loc = nested.Loc(x);
             var.attributes = nested.Attributes(x);
+            var.properties.reserve(3);  // Name, IsSecret, Value
             const ClassDef* vcls = catalog_.Find(var.class_name);
             if (const char* name = x->Attribute("Name")) {
-              var.Set({"Name", Value::String(name), ValueSource::kAttribute, name,
-                       nested.AttrLoc(x, "Name")});
+              SetString(var, kNameProperty, name, ValueSource::kAttribute,
+                        nested.AttrLoc(x, "Name"));
             }
             if (const char* secret = x->Attribute("IsSecret")) {
               nested.SetTyped(var, vcls, "IsSecret", secret, ValueSource::kAttribute,
                               nested.AttrLoc(x, "IsSecret"));
             }
-            var.Set({"Value", Value::String(Text(x)), ValueSource::kElement, Text(x), var.loc});
+            // The text read straight into the value, its own raw text (see SetString).
+            static const std::string kValue = "Value";
+            Property& value = SetString(var, kValue, {}, ValueSource::kElement, var.loc);
+            ReadText(x, value.value.text);
             vars.value.objects.push_back(std::move(var));
           }
         } else {

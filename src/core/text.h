@@ -2,12 +2,20 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "tsimport/model.h"
 
 namespace tsimport::detail {
+
+/// a == b, compared in line: std::string_view's == calls compare, which large functions do not
+/// inline (a call for each comparison); in line, a literal's known length makes it a few
+/// instructions.
+inline bool Equals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), b.size()) == 0;
+}
 
 /// Decodes one UTF-8 sequence at s[i] and advances i past it; a malformed or truncated
 /// sequence gives U+FFFD (and i moves past the bytes read).

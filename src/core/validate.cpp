@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <unordered_map>
+
+#include "text.h"
 
 namespace tsimport::detail {
 namespace {
@@ -11,15 +15,25 @@ namespace {
 using namespace std::string_view_literals;
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
+  // Equal bytes need no tolower (a call into the C library each).
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return x == y || std::tolower(static_cast<unsigned char>(x)) ==
+                                std::tolower(static_cast<unsigned char>(y));
          });
 }
 
 std::size_t Utf8Length(const std::string& s) {
+  // Characters are the bytes that are not continuation bytes (10xxxxxx), counted eight at a
+  // time: a continuation byte has bit 7 set and bit 6 clear.
   std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t continuation = w & ~(w << 1) & 0x8080808080808080ull;
+    n += 8 - (continuation == 0 ? 0 : static_cast<std::size_t>(__builtin_popcountll(continuation)));
+  }
+  for (; i < s.size(); ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
   return n;
 }
 
@@ -81,9 +95,27 @@ constexpr std::string_view kMdtGroupAttributes[] = {"expand"};
 template <std::size_t N>
 bool OneOf(const std::string& name, const std::string_view (&names)[N]) {
   for (std::string_view n : names) {
-    if (n == name) return true;
+    if (Equals(name, n)) return true;
   }
   return false;
+}
+
+// Names looked up for every step or operand, made once (lookups take a std::string).
+const std::string kName = "Name";
+const std::string kCondition = "Condition";
+const std::string kOperatorType = "OperatorType";
+const std::string kVariables = "Variables";
+const std::string kRuleVariable = "SMS_TaskSequence_RuleVariable";
+
+/// cls.Find(name), trying first the definition at `next`: an instance's properties and an
+/// expression's fields mostly come in the order of their class. On success `next` is set past
+/// the definition found. (A class holds each name once, so the first match is the only one.)
+const PropertyDef* FindNext(const ClassDef& cls, const std::string& name, std::size_t& next) {
+  const PropertyDef* def = next < cls.properties.size() && cls.properties[next].name == name
+                               ? &cls.properties[next]
+                               : cls.Find(name);
+  if (def != nullptr) next = static_cast<std::size_t>(def - cls.properties.data()) + 1;
+  return def;
 }
 
 /// A "seen" set that keeps the first entry for each key, as std::map::emplace does: a linear
@@ -92,11 +124,14 @@ bool OneOf(const std::string& name, const std::string_view (&names)[N]) {
 template <typename T>
 class FirstByKey {
  public:
+  /// Room for `expected` entries (those of the scan).
+  explicit FirstByKey(std::size_t expected) { items_.reserve(std::min<std::size_t>(expected, 33)); }
+
   /// The entry first added under `key`, or null, and then `value` is added under `key`.
   const T* FindOrAdd(std::string_view key, const T* value) {
     if (index_.empty()) {
       for (const auto& [k, v] : items_) {
-        if (k == key) return v;
+        if (Equals(k, key)) return v;
       }
       items_.emplace_back(key, value);
       if (items_.size() > 32) index_.insert(items_.begin(), items_.end());
@@ -128,8 +163,8 @@ class Validator {
       CheckVersion(*version);
     }
     for (const auto& a : root.attributes) {
-      if (a.name == "version"sv) continue;
-      if (a.name == "name"sv || a.name == "description"sv) {
+      if (Equals(a.name, "version"sv)) continue;
+      if (Equals(a.name, "name"sv) || Equals(a.name, "description"sv)) {
         MdtOnly(a, "<sequence>");
         continue;
       }
@@ -137,7 +172,8 @@ class Validator {
     }
     for (const auto& ref : ts.references) {
       for (const auto& a : ref.attributes) {
-        if (a.name != "package"sv && a.name != "application"sv && a.name != "program"sv) {
+        if (!Equals(a.name, "package"sv) && !Equals(a.name, "application"sv) &&
+            !Equals(a.name, "program"sv)) {
           UnknownAttribute(a, "<reference>");
         }
       }
@@ -202,7 +238,8 @@ class Validator {
   void Extras(const Instance& inst, const std::string& where) {
     for (const auto& [pos, raw] : inst.extras) {
       (void)pos;
-      if (raw.name == "platformKey"sv && inst.element == "osExpressionGroup"sv) continue;
+      if (Equals(raw.name, "platformKey"sv) && Equals(inst.element, "osExpressionGroup"sv))
+        continue;
       if (raw.name.empty()) {
         std::string text = raw.text;
         std::size_t b = text.find_first_not_of(" \t\r\n");
@@ -272,7 +309,7 @@ class Validator {
       if (!suggestions.empty()) message += "; did you mean " + Quote(suggestions.front()) + "?";
       Report("TS2001", AttrLoc(s, "type"), message);
     }
-    if (s.Find("Name") == nullptr) {
+    if (s.Find(kName) == nullptr) {
       Report("TS2006", s.loc,
              where() + " has no name attribute (Name is required, 1 to 100 characters)");
     }
@@ -297,7 +334,7 @@ class Validator {
     if (!is_group) Variables(s, cls);
     if (!s.extras.empty()) Extras(s, where());
     if (!s.variable_list_extras.empty()) ListExtras(s.variable_list_extras, "<defaultVarList>");
-    if (const Property* cond = s.Find("Condition")) {
+    if (const Property* cond = s.Find(kCondition)) {
       if (!cond->value.objects.empty()) Condition(cond->value.objects.front());
     }
     if (is_group) {
@@ -316,7 +353,7 @@ class Validator {
   }
 
   void CheckStepAttribute(const Instance& s, const Attribute& a) {
-    if (a.name == "runIn"sv) {
+    if (Equals(a.name, "runIn"sv)) {
       static constexpr std::string_view kEnv[] = {"WinPE", "FullOS", "WinPEandFullOS"};
       if (std::none_of(std::begin(kEnv), std::end(kEnv),
                        [&](std::string_view e) { return EqualsNoCase(e, a.value); })) {
@@ -330,15 +367,15 @@ class Validator {
     static const std::string kSuccessCodes = "SuccessCodes";
     static const std::string kRetryCount = "RetryCount";
     static const std::string kRunFromNet = "RunFromNet";
-    const std::string* mirror = a.name == "successCodeList"sv ? &kSuccessCodes
-                                : a.name == "retryCount"sv    ? &kRetryCount
-                                : a.name == "runFromNet"sv    ? &kRunFromNet
-                                                              : nullptr;
+    const std::string* mirror = Equals(a.name, "successCodeList"sv) ? &kSuccessCodes
+                                : Equals(a.name, "retryCount"sv)    ? &kRetryCount
+                                : Equals(a.name, "runFromNet"sv)    ? &kRunFromNet
+                                                                    : nullptr;
     if (mirror == nullptr) return;
     const Property* mirrored = s.Find(*mirror);
     if (mirrored != nullptr && mirrored->source == ValueSource::kAttribute)
       return;  // checked as a property
-    if (a.name == "successCodeList"sv) {
+    if (Equals(a.name, "successCodeList"sv)) {
       bool ok = true;
       std::size_t digits = 0;
       for (char c : a.value) {
@@ -354,12 +391,12 @@ class Validator {
             "TS2005", a.loc,
             "successCodeList=" + Quote(a.value) + " is not a space-separated list of exit codes");
       (void)digits;
-    } else if (a.name == "retryCount"sv) {
+    } else if (Equals(a.name, "retryCount"sv)) {
       bool ok = !a.value.empty() && a.value.size() <= 10 &&
                 std::all_of(a.value.begin(), a.value.end(), ::isdigit);
       if (!ok)
         Report("TS2005", a.loc, "retryCount=" + Quote(a.value) + " is not a number (UInt32)");
-    } else if (a.name == "runFromNet"sv) {
+    } else if (Equals(a.name, "runFromNet"sv)) {
       if (!EqualsNoCase(a.value, "true") && !EqualsNoCase(a.value, "false")) {
         Report("TS2005", a.loc, "runFromNet=" + Quote(a.value) + " is not true or false");
       }
@@ -388,17 +425,18 @@ class Validator {
       is_set = heap_set.data();
     }
     std::fill(is_set, is_set + nd, static_cast<unsigned char>(0));
+    std::size_t next = 0;
     for (std::size_t i = 0; i < np; ++i) {
-      const PropertyDef* def = cls.Find(inst.properties[i].name);
+      const PropertyDef* def = FindNext(cls, inst.properties[i].name, next);
       defs[i] = def;
-      if (def != nullptr) is_set[static_cast<std::size_t>(def - cls.properties.data())] = 1;
+      if (def != nullptr) is_set[next - 1] = 1;
     }
     for (std::size_t i = 0; i < np; ++i) {
       const Property& p = inst.properties[i];
       const PropertyDef* def = defs[i];
       if (def == nullptr) continue;
       if (p.convert_failed) {
-        if (def->object_class == "SMS_TaskSequence_Rule"sv) {
+        if (Equals(def->object_class, "SMS_TaskSequence_Rule"sv)) {
           Report("TS2018", p.loc,
                  "the rules of Set Dynamic Variables are not a well-formed <Rules> document: " +
                      p.error());
@@ -412,8 +450,13 @@ class Validator {
     for (std::size_t di = 0; di < nd; ++di) {
       const PropertyDef& def = cls.properties[di];
       if (is_set[di]) continue;
+      // Only these make an unset property a finding (most definitions have none of them).
+      if (!def.not_null && def.required_if_null.empty() && def.required_if_not_null.empty())
+        continue;
       if (def.type == WmiType::kObject && !def.is_array) continue;  // Condition
-      if (def.name == "Name"sv || def.name == "Steps"sv || def.name == "Operands"sv) continue;
+      if (Equals(def.name, "Name"sv) || Equals(def.name, "Steps"sv) ||
+          Equals(def.name, "Operands"sv))
+        continue;
       // MDT runs a step's <action> itself and does not build ConfigMgr objects, so a property
       // that ConfigMgr requires is not required there.
       if (Mdt() && inst.role != InstanceRole::kOperand) continue;
@@ -440,7 +483,7 @@ class Validator {
       const Property& p = inst.properties[i];
       const PropertyDef* def = defs[i];
       if (def == nullptr || def->type != WmiType::kObject || !def->is_array) continue;
-      if (def->object_class == "SMS_TaskSequence_Rule"sv) {
+      if (Equals(def->object_class, "SMS_TaskSequence_Rule"sv)) {
         for (const auto& rule : p.value.objects) Rule(rule);
         continue;
       }
@@ -516,7 +559,7 @@ class Validator {
     if (v.kind == ValueKind::kString && def.allowed_len) {
       std::size_t len = Utf8Length(v.text);
       if (len < def.allowed_len->first || len > def.allowed_len->second) {
-        std::string what = p.name == "Name"sv || p.name == "Description"sv
+        std::string what = Equals(p.name, "Name"sv) || Equals(p.name, "Description"sv)
                                ? p.name
                                : inst.class_name + "." + p.name;
         Qualifier("TS2008", p.loc,
@@ -542,14 +585,14 @@ class Validator {
       }
     }
     if (v.kind == ValueKind::kString && !def.value_map.empty() &&
-        p.name != "SupportedEnvironment"sv) {
+        !Equals(p.name, "SupportedEnvironment"sv)) {
       if (v.text.empty()) return;  // MDT writes empty values for unset properties
       bool found = std::any_of(def.value_map.begin(), def.value_map.end(),
                                [&](const std::string& m) { return EqualsNoCase(m, v.text); });
       if (found) return;
       bool is_operator = inst.role == InstanceRole::kOperand &&
-                         (p.name == "Operator"sv || p.name == "DateTimeOperator"sv ||
-                          p.name == "VersionOperator"sv);
+                         (Equals(p.name, "Operator"sv) || Equals(p.name, "DateTimeOperator"sv) ||
+                          Equals(p.name, "VersionOperator"sv));
       if (is_operator) {
         Report("TS2012", p.loc,
                inst.class_name + "." + p.name + " " + Quote(v.text) + " is not an operator; use " +
@@ -563,10 +606,14 @@ class Validator {
   }
 
   void Variables(const Instance& s, const ClassDef* cls) {
-    FirstByKey<Variable> seen;
+    FirstByKey<Variable> seen(s.variables.size());
+    // The embedded array whose element class was last looked up (its fields come together).
+    const PropertyDef* array = nullptr;
+    const ClassDef* ecls = nullptr;
     for (const auto& v : s.variables) {
       for (const auto& a : v.attributes) {
-        if (a.name != "name"sv && a.name != "property"sv && a.name != "hidden"sv)
+        if (!Equals(a.name, "name"sv) && !Equals(a.name, "property"sv) &&
+            !Equals(a.name, "hidden"sv))
           UnknownAttribute(a, "<variable>");
       }
       if (v.role == VariableRole::kNoProperty) {
@@ -594,11 +641,14 @@ class Validator {
         for (const auto& def : cls->properties) {
           if (def.type != WmiType::kObject || !def.is_array) continue;
           const std::string& key = *v.property();
-          if (key.compare(0, def.name.size(), def.name) != 0) continue;
+          if (!Equals(std::string_view(key).substr(0, def.name.size()), def.name)) continue;
           std::size_t i = def.name.size();
           while (i < key.size() && std::isdigit(static_cast<unsigned char>(key[i]))) ++i;
           std::string field = key.substr(i);
-          const ClassDef* ecls = catalog_.Find(def.object_class);
+          if (array != &def) {
+            array = &def;
+            ecls = catalog_.Find(def.object_class);
+          }
           if (ecls != nullptr && ecls->Find(field) == nullptr) {
             Report("TS2004", v.loc,
                    def.object_class + " has no property " + Quote(field) + " (kept)");
@@ -620,16 +670,16 @@ class Validator {
   }
 
   void Operand(const Instance& o) {
-    if (o.element == "expression"sv) {
+    if (Equals(o.element, "expression"sv)) {
       Expression(o);
       return;
     }
     const std::string where = "<" + o.element + ">";
-    const Property* type = o.Find("OperatorType");
+    const Property* type = o.Find(kOperatorType);
     const auto* ops = o.Children();
-    if (o.element == "operator"sv) {
+    if (Equals(o.element, "operator"sv)) {
       for (const auto& a : o.attributes) {
-        if (a.name != "type"sv) UnknownAttribute(a, where);
+        if (!Equals(a.name, "type"sv)) UnknownAttribute(a, where);
       }
       if (type == nullptr) {
         Report("TS2012", o.loc, "<operator> has no type; use and, or or not");
@@ -639,9 +689,9 @@ class Validator {
                "operator type " + Quote(type->raw()) + " is not and, or or not");
       }
       // An operator without operands is legal: a real console export carries <operator type="or"/>.
-    } else if (o.element == "osConditionGroup"sv) {
+    } else if (Equals(o.element, "osConditionGroup"sv)) {
       for (const auto& a : o.attributes) {
-        if (a.name != "type"sv) UnknownAttribute(a, where);
+        if (!Equals(a.name, "type"sv)) UnknownAttribute(a, where);
       }
       if (type == nullptr || !EqualsNoCase(type->raw(), "or")) {
         Report("TS2012", type ? type->loc : o.loc, "<osConditionGroup> must have type=\"or\"");
@@ -650,7 +700,7 @@ class Validator {
         Report("TS2013", o.loc, "<osConditionGroup> holds no <osExpressionGroup>");
       if (ops != nullptr) {
         for (const auto& g : *ops) {
-          if (g.element != "osExpressionGroup"sv) {
+          if (!Equals(g.element, "osExpressionGroup"sv)) {
             Report("TS2013", g.loc,
                    "<" + g.element +
                        "> inside <osConditionGroup>; only <osExpressionGroup> belongs there");
@@ -659,7 +709,7 @@ class Validator {
       }
     } else {  // osExpressionGroup
       for (const auto& a : o.attributes) {
-        if (a.name != "type"sv && a.name != "name"sv) UnknownAttribute(a, where);
+        if (!Equals(a.name, "type"sv) && !Equals(a.name, "name"sv)) UnknownAttribute(a, where);
       }
     }
     if (ops != nullptr) {
@@ -670,9 +720,9 @@ class Validator {
 
   void Expression(const Instance& e) {
     for (const auto& a : e.attributes) {
-      if (a.name == "type"sv) continue;
-      if (a.name == "ignoreQueryFailure"sv &&
-          e.class_name == "SMS_TaskSequence_WMIConditionExpression"sv)
+      if (Equals(a.name, "type"sv)) continue;
+      if (Equals(a.name, "ignoreQueryFailure"sv) &&
+          Equals(e.class_name, "SMS_TaskSequence_WMIConditionExpression"sv))
         continue;
       UnknownAttribute(a, "<expression>");
     }
@@ -690,7 +740,8 @@ class Validator {
       Report("TS2001", AttrLoc(e, "type"), message);
       return;
     }
-    FirstByKey<Variable> seen;
+    FirstByKey<Variable> seen(e.variables.size());
+    std::size_t next = 0;
     for (const auto& v : e.variables) {
       if (v.name().empty()) {
         Report("TS2013", v.loc, "an expression field <variable> has no name attribute");
@@ -701,7 +752,7 @@ class Validator {
                "field " + v.name() + " is set twice (first on line " +
                    std::to_string(first->loc.line) + ")");
       }
-      if (cls->Find(v.name()) == nullptr) {
+      if (FindNext(*cls, v.name(), next) == nullptr) {
         std::string message = e.class_name + " has no field " + Quote(v.name());
         std::string close = ClosestProperty(v.name(), *cls);
         if (!close.empty()) message += "; did you mean " + Quote(close) + "?";
@@ -713,15 +764,16 @@ class Validator {
   }
 
   void Rule(const Instance& rule) {
-    if (const Property* cond = rule.Find("Condition")) {
+    if (const Property* cond = rule.Find(kCondition)) {
       if (!cond->value.objects.empty()) Condition(cond->value.objects.front());
     }
-    const ClassDef* vcls = catalog_.Find("SMS_TaskSequence_RuleVariable");
-    if (const Property* vars = rule.Find("Variables")) {
+    const ClassDef* vcls = catalog_.Find(kRuleVariable);
+    if (const Property* vars = rule.Find(kVariables)) {
       for (const auto& v : vars->value.objects) {
         if (vcls != nullptr) Properties(v, *vcls);
         for (const auto& a : v.attributes) {
-          if (a.name != "Name"sv && a.name != "IsSecret"sv) UnknownAttribute(a, "<Variable>");
+          if (!Equals(a.name, "Name"sv) && !Equals(a.name, "IsSecret"sv))
+            UnknownAttribute(a, "<Variable>");
         }
       }
     }
