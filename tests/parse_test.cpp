@@ -4,6 +4,7 @@
 
 #include "../src/core/lite.h"
 #include "../src/core/scan.h"
+#include "../src/core/text.h"
 #include "test_util.h"
 
 using namespace tsimport;
@@ -256,6 +257,26 @@ TEST_CASE(
   CHECK(std::string(a->FirstChild()->Value()) == "<b>");
   CHECK(std::string(a->LastChild()->Value()) == "tA\n");
   CHECK(a->GetLineNum() == 2);
+}
+
+// The scanner's and the DOM's searches read 16 bytes at a time up to the buffer's end, never
+// past it, and answer as a byte-by-byte search would, wherever the range starts and ends.
+TEST_CASE("FindByte and SkipBlank agree with a byte-by-byte search at every start and end") {
+  std::string buffer;
+  for (int i = 0; i < 70; ++i) buffer += "ab& \t\r\nxyz"[(i * 7 + i / 9) % 10];
+  const char* b = buffer.data();
+  const char* limit = b + buffer.size();
+  for (std::size_t from = 0; from <= buffer.size(); ++from) {
+    for (std::size_t to = from; to <= buffer.size(); ++to) {
+      INFO(from << " " << to);
+      const char* amp = b + from;
+      while (amp < b + to && *amp != '&') ++amp;
+      CHECK(tsimport::detail::FindByte(b + from, b + to, limit, '&') == amp);
+      const char* word = b + from;
+      while (word < b + to && std::strchr(" \t\r\n", *word) != nullptr && *word != '\0') ++word;
+      CHECK(tsimport::detail::SkipBlank(b + from, b + to, limit) == word);
+    }
+  }
 }
 
 // Line ends become LF as tinyxml2 has them (CR LF, LF CR and a lone CR: one LF each; the

@@ -205,6 +205,14 @@ bool Document::Fail(tinyxml2::XMLError error, std::size_t offset) {
   return false;
 }
 
+void Document::Complete(char* start, char* end, const char* limit, Decoding how) {
+  if (how == Decoding::kNone) {
+    *end = '\0';
+  } else {
+    Finish(start, end, limit, how == Decoding::kAll);
+  }
+}
+
 Node* Document::NewNode(Kind kind, Node* parent, std::size_t offset) {
   Node& n = nodes_.Add();
   n.kind_ = kind;
@@ -277,7 +285,7 @@ bool Document::BuildNextPiece() {
     a.value_ = moved(a.value_);
   });
   for (const PendingAt& p : piece_pending_)
-    Finish(base + (p.start - from), base + (p.end - from), base + piece_.size(), p.entities);
+    Complete(base + (p.start - from), base + (p.end - from), base + piece_.size(), p.how);
   return true;
 }
 
@@ -291,7 +299,7 @@ void Document::StartElement(std::size_t lt, std::size_t name_end) {
   tag_ = static_cast<Element*>(NewNode(kElement, open_.back(), lt));
   ++elements_;
   tag_->value_ = text_.data() + lt + 1;
-  piece_pending_.push_back({lt + 1, name_end, false});
+  piece_pending_.push_back({lt + 1, name_end, Decoding::kNone});
   last_attribute_ = nullptr;
 }
 
@@ -301,8 +309,8 @@ void Document::Attribute(std::size_t name, std::size_t name_end, std::size_t val
   lite::Attribute& a = attributes_store_.Add();
   a.name_ = text_.data() + name;
   a.value_ = text_.data() + value;
-  piece_pending_.push_back({name, name_end, false});
-  piece_pending_.push_back({value, value_end, true});
+  piece_pending_.push_back({name, name_end, Decoding::kNone});
+  piece_pending_.push_back({value, value_end, Decoding::kAll});
   if (last_attribute_ != nullptr) {
     last_attribute_->next_ = &a;
   } else {
@@ -327,12 +335,13 @@ void Document::EndElement() {
 
 void Document::Text(std::size_t from, std::size_t to) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
-  std::size_t first = from;
-  while (first < to && IsSpace(text_[first])) ++first;
+  const char* text = text_.data();
+  const std::size_t first =
+      static_cast<std::size_t>(SkipBlank(text + from, text + to, text + text_.size()) - text);
   if (first == to) return;  // white space alone before markup makes no node
   Node* t = NewNode(kText, open_.back(), first);
   t->value_ = text_.data() + from;
-  piece_pending_.push_back({from, to, true});
+  piece_pending_.push_back({from, to, Decoding::kAll});
   if (open_.size() == 1) only_declarations_ = false;
 }
 
@@ -340,7 +349,7 @@ void Document::CData(std::size_t lt, std::size_t from, std::size_t to) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
   Node* t = NewNode(kText, open_.back(), lt);
   t->value_ = text_.data() + from;
-  piece_pending_.push_back({from, to, false});
+  piece_pending_.push_back({from, to, Decoding::kLineEnds});
   if (open_.size() == 1) only_declarations_ = false;
 }
 
@@ -378,7 +387,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       if (first < lt) {
         Node* t = NewNode(kText, open_.back(), from + first);
         t->value_ = b + i;
-        pending_.push_back({b + i, b + lt, true});
+        pending_.push_back({b + i, b + lt, Decoding::kAll});
         if (open_.size() == 1) only_declarations_ = false;
       }
     }
@@ -407,7 +416,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       char* end = std::strstr(start, "]]>");
       if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_CDATA, from + lt);
       t->value_ = start;
-      pending_.push_back({start, end, false});
+      pending_.push_back({start, end, Decoding::kLineEnds});
       i = static_cast<std::size_t>(end - b) + 3;
       if (open_.size() == 1) only_declarations_ = false;
       continue;
@@ -436,7 +445,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
         !skip_element_.empty() && std::string_view(b + name_start, j - name_start) == skip_element_;
     bool skip = false;
     e->value_ = b + name_start;
-    pending_.push_back({b + name_start, b + j, false});
+    pending_.push_back({b + name_start, b + j, Decoding::kNone});
     lite::Attribute* last_attr = nullptr;
     bool self_closing = false;
     for (;;) {
@@ -470,8 +479,8 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       lite::Attribute& a = attributes_store_.Add();
       a.name_ = b + an;
       a.value_ = b + v;
-      pending_.push_back({b + an, b + an_end, false});
-      pending_.push_back({b + v, b + (j - 1), true});
+      pending_.push_back({b + an, b + an_end, Decoding::kNone});
+      pending_.push_back({b + v, b + (j - 1), Decoding::kAll});
       if (last_attr != nullptr) {
         last_attr->next_ = &a;
       } else {
@@ -491,7 +500,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
   }
   if (last && open_.size() != 1) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, from + n);
   // NUL-terminate and decode, now that no delimiter is needed any more.
-  for (const Pending& p : pending_) Finish(p.start, p.end, b + n, p.entities);
+  for (const Pending& p : pending_) Complete(p.start, p.end, b + n, p.how);
   pending_.clear();
   if (last) pending_.shrink_to_fit();
   return true;

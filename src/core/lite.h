@@ -144,11 +144,19 @@ class Document : public Node, private ScanSink {
   bool Parse(std::size_t from, std::size_t to, std::string& buffer, bool last);
   bool Fail(tinyxml2::XMLError error, std::size_t offset);
   Node* NewNode(Kind kind, Node* parent, std::size_t offset);
+  /// What a name, value or text needs once its end is no longer needed as a delimiter.
+  enum class Decoding : std::uint8_t {
+    kNone,      ///< a name: only its terminating NUL (names hold no CR and no '&')
+    kLineEnds,  ///< a CDATA section: line ends
+    kAll,       ///< a value or text: line ends, entities and character references
+  };
   struct Pending {
     char* start;
     char* end;
-    bool entities;  ///< also decode entities (not in CDATA)
+    Decoding how;
   };
+  /// NUL-terminates [start, end) and decodes it as `how` says (`limit`: the buffer's end).
+  static void Complete(char* start, char* end, const char* limit, Decoding how);
 
   /// Passes over the content of the element whose start tag ends before `j` in `b` (of size
   /// `n`), up to and past its end tag; counts the start tags in it. Returns the offset after
@@ -212,7 +220,7 @@ class Document : public Node, private ScanSink {
   PieceScanner* scanner_ = nullptr;
   struct PendingAt {
     std::size_t start, end;  ///< offsets in the text
-    bool entities;
+    Decoding how;
   };
   std::vector<PendingAt> piece_pending_;
   Element* tag_ = nullptr;  ///< the start tag being read

@@ -112,9 +112,9 @@ class Scanner {
   void CheckReferences(std::size_t from, std::size_t to) {
     const char* base = t_.data();
     while (from < to) {
-      const void* amp = std::memchr(base + from, '&', to - from);
-      if (!amp) return;
-      std::size_t a = static_cast<std::size_t>(static_cast<const char*>(amp) - base);
+      const char* amp = FindByte(base + from, base + to, base + t_.size(), '&');
+      if (amp == base + to) return;
+      std::size_t a = static_cast<std::size_t>(amp - base);
       std::size_t j = a + 1;
       if (j < to && t_[j] == '#') {
         ++j;

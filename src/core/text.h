@@ -8,6 +8,10 @@
 
 #include "tsimport/model.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tsimport::detail {
 
 /// a == b, compared in line: std::string_view's == calls compare, which large functions do not
@@ -15,6 +19,53 @@ namespace tsimport::detail {
 /// instructions.
 inline bool Equals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), b.size()) == 0;
+}
+
+/// The first `c` in [p, end), or end. Sixteen bytes at a time while that reads nothing at or
+/// past `limit` (the end of the buffer, at or after end): for the many short ranges a scanner
+/// checks, where a call to memchr costs more than the search.
+inline const char* FindByte(const char* p, const char* end, const char* limit, char c) {
+#if defined(__SSE2__)
+  const __m128i wanted = _mm_set1_epi8(c);
+  while (p < end && limit - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, wanted)));
+    if (end - p < 16) mask &= (1u << (end - p)) - 1;  // bytes past the range do not count
+    if (mask != 0) return p + __builtin_ctz(mask);
+    if (end - p <= 16) return end;
+    p += 16;
+  }
+#else
+  (void)limit;
+#endif
+  while (p < end && *p != c) ++p;
+  return p;
+}
+
+/// The first byte of [p, end) that is not XML white space (space, tab, CR, LF), or end; reads
+/// as FindByte does.
+inline const char* SkipBlank(const char* p, const char* end, const char* limit) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n');
+  while (p < end && limit - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i blank =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+    unsigned mask = ~static_cast<unsigned>(_mm_movemask_epi8(blank)) & 0xFFFFu;
+    if (end - p < 16) mask &= (1u << (end - p)) - 1;
+    if (mask != 0) return p + __builtin_ctz(mask);
+    if (end - p <= 16) return end;
+    p += 16;
+  }
+#else
+  (void)limit;
+#endif
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) ++p;
+  return p;
 }
 
 /// Decodes one UTF-8 sequence at s[i] and advances i past it; a malformed or truncated
