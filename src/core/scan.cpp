@@ -235,6 +235,15 @@ class Scanner {
   std::size_t EndTag(std::size_t lt) {
     std::size_t j = lt + 2;
     const std::size_t n = t_.size();
+    // Almost always the end tag of the open element, followed by '>': compared as a whole.
+    if (!open_.empty()) {
+      const std::string_view open = open_.back().first;
+      const std::size_t gt = j + open.size();
+      if (gt < n && t_[gt] == '>' && std::memcmp(t_.data() + j, open.data(), open.size()) == 0) {
+        j = gt;
+        return CloseElement(j);
+      }
+    }
     while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
     std::string_view name = t_.substr(lt + 2, j - lt - 2);
     while (j < n && IsSpace(t_[j])) ++j;
@@ -255,11 +264,16 @@ class Scanner {
                    "> opened on line " + std::to_string(LineOf(open_.back().second)));
       return n;
     }
+    return CloseElement(j);
+  }
+
+  /// The end tag of the open element, its '>' at `gt`, is read.
+  std::size_t CloseElement(std::size_t gt) {
     open_.pop_back();
     if (sink_ != nullptr) sink_->EndElement();
     if (open_.size() == 1 && !root_closed_) pause_ = true;  // a child of the root has ended
     if (open_.empty()) root_closed_ = true;
-    return j + 1;
+    return gt + 1;
   }
 
   std::size_t StartTag(std::size_t lt) {
