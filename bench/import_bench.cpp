@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "../src/cli/allocator.h"
 #include "tsimport/import.h"
 #include "tsimport/write.h"
 
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: tsimport-bench --input FILE [--input FILE...] [--benchmark_* flags]\n";
     return 2;
   }
+  tsimport::cli::ConfigureAllocator();  // as the command line runs
   // The built-in catalog is made once per process (start-up, measured by run.sh separately).
   tsimport::Catalog::Builtin();
   for (const auto& in : inputs) {

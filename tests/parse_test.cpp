@@ -261,7 +261,8 @@ TEST_CASE(
 
 // The scanner's and the DOM's searches read 16 bytes at a time up to the buffer's end, never
 // past it, and answer as a byte-by-byte search would, wherever the range starts and ends.
-TEST_CASE("FindByte and SkipBlank agree with a byte-by-byte search at every start and end") {
+TEST_CASE(
+    "FindByte, FindEither and SkipBlank agree with a byte-by-byte search at every start and end") {
   std::string buffer;
   for (int i = 0; i < 70; ++i) buffer += "ab& \t\r\nxyz"[(i * 7 + i / 9) % 10];
   const char* b = buffer.data();
@@ -272,6 +273,9 @@ TEST_CASE("FindByte and SkipBlank agree with a byte-by-byte search at every star
       const char* amp = b + from;
       while (amp < b + to && *amp != '&') ++amp;
       CHECK(tsimport::detail::FindByte(b + from, b + to, limit, '&') == amp);
+      const char* either = b + from;
+      while (either < b + to && *either != '&' && *either != '\r') ++either;
+      CHECK(tsimport::detail::FindEither(b + from, b + to, limit, '&', '\r') == either);
       const char* word = b + from;
       while (word < b + to && std::strchr(" \t\r\n", *word) != nullptr && *word != '\0') ++word;
       CHECK(tsimport::detail::SkipBlank(b + from, b + to, limit) == word);

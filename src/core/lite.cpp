@@ -4,10 +4,6 @@
 #include <algorithm>
 #include <cctype>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "text.h"
 
 namespace tsimport::detail::lite {
@@ -27,26 +23,9 @@ constexpr Tables kTables;
 bool IsNameChar(unsigned char c) { return kTables.name[c]; }
 
 /// The first byte of [p, end) that is a CR or, with `entities`, an '&' (or end): the only bytes
-/// of a value that decoding changes. Sixteen bytes at a time where it can read them without
-/// reaching `limit` (the end of the buffer), for values of any length.
+/// of a value that decoding changes.
 char* FindSpecial(char* p, char* end, const char* limit, bool entities) {
-#if defined(__SSE2__)
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i amp = _mm_set1_epi8(entities ? '&' : '\r');
-  while (p < end && limit - p >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    unsigned mask = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, amp))));
-    if (end - p < 16) mask &= (1u << (end - p)) - 1;  // the bytes past the value do not count
-    if (mask != 0) return p + __builtin_ctz(mask);
-    if (end - p <= 16) return end;
-    p += 16;
-  }
-#else
-  (void)limit;
-#endif
-  while (p < end && *p != '\r' && !(entities && *p == '&')) ++p;
-  return p;
+  return const_cast<char*>(FindEither(p, end, limit, '\r', entities ? '&' : '\r'));
 }
 
 /// Decodes [start, end) in place as tinyxml2's StrPair::GetStr does, and NUL-terminates it:

@@ -356,8 +356,10 @@ class Scanner {
         return n;
       }
       char quote = t_[j++];
-      std::size_t close = t_.find(quote, j);
-      if (close == std::string_view::npos) {
+      const char* const base = t_.data();
+      const std::size_t close =
+          static_cast<std::size_t>(FindByte(base + j, base + n, base + n, quote) - base);
+      if (close == n) {
         Fail(name_at, "unterminated attribute value");
         return n;
       }
@@ -371,9 +373,9 @@ class Scanner {
         return n;
       }
       // Only inside this value: searching on past it would make a long tag quadratic.
-      const void* lt_inside = std::memchr(t_.data() + j, '<', close - j);
-      if (lt_inside != nullptr) {
-        Fail(static_cast<std::size_t>(static_cast<const char*>(lt_inside) - t_.data()),
+      const char* lt_inside = FindByte(base + j, base + close, base + n, '<');
+      if (lt_inside != base + close) {
+        Fail(static_cast<std::size_t>(lt_inside - base),
              "'<' in an attribute value (write it as &lt;)");
         return n;
       }
@@ -545,8 +547,9 @@ Unescaped UnescapeContent(std::string_view raw, std::size_t offset) {
       mark();
       continue;
     }
-    std::size_t next = i;
-    while (next < raw.size() && raw[next] != '<' && raw[next] != '&') ++next;
+    const char* base = raw.data();
+    const std::size_t next = static_cast<std::size_t>(
+        FindEither(base + i, base + raw.size(), base + raw.size(), '<', '&') - base);
     out.text.append(raw.substr(i, next - i));
     i = next;
   }

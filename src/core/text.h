@@ -21,15 +21,17 @@ inline bool Equals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), b.size()) == 0;
 }
 
-/// The first `c` in [p, end), or end. Sixteen bytes at a time while that reads nothing at or
-/// past `limit` (the end of the buffer, at or after end): for the many short ranges a scanner
-/// checks, where a call to memchr costs more than the search.
-inline const char* FindByte(const char* p, const char* end, const char* limit, char c) {
+/// The first `a` or `b` in [p, end), or end. Sixteen bytes at a time while that reads nothing
+/// at or past `limit` (the end of the buffer, at or after end): for the many short ranges a
+/// scanner checks, where a call to memchr costs more than the search.
+inline const char* FindEither(const char* p, const char* end, const char* limit, char a, char b) {
 #if defined(__SSE2__)
-  const __m128i wanted = _mm_set1_epi8(c);
+  const __m128i first = _mm_set1_epi8(a);
+  const __m128i second = _mm_set1_epi8(b);
   while (p < end && limit - p >= 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, wanted)));
+    unsigned mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, first), _mm_cmpeq_epi8(v, second))));
     if (end - p < 16) mask &= (1u << (end - p)) - 1;  // bytes past the range do not count
     if (mask != 0) return p + __builtin_ctz(mask);
     if (end - p <= 16) return end;
@@ -38,8 +40,13 @@ inline const char* FindByte(const char* p, const char* end, const char* limit, c
 #else
   (void)limit;
 #endif
-  while (p < end && *p != c) ++p;
+  while (p < end && *p != a && *p != b) ++p;
   return p;
+}
+
+/// The first `c` in [p, end), or end; reads as FindEither does.
+inline const char* FindByte(const char* p, const char* end, const char* limit, char c) {
+  return FindEither(p, end, limit, c, c);
 }
 
 /// The first byte of [p, end) that is not XML white space (space, tab, CR, LF), or end; reads
