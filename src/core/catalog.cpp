@@ -10,6 +10,10 @@
 
 #include "text.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tsimport {
 namespace detail {
 extern const std::vector<std::pair<std::string_view, std::string_view>> kCatalogSources;
@@ -661,7 +665,22 @@ const PropertyDef* ClassDef::Find(const std::string& property) const {
     return nullptr;
   }
   const std::uint32_t key = NameKey(property);
-  for (std::size_t i = 0; i < keys_.size(); ++i) {
+  const std::size_t n = keys_.size();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // Four keys compared at a time: a large sequence looks up some ten thousand names.
+  const __m128i wanted = _mm_set1_epi32(static_cast<int>(key));
+  for (; i + 4 <= n; i += 4) {
+    const __m128i four = _mm_loadu_si128(reinterpret_cast<const __m128i*>(keys_.data() + i));
+    auto equal =
+        static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(four, wanted))));
+    for (; equal != 0; equal &= equal - 1) {
+      const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(equal));
+      if (properties[at].name == property) return &properties[at];
+    }
+  }
+#endif
+  for (; i < n; ++i) {
     if (keys_[i] == key && properties[i].name == property) return &properties[i];
   }
   return nullptr;
