@@ -190,7 +190,7 @@ Property& SetString(Instance& inst, const std::string& name, std::string_view te
   // set_raw decides whether the value is its own raw text by comparing: asked while the value
   // is empty, it needs no copy of the text.
   p.set_raw({});
-  p.value.text = text;
+  p.value.text = std::string(text);
   return p;
 }
 
@@ -705,7 +705,7 @@ class Builder {
   static void ReadText(const XMLElement* e, std::string& out) {
     const XMLNode* first = e->FirstChild();
     if (first != nullptr && first == e->LastChild()) {  // the usual case: one text node
-      if (const XMLText* t = first->ToText()) out.assign(t->Value());
+      if (const XMLText* t = first->ToText()) out = std::string(t->Value());
       return;
     }
     for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
