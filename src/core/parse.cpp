@@ -190,7 +190,7 @@ Property& SetString(Instance& inst, const std::string& name, std::string_view te
   // set_raw decides whether the value is its own raw text by comparing: asked while the value
   // is empty, it needs no copy of the text.
   p.set_raw({});
-  p.value.text = std::string(text);
+  p.value.text = std::string(text);  // (built and moved: cheaper than assign, see ReadText)
   return p;
 }
 
@@ -705,6 +705,7 @@ class Builder {
   static void ReadText(const XMLElement* e, std::string& out) {
     const XMLNode* first = e->FirstChild();
     if (first != nullptr && first == e->LastChild()) {  // the usual case: one text node
+      // Built aside and moved in: assign goes through basic_string's general replace.
       if (const XMLText* t = first->ToText()) out = std::string(t->Value());
       return;
     }
@@ -903,13 +904,14 @@ class Builder {
     // Room, once, for what is set (a Property is large and a large sequence has a hundred
     // thousand): the attributes that set properties, the variables (counted ahead in
     // <defaultVarList>), Condition or Steps; and for the steps of a group.
-    std::size_t count = is_group ? 1 : 0, steps = 0;
+    std::size_t count = is_group ? 1 : 0, steps = 0, elements = 0;
     for (const auto& a : s.attributes) {
       const StepAttribute kind = StepAttributeOf(a.name);
       count += kind != StepAttribute::kNone && kind != StepAttribute::kMdt;
     }
     bool counted_variables = false;
     for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement()) {
+      ++elements;
       const StepChild kind = StepChildOf(c->Name());
       if (kind == StepChild::kVariableList && !counted_variables) {
         counted_variables = true;
@@ -923,6 +925,9 @@ class Builder {
       }
     }
     s.properties.reserve(count);
+    // Each child element takes a place in the layout (text that is kept may add to them): a
+    // step's three or so, grown one by one, cost two reallocations.
+    s.layout.reserve(elements);
 
     // The mirrored attributes, set last (ApplyStepAttributes).
     const Attribute* mirrors[3] = {};
