@@ -119,30 +119,38 @@ const PropertyDef* FindNext(const ClassDef& cls, const std::string& name, std::s
 }
 
 /// A "seen" set that keeps the first entry for each key, as std::map::emplace does: a linear
-/// scan while there are few keys (a step has about a dozen variables), without a node per
-/// entry; a hash table beyond, so that a hostile step with 100,000 variables stays linear.
+/// scan while there are few keys (a step has about a dozen variables), in place (no allocation
+/// for each step and expression); a hash table beyond, so that a hostile step with 100,000
+/// variables stays linear.
 template <typename T>
 class FirstByKey {
  public:
-  /// Room for `expected` entries (those of the scan).
-  explicit FirstByKey(std::size_t expected) { items_.reserve(std::min<std::size_t>(expected, 33)); }
-
   /// The entry first added under `key`, or null, and then `value` is added under `key`.
   const T* FindOrAdd(std::string_view key, const T* value) {
     if (index_.empty()) {
-      for (const auto& [k, v] : items_) {
-        if (Equals(k, key)) return v;
+      for (std::size_t i = 0; i < count_; ++i) {
+        if (Equals(std::string_view(items_[i].key, items_[i].size), key)) return items_[i].value;
       }
-      items_.emplace_back(key, value);
-      if (items_.size() > 32) index_.insert(items_.begin(), items_.end());
-      return nullptr;
+      if (count_ < kInPlace) {
+        items_[count_++] = {key.data(), key.size(), value};
+        return nullptr;
+      }
+      for (std::size_t i = 0; i < count_; ++i)
+        index_.emplace(std::string_view(items_[i].key, items_[i].size), items_[i].value);
     }
     auto [it, inserted] = index_.emplace(key, value);
     return inserted ? nullptr : it->second;
   }
 
  private:
-  std::vector<std::pair<std::string_view, const T*>> items_;
+  static constexpr std::size_t kInPlace = 32;
+  struct Item {  // (no initializers: only the first count_ are ever read)
+    const char* key;
+    std::size_t size;
+    const T* value;
+  };
+  Item items_[kInPlace];
+  std::size_t count_ = 0;
   std::unordered_map<std::string_view, const T*> index_;
 };
 
@@ -606,7 +614,7 @@ class Validator {
   }
 
   void Variables(const Instance& s, const ClassDef* cls) {
-    FirstByKey<Variable> seen(s.variables.size());
+    FirstByKey<Variable> seen;
     // The embedded array whose element class was last looked up (its fields come together).
     const PropertyDef* array = nullptr;
     const ClassDef* ecls = nullptr;
@@ -740,7 +748,7 @@ class Validator {
       Report("TS2001", AttrLoc(e, "type"), message);
       return;
     }
-    FirstByKey<Variable> seen(e.variables.size());
+    FirstByKey<Variable> seen;
     std::size_t next = 0;
     for (const auto& v : e.variables) {
       if (v.name().empty()) {
