@@ -934,10 +934,12 @@ class Builder {
     for (const auto& a : s.attributes) {
       switch (StepAttributeOf(a.name)) {
         case StepAttribute::kName:
-          SetTyped(s, cls, kNameProperty, a.value, ValueSource::kAttribute, a.loc);
+          SetTyped(s, FindAt(cls, kNameProperty, step_def_at_[0]), kNameProperty, a.value,
+                   ValueSource::kAttribute, a.loc);
           break;
         case StepAttribute::kDescription:
-          SetTyped(s, cls, kDescriptionProperty, a.value, ValueSource::kAttribute, a.loc);
+          SetTyped(s, FindAt(cls, kDescriptionProperty, step_def_at_[1]), kDescriptionProperty,
+                   a.value, ValueSource::kAttribute, a.loc);
           break;
         case StepAttribute::kDisable: {
           Property& p = SetEmpty(s, kEnabledProperty);
@@ -949,19 +951,20 @@ class Builder {
           break;
         }
         case StepAttribute::kContinueOnError:
-          SetTyped(s, cls, kContinueOnErrorProperty, a.value, ValueSource::kAttribute, a.loc,
+          SetTyped(s, FindAt(cls, kContinueOnErrorProperty, step_def_at_[2]),
+                   kContinueOnErrorProperty, a.value, ValueSource::kAttribute, a.loc,
                    WmiType::kBoolean);
           break;
         case StepAttribute::kRunIn:
           if (!is_group) {
-            SetTyped(s, cls, kSupportedEnvironmentProperty, a.value, ValueSource::kAttribute,
-                     a.loc);
+            SetTyped(s, FindAt(cls, kSupportedEnvironmentProperty, step_def_at_[3]),
+                     kSupportedEnvironmentProperty, a.value, ValueSource::kAttribute, a.loc);
           }
           break;
         case StepAttribute::kTimeout:
           if (!is_group) {
-            SetTyped(s, cls, kTimeoutProperty, a.value, ValueSource::kAttribute, a.loc,
-                     WmiType::kUInt32);
+            SetTyped(s, FindAt(cls, kTimeoutProperty, step_def_at_[4]), kTimeoutProperty, a.value,
+                     ValueSource::kAttribute, a.loc, WmiType::kUInt32);
           }
           break;
         case StepAttribute::kSuccessCodeList:
@@ -1042,6 +1045,20 @@ class Builder {
     }
   }
 
+  /// cls->Find(prop) (null without a class), trying first the definition at `at`, which is
+  /// then set to where it was found: a class holds each name once, so a definition found
+  /// there is the one Find would find. The properties that step attributes set are inherited,
+  /// at the same place in almost every class; variables and fields come mostly in the order
+  /// of their class (the caller then moves `at` on by one).
+  static const PropertyDef* FindAt(const ClassDef* cls, const std::string& prop, std::size_t& at) {
+    if (cls == nullptr) return nullptr;
+    const auto& defs = cls->properties;
+    if (at < defs.size() && defs[at].name == prop) return &defs[at];
+    const PropertyDef* def = cls->Find(prop);
+    if (def != nullptr) at = static_cast<std::size_t>(def - defs.data());
+    return def;
+  }
+
   void SetTyped(Instance& inst, const ClassDef* cls, const std::string& prop,
                 const std::string& raw, ValueSource source, Location loc,
                 WmiType fallback = WmiType::kString) {
@@ -1069,14 +1086,13 @@ class Builder {
   // Step attributes that mirror properties (successCodeList, retryCount, runFromNet) set the
   // property only when the class has it and no variable set it (task-sequence-format.md 5.4).
   // `mirrors`: the successCodeList, retryCount and runFromNet attributes (or null).
-  static void ApplyStepAttributes(Instance& s, const ClassDef* cls,
-                                  const Attribute* const (&mirrors)[3]) {
+  void ApplyStepAttributes(Instance& s, const ClassDef* cls, const Attribute* const (&mirrors)[3]) {
     if (cls == nullptr) return;
     static const std::string kMirrored[] = {"SuccessCodes", "RetryCount", "RunFromNet"};
     for (std::size_t i = 0; i < 3; ++i) {
       const Attribute* a = mirrors[i];
       if (a == nullptr) continue;
-      const PropertyDef* def = cls->Find(kMirrored[i]);
+      const PropertyDef* def = FindAt(cls, kMirrored[i], step_def_at_[5 + i]);
       if (def == nullptr || s.Find(kMirrored[i]) != nullptr) continue;
       SetTyped(s, def, kMirrored[i], a->value, ValueSource::kAttribute, a->loc);
     }
@@ -1101,6 +1117,7 @@ class Builder {
           return loc;
         };
     std::map<std::string, ArrayBuild> arrays;
+    std::size_t next = 0;  // where the next variable's definition is looked for first
     for (std::size_t vi = 0; vi < s.variables.size(); ++vi) {
       Variable& v = s.variables[vi];
       if (!v.property()) {
@@ -1112,7 +1129,8 @@ class Builder {
         continue;
       }
       const std::string& key = *v.property();
-      const PropertyDef* def = cls->Find(key);
+      const PropertyDef* def = FindAt(cls, key, next);
+      if (def != nullptr) ++next;  // the next variable's, most often
       if (def != nullptr && def->type == WmiType::kObject && def->is_array &&
           !Equals(def->object_class, "SMS_TaskSequence_Rule"sv)) {
         v.role = VariableRole::kArrayCount;
@@ -1245,6 +1263,7 @@ class Builder {
         o.has_type_attribute = true;
       }
       const ClassDef* cls = catalog_.Find(o.class_name);
+      std::size_t next = 0;  // where the next field's definition is looked for first
       std::size_t count = 0;
       for (const XMLElement* c = e->FirstChildElement(); c != nullptr; c = c->NextSiblingElement())
         ++count;
@@ -1257,7 +1276,8 @@ class Builder {
           Variable& v = o.variables.emplace_back();
           ReadVariable(c, v);
           v.role = VariableRole::kField;
-          if (const PropertyDef* def = cls ? cls->Find(v.name()) : nullptr) {
+          if (const PropertyDef* def = FindAt(cls, v.name(), next)) {
+            ++next;  // the next field's, most often
             SetTyped(o, def, v.name(), v.text, ValueSource::kVariable, v.loc);
           }
         } else {
@@ -1393,6 +1413,10 @@ class Builder {
   std::string what_;                       ///< ParseDocument's `what`, for the DOM's errors
   std::size_t stream_diagnostics_ = 0;     ///< diagnostics before a streamed document's model
   bool mdt_markup_ = false;
+  /// Where the properties that step attributes set (Name, Description, ContinueOnError,
+  /// SupportedEnvironment, Timeout, SuccessCodes, RetryCount, RunFromNet) were last found in
+  /// their class (FindAt).
+  std::size_t step_def_at_[8] = {};
 };
 
 }  // namespace
