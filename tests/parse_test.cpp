@@ -319,6 +319,10 @@ TEST_CASE("lite DOM: line ends and references decoded at every place of a value"
     const auto* a = doc.RootElement();
     CHECK(std::string(a->Attribute("v")) == reference(value));
     CHECK(std::string(a->FirstChild()->Value()) == reference(value));
+    // The lengths the DOM keeps are the decoded ones.
+    CHECK(a->FirstAttribute()->NameView() == "v");
+    CHECK(a->FirstAttribute()->ValueView() == reference(value));
+    CHECK(a->FirstChild()->ValueView() == reference(value));
     // The same in a piece of a streamed document.
     const std::string xml = "<sequence><a v=\"" + value + "\">" + value + "</a></sequence>";
     tsimport::detail::PieceScanner scanner(xml);
@@ -330,6 +334,9 @@ TEST_CASE("lite DOM: line ends and references decoded at every place of a value"
     REQUIRE(b != nullptr);
     CHECK(std::string(b->Attribute("v")) == reference(value));
     CHECK(std::string(b->FirstChild()->Value()) == reference(value));
+    CHECK(b->FirstAttribute()->ValueView() == reference(value));
+    CHECK(b->FirstChild()->ValueView() == reference(value));
+    CHECK(b->ValueView() == "a");
   }
 }
 

@@ -31,7 +31,7 @@ char* FindSpecial(char* p, char* end, const char* limit, bool entities) {
 /// Decodes [start, end) in place as tinyxml2's StrPair::GetStr does, and NUL-terminates it:
 /// CR LF, LF CR and a lone CR become one LF each (a lone LF stays), and with `entities` the
 /// five predefined entities and character references are decoded. `limit`: FindSpecial's.
-void Finish(char* start, char* end, const char* limit, bool entities) {
+char* Finish(char* start, char* end, const char* limit, bool entities) {
   char* p = start;
   char* q = start;
   while (p < end) {
@@ -93,6 +93,7 @@ void Finish(char* start, char* end, const char* limit, bool entities) {
     }
   }
   *q = '\0';
+  return q;
 }
 
 }  // namespace
@@ -179,17 +180,23 @@ bool Document::Fail(tinyxml2::XMLError error, std::size_t offset) {
   // still points into the buffer, so terminate them all before anyone reads them.
   error_ = error;
   error_line_ = LineOf(offset);
-  for (const Pending& p : pending_) *p.end = '\0';
+  for (const Pending& p : pending_) {
+    *p.end = '\0';
+    *p.size = kUnknownSize;  // not decoded: its length is where the NUL is
+  }
   pending_.clear();
   return false;
 }
 
-void Document::Complete(char* start, char* end, const char* limit, Decoding how) {
+void Document::Complete(char* start, char* end, const char* limit, Decoding how,
+                        std::uint32_t* size) {
   if (how == Decoding::kNone) {
     *end = '\0';
   } else {
-    Finish(start, end, limit, how == Decoding::kAll);
+    end = Finish(start, end, limit, how == Decoding::kAll);
   }
+  const auto length = static_cast<std::size_t>(end - start);
+  *size = length < kUnknownSize ? static_cast<std::uint32_t>(length) : kUnknownSize;
 }
 
 Node* Document::NewNode(Kind kind, Node* parent, std::size_t offset) {
@@ -264,7 +271,7 @@ bool Document::BuildNextPiece() {
     a.value_ = moved(a.value_);
   });
   for (const PendingAt& p : piece_pending_)
-    Complete(base + (p.start - from), base + (p.end - from), base + piece_.size(), p.how);
+    Complete(base + (p.start - from), base + (p.end - from), base + piece_.size(), p.how, p.size);
   return true;
 }
 
@@ -278,7 +285,7 @@ void Document::StartElement(std::size_t lt, std::size_t name_end) {
   tag_ = static_cast<Element*>(NewNode(kElement, open_.back(), lt));
   ++elements_;
   tag_->value_ = text_.data() + lt + 1;
-  piece_pending_.push_back({lt + 1, name_end, Decoding::kNone});
+  piece_pending_.push_back({lt + 1, name_end, Decoding::kNone, &tag_->size_});
   last_attribute_ = nullptr;
 }
 
@@ -288,8 +295,8 @@ void Document::Attribute(std::size_t name, std::size_t name_end, std::size_t val
   lite::Attribute& a = attributes_store_.Add();
   a.name_ = text_.data() + name;
   a.value_ = text_.data() + value;
-  piece_pending_.push_back({name, name_end, Decoding::kNone});
-  piece_pending_.push_back({value, value_end, Decoding::kAll});
+  piece_pending_.push_back({name, name_end, Decoding::kNone, &a.name_size_});
+  piece_pending_.push_back({value, value_end, Decoding::kAll, &a.value_size_});
   if (last_attribute_ != nullptr) {
     last_attribute_->next_ = &a;
   } else {
@@ -320,7 +327,7 @@ void Document::Text(std::size_t from, std::size_t to) {
   if (first == to) return;  // white space alone before markup makes no node
   Node* t = NewNode(kText, open_.back(), first);
   t->value_ = text_.data() + from;
-  piece_pending_.push_back({from, to, Decoding::kAll});
+  piece_pending_.push_back({from, to, Decoding::kAll, &t->size_});
   if (open_.size() == 1) only_declarations_ = false;
 }
 
@@ -328,7 +335,7 @@ void Document::CData(std::size_t lt, std::size_t from, std::size_t to) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
   Node* t = NewNode(kText, open_.back(), lt);
   t->value_ = text_.data() + from;
-  piece_pending_.push_back({from, to, Decoding::kLineEnds});
+  piece_pending_.push_back({from, to, Decoding::kLineEnds, &t->size_});
   if (open_.size() == 1) only_declarations_ = false;
 }
 
@@ -366,7 +373,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       if (first < lt) {
         Node* t = NewNode(kText, open_.back(), from + first);
         t->value_ = b + i;
-        pending_.push_back({b + i, b + lt, Decoding::kAll});
+        pending_.push_back({b + i, b + lt, Decoding::kAll, &t->size_});
         if (open_.size() == 1) only_declarations_ = false;
       }
     }
@@ -395,7 +402,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       char* end = std::strstr(start, "]]>");
       if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_CDATA, from + lt);
       t->value_ = start;
-      pending_.push_back({start, end, Decoding::kLineEnds});
+      pending_.push_back({start, end, Decoding::kLineEnds, &t->size_});
       i = static_cast<std::size_t>(end - b) + 3;
       if (open_.size() == 1) only_declarations_ = false;
       continue;
@@ -424,7 +431,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
         !skip_element_.empty() && std::string_view(b + name_start, j - name_start) == skip_element_;
     bool skip = false;
     e->value_ = b + name_start;
-    pending_.push_back({b + name_start, b + j, Decoding::kNone});
+    pending_.push_back({b + name_start, b + j, Decoding::kNone, &e->size_});
     lite::Attribute* last_attr = nullptr;
     bool self_closing = false;
     for (;;) {
@@ -458,8 +465,8 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       lite::Attribute& a = attributes_store_.Add();
       a.name_ = b + an;
       a.value_ = b + v;
-      pending_.push_back({b + an, b + an_end, Decoding::kNone});
-      pending_.push_back({b + v, b + (j - 1), Decoding::kAll});
+      pending_.push_back({b + an, b + an_end, Decoding::kNone, &a.name_size_});
+      pending_.push_back({b + v, b + (j - 1), Decoding::kAll, &a.value_size_});
       if (last_attr != nullptr) {
         last_attr->next_ = &a;
       } else {
@@ -479,7 +486,7 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
   }
   if (last && open_.size() != 1) return Fail(tinyxml2::XML_ERROR_PARSING_ELEMENT, from + n);
   // NUL-terminate and decode, now that no delimiter is needed any more.
-  for (const Pending& p : pending_) Complete(p.start, p.end, b + n, p.how);
+  for (const Pending& p : pending_) Complete(p.start, p.end, b + n, p.how, p.size);
   pending_.clear();
   if (last) pending_.shrink_to_fit();
   return true;

@@ -24,10 +24,19 @@ namespace tsimport::detail::lite {
 class Element;
 class Text;
 
+/// A length the DOM knows, or kUnknownSize (past 4 GiB, or not kept): then strlen.
+inline constexpr std::uint32_t kUnknownSize = UINT32_MAX;
+inline std::string_view View(const char* s, std::uint32_t size) {
+  return size != kUnknownSize ? std::string_view(s, size) : std::string_view(s);
+}
+
 class Attribute {
  public:
   const char* Name() const { return name_; }
   const char* Value() const { return value_; }
+  /// Name() and Value() with their lengths, without a strlen.
+  std::string_view NameView() const { return View(name_, name_size_); }
+  std::string_view ValueView() const { return View(value_, value_size_); }
   const Attribute* Next() const { return next_; }
 
  private:
@@ -35,6 +44,8 @@ class Attribute {
   const char* name_ = "";
   const char* value_ = "";
   Attribute* next_ = nullptr;
+  std::uint32_t name_size_ = 0;
+  std::uint32_t value_size_ = 0;
 };
 
 class Node {
@@ -46,6 +57,8 @@ class Node {
   inline const Element* ToElement() const;
   inline const Text* ToText() const;
   const char* Value() const { return value_; }
+  /// Value() with its length, without a strlen.
+  std::string_view ValueView() const { return View(value_, size_); }
   int GetLineNum() const;
   /// Offset in the text of '<' (elements), or of a text's first non-blank byte.
   std::size_t Offset() const { return offset_; }
@@ -62,6 +75,7 @@ class Node {
   std::size_t offset_ = 0;  ///< for GetLineNum: of '<', or of a text's first non-blank byte
   class Document* doc_ = nullptr;
   Attribute* attributes_ = nullptr;
+  std::uint32_t size_ = 0;  ///< of value_
   Kind kind_ = kOther;
 };
 
@@ -154,9 +168,12 @@ class Document : public Node, private ScanSink {
     char* start;
     char* end;
     Decoding how;
+    std::uint32_t* size;  ///< where the decoded length goes
   };
-  /// NUL-terminates [start, end) and decodes it as `how` says (`limit`: the buffer's end).
-  static void Complete(char* start, char* end, const char* limit, Decoding how);
+  /// NUL-terminates [start, end) and decodes it as `how` says (`limit`: the buffer's end);
+  /// sets *size to the decoded length.
+  static void Complete(char* start, char* end, const char* limit, Decoding how,
+                       std::uint32_t* size);
 
   /// Passes over the content of the element whose start tag ends before `j` in `b` (of size
   /// `n`), up to and past its end tag; counts the start tags in it. Returns the offset after
@@ -221,6 +238,7 @@ class Document : public Node, private ScanSink {
   struct PendingAt {
     std::size_t start, end;  ///< offsets in the text
     Decoding how;
+    std::uint32_t* size;
   };
   std::vector<PendingAt> piece_pending_;
   Element* tag_ = nullptr;  ///< the start tag being read

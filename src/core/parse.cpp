@@ -691,7 +691,8 @@ class Builder {
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) ++count;
     out.reserve(count);
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
-      out.push_back({a->Name(), a->Value(), map_.At(doc_->OffsetOf(a->Name()))});
+      out.push_back({std::string(a->NameView()), std::string(a->ValueView()),
+                     map_.At(doc_->OffsetOf(a->Name()))});
     }
   }
 
@@ -706,11 +707,11 @@ class Builder {
     const XMLNode* first = e->FirstChild();
     if (first != nullptr && first == e->LastChild()) {  // the usual case: one text node
       // Built aside and moved in: assign goes through basic_string's general replace.
-      if (const XMLText* t = first->ToText()) out = std::string(t->Value());
+      if (const XMLText* t = first->ToText()) out = std::string(t->ValueView());
       return;
     }
     for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
-      if (const XMLText* t = c->ToText()) out += t->Value();
+      if (const XMLText* t = c->ToText()) out += t->ValueView();
     }
   }
 

@@ -448,7 +448,7 @@ LineMap::LineMap(std::string_view text, const LineMap* outer,
   breakpoints_ = std::move(breakpoints);
 }
 
-Location LineMap::At(std::size_t offset) const {
+Location LineMap::Search(std::size_t offset) const {
   if (outer_ != nullptr) {
     auto it = std::upper_bound(breakpoints_.begin(), breakpoints_.end(),
                                std::make_pair(offset, SIZE_MAX));

@@ -95,11 +95,21 @@ class LineMap {
   /// the first at inner offset 0; between breakpoints offsets advance together.
   LineMap(std::string_view text, const LineMap* outer,
           std::vector<std::pair<std::size_t, std::size_t>> breakpoints);
-  Location At(std::size_t offset) const;
+  Location At(std::size_t offset) const {
+    // In line, the usual case: the line of the last answer (the builder asks in document order,
+    // and an element's attributes are mostly on its line).
+    if (outer_ == nullptr && hint_ + 1 < starts_.size() && starts_[hint_] <= offset &&
+        offset < starts_[hint_ + 1]) {
+      return {static_cast<std::uint32_t>(hint_ + 1),
+              static_cast<std::uint32_t>(offset - starts_[hint_] + 1)};
+    }
+    return Search(offset);
+  }
   /// Location of the start of a line of the text (1-based within the text).
   Location Line(std::uint32_t line) const;
 
  private:
+  Location Search(std::size_t offset) const;
   std::vector<std::size_t> starts_;
   mutable std::size_t hint_ = 0;  ///< line index of the last answer (a map is used by one thread)
   const LineMap* outer_ = nullptr;
