@@ -21,58 +21,68 @@ inline bool Equals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), b.size()) == 0;
 }
 
-/// The first `a` or `b` in [p, end), or end. Sixteen bytes at a time while that reads nothing
-/// at or past `limit` (the end of the buffer, at or after end): for the many short ranges a
-/// scanner checks, where a call to memchr costs more than the search.
-inline const char* FindEither(const char* p, const char* end, const char* limit, char a, char b) {
+/// The first byte of [p, end) that is `wanted`, or end. Sixteen bytes at a time while that
+/// reads nothing at or past `limit` (the end of the buffer, at or after end), `mask` giving a
+/// bit for each of the 16 that is wanted: for the many short ranges a scanner checks, where a
+/// call to memchr costs more than the search. (Without SSE2, byte by byte; `mask` is unused.)
+template <typename Mask, typename Wanted>
+const char* FindFirst(const char* p, const char* end, const char* limit, Mask mask, Wanted wanted) {
 #if defined(__SSE2__)
-  const __m128i first = _mm_set1_epi8(a);
-  const __m128i second = _mm_set1_epi8(b);
   while (p < end && limit - p >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    unsigned mask = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, first), _mm_cmpeq_epi8(v, second))));
-    if (end - p < 16) mask &= (1u << (end - p)) - 1;  // bytes past the range do not count
-    if (mask != 0) return p + __builtin_ctz(mask);
+    unsigned bits = mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    if (end - p < 16) bits &= (1u << (end - p)) - 1;  // bytes past the range do not count
+    if (bits != 0) return p + __builtin_ctz(bits);
     if (end - p <= 16) return end;
     p += 16;
   }
 #else
   (void)limit;
+  (void)mask;
 #endif
-  while (p < end && *p != a && *p != b) ++p;
+  while (p < end && !wanted(*p)) ++p;
   return p;
 }
 
-/// The first `c` in [p, end), or end; reads as FindEither does.
+/// The first `a` or `b` in [p, end), or end; reads as FindFirst does.
+inline const char* FindEither(const char* p, const char* end, const char* limit, char a, char b) {
+  auto wanted = [a, b](char c) { return c == a || c == b; };
+#if defined(__SSE2__)
+  const __m128i first = _mm_set1_epi8(a);
+  const __m128i second = _mm_set1_epi8(b);
+  auto mask = [&](__m128i v) {
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, first), _mm_cmpeq_epi8(v, second))));
+  };
+  return FindFirst(p, end, limit, mask, wanted);
+#else
+  return FindFirst(p, end, limit, nullptr, wanted);
+#endif
+}
+
+/// The first `c` in [p, end), or end; reads as FindFirst does.
 inline const char* FindByte(const char* p, const char* end, const char* limit, char c) {
   return FindEither(p, end, limit, c, c);
 }
 
 /// The first byte of [p, end) that is not XML white space (space, tab, CR, LF), or end; reads
-/// as FindByte does.
+/// as FindFirst does.
 inline const char* SkipBlank(const char* p, const char* end, const char* limit) {
+  auto wanted = [](char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; };
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(' ');
   const __m128i tab = _mm_set1_epi8('\t');
   const __m128i cr = _mm_set1_epi8('\r');
   const __m128i lf = _mm_set1_epi8('\n');
-  while (p < end && limit - p >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  auto mask = [&](__m128i v) {
     const __m128i blank =
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
                      _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
-    unsigned mask = ~static_cast<unsigned>(_mm_movemask_epi8(blank)) & 0xFFFFu;
-    if (end - p < 16) mask &= (1u << (end - p)) - 1;
-    if (mask != 0) return p + __builtin_ctz(mask);
-    if (end - p <= 16) return end;
-    p += 16;
-  }
+    return ~static_cast<unsigned>(_mm_movemask_epi8(blank)) & 0xFFFFu;
+  };
+  return FindFirst(p, end, limit, mask, wanted);
 #else
-  (void)limit;
+  return FindFirst(p, end, limit, nullptr, wanted);
 #endif
-  while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) ++p;
-  return p;
 }
 
 /// Decodes one UTF-8 sequence at s[i] and advances i past it; a malformed or truncated
