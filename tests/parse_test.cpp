@@ -464,6 +464,17 @@ TEST_CASE("a sequence the DOM refuses late is refused whole, as if it had been r
     CHECK(r.shape == "unknown");
     CHECK(DiagnosticLines(r) == std::vector<std::string>{line});
   }
+  // So does a limit the scanner finds further on (here nesting, TS1015).
+  std::string deep;
+  for (int i = 0; i < 70; ++i) deep += "<group name=\"g" + std::to_string(i) + "\">";
+  for (int i = 0; i < 70; ++i) deep += "</group>";
+  ImportResult r = ImportString("<sequence version=\"3.10\">\n" + step + deep + "\n</sequence>\n");
+  CHECK_FALSE(r.task_sequence);
+  const std::vector<std::string> lines = DiagnosticLines(r);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].rfind("test.xml:3:", 0) == 0);
+  CHECK(lines[0].find("(<group> here is at depth 65)") != std::string::npos);
+  CHECK(lines[0].find("[TS1015]") != std::string::npos);
 }
 
 // The model holds a string value's raw text once (Property::raw() is the value's text) and a

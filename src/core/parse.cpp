@@ -433,9 +433,11 @@ class Builder {
     return true;
   }
 
-  /// After a streamed document was read to its end: false when the DOM refused a piece or what
-  /// follows the root. Then the model built meanwhile is not the document's: what it reported
-  /// is taken back and only the TS1004 stays, as if the DOM had refused the text up front.
+  /// After a streamed document was read to its end: false when the scanner refused the text
+  /// further on, the DOM refused a piece, or what follows the root is not allowed. Then the model
+  /// built meanwhile is not the document's: what it reported is taken back and only that error
+  /// stays (TS1004, or the limit TS1015-TS1018 the scanner found), as if the text had been refused
+  /// up front.
   bool EndStream() {
     if (doc_ == nullptr || !doc_->Streaming()) return true;
     auto* doc = const_cast<XMLDocument*>(doc_);
