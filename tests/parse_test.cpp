@@ -495,6 +495,19 @@ TEST_CASE("model: raw() and the variable's attributes read as the values they st
   copy.set_raw("Run");
   CHECK(copy.raw() == "Run");
   CHECK(copy.value.text == "Other");
+  copy.set_raw_to_text();  // the value's own text again, without a copy to compare
+  CHECK(copy.raw() == "Other");
+  copy.value.text = "Third";
+  CHECK(copy.raw() == "Third");
+  // A value whose text cannot stand for its raw text keeps a copy of it.
+  Property number{"Timeout", Value::UInt32(900), ValueSource::kAttribute, "900", {}};
+  number.value.text = "900";
+  number.set_raw_to_text();
+  number.value.text.clear();
+  CHECK(number.raw() == "900");
+  failed.set_raw_to_text();
+  failed.value.text = "y";
+  CHECK(failed.raw() == "x");
 
   Variable v;
   v.attributes = {

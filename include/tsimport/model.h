@@ -168,13 +168,21 @@ struct Property {
   /// (set_raw again after changing `value`).
   const std::string& raw() const { return raw_is_text_ ? value.text : raw_; }
   void set_raw(std::string r) {
-    raw_is_text_ = !convert_failed &&
-                   (value.kind == ValueKind::kString || value.kind == ValueKind::kDateTime) &&
-                   r == value.text;
-    if (raw_is_text_) {
+    if (RawCanBeText() && r == value.text) {
+      set_raw_to_text();
+    } else {
+      raw_is_text_ = false;
+      raw_ = std::move(r);
+    }
+  }
+  /// The raw text is the value's own text, as set_raw(value.text) says, without a copy of it
+  /// to compare.
+  void set_raw_to_text() {
+    if (RawCanBeText()) {
+      raw_is_text_ = true;
       raw_.clear();
     } else {
-      raw_ = std::move(r);
+      set_raw(value.text);
     }
   }
 
@@ -202,6 +210,11 @@ struct Property {
   }
 
  private:
+  /// A value whose text can stand for its raw text: a converted String or DateTime.
+  bool RawCanBeText() const {
+    return !convert_failed &&
+           (value.kind == ValueKind::kString || value.kind == ValueKind::kDateTime);
+  }
   static inline const std::string kNoError;
   std::string raw_;  ///< raw(), when it is not value.text
   RareVector<std::string> error_;

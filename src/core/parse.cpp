@@ -187,27 +187,19 @@ Property& SetString(Instance& inst, const std::string& name, std::string_view te
   p.source = source;
   p.loc = loc;
   p.value.kind = ValueKind::kString;
-  // set_raw decides whether the value is its own raw text by comparing: asked while the value
-  // is empty, it needs no copy of the text.
-  p.set_raw({});
   p.value.text = std::string(text);  // (built and moved: cheaper than assign, see ReadText)
+  p.set_raw_to_text();
   return p;
 }
 
-/// Sets p's raw text (p's value and convert_failed are set). Usually a string value is its
-/// own raw text: set_raw finds that by comparing the text with the copy it is given, so it is
-/// given an empty one while the text is set aside (they are then equal), not a copy of raw.
+/// Sets p's raw text (p's value and convert_failed are set): usually a string value's own text,
+/// then held once and not copied.
 void SetRaw(Property& p, const std::string& raw) {
-  const ValueKind kind = p.value.kind;
-  if (p.convert_failed || (kind != ValueKind::kString && kind != ValueKind::kDateTime) ||
-      p.value.text != raw) {
+  if (p.value.text == raw) {
+    p.set_raw_to_text();  // (set_raw(raw) when the value's text cannot stand for it)
+  } else {
     p.set_raw(raw);
-    return;
   }
-  std::string text = std::move(p.value.text);
-  p.value.text.clear();
-  p.set_raw({});
-  p.value.text = std::move(text);
 }
 
 /// Splits "Partitions0Type" into ("Partitions", 0, "Type") when the base is an embedded array.
