@@ -1105,11 +1105,10 @@ class Builder {
     /// Where an element is: at its first field that has a place.
     const auto element_loc =
         [](const std::vector<std::pair<std::string, const Variable*>>& fields) {
-          Location loc;
           for (const auto& field : fields) {
-            if (loc.line == 0) loc = field.second->loc;
+            if (field.second->loc.line != 0) return field.second->loc;
           }
-          return loc;
+          return Location{};
         };
     std::map<std::string, ArrayBuild> arrays;
     std::size_t next = 0;  // where the next variable's definition is looked for first

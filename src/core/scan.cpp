@@ -53,11 +53,6 @@ class Scanner {
     max_depth_ = std::min<std::uint32_t>(limits.max_depth, 98);
   }
 
-  ScanResult Run() {
-    Advance(nullptr, false);
-    return std::move(r_);
-  }
-
   /// Scans on from where it stopped, telling `sink` (when not null) each node once it is
   /// checked. With `pause`, stops after the root's start tag and after each element child of
   /// the root. Returns where it stopped: the text's size at the end or on an error.
@@ -408,10 +403,6 @@ class Scanner {
 };
 
 }  // namespace
-
-ScanResult ScanXml(std::string_view text, std::uint32_t first_line, const Limits& limits) {
-  return Scanner(text, first_line, limits).Run();
-}
 
 struct PieceScanner::Impl {
   Impl(std::string_view text, std::uint32_t first_line, const Limits& l)

@@ -28,12 +28,6 @@ struct ScanResult {
   const char* rule = "TS1004";
 };
 
-/// `first_line` is the line of the text's first byte in the user's file (for messages).
-/// The scanner runs before tinyxml2 and enforces `limits` (depth, node counts, value sizes, no
-/// DTD), so that tinyxml2 only ever sees a document within them.
-ScanResult ScanXml(std::string_view text, std::uint32_t first_line = 1,
-                   const Limits& limits = Limits{});
-
 /// Receives a document's nodes as the scanner reads them, each once it is checked; offsets
 /// are in the text.
 class ScanSink {
@@ -56,9 +50,12 @@ class ScanSink {
   ~ScanSink() = default;
 };
 
-/// ScanXml a piece at a time, for building a document as it is read: Next stops after the
-/// root's start tag, then after each element child of the root, then at the end of the text
-/// (or at the first error, after which Result() says what is wrong).
+/// The scanner. It reads before the DOM is built and enforces `limits` (depth, node counts,
+/// value sizes, no DTD), so that the DOM only ever sees text within them; `first_line` is the
+/// line of the text's first byte in the user's file (for messages). It reads a piece at a time,
+/// for building a document as it is read: Next stops after the root's start tag, then after
+/// each element child of the root, then at the end of the text (or at the first error, after
+/// which Result() says what is wrong); Finish reads to the end.
 class PieceScanner {
  public:
   PieceScanner(std::string_view text, std::uint32_t first_line = 1,
