@@ -41,7 +41,7 @@ std::string ToUtf16(const std::string& utf8, bool big_endian) {
 
 std::string StepName(const ImportResult& r) {
   REQUIRE(r.task_sequence);
-  return r.task_sequence->root.Children()->front().Find("Name")->raw();
+  return r.task_sequence->root.Children()->front().Find("Name")->raw().str();
 }
 
 }  // namespace

@@ -156,7 +156,7 @@ void CheckStepNames(const ImportResult& r) {
   ForEachStep(r, [&](const Instance& s) {
     const Property* name = s.Find("Name");
     REQUIRE(name != nullptr);
-    std::string want = Collapse(name->raw());
+    std::string want = Collapse(name->raw().str());
     INFO("step " << s.step_number << " " << want);
     CHECK(text.find(want) != std::string::npos);
     CHECK(Collapse(headings[s.step_number]) == want);
@@ -678,7 +678,7 @@ TEST_CASE("redact: no password of the corpus survives --redact in any format") {
       for (const auto& p : s.properties) {
         const tsimport::PropertyDef* def = cls->Find(p.name);
         if (def != nullptr && (def->secret || def->quasi_secret) && !p.raw().empty())
-          secrets.push_back(p.raw());
+          secrets.push_back(p.raw().str());
       }
     });
     if (secrets.empty()) continue;

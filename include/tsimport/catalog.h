@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -57,7 +58,7 @@ struct ClassDef {
   std::string source;   ///< documentation source
   std::vector<PropertyDef> properties;  ///< own and inherited, inherited first
 
-  const PropertyDef* Find(const std::string& property) const;
+  const PropertyDef* Find(std::string_view property) const;
   /// Makes Find quick: the catalog indexes each class once its properties are complete (a
   /// ClassDef never indexed, or whose properties were added to since, is searched by name;
   /// one whose properties are renamed must be indexed again).
@@ -79,9 +80,9 @@ class Catalog {
   bool Load(const std::string& json_text, const std::string& origin,
             std::vector<Diagnostic>& diagnostics);
 
-  const ClassDef* Find(const std::string& name) const;
+  const ClassDef* Find(std::string_view name) const;
   /// Known class names closest to `name` (for did-you-mean), best first.
-  std::vector<std::string> Suggest(const std::string& name, ClassKind kind) const;
+  std::vector<std::string> Suggest(std::string_view name, ClassKind kind) const;
   const std::vector<ClassDef>& classes() const { return classes_; }
 
  private:

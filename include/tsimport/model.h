@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "tsimport/str.h"
+
 namespace tsimport {
 
 /// A vector that costs one pointer while it is empty, for members most objects leave empty
@@ -67,8 +69,8 @@ struct Location {
 
 /// An attribute as it stood in the input.
 struct Attribute {
-  std::string name;
-  std::string value;
+  Str name;
+  Str value;
   Location loc;
 };
 
@@ -95,24 +97,24 @@ enum class VariableRole : std::uint8_t {
 /// A `<variable>` element as it stood in the input (defaultVarList, globalVarList or an
 /// expression field).
 struct Variable {
-  std::string text;
+  Str text;
   std::vector<Attribute> attributes;  ///< every attribute, in order
   Location loc;
   VariableRole role = VariableRole::kProperty;
 
   /// `name` attribute: the run-time variable (empty when there is none).
-  const std::string& name() const;
+  const Str& name() const;
   /// `property` attribute: the WMI property (the key); null when there is none.
-  const std::string* property() const { return At(property_at_); }
+  const Str* property() const { return At(property_at_); }
   /// `hidden` attribute, as written; null when there is none.
-  const std::string* hidden() const { return At(hidden_at_); }
+  const Str* hidden() const { return At(hidden_at_); }
   /// Finds name, property and hidden among the attributes (the first of each name, as
   /// tinyxml2's Attribute() did): call it once the attributes are set, and again after changing
   /// them. They are not copied: a large sequence has tens of thousands of variables.
   void IndexAttributes();
 
  private:
-  const std::string* At(std::int32_t i) const {
+  const Str* At(std::int32_t i) const {
     return i < 0 || static_cast<std::size_t>(i) >= attributes.size()
                ? nullptr
                : &attributes[static_cast<std::size_t>(i)].value;
@@ -141,12 +143,12 @@ struct Value {
   ValueKind kind = ValueKind::kNull;
   bool boolean = false;              ///< kBoolean
   std::int64_t number = 0;           ///< kUInt32, kSInt32
-  std::string text;                  ///< kString, kDateTime
+  Str text;                          ///< kString, kDateTime
   std::vector<Instance> objects;     ///< kObject (exactly one), kObjectArray
   RareVector<std::string> strings;   ///< kStringArray
   RareVector<std::int64_t> numbers;  ///< kUInt32Array, kSInt32Array
 
-  static Value String(std::string s);
+  static Value String(Str s);
   static Value Bool(bool b);
   static Value UInt32(std::int64_t n);
   bool IsNull() const { return kind == ValueKind::kNull; }
@@ -157,7 +159,7 @@ enum class ValueSource : std::uint8_t { kAttribute, kVariable, kElement, kChildr
 
 struct Property {
   Property() = default;
-  Property(std::string n, Value v, ValueSource s, std::string r, Location l, bool failed = false,
+  Property(Str n, Value v, ValueSource s, Str r, Location l, bool failed = false,
            std::string err = {})
       : name(std::move(n)), source(s), convert_failed(failed), loc(l), value(std::move(v)) {
     set_raw(std::move(r));
@@ -166,8 +168,8 @@ struct Property {
 
   /// The text it was converted from. A string value is its own text: held once, not twice
   /// (set_raw again after changing `value`).
-  const std::string& raw() const { return raw_is_text_ ? value.text : raw_; }
-  void set_raw(std::string r) {
+  const Str& raw() const { return raw_is_text_ ? value.text : raw_; }
+  void set_raw(Str r) {
     if (RawCanBeText() && r == value.text) {
       set_raw_to_text();
     } else {
@@ -188,7 +190,7 @@ struct Property {
 
   // What every writer reads first comes first: a model of a large sequence is mostly cache
   // misses, one per line of a Property touched.
-  std::string name;
+  Str name;
   ValueSource source = ValueSource::kVariable;
   bool convert_failed = false;  ///< raw did not convert to the property's WMI type; kept as text
 
@@ -216,7 +218,7 @@ struct Property {
            (value.kind == ValueKind::kString || value.kind == ValueKind::kDateTime);
   }
   static inline const std::string kNoError;
-  std::string raw_;  ///< raw(), when it is not value.text
+  Str raw_;  ///< raw(), when it is not value.text
   RareVector<std::string> error_;
 };
 
@@ -250,7 +252,7 @@ struct ChildRef {
 struct Instance {
   // Fields in the order the writers read them (a large model is mostly cache misses, one per
   // line of an Instance touched); what is rarely set comes last.
-  std::string class_name;
+  Str class_name;
   InstanceRole role = InstanceRole::kEmbedded;
   bool has_type_attribute = false;  ///< a step's `type` attribute was present
   bool has_variable_list = false;   ///< a `<defaultVarList>` element was present
@@ -259,11 +261,11 @@ struct Instance {
   Location loc;
   std::vector<Property> properties;  ///< properties that are set, in the order they were set
   std::vector<Variable> variables;   ///< defaultVarList / expression fields, in order
-  std::string step_path;             ///< "Group/Sub group/Step" for steps and groups. Derived.
+  Str step_path;                     ///< "Group/Sub group/Step" for steps and groups. Derived.
 
   // --- provenance -----------------------------------------------------------------------
-  std::optional<std::string> action;  ///< text of `<action>`, when present
-  std::string element;                ///< XML element it came from ("step", "group"...)
+  std::optional<Str> action;          ///< text of `<action>`, when present
+  Str element;                        ///< XML element it came from ("step", "group"...)
   std::vector<Attribute> attributes;  ///< every attribute, in source order
   /// The element's children in input order (blank text and comments aside).
   std::vector<ChildRef> layout;
@@ -277,8 +279,8 @@ struct Instance {
   /// Unknown elements inside <defaultVarList>, each with the number of variables before it.
   std::vector<std::pair<std::size_t, RawElement>> variable_list_extras;
 
-  const Property* Find(const std::string& name) const;
-  Property* Find(const std::string& name);
+  const Property* Find(std::string_view name) const;
+  Property* Find(std::string_view name);
   /// Sets (or replaces) a property.
   Property& Set(Property p);
   /// Steps of a group or of the task sequence; operands of a condition or operator.

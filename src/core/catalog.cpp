@@ -641,7 +641,7 @@ const char* WmiTypeName(WmiType t) {
 namespace {
 /// Length, first, middle and last byte: tells a class's property names apart almost always
 /// (equal keys are still compared whole).
-std::uint32_t NameKey(const std::string& name) {
+std::uint32_t NameKey(std::string_view name) {
   const std::size_t n = name.size();
   if (n == 0) return 0;
   return static_cast<std::uint32_t>(n & 0xff) |
@@ -657,7 +657,7 @@ void ClassDef::Index() {
   for (const auto& p : properties) keys_.push_back(NameKey(p.name));
 }
 
-const PropertyDef* ClassDef::Find(const std::string& property) const {
+const PropertyDef* ClassDef::Find(std::string_view property) const {
   if (keys_.size() != properties.size()) {
     for (const auto& p : properties) {
       if (p.name == property) return &p;
@@ -827,14 +827,18 @@ void Catalog::Resolve() {
   for (auto& cls : classes_) cls.Index();
 }
 
-const ClassDef* Catalog::Find(const std::string& name) const {
-  auto it = index_.find(name);
+const ClassDef* Catalog::Find(std::string_view name) const {
+  // Looked up with a std::string made once per thread (C++17's unordered_map takes no
+  // string_view): a large sequence looks up tens of thousands of class names.
+  thread_local std::string key;
+  key.assign(name.data(), name.size());
+  auto it = index_.find(key);
   return it == index_.end() ? nullptr : &classes_[it->second];
 }
 
-std::vector<std::string> Catalog::Suggest(const std::string& name, ClassKind kind) const {
+std::vector<std::string> Catalog::Suggest(std::string_view name, ClassKind kind) const {
   std::vector<std::pair<std::size_t, std::string>> scored;
-  std::string lname = Lower(name);
+  std::string lname = Lower(std::string(name));
   for (const auto& cls : classes_) {
     if (cls.kind != kind) continue;
     std::size_t limit = std::max<std::size_t>(3, name.size() / 10);

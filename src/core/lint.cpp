@@ -26,7 +26,7 @@ std::string Lower(std::string s) {
   return s;
 }
 
-bool EqualsNoCase(const std::string& a, const std::string& b) {
+bool EqualsNoCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(a[i])) !=
@@ -36,20 +36,20 @@ bool EqualsNoCase(const std::string& a, const std::string& b) {
   return true;
 }
 
-std::string Trim(const std::string& s) {
+std::string Trim(std::string_view s) {
   std::size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return {};
   std::size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
+  return std::string(s.substr(b, e - b + 1));
 }
 
-std::size_t Utf8Length(const std::string& s) {
+std::size_t Utf8Length(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
 }
 
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 /// A value that is only a reference to a task sequence variable ("%OSDJoinPassword%") holds
 /// no secret itself.
@@ -62,8 +62,8 @@ bool IsVariableReference(const std::string& value) {
 std::string Text(const Instance& inst, const char* name) {
   const Property* p = inst.Find(name);
   if (p == nullptr) return {};
-  if (p->value.kind == ValueKind::kString) return p->value.text;
-  return p->raw();
+  if (p->value.kind == ValueKind::kString) return p->value.text.str();
+  return p->raw().str();
 }
 
 bool IsTrue(const Property* p) {
@@ -80,7 +80,7 @@ bool IsEnabled(const Instance& s) {
 
 std::string StepName(const Instance& s) {
   const Property* p = s.Find("Name");
-  return p != nullptr ? p->raw() : std::string("(no name)");
+  return p != nullptr ? p->raw().str() : std::string("(no name)");
 }
 
 /// UTF-16 units each byte adds to text written as XML, in an attribute (1) or not (0).
@@ -111,7 +111,7 @@ std::uint64_t Utf16Units(std::string_view s) {
 }
 
 /// UTF-16 code units of text written as XML (with its escapes).
-std::uint64_t EscapedUnits(const std::string& s, bool attribute) {
+std::uint64_t EscapedUnits(std::string_view s, bool attribute) {
   const unsigned char* t = kUnits.units[attribute ? 1 : 0];
   std::uint64_t n = 0;
   for (unsigned char c : s) n += t[c];
@@ -264,7 +264,7 @@ bool IsApplicationId(const std::string& id) {
   return IsGuid(id.substr(scope.size(), 36)) && IsGuid(id.substr(scope.size() + 36 + app.size()));
 }
 
-std::vector<std::string> SplitList(const std::string& s) {
+std::vector<std::string> SplitList(std::string_view s) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (start <= s.size()) {
@@ -476,7 +476,7 @@ class Linter {
 
   std::string UiName(const Instance& s) const {
     const ClassDef* cls = catalog_.Find(s.class_name);
-    return cls != nullptr && !cls->ui_name.empty() ? cls->ui_name : s.class_name;
+    return cls != nullptr && !cls->ui_name.empty() ? cls->ui_name : s.class_name.str();
   }
 
   // --- steps ----------------------------------------------------------------------------------
@@ -710,7 +710,7 @@ class Linter {
   void SecretProperty(const Instance& owner, const Property& p, const PropertyDef& def,
                       const Instance& step) {
     if (p.value.kind != ValueKind::kString && p.value.kind != ValueKind::kNull) return;
-    std::string value = p.value.kind == ValueKind::kString ? p.value.text : p.raw();
+    std::string value((p.value.kind == ValueKind::kString ? p.value.text : p.raw()).view());
     if (Trim(value).empty() || IsVariableReference(value)) return;
     std::string where = UiName(step) + " " + Quote(StepName(step));
     std::string prop =
@@ -804,7 +804,7 @@ class Linter {
     for (const char* prop : {"CommandLine", "Parameters"}) {
       const Property* p = s.Find(prop);
       if (p == nullptr || p->value.kind != ValueKind::kString) continue;
-      auto switches = LiteralPasswordSwitches(p->value.text);
+      auto switches = LiteralPasswordSwitches(p->value.text.str());
       if (switches.empty()) continue;
       std::string list;
       for (std::size_t i = 0; i < switches.size(); ++i) list += (i ? ", " : "") + switches[i];
@@ -827,7 +827,7 @@ class Linter {
 
   void Emptied(const Instance& s) {
     const std::string where = UiName(s) + " " + Quote(StepName(s));
-    const std::string& c = s.class_name;
+    const Str& c = s.class_name;
     if (c == "SMS_TaskSequence_RunCommandLineAction"sv ||
         c == "SMS_TaskSequence_RunPowerShellScriptAction"sv) {
       if (IsTrue(s.Find("RunAsUser")) && Empty(s, "UserPassword") &&
@@ -972,7 +972,7 @@ class Linter {
     for (const char* prop : {"OutputVariableName", "DestinationVariable"}) {
       const Property* p = s.Find(prop);
       if (p == nullptr || p->value.kind != ValueKind::kString) continue;
-      VariableName(p->value.text, p->loc, s,
+      VariableName(p->value.text.str(), p->loc, s,
                    std::string("saves its ") +
                        (std::string(prop) == "OutputVariableName"sv ? "output" : "download path") +
                        " in");
@@ -981,13 +981,13 @@ class Linter {
 
   // --- TS4001-TS4003: references ------------------------------------------------------------
 
-  void AddUse(std::string kind, const std::string& id, const std::string& property,
+  void AddUse(std::string kind, const std::string& id, std::string_view property,
               const Instance& s, Location loc, bool enabled, bool via_child = false) {
     if (id.empty() || id.find('%') != std::string::npos) return;
     for (const auto& u : uses_) {
       if (u.step == &s && u.kind == kind && EqualsNoCase(u.id, id)) return;  // once per step
     }
-    uses_.push_back({std::move(kind), id, property, &s, loc, enabled, via_child});
+    uses_.push_back({std::move(kind), id, std::string(property), &s, loc, enabled, via_child});
   }
 
   void Uses(const Instance& s, const ClassDef* cls, bool enabled) {
@@ -1124,7 +1124,7 @@ class Linter {
         deps.push_back(std::move(d));
       }
       deps[it->second].uses.push_back(
-          {u.step->step_path, u.step->step_number, u.property, u.enabled, u.loc});
+          {u.step->step_path.str(), u.step->step_number, u.property, u.enabled, u.loc});
     }
     for (const auto& p : package) {
       if (p.name != "BootImageID"sv || p.value.kind != ValueKind::kString ||

@@ -8,7 +8,7 @@ namespace tsimport {
 
 using namespace std::string_view_literals;
 
-Value Value::String(std::string s) {
+Value Value::String(Str s) {
   Value v;
   v.kind = ValueKind::kString;
   v.text = std::move(s);
@@ -29,23 +29,23 @@ Value Value::UInt32(std::int64_t n) {
   return v;
 }
 
-const Property* Instance::Find(const std::string& name) const {
+const Property* Instance::Find(std::string_view name) const {
   for (const auto& p : properties) {
     if (p.name == name) return &p;
   }
   return nullptr;
 }
 
-Property* Instance::Find(const std::string& name) {
+Property* Instance::Find(std::string_view name) {
   for (auto& p : properties) {
     if (p.name == name) return &p;
   }
   return nullptr;
 }
 
-const std::string& Variable::name() const {
-  static const std::string kEmpty;
-  const std::string* n = At(name_at_);
+const Str& Variable::name() const {
+  static const Str kEmpty;
+  const Str* n = At(name_at_);
   return n != nullptr ? *n : kEmpty;
 }
 
@@ -85,10 +85,9 @@ Property& Instance::Set(Property p) {
 
 const std::vector<Instance>* Instance::Children() const {
   // Made once: Find takes a std::string, and this runs for every step and operand.
-  static const std::string kSteps = "Steps";
-  static const std::string kOperands = "Operands";
-  const Property* p = Find(
-      role == InstanceRole::kTaskSequence || role == InstanceRole::kGroup ? kSteps : kOperands);
+  const Property* p = Find(role == InstanceRole::kTaskSequence || role == InstanceRole::kGroup
+                               ? "Steps"sv
+                               : "Operands"sv);
   if (p == nullptr || p->value.kind != ValueKind::kObjectArray) return nullptr;
   return &p->value.objects;
 }
@@ -109,41 +108,39 @@ constexpr std::size_t kMaxPath = 1024;
 
 /// The first `max` bytes of s (or, `from_end`, the last), cut at a character boundary, marked
 /// "...".
-std::string Clipped(const std::string& s, std::size_t max, bool from_end) {
-  if (s.size() <= max) return s;
+std::string Clipped(std::string_view s, std::size_t max, bool from_end) {
+  if (s.size() <= max) return std::string(s);
   const auto continuation = [&](std::size_t i) {
     return (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
   };
   if (from_end) {
     std::size_t start = s.size() - (max - 3);
     while (start < s.size() && continuation(start)) ++start;
-    return "..." + s.substr(start);
+    return "..." + std::string(s.substr(start));
   }
   std::size_t end = max - 3;
   while (end > 0 && continuation(end)) --end;
-  return s.substr(0, end) + "...";
+  return std::string(s.substr(0, end)) + "...";
 }
 
-void Number(std::vector<Instance>& steps, const std::string& parent, int& next) {
-  static const std::string kName = "Name";
-  static const std::string kSteps = "Steps";
-  static const std::string kNoName = "(no name)";
+void Number(std::vector<Instance>& steps, std::string_view parent, int& next) {
+  std::string path;
   for (auto& s : steps) {
-    const Property* name = s.Find(kName);
-    const std::string& own = name != nullptr ? name->raw() : kNoName;
+    const Property* name = s.Find("Name"sv);
+    const std::string_view own = name != nullptr ? name->raw().view() : "(no name)"sv;
     if (own.size() > kMaxPathName || parent.size() + 1 + own.size() > kMaxPath) {
-      std::string path = Clipped(own, kMaxPathName, false);
-      if (!parent.empty()) path = parent + "/" + path;
+      path = Clipped(own, kMaxPathName, false);
+      if (!parent.empty()) path = std::string(parent) + "/" + path;
       s.step_path = Clipped(path, kMaxPath, true);
     } else if (parent.empty()) {
-      s.step_path = own;
+      s.step_path = name != nullptr ? name->raw() : Str(own);  // shares the name's bytes
     } else {
-      s.step_path.reserve(parent.size() + 1 + own.size());
-      s.step_path.assign(parent).append(1, '/').append(own);
+      path.assign(parent).append(1, '/').append(own);
+      s.step_path = path;
     }
     s.step_number = next++;
     if (s.role == InstanceRole::kGroup) {
-      if (Property* children = s.Find(kSteps)) Number(children->value.objects, s.step_path, next);
+      if (Property* children = s.Find("Steps"sv)) Number(children->value.objects, s.step_path, next);
       ++next;  // the end of the group
     }
   }

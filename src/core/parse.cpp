@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstring>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "lite.h"
 #include "scan.h"
@@ -57,7 +59,7 @@ std::string DomErrorMessage(const XMLDocument& doc) {
 }
 
 /// Converts text to a WMI type. Returns false (and leaves a string) when it does not convert.
-bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
+bool Convert(const Str& raw, WmiType type, bool is_array, Value& out) {
   auto to_number = [](std::string_view s, bool is_signed, std::int64_t& n) {
     std::size_t b = 0;
     std::size_t e = s.size();
@@ -88,7 +90,7 @@ bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
       std::size_t start = 0;
       for (;;) {
         std::size_t comma = raw.find(',', start);
-        parts.push_back(
+        parts.emplace_back(
             raw.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -112,7 +114,7 @@ bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
   }
   switch (type) {
     case WmiType::kBoolean: {
-      std::string_view s = raw;
+      std::string_view s = raw.view();
       while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
       while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
       if (EqualsNoCase(s, "true")) {
@@ -163,7 +165,7 @@ bool Convert(const std::string& raw, WmiType type, bool is_array, Value& out) {
 
 /// Sets (or replaces) inst's property `name` with an empty one, to be filled in place: a
 /// Property is large, and building one to move it in cost more than filling it.
-Property& SetEmpty(Instance& inst, const std::string& name) {
+Property& SetEmpty(Instance& inst, const Str& name) {
   if (Property* existing = inst.Find(name)) {
     *existing = Property();
     existing->name = name;
@@ -181,20 +183,20 @@ Property& SetEmpty(Instance& inst, const std::string& name) {
 
 /// Sets (or replaces) inst's String property `name` to `text`, its own raw text (as a
 /// Property made of Value::String(text) and raw `text` is).
-Property& SetString(Instance& inst, const std::string& name, std::string_view text,
+Property& SetString(Instance& inst, const Str& name, const Str& text,
                     ValueSource source, Location loc) {
   Property& p = SetEmpty(inst, name);
   p.source = source;
   p.loc = loc;
   p.value.kind = ValueKind::kString;
-  p.value.text = std::string(text);  // (built and moved: cheaper than assign, see ReadText)
+  p.value.text = text;
   p.set_raw_to_text();
   return p;
 }
 
 /// Sets p's raw text (p's value and convert_failed are set): usually a string value's own text,
 /// then held once and not copied.
-void SetRaw(Property& p, const std::string& raw) {
+void SetRaw(Property& p, const Str& raw) {
   if (p.value.text == raw) {
     p.set_raw_to_text();  // (set_raw(raw) when the value's text cannot stand for it)
   } else {
@@ -203,7 +205,7 @@ void SetRaw(Property& p, const std::string& raw) {
 }
 
 /// Splits "Partitions0Type" into ("Partitions", 0, "Type") when the base is an embedded array.
-bool SplitArrayElement(const std::string& key, const ClassDef& cls, const PropertyDef*& array,
+bool SplitArrayElement(std::string_view key, const ClassDef& cls, const PropertyDef*& array,
                        std::size_t& index, std::string& field) {
   for (const auto& p : cls.properties) {
     if (p.type != WmiType::kObject || !p.is_array) continue;
@@ -212,7 +214,7 @@ bool SplitArrayElement(const std::string& key, const ClassDef& cls, const Proper
     std::size_t digits = i;
     while (i < key.size() && std::isdigit(static_cast<unsigned char>(key[i]))) ++i;
     if (i == digits || i == key.size() || i - digits > 6) continue;
-    index = std::stoul(key.substr(digits, i - digits));
+    index = std::stoul(std::string(key.substr(digits, i - digits)));
     field = key.substr(i);
     array = &p;
     return true;
@@ -290,14 +292,15 @@ StepChild StepChildOf(std::string_view n) {
   }
 }
 
-// Property names the builder sets, made once (lookups take a std::string).
-const std::string kNameProperty = "Name";
-const std::string kDescriptionProperty = "Description";
-const std::string kEnabledProperty = "Enabled";
-const std::string kContinueOnErrorProperty = "ContinueOnError";
-const std::string kSupportedEnvironmentProperty = "SupportedEnvironment";
-const std::string kTimeoutProperty = "Timeout";
-const std::string kConditionProperty = "Condition";
+// Property names the builder sets (up to 15 bytes: a Str holds them inline, so these are
+// shared by every thread without a reference count; longer ones go through Builder::Name).
+const Str kNameProperty = "Name";
+const Str kDescriptionProperty = "Description";
+const Str kEnabledProperty = "Enabled";
+const Str kContinueOnErrorProperty = "ContinueOnError";
+constexpr std::string_view kSupportedEnvironmentProperty = "SupportedEnvironment";
+const Str kTimeoutProperty = "Timeout";
+const Str kConditionProperty = "Condition";
 
 class Builder {
  public:
@@ -685,7 +688,7 @@ class Builder {
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) ++count;
     out.reserve(count);
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
-      out.push_back({std::string(a->NameView()), std::string(a->ValueView()),
+      out.push_back({Name(a->NameView()), arena_.Make(a->ValueView()),
                      map_.At(doc_->OffsetOf(a->Name()))});
     }
   }
@@ -707,6 +710,27 @@ class Builder {
     for (const XMLNode* c = e->FirstChild(); c != nullptr; c = c->NextSibling()) {
       if (const XMLText* t = c->ToText()) out += t->ValueView();
     }
+  }
+  void ReadText(const XMLElement* e, Str& out) const {
+    const XMLNode* first = e->FirstChild();
+    if (first != nullptr && first == e->LastChild()) {  // the usual case: one text node
+      if (const XMLText* t = first->ToText()) out = arena_.Make(t->ValueView());
+      return;
+    }
+    std::string text;
+    ReadText(e, text);
+    out = arena_.Make(text);
+  }
+
+  /// A name (element, attribute, class or property): up to 15 bytes inline, longer ones made
+  /// once per import and shared (a class name is in every step of its class).
+  Str Name(std::string_view n) const {
+    if (n.size() <= Str::kInline) return Str(n);
+    auto it = names_.find(n);
+    if (it != names_.end()) return it->second;
+    Str s = arena_.Make(n);
+    names_.emplace(s.view(), s);  // the key views the Str's own bytes, which never move
+    return s;
   }
 
   RawElement Raw(const XMLNode* n) const {
@@ -953,7 +977,7 @@ class Builder {
         case StepAttribute::kRunIn:
           if (!is_group) {
             SetTyped(s, FindAt(cls, kSupportedEnvironmentProperty, step_def_at_[3]),
-                     kSupportedEnvironmentProperty, a.value, ValueSource::kAttribute, a.loc);
+                     Name(kSupportedEnvironmentProperty), a.value, ValueSource::kAttribute, a.loc);
           }
           break;
         case StepAttribute::kTimeout:
@@ -1045,7 +1069,7 @@ class Builder {
   /// there is the one Find would find. The properties that step attributes set are inherited,
   /// at the same place in almost every class; variables and fields come mostly in the order
   /// of their class (the caller then moves `at` on by one).
-  static const PropertyDef* FindAt(const ClassDef* cls, const std::string& prop, std::size_t& at) {
+  static const PropertyDef* FindAt(const ClassDef* cls, std::string_view prop, std::size_t& at) {
     if (cls == nullptr) return nullptr;
     const auto& defs = cls->properties;
     if (at < defs.size() && defs[at].name == prop) return &defs[at];
@@ -1054,15 +1078,15 @@ class Builder {
     return def;
   }
 
-  void SetTyped(Instance& inst, const ClassDef* cls, const std::string& prop,
-                const std::string& raw, ValueSource source, Location loc,
+  void SetTyped(Instance& inst, const ClassDef* cls, const Str& prop, const Str& raw,
+                ValueSource source, Location loc,
                 WmiType fallback = WmiType::kString) {
     SetTyped(inst, cls ? cls->Find(prop) : nullptr, prop, raw, source, loc, fallback);
   }
 
   /// Sets property `prop` (whose definition is `def`, or null) converted from `raw`.
-  static void SetTyped(Instance& inst, const PropertyDef* def, const std::string& prop,
-                       const std::string& raw, ValueSource source, Location loc,
+  static void SetTyped(Instance& inst, const PropertyDef* def, const Str& prop, const Str& raw,
+                       ValueSource source, Location loc,
                        WmiType fallback = WmiType::kString) {
     WmiType type = def ? def->type : fallback;
     if (type == WmiType::kObject) type = WmiType::kString;
@@ -1083,7 +1107,7 @@ class Builder {
   // `mirrors`: the successCodeList, retryCount and runFromNet attributes (or null).
   void ApplyStepAttributes(Instance& s, const ClassDef* cls, const Attribute* const (&mirrors)[3]) {
     if (cls == nullptr) return;
-    static const std::string kMirrored[] = {"SuccessCodes", "RetryCount", "RunFromNet"};
+    static const Str kMirrored[] = {"SuccessCodes", "RetryCount", "RunFromNet"};
     for (std::size_t i = 0; i < 3; ++i) {
       const Attribute* a = mirrors[i];
       if (a == nullptr) continue;
@@ -1122,7 +1146,7 @@ class Builder {
         v.role = VariableRole::kUnknown;
         continue;
       }
-      const std::string& key = *v.property();
+      const Str& key = *v.property();
       const PropertyDef* def = FindAt(cls, key, next);
       if (def != nullptr) ++next;  // the next variable's, most often
       if (def != nullptr && def->type == WmiType::kObject && def->is_array &&
@@ -1156,7 +1180,7 @@ class Builder {
     }
     for (auto& [name, build] : arrays) {
       Property p;
-      p.name = name;
+      p.name = Name(name);
       p.source = ValueSource::kVariable;
       p.value.kind = ValueKind::kObjectArray;
       if (build.count != nullptr) {
@@ -1172,7 +1196,7 @@ class Builder {
       size = std::min<std::size_t>({size, 4096, 2 * build.elements.size()});
       p.value.objects.resize(size);
       for (auto& el : p.value.objects) {
-        el.class_name = build.def->object_class;
+        el.class_name = Name(build.def->object_class);
         el.role = InstanceRole::kEmbedded;
       }
       const ClassDef* ecls = catalog_.Find(build.def->object_class);
@@ -1182,7 +1206,7 @@ class Builder {
         el.loc = element_loc(fields);
         el.properties.reserve(fields.size());
         for (const auto& [field, v] : fields)
-          SetTyped(el, ecls, field, v->text, ValueSource::kVariable, v->loc);
+          SetTyped(el, ecls, Name(field), v->text, ValueSource::kVariable, v->loc);
       }
       s.Set(std::move(p));
     }
@@ -1402,6 +1426,9 @@ class Builder {
   std::vector<Diagnostic>& diags_;
   const Limits& limits_;
   LineMap map_;
+  /// The model's strings (ReadAttributes, ReadText, Name: mutable, as those read the DOM).
+  mutable StrArena arena_;
+  mutable std::unordered_map<std::string_view, Str> names_;
   std::unique_ptr<PieceScanner> scanner_;  ///< of the document being built (ParseDocument)
   const XMLDocument* doc_ = nullptr;       ///< the document being built from (ParseDocument)
   std::string what_;                       ///< ParseDocument's `what`, for the DOM's errors

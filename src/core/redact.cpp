@@ -20,7 +20,7 @@ bool IsSecret(const PropertyDef* def) {
 bool IsTrue(const Property* p) {
   if (p == nullptr) return false;
   if (p->value.kind == ValueKind::kBoolean) return p->value.boolean;
-  std::string s = p->raw();
+  std::string s = p->raw().str();
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s == "true";
 }
@@ -41,8 +41,8 @@ class Redactor {
 
   void Globals(std::vector<Variable>& globals) {
     for (auto& v : globals) {
-      bool secret = (v.property() && secret_properties_.count(*v.property()) > 0) ||
-                    secret_variables_.count(v.name()) > 0;
+      bool secret = (v.property() && secret_properties_.count(v.property()->str()) > 0) ||
+                    secret_variables_.count(v.name().str()) > 0;
       if (secret && !v.text.empty()) {
         v.text.clear();
         ++count_;
@@ -82,7 +82,7 @@ class Redactor {
   /// of an element of an embedded-object array (Partitions0Type).
   const PropertyDef* VariableDef(const Variable& v, const ClassDef* cls) const {
     if (cls == nullptr || !v.property()) return nullptr;
-    const std::string& key = *v.property();
+    const std::string_view key = *v.property();
     if (const PropertyDef* def = cls->Find(key)) return def;
     for (const auto& p : cls->properties) {
       if (p.type != WmiType::kObject || !p.is_array) continue;

@@ -72,7 +72,7 @@ std::string ScalarText(const Value& v) {
   switch (v.kind) {
     case ValueKind::kString:
     case ValueKind::kDateTime:
-      return v.text;
+      return v.text.str();
     case ValueKind::kUInt32:
     case ValueKind::kSInt32:
       return std::to_string(v.number);

@@ -22,7 +22,7 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
          });
 }
 
-std::size_t Utf8Length(const std::string& s) {
+std::size_t Utf8Length(std::string_view s) {
   // Characters are the bytes that are not continuation bytes (10xxxxxx), counted eight at a
   // time: a continuation byte has bit 7 set and bit 6 clear.
   std::size_t n = 0;
@@ -37,7 +37,7 @@ std::size_t Utf8Length(const std::string& s) {
   return n;
 }
 
-std::string Quote(const std::string& s) { return "'" + s + "'"; }
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string JoinAlternatives(const std::vector<std::string>& values) {
   std::string out;
@@ -48,7 +48,7 @@ std::string JoinAlternatives(const std::vector<std::string>& values) {
   return out;
 }
 
-std::size_t EditDistance(const std::string& a, const std::string& b) {
+std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1);
   std::vector<std::size_t> cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -64,7 +64,7 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
-std::string ClosestProperty(const std::string& name, const ClassDef& cls) {
+std::string ClosestProperty(std::string_view name, const ClassDef& cls) {
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, name.size() / 4) + 1;
   for (const auto& p : cls.properties) {
@@ -93,7 +93,7 @@ constexpr std::string_view kMdtStepAttributes[] = {"startIn", "successCodes"};
 constexpr std::string_view kMdtGroupAttributes[] = {"expand"};
 
 template <std::size_t N>
-bool OneOf(const std::string& name, const std::string_view (&names)[N]) {
+bool OneOf(std::string_view name, const std::string_view (&names)[N]) {
   for (std::string_view n : names) {
     if (Equals(name, n)) return true;
   }
@@ -110,7 +110,7 @@ const std::string kRuleVariable = "SMS_TaskSequence_RuleVariable";
 /// cls.Find(name), trying first the definition at `next`: an instance's properties and an
 /// expression's fields mostly come in the order of their class. On success `next` is set past
 /// the definition found. (A class holds each name once, so the first match is the only one.)
-const PropertyDef* FindNext(const ClassDef& cls, const std::string& name, std::size_t& next) {
+const PropertyDef* FindNext(const ClassDef& cls, std::string_view name, std::size_t& next) {
   const PropertyDef* def = next < cls.properties.size() && cls.properties[next].name == name
                                ? &cls.properties[next]
                                : cls.Find(name);
@@ -279,7 +279,7 @@ class Validator {
   }
 
   void CheckVersion(const Property& version) {
-    const std::string& v = version.raw();
+    const std::string v = version.raw().str();
     std::size_t dot = v.find('.');
     bool digits_ok = dot != std::string::npos && dot > 0 && dot + 1 < v.size() &&
                      std::all_of(v.begin(), v.begin() + static_cast<long>(dot), ::isdigit) &&
@@ -497,7 +497,7 @@ class Validator {
       }
       if (p.source == ValueSource::kChildren) continue;  // steps, operands: checked elsewhere
       std::int64_t count = -1;
-      const std::string& raw = p.raw();
+      const std::string raw = p.raw().str();
       bool count_ok =
           !raw.empty() && raw.size() <= 9 && std::all_of(raw.begin(), raw.end(), ::isdigit);
       if (count_ok) count = std::stoll(raw);
@@ -568,7 +568,7 @@ class Validator {
       std::size_t len = Utf8Length(v.text);
       if (len < def.allowed_len->first || len > def.allowed_len->second) {
         std::string what = Equals(p.name, "Name"sv) || Equals(p.name, "Description"sv)
-                               ? p.name
+                               ? p.name.str()
                                : inst.class_name + "." + p.name;
         Qualifier("TS2008", p.loc,
                   what + " is " + std::to_string(len) + " characters; it must be " +
@@ -648,11 +648,11 @@ class Validator {
         // Unknown fields of embedded elements.
         for (const auto& def : cls->properties) {
           if (def.type != WmiType::kObject || !def.is_array) continue;
-          const std::string& key = *v.property();
-          if (!Equals(std::string_view(key).substr(0, def.name.size()), def.name)) continue;
+          const std::string_view key = *v.property();
+          if (!Equals(key.substr(0, def.name.size()), def.name)) continue;
           std::size_t i = def.name.size();
           while (i < key.size() && std::isdigit(static_cast<unsigned char>(key[i]))) ++i;
-          std::string field = key.substr(i);
+          std::string field(key.substr(i));
           if (array != &def) {
             array = &def;
             ecls = catalog_.Find(def.object_class);

@@ -377,12 +377,12 @@ std::string Dump(const Json& j, int indent) {
 
 // --- the record, streamed -------------------------------------------------------------------
 
-bool IsReservedKey(const std::string& name) {
+bool IsReservedKey(std::string_view name) {
   return name.size() >= 2 && name[0] == '_' && name[1] == '_';
 }
 
 /// a == b, telling most names apart by length and first byte without a call to memcmp.
-inline bool SameName(const std::string& a, const std::string& b) {
+inline bool SameName(std::string_view a, std::string_view b) {
   const std::size_t n = a.size();
   return n == b.size() && (n == 0 || (a[0] == b[0] && std::memcmp(a.data(), b.data(), n) == 0));
 }
@@ -405,7 +405,7 @@ class Classes {
  public:
   explicit Classes(const Catalog& catalog) : catalog_(catalog) {}
   const Catalog& catalog() const { return catalog_; }
-  const ClassPlan& Plan(const std::string& class_name) {
+  const ClassPlan& Plan(std::string_view class_name) {
     auto it = plans_.find(class_name);
     if (it != plans_.end()) return it->second;
     ClassPlan plan;
@@ -424,7 +424,7 @@ class Classes {
   /// Class names share long prefixes ("SMS_TaskSequence_"): hashed by length and last bytes
   /// (equal names are still compared whole), cheaper than hashing every byte.
   struct NameHash {
-    std::size_t operator()(const std::string& s) const {
+    std::size_t operator()(std::string_view s) const {
       std::uint64_t tail = 0;
       const std::size_t n = std::min<std::size_t>(s.size(), 8);
       std::memcpy(&tail, s.data() + s.size() - n, n);
@@ -432,7 +432,9 @@ class Classes {
     }
   };
   const Catalog& catalog_;
-  std::unordered_map<std::string, ClassPlan, NameHash> plans_;
+  /// Keyed by views of the instances' class names: a Classes lives while one record is
+  /// written, and the model it reads does not change meanwhile.
+  std::unordered_map<std::string_view, ClassPlan, NameHash> plans_;
 };
 
 void WriteValue(Writer& w, const Value& v, Classes& classes);
@@ -440,8 +442,8 @@ void WriteValue(Writer& w, const Value& v, Classes& classes);
 /// One (key, value) of __UnknownProperties: set twice, a key keeps its first place and takes its
 /// last value.
 struct Unknown {
-  const std::string* key;
-  const std::string* value;
+  const Str* key;
+  const Str* value;
 };
 
 void WriteInstance(Writer& w, const Instance& inst, Classes& classes) {
@@ -452,7 +454,7 @@ void WriteInstance(Writer& w, const Instance& inst, Classes& classes) {
   // Catalog::Load; a name the instance sets twice is handled below.)
   bool unusual = plan.reserved;
   for (std::size_t i = 0; i < inst.properties.size() && !unusual; ++i) {
-    const std::string& name = inst.properties[i].name;
+    const std::string_view name = inst.properties[i].name;
     if (IsReservedKey(name)) unusual = true;
   }
   if (unusual) {
@@ -530,7 +532,7 @@ void WriteInstance(Writer& w, const Instance& inst, Classes& classes) {
   // Keys seen, by place in `unknown`: a hash table once there are many (a hostile step with
   // 100,000 unknown variables must not take quadratic time).
   std::unordered_map<std::string_view, std::size_t> index;
-  auto add_unknown = [&](const std::string& key, const std::string& value) {
+  auto add_unknown = [&](const Str& key, const Str& value) {
     if (unknown.size() <= 32) {
       for (auto& u : unknown) {
         if (*u.key == key) {

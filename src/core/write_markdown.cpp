@@ -22,7 +22,7 @@ namespace {
 
 /// Inline text: every character Markdown could take for markup is backslash-escaped, line
 /// breaks become spaces (in a table cell) or hard breaks (in a paragraph).
-std::string Escape(const std::string& s, bool in_table) {
+std::string Escape(std::string_view s, bool in_table) {
   std::string out;
   bool line_start = true;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -70,7 +70,7 @@ std::string Escape(const std::string& s, bool in_table) {
 }
 
 /// A code span that holds `s` exactly (on one line); `|` escaped for table cells.
-std::string Code(const std::string& s, bool in_table) {
+std::string Code(std::string_view s, bool in_table) {
   std::string text;
   for (char c : s) {
     if (c == '\r') continue;
@@ -122,7 +122,7 @@ std::string CodeBlock(const std::string& s, const std::string& info) {
 
 /// "PackageID" -> "Package ID", "DiskpartBiosCompatibilityMode" -> "Diskpart bios compatibility
 /// mode".
-std::string Friendly(const std::string& name) {
+std::string Friendly(std::string_view name) {
   std::vector<std::string> words;
   std::string word;
   auto is_upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
@@ -188,7 +188,7 @@ bool IsTrue(const Property* p) {
 }
 
 std::string Scalar(const Property& p) {
-  return p.convert_failed ? p.raw() : detail::ScalarText(p.value);
+  return p.convert_failed ? p.raw().str() : detail::ScalarText(p.value);
 }
 
 /// Every string a step holds (property values, embedded objects), for finding the references
@@ -396,7 +396,7 @@ class Document {
           const Property* name = s.Find("Name");
           // Every step below repeats the group's name: at most 400 bytes of it (a valid name
           // has at most 100 characters), so that a huge name is not copied once per step.
-          std::string own = name ? name->raw() : std::string();
+          std::string own = name ? name->raw().str() : std::string();
           if (own.size() > 400) {
             std::size_t end = 397;
             while (end > 0 && (static_cast<unsigned char>(own[end]) & 0xC0) == 0x80) --end;
@@ -412,7 +412,7 @@ class Document {
   void Step(const Instance& s, const std::vector<std::string>& path) {
     const bool group = s.role == InstanceRole::kGroup;
     const Property* name = s.Find("Name");
-    std::string heading = Escape(name != nullptr ? name->raw() : std::string(), true);
+    std::string heading = Escape(name != nullptr ? name->raw().str() : std::string(), true);
     out_ += "### " + (s.step_number >= 0 ? std::to_string(s.step_number) + ". " : std::string()) +
             (heading.empty() ? "*(no name)*" : heading) + "\n\n";
 
@@ -474,7 +474,7 @@ class Document {
     std::vector<const Property*> props;
     std::set<std::string> seen;
     auto add = [&](const Property* p) {
-      if (p == nullptr || p->value.IsNull() || !seen.insert(p->name).second) return;
+      if (p == nullptr || p->value.IsNull() || !seen.insert(p->name.str()).second) return;
       static const char* kShownElsewhere[] = {"Name", "Description", "Enabled", "ContinueOnError",
                                               "Condition"};
       for (const char* k : kShownElsewhere) {
@@ -503,9 +503,9 @@ class Document {
           value = Plural(p->value.objects.size(), "item") + " (below)";
         }
         value = Escape(value, true);
-      } else if (p->name == "SourceScript" && (script = DecodeSourceScript(p->raw()))) {
+      } else if (p->name == "SourceScript" && (script = DecodeSourceScript(p->raw().str()))) {
         value = "PowerShell script, below (" +
-                Code(p->raw().size() > 24 ? p->raw().substr(0, 20) + "..." : p->raw(), true) + ")";
+                Code(p->raw().size() > 24 ? std::string(p->raw().substr(0, 20)) + "..." : p->raw().str(), true) + ")";
       } else {
         value = Code(Scalar(*p), true);
       }
@@ -561,11 +561,11 @@ class Document {
     // Columns: every property set on any element, in catalog order.
     std::vector<std::string> columns;
     const ClassDef* ocls = catalog_.Find(p.value.objects.front().class_name);
-    auto add_column = [&](const std::string& name) {
+    auto add_column = [&](std::string_view name) {
       if (std::find(columns.begin(), columns.end(), name) != columns.end()) return;
       for (const auto& o : p.value.objects) {
         if (o.Find(name) != nullptr) {
-          columns.push_back(name);
+          columns.emplace_back(name);
           return;
         }
       }
@@ -612,7 +612,7 @@ class Document {
         const Property* n = v.Find("Name");
         const Property* val = v.Find("Value");
         const Property* secret = v.Find("IsSecret");
-        out_ += "| " + Code(n ? n->raw() : std::string(), true) + " | " +
+        out_ += "| " + Code(n ? n->raw().str() : std::string(), true) + " | " +
                 Code(val ? Scalar(*val) : std::string(), true) + " | " +
                 (secret != nullptr ? Escape(Scalar(*secret), true) : std::string()) + " |\n";
       }

@@ -19,7 +19,7 @@ void AppendHex(std::string& out, unsigned unit) {
   out += buf;
 }
 
-std::string MofString(const std::string& s) {
+std::string MofString(std::string_view s) {
   std::string out = "\"";
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp = detail::NextCodePoint(s, i);
@@ -63,9 +63,9 @@ std::string MofString(const std::string& s) {
 
 /// Class and property names come from the input when the catalog does not know them; anything
 /// that is not a MOF identifier character is replaced so that the structure stays intact.
-std::string Identifier(const std::string& s) {
+std::string Identifier(std::string_view s) {
   if (s.empty()) return "__Unknown";
-  std::string out = s;
+  std::string out(s);
   for (char& c : out) {
     bool ok =
         (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -88,7 +88,7 @@ class MofWriter {
     std::vector<const Property*> objects;
     std::set<std::string> seen;
     auto add = [&](const Property* p) {
-      if (p == nullptr || p->value.IsNull() || !seen.insert(p->name).second) return;
+      if (p == nullptr || p->value.IsNull() || !seen.insert(p->name.str()).second) return;
       bool object = !p->convert_failed && (p->value.kind == ValueKind::kObject ||
                                            p->value.kind == ValueKind::kObjectArray);
       (object ? objects : plain).push_back(p);

@@ -59,7 +59,7 @@ std::string WriteSummaryLine(const ImportResult& r) {
     }
     if (!name.empty()) line += "  \"" + name + "\"";
     const Property* version = ts.root.Find("SchemaVersion");
-    line += "  version " + (version ? version->raw() : std::string("?"));
+    line += "  version " + (version ? version->raw().str() : std::string("?"));
     line += "  " + std::string(ts.dialect == Dialect::kMdt ? "mdt" : "configmgr");
     line += "  " + Plural(ts.groups, "group") + ", " + Plural(ts.steps, "step");
   }

@@ -37,7 +37,7 @@ int CodePointWidth(char32_t cp) {
   return 1;
 }
 
-std::size_t Width(const std::string& s) {
+std::size_t Width(std::string_view s) {
   std::size_t w = 0;
   for (std::size_t i = 0; i < s.size();)
     w += static_cast<std::size_t>(CodePointWidth(detail::NextCodePoint(s, i)));
@@ -59,7 +59,7 @@ std::string Fit(const std::string& s, std::size_t width) {
 }
 
 /// One line of plain text: line breaks and tabs become spaces, other control characters '?'.
-std::string OneLine(const std::string& s) {
+std::string OneLine(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
@@ -163,14 +163,14 @@ std::string Lower(std::string s) {
 
 /// A field of a condition expression or a property of any instance, as text ("" when unset).
 std::string Field(const Instance& inst, const std::string& name) {
-  if (const Property* p = inst.Find(name)) return p->raw().empty() ? p->value.text : p->raw();
+  if (const Property* p = inst.Find(name)) return (p->raw().empty() ? p->value.text : p->raw()).str();
   for (const auto& v : inst.variables) {
-    if (v.name() == name && !v.property()) return v.text;
+    if (v.name() == name && !v.property()) return v.text.str();
   }
   return {};
 }
 
-std::string Quote(const std::string& s) { return "\"" + s + "\""; }
+std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 std::string OperatorWords(const std::string& op) {
   static const std::pair<const char*, const char*> kWords[] = {{"equals", "equals"},
@@ -202,9 +202,9 @@ std::string DateText(const std::string& dmtf) {
          dmtf.substr(8, 2) + ":" + dmtf.substr(10, 2) + ":" + dmtf.substr(12, 2);
 }
 
-std::string ShortClass(const std::string& cls) {
+std::string ShortClass(std::string_view cls) {
   const std::string prefix = "SMS_TaskSequence_";
-  std::string s = cls.compare(0, prefix.size(), prefix) == 0 ? cls.substr(prefix.size()) : cls;
+  std::string s(cls.compare(0, prefix.size(), prefix) == 0 ? cls.substr(prefix.size()) : cls);
   const std::string suffix = "ConditionExpression";
   if (s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0) {
     s = s.substr(0, s.size() - suffix.size());
@@ -329,14 +329,14 @@ std::string OperandText(const Instance& o) {
 
 // --- step summaries -----------------------------------------------------------------------
 
-bool IsBaseProperty(const std::string& name) {
+bool IsBaseProperty(std::string_view name) {
   static const char* kBase[] = {"Name",      "Description",          "Enabled", "ContinueOnError",
                                 "Condition", "SupportedEnvironment", "Timeout", "Steps"};
   return std::any_of(std::begin(kBase), std::end(kBase), [&](const char* b) { return name == b; });
 }
 
 std::string ValueText(const Property& p) {
-  if (p.convert_failed) return p.raw();
+  if (p.convert_failed) return p.raw().str();
   const Value& v = p.value;
   if (v.kind == ValueKind::kObject) return v.objects.empty() ? std::string() : "1 object";
   if (v.kind == ValueKind::kObjectArray) {
@@ -362,7 +362,7 @@ const std::vector<Instance>* ObjectsOf(const Instance& s, const char* name) {
   return &p->value.objects;
 }
 
-std::string KeyValue(const std::string& key, const std::string& value) {
+std::string KeyValue(std::string_view key, const std::string& value) {
   bool quote = value.empty() || value.find_first_of(" ,;") != std::string::npos;
   return key + "=" + (quote ? Quote(value) : value);
 }
@@ -579,14 +579,14 @@ std::string StepSummary(const Instance& s, const Catalog& catalog) {
 std::string TaskSequenceTitle(const ImportResult& result) {
   if (result.task_sequence) {
     for (const auto& a : result.task_sequence->root.attributes) {
-      if (a.name == "name" && !Words(OneLine(a.value)).empty()) return a.value;
+      if (a.name == "name" && !Words(OneLine(a.value)).empty()) return a.value.str();
     }
   }
   // object.xml and export zips carry the package, whose Name is the task sequence's name.
   for (const auto& p : result.package) {
     if (p.name == "Name" && p.value.kind == ValueKind::kString &&
         !Words(OneLine(p.value.text)).empty()) {
-      return p.value.text;
+      return p.value.text.str();
     }
   }
   std::string name = result.input;
@@ -659,7 +659,7 @@ class Outline {
     const ClassDef* cls = catalog_.Find(s.class_name);
     std::string label = group                                     ? "Group"
                         : cls != nullptr && !cls->ui_name.empty() ? cls->ui_name
-                                                                  : s.class_name;
+                                                                  : s.class_name.str();
     label = OneLine(label);
 
     // The name (wrapped at spaces when it is too long), the marks, the class at the right.

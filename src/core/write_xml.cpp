@@ -33,7 +33,9 @@ RawElement TextElement(std::string name, std::vector<Attribute> attributes, std:
   return e;
 }
 
-RawElement VariableNode(const Variable& v) { return TextElement("variable", v.attributes, v.text); }
+RawElement VariableNode(const Variable& v) {
+  return TextElement("variable", v.attributes, v.text.str());
+}
 
 /// Entries of a list element with the unknown children kept beside them, each of those placed
 /// after as many entries as preceded it in the input.
@@ -63,7 +65,7 @@ RawElement OperandNode(const Instance& o);
 
 /// A condition, an operator or an OS condition/expression group, in the order of `layout`.
 RawElement ConditionNode(const Instance& c) {
-  RawElement e = Element(c.element.empty() ? "condition" : c.element, c.attributes);
+  RawElement e = Element(c.element.empty() ? "condition" : c.element.str(), c.attributes);
   if (c.element == "expression") {
     // Expression fields are not in `layout`: each unknown child has the number of fields
     // before it.
@@ -85,7 +87,7 @@ RawElement OperandNode(const Instance& o) { return ConditionNode(o); }
 
 RawElement StepNode(const Instance& s) {
   RawElement e =
-      Element(s.element.empty() ? (s.role == InstanceRole::kGroup ? "group" : "step") : s.element,
+      Element(s.element.empty() ? (s.role == InstanceRole::kGroup ? "group" : "step") : s.element.str(),
               s.attributes);
   const std::vector<Instance>* steps = Objects(s, "Steps");
   for (const auto& ref : s.layout) {
@@ -96,7 +98,7 @@ RawElement StepNode(const Instance& s) {
         }
         break;
       case ChildKind::kAction:
-        e.children.push_back(TextElement("action", s.action_attributes, s.action.value_or("")));
+        e.children.push_back(TextElement("action", s.action_attributes, s.action.value_or(Str()).str()));
         break;
       case ChildKind::kVariableList: {
         RawElement list = Element("defaultVarList", s.variable_list_attributes);
@@ -120,7 +122,7 @@ RawElement StepNode(const Instance& s) {
 
 RawElement SequenceNode(const TaskSequence& ts) {
   const Instance& r = ts.root;
-  RawElement e = Element(r.element.empty() ? "sequence" : r.element, r.attributes);
+  RawElement e = Element(r.element.empty() ? "sequence" : r.element.str(), r.attributes);
   const std::vector<Instance>* steps = Objects(r, "Steps");
   for (const auto& ref : r.layout) {
     switch (ref.kind) {
@@ -151,7 +153,7 @@ RawElement SequenceNode(const TaskSequence& ts) {
   return e;
 }
 
-void Escape(std::string& out, const std::string& s, bool attribute) {
+void Escape(std::string& out, std::string_view s, bool attribute) {
   for (char c : s) {
     switch (c) {
       case '&':
@@ -261,7 +263,7 @@ std::string WriteXml(const TaskSequence& ts) {
 std::string WriteRulesXml(const std::vector<Instance>& rules) {
   RawElement root = Element("Rules");
   for (const auto& rule : rules) {
-    RawElement r = Element(rule.element.empty() ? "Rule" : rule.element, rule.attributes);
+    RawElement r = Element(rule.element.empty() ? "Rule" : rule.element.str(), rule.attributes);
     if (const std::vector<Instance>* cond = Objects(rule, "Condition"); cond && !cond->empty()) {
       r.children.push_back(ConditionNode(cond->front()));
     }
@@ -269,9 +271,9 @@ std::string WriteRulesXml(const std::vector<Instance>& rules) {
     if (const std::vector<Instance>* list = Objects(rule, "Variables")) {
       for (const auto& v : *list) {
         const Property* value = v.Find("Value");
-        vars.children.push_back(TextElement(v.element.empty() ? "Variable" : v.element,
+        vars.children.push_back(TextElement(v.element.empty() ? "Variable" : v.element.str(),
                                             v.attributes,
-                                            value != nullptr ? value->value.text : std::string()));
+                                            value != nullptr ? value->value.text.str() : std::string()));
       }
     }
     r.children.push_back(std::move(vars));
