@@ -92,9 +92,10 @@ class Str {
   bool empty() const noexcept { return size() == 0; }
   std::size_t length() const noexcept { return size(); }
   const char* data() const noexcept {
+    // The empty Str (no buffer) has all bytes zero: its data is its own first byte.
     if (IsInline()) return reinterpret_cast<const char*>(raw_);
     StrBuffer* b = Buffer();
-    if (b == nullptr) return "";
+    if (b == nullptr) return reinterpret_cast<const char*>(raw_);
     std::uint32_t off;
     std::memcpy(&off, raw_ + 8, 4);
     return b->data + off;

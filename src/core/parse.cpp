@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 
@@ -304,14 +305,19 @@ const Str kConditionProperty = "Condition";
 
 class Builder {
  public:
+  /// `parent`: the builder of the document this one is embedded in, whose strings it shares.
   Builder(std::string_view text, const std::string& file, const Catalog& catalog,
-          std::vector<Diagnostic>& diagnostics, const Limits& limits)
+          std::vector<Diagnostic>& diagnostics, const Limits& limits,
+          const Builder* parent = nullptr)
       : text_(text),
         file_(file),
         catalog_(catalog),
         diags_(diagnostics),
         limits_(limits),
-        map_(text) {}
+        map_(text),
+        strings_(parent != nullptr ? parent->strings_ : std::make_shared<Strings>()),
+        arena_(strings_->arena),
+        names_(strings_->names) {}
 
   ParsedInput Run(Target target) {
     ParsedInput out;
@@ -515,7 +521,7 @@ class Builder {
             "the Sequence property of object.xml is empty (the package carries no task sequence)");
       return;
     }
-    Builder nested(inner.text, file_, catalog_, diags_, limits_);
+    Builder nested(inner.text, file_, catalog_, diags_, limits_, this);
     nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
     XMLDocument doc;
     const XMLElement* seq =
@@ -688,7 +694,9 @@ class Builder {
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) ++count;
     out.reserve(count);
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
-      out.push_back({Name(a->NameView()), arena_.Make(a->ValueView()),
+      const std::string_view name = a->NameView();
+      // A `type` names a class, the same in many steps and conditions: made once.
+      out.push_back({Name(name), Equals(name, "type"sv) ? Name(a->ValueView()) : arena_.Make(a->ValueView()),
                      map_.At(doc_->OffsetOf(a->Name()))});
     }
   }
@@ -795,7 +803,7 @@ class Builder {
   TaskSequence BuildSequence(const XMLElement* root, Target target) {
     TaskSequence ts;
     Instance& r = ts.root;
-    r.class_name = "SMS_TaskSequence";
+    r.class_name = Name("SMS_TaskSequence"sv);
     r.role = InstanceRole::kTaskSequence;
     r.element = "sequence";
     r.loc = Loc(root);
@@ -906,16 +914,16 @@ class Builder {
     const bool is_group = Equals(s.element, "group"sv);
     if (is_group) {
       s.role = InstanceRole::kGroup;
-      s.class_name = "SMS_TaskSequence_Group";
+      s.class_name = Name("SMS_TaskSequence_Group"sv);
       ++ts.groups;
     } else {
       s.role = InstanceRole::kAction;
       ++ts.steps;
       if (const char* type = e->Attribute("type")) {
-        s.class_name = type;
+        s.class_name = Name(type);
         s.has_type_attribute = true;
       } else {
-        s.class_name = "MDT_CommandLineStep";
+        s.class_name = Name("MDT_CommandLineStep"sv);
         mdt_markup_ = true;
       }
     }
@@ -1216,7 +1224,7 @@ class Builder {
 
   /// Builds the condition `e` into c (new).
   void BuildCondition(const XMLElement* e, Instance& c) {
-    c.class_name = "SMS_TaskSequence_Condition";
+    c.class_name = Name("SMS_TaskSequence_Condition"sv);
     c.role = InstanceRole::kCondition;
     c.element = e->Name();
     c.loc = Loc(e);
@@ -1277,7 +1285,7 @@ class Builder {
     const char* type = e->Attribute("type");
     if (Equals(o.element, "expression"sv)) {
       if (type != nullptr) {
-        o.class_name = type;
+        o.class_name = Name(type);
         o.has_type_attribute = true;
       }
       const ClassDef* cls = catalog_.Find(o.class_name);
@@ -1307,11 +1315,11 @@ class Builder {
     static const std::string kOperatorType = "OperatorType";
     o.properties.reserve(2);  // OperatorType and Operands (a group's name and keys add to them)
     if (Equals(o.element, "operator"sv)) {
-      o.class_name = "SMS_TaskSequence_ConditionOperator";
+      o.class_name = Name("SMS_TaskSequence_ConditionOperator"sv);
     } else if (Equals(o.element, "osConditionGroup"sv)) {
-      o.class_name = "SMS_TaskSequence_OSConditionGroup";
+      o.class_name = Name("SMS_TaskSequence_OSConditionGroup"sv);
     } else {
-      o.class_name = "SMS_TaskSequence_OSExpressionGroup";
+      o.class_name = Name("SMS_TaskSequence_OSExpressionGroup"sv);
       if (const char* name = e->Attribute("name")) {
         SetString(o, kNameProperty, name, ValueSource::kAttribute, AttrLoc(e, "name"));
       }
@@ -1341,7 +1349,7 @@ class Builder {
       inner.breakpoints.assign(1, {0, offset});
     }
     std::vector<Diagnostic> nested_diags;
-    Builder nested(inner.text, file_, catalog_, nested_diags, limits_);
+    Builder nested(inner.text, file_, catalog_, nested_diags, limits_, this);
     nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
     XMLDocument doc;
     const XMLElement* root = nested.ParseDocument(doc, "");
@@ -1372,7 +1380,7 @@ class Builder {
         return p;
       }
       Instance rule;
-      rule.class_name = "SMS_TaskSequence_Rule";
+      rule.class_name = Name("SMS_TaskSequence_Rule"sv);
       rule.role = InstanceRole::kRule;
       rule.element = "Rule";
       rule.loc = nested.Loc(r);
@@ -1389,7 +1397,7 @@ class Builder {
           for (const XMLElement* x = c->FirstChildElement(); x != nullptr;
                x = x->NextSiblingElement()) {
             Instance var;
-            var.class_name = "SMS_TaskSequence_RuleVariable";
+            var.class_name = Name("SMS_TaskSequence_RuleVariable"sv);
             var.role = InstanceRole::kEmbedded;
             var.element = x->Name();
             var.loc = nested.Loc(x);
@@ -1426,9 +1434,15 @@ class Builder {
   std::vector<Diagnostic>& diags_;
   const Limits& limits_;
   LineMap map_;
-  /// The model's strings (ReadAttributes, ReadText, Name: mutable, as those read the DOM).
-  mutable StrArena arena_;
-  mutable std::unordered_map<std::string_view, Str> names_;
+  /// The model's strings (ReadAttributes, ReadText, Name), shared with embedded documents'
+  /// builders: an arena chunk per Set Dynamic Variables step would be mostly empty.
+  struct Strings {
+    StrArena arena;
+    std::unordered_map<std::string_view, Str> names;
+  };
+  std::shared_ptr<Strings> strings_;
+  StrArena& arena_;
+  std::unordered_map<std::string_view, Str>& names_;
   std::unique_ptr<PieceScanner> scanner_;  ///< of the document being built (ParseDocument)
   const XMLDocument* doc_ = nullptr;       ///< the document being built from (ParseDocument)
   std::string what_;                       ///< ParseDocument's `what`, for the DOM's errors
