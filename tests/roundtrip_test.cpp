@@ -181,7 +181,7 @@ void CheckRoundTrip(const std::string& path, bool full, Outcome& outcome) {
     const std::string xml = tsimport::WriteXml(*r.task_sequence);
     if (full && r.shape == "sequence") {
       INFO("tree difference (input vs output)");
-      CHECK(CompareDocuments(r.text, xml) == "");
+      CHECK(CompareDocuments(r.text.str(), xml) == "");
       ++outcome.trees;
     }
     std::vector<ImportResult> again = Import(xml, path, options);

@@ -93,7 +93,7 @@ struct ImportResult {
   std::uint32_t hresult = 0;                  ///< ReturnValue as the HRESULT bits
   ExitCode exit_code = ExitCode::kOk;         ///< what this input alone would exit with
   std::uint64_t bytes = 0;                    ///< size of the input
-  std::string text;    ///< the decoded text that lines refer to (for source snippets)
+  Str text;            ///< the decoded text that lines refer to (for source snippets)
   std::string member;  ///< for a zip: the object.xml member this task sequence came from
   bool has_package = false;
   std::vector<PackageProperty> package;  ///< PackageID, Name, Version... (Icon not copied)

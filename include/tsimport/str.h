@@ -43,6 +43,21 @@ struct StrBuffer {
   static void Free(StrBuffer* b);
 };
 
+/// Holds one reference to a StrBuffer, and drops it when it goes.
+class BufferRef {
+ public:
+  explicit BufferRef(StrBuffer* b = nullptr) noexcept : b_(b) {}
+  BufferRef(const BufferRef&) = delete;
+  BufferRef& operator=(const BufferRef&) = delete;
+  ~BufferRef() {
+    if (b_ != nullptr) b_->Unref();
+  }
+  StrBuffer* get() const noexcept { return b_; }
+
+ private:
+  StrBuffer* b_;
+};
+
 class Str {
  public:
   static constexpr std::size_t kInline = 15;

@@ -31,11 +31,11 @@ struct HumanStyle {
   bool color = false;
 };
 /// `file:line:col: error[TS2003]: message`, then the source line with a caret, then the step.
-std::string FormatDiagnosticHuman(const Diagnostic& d, const std::string& source_text,
+std::string FormatDiagnosticHuman(const Diagnostic& d, std::string_view source_text,
                                   const HumanStyle& style);
 /// The same for every diagnostic of one input, finding source lines through one index.
 std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics,
-                                   const std::string& source_text, const HumanStyle& style);
+                                   std::string_view source_text, const HumanStyle& style);
 /// `file:line:col: error: message [TS2003]`
 std::string FormatDiagnosticGcc(const Diagnostic& d);
 /// One JSON object per diagnostic.

@@ -373,7 +373,7 @@ class Runner {
           // With --redact, no source line is quoted: it may hold the very secret.
           static const std::string kNoSource;
           p.diagnostics_text +=
-              FormatDiagnosticsHuman(shown, o_.redact ? kNoSource : r.text,
+              FormatDiagnosticsHuman(shown, o_.redact ? std::string_view(kNoSource) : r.text.view(),
                                      HumanStyle{color_ && o_.diagnostics_output.empty()});
         }
       }

@@ -100,8 +100,13 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input,
     detail::Decoded decoded = detail::Decode(bytes, file, r.diagnostics, owned);
     r.encoding = decoded.encoding;
     if (decoded.ok) {
-      detail::ParsedInput parsed = detail::ParseText(decoded.text, file, catalog, options.target,
-                                                     r.diagnostics, options.limits);
+      // The text goes into a buffer that the model's values share (those that stand in it as
+      // they are) and that the result keeps for source lines.
+      StrBuffer* const buffer = StrBuffer::Adopt(std::move(decoded.text));
+      const BufferRef hold(buffer);
+      const std::string_view text(buffer->data, buffer->size);
+      detail::ParsedInput parsed = detail::ParseText(text, file, catalog, options.target,
+                                                     r.diagnostics, options.limits, buffer);
       r.shape = parsed.shape.empty() ? "unknown" : parsed.shape;
       r.has_package = parsed.has_package;
       r.package = std::move(parsed.package);
@@ -114,7 +119,7 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input,
         }
         r.task_sequence = std::move(parsed.task_sequence);
       }
-      r.text = std::move(decoded.text);
+      r.text = Str::Shared(buffer, buffer->data, buffer->size);
     }
   } catch (const std::exception& e) {
     r.task_sequence.reset();

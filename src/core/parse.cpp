@@ -184,8 +184,8 @@ Property& SetEmpty(Instance& inst, const Str& name) {
 
 /// Sets (or replaces) inst's String property `name` to `text`, its own raw text (as a
 /// Property made of Value::String(text) and raw `text` is).
-Property& SetString(Instance& inst, const Str& name, const Str& text,
-                    ValueSource source, Location loc) {
+Property& SetString(Instance& inst, const Str& name, const Str& text, ValueSource source,
+                    Location loc) {
   Property& p = SetEmpty(inst, name);
   p.source = source;
   p.loc = loc;
@@ -306,10 +306,13 @@ const Str kConditionProperty = "Condition";
 class Builder {
  public:
   /// `parent`: the builder of the document this one is embedded in, whose strings it shares.
+  /// `text_buffer`, when given, holds `text` (exactly): values the DOM did not change are
+  /// then shared from it, not copied.
   Builder(std::string_view text, const std::string& file, const Catalog& catalog,
           std::vector<Diagnostic>& diagnostics, const Limits& limits,
-          const Builder* parent = nullptr)
+          const Builder* parent = nullptr, StrBuffer* text_buffer = nullptr)
       : text_(text),
+        text_buffer_(text_buffer),
         file_(file),
         catalog_(catalog),
         diags_(diagnostics),
@@ -521,8 +524,12 @@ class Builder {
             "the Sequence property of object.xml is empty (the package carries no task sequence)");
       return;
     }
-    Builder nested(inner.text, file_, catalog_, diags_, limits_, this);
-    nested.map_ = LineMap(inner.text, &map_, std::move(inner.breakpoints));
+    // Held in a buffer of its own, which the sequence's values share.
+    StrBuffer* const buffer = StrBuffer::Adopt(std::move(inner.text));
+    const BufferRef hold(buffer);
+    const std::string_view text(buffer->data, buffer->size);
+    Builder nested(text, file_, catalog_, diags_, limits_, this, buffer);
+    nested.map_ = LineMap(text, &map_, std::move(inner.breakpoints));
     XMLDocument doc;
     const XMLElement* seq =
         nested.ParseDocument(doc, "the Sequence property of object.xml: ", /*stream=*/true);
@@ -696,7 +703,8 @@ class Builder {
     for (const XMLAttribute* a = e->FirstAttribute(); a != nullptr; a = a->Next()) {
       const std::string_view name = a->NameView();
       // A `type` names a class, the same in many steps and conditions: made once.
-      out.push_back({Name(name), Equals(name, "type"sv) ? Name(a->ValueView()) : arena_.Make(a->ValueView()),
+      out.push_back({Name(name),
+                     Equals(name, "type"sv) ? Name(a->ValueView()) : Text(a->ValueView()),
                      map_.At(doc_->OffsetOf(a->Name()))});
     }
   }
@@ -722,12 +730,25 @@ class Builder {
   void ReadText(const XMLElement* e, Str& out) const {
     const XMLNode* first = e->FirstChild();
     if (first != nullptr && first == e->LastChild()) {  // the usual case: one text node
-      if (const XMLText* t = first->ToText()) out = arena_.Make(t->ValueView());
+      if (const XMLText* t = first->ToText()) out = Text(t->ValueView());
       return;
     }
     std::string text;
     ReadText(e, text);
     out = arena_.Make(text);
+  }
+
+  /// A value or text of the DOM: shared from the input text when it stands there as it is (no
+  /// reference or line end was decoded in it), else copied into the arena.
+  Str Text(std::string_view v) const {
+    if (text_buffer_ != nullptr && v.size() > Str::kInline) {
+      const std::size_t at = doc_->OffsetOf(v.data());
+      if (at <= text_.size() && text_.size() - at >= v.size() &&
+          std::memcmp(text_.data() + at, v.data(), v.size()) == 0) {
+        return Str::Shared(text_buffer_, text_.data() + at, v.size());
+      }
+    }
+    return arena_.Make(v);
   }
 
   /// A name (element, attribute, class or property): up to 15 bytes inline, longer ones made
@@ -1087,15 +1108,13 @@ class Builder {
   }
 
   void SetTyped(Instance& inst, const ClassDef* cls, const Str& prop, const Str& raw,
-                ValueSource source, Location loc,
-                WmiType fallback = WmiType::kString) {
+                ValueSource source, Location loc, WmiType fallback = WmiType::kString) {
     SetTyped(inst, cls ? cls->Find(prop) : nullptr, prop, raw, source, loc, fallback);
   }
 
   /// Sets property `prop` (whose definition is `def`, or null) converted from `raw`.
   static void SetTyped(Instance& inst, const PropertyDef* def, const Str& prop, const Str& raw,
-                       ValueSource source, Location loc,
-                       WmiType fallback = WmiType::kString) {
+                       ValueSource source, Location loc, WmiType fallback = WmiType::kString) {
     WmiType type = def ? def->type : fallback;
     if (type == WmiType::kObject) type = WmiType::kString;
     bool is_array = def ? def->is_array : false;
@@ -1429,6 +1448,7 @@ class Builder {
   }
 
   std::string_view text_;
+  StrBuffer* text_buffer_;  ///< holds text_, or null
   const std::string& file_;
   const Catalog& catalog_;
   std::vector<Diagnostic>& diags_;
@@ -1457,8 +1477,9 @@ class Builder {
 }  // namespace
 
 ParsedInput ParseText(std::string_view text, const std::string& file, const Catalog& catalog,
-                      Target target, std::vector<Diagnostic>& diagnostics, const Limits& limits) {
-  return Builder(text, file, catalog, diagnostics, limits).Run(target);
+                      Target target, std::vector<Diagnostic>& diagnostics, const Limits& limits,
+                      StrBuffer* text_buffer) {
+  return Builder(text, file, catalog, diagnostics, limits, nullptr, text_buffer).Run(target);
 }
 
 }  // namespace tsimport::detail

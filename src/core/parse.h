@@ -25,6 +25,6 @@ struct ParsedInput {
 /// the model keeps everything else for the validator.
 ParsedInput ParseText(std::string_view text, const std::string& file, const Catalog& catalog,
                       Target target, std::vector<Diagnostic>& diagnostics,
-                      const Limits& limits = Limits{});
+                      const Limits& limits = Limits{}, StrBuffer* text_buffer = nullptr);
 
 }  // namespace tsimport::detail

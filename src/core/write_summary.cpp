@@ -11,19 +11,37 @@ std::string Plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-std::string SourceLine(const std::string& text, std::uint32_t line) {
-  if (line == 0) return {};
-  std::size_t start = 0;
-  for (std::uint32_t l = 1; l < line; ++l) {
-    start = text.find('\n', start);
-    if (start == std::string::npos) return {};
-    ++start;
+/// Finds lines of a text, moving forward from the last one found (diagnostics come sorted by
+/// place), from the top again when asked for an earlier one: no index of every line, which for
+/// a large input was as large as a fifth of it.
+class LineFinder {
+ public:
+  explicit LineFinder(std::string_view text) : text_(text) {}
+  /// Line `line` (1-based) without its line end; empty when there is no such line.
+  std::string Line(std::uint32_t line) {
+    if (line == 0) return {};
+    if (line < line_) {
+      line_ = 1;
+      start_ = 0;
+    }
+    while (line_ < line) {
+      const std::size_t nl = text_.find('\n', start_);
+      if (nl == std::string_view::npos) return {};
+      start_ = nl + 1;
+      ++line_;
+    }
+    const std::size_t end = text_.find('\n', start_);
+    std::string s(text_.substr(
+        start_, end == std::string_view::npos ? std::string_view::npos : end - start_));
+    if (!s.empty() && s.back() == '\r') s.pop_back();
+    return s;
   }
-  std::size_t end = text.find('\n', start);
-  std::string s = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  if (!s.empty() && s.back() == '\r') s.pop_back();
-  return s;
-}
+
+ private:
+  std::string_view text_;
+  std::uint32_t line_ = 1;  ///< the line that starts at start_
+  std::size_t start_ = 0;
+};
 
 }  // namespace
 
@@ -76,33 +94,18 @@ namespace {
 std::string FormatHuman(const Diagnostic& d, std::string src, const HumanStyle& style);
 }  // namespace
 
-std::string FormatDiagnosticHuman(const Diagnostic& d, const std::string& source_text,
+std::string FormatDiagnosticHuman(const Diagnostic& d, std::string_view source_text,
                                   const HumanStyle& style) {
-  return FormatHuman(d, SourceLine(source_text, d.loc.line), style);
+  return FormatHuman(d, LineFinder(source_text).Line(d.loc.line), style);
 }
 
 std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics,
-                                   const std::string& source_text, const HumanStyle& style) {
-  // The starts of the text's lines, found once: a search from the top for every diagnostic
-  // made an input with many findings quadratic.
-  std::vector<std::size_t> starts(1, 0);
-  if (!diagnostics.empty() && !source_text.empty()) {
-    for (std::size_t i = source_text.find('\n'); i != std::string::npos;
-         i = source_text.find('\n', i + 1)) {
-      starts.push_back(i + 1);
-    }
-  }
+                                   std::string_view source_text, const HumanStyle& style) {
+  // Lines found moving forward (a search from the top for every diagnostic made an input with
+  // many findings quadratic).
+  LineFinder lines(source_text);
   std::string out;
-  for (const auto& d : diagnostics) {
-    std::string line;
-    if (d.loc.line > 0 && d.loc.line <= starts.size() && !source_text.empty()) {
-      std::size_t start = starts[d.loc.line - 1];
-      std::size_t end = source_text.find('\n', start);
-      line = source_text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-    }
-    out += FormatHuman(d, std::move(line), style);
-  }
+  for (const auto& d : diagnostics) out += FormatHuman(d, lines.Line(d.loc.line), style);
   return out;
 }
 
