@@ -47,6 +47,10 @@ class RareVector {
   typename std::vector<T>::const_iterator begin() const { return get().begin(); }
   typename std::vector<T>::const_iterator end() const { return get().end(); }
   void push_back(T v) { Make().push_back(std::move(v)); }
+  template <typename... Args>
+  T& emplace_back(Args&&... args) {
+    return Make().emplace_back(std::forward<Args>(args)...);
+  }
   void clear() { p_.reset(); }
 
  private:
@@ -271,13 +275,13 @@ struct Instance {
   std::vector<ChildRef> layout;
   Location variable_list_loc;
   Location action_loc;
-  std::vector<Attribute> variable_list_attributes;  ///< on `<defaultVarList>` (none are defined)
-  std::vector<Attribute> action_attributes;         ///< on `<action>` (none are defined)
+  RareVector<Attribute> variable_list_attributes;  ///< on `<defaultVarList>` (none are defined)
+  RareVector<Attribute> action_attributes;         ///< on `<action>` (none are defined)
   /// Unknown children, each with the number of known children (steps, operands; for an
   /// expression, its fields) before it.
-  std::vector<std::pair<std::size_t, RawElement>> extras;
+  RareVector<std::pair<std::size_t, RawElement>> extras;
   /// Unknown elements inside <defaultVarList>, each with the number of variables before it.
-  std::vector<std::pair<std::size_t, RawElement>> variable_list_extras;
+  RareVector<std::pair<std::size_t, RawElement>> variable_list_extras;
 
   const Property* Find(std::string_view name) const;
   Property* Find(std::string_view name);

@@ -800,8 +800,8 @@ class Builder {
   }
 
   /// Keeps an unknown child of a list element (<defaultVarList>, <referenceList>...).
-  void KeepListExtra(std::vector<std::pair<std::size_t, RawElement>>& list, std::size_t position,
-                     const XMLNode* n) {
+  template <typename List>  // a std::vector or RareVector of (position, element)
+  void KeepListExtra(List& list, std::size_t position, const XMLNode* n) {
     if (Meaningful(n)) list.emplace_back(position, Raw(n));
   }
 

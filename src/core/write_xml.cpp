@@ -69,7 +69,7 @@ RawElement ConditionNode(const Instance& c) {
   if (c.element == "expression") {
     // Expression fields are not in `layout`: each unknown child has the number of fields
     // before it.
-    Interleave(e, c.variables, c.extras, VariableNode);
+    Interleave(e, c.variables, c.extras.get(), VariableNode);
     return e;
   }
   const std::vector<Instance>* operands = Objects(c, "Operands");
@@ -98,11 +98,11 @@ RawElement StepNode(const Instance& s) {
         }
         break;
       case ChildKind::kAction:
-        e.children.push_back(TextElement("action", s.action_attributes, s.action.value_or(Str()).str()));
+        e.children.push_back(TextElement("action", s.action_attributes.get(), s.action.value_or(Str()).str()));
         break;
       case ChildKind::kVariableList: {
-        RawElement list = Element("defaultVarList", s.variable_list_attributes);
-        Interleave(list, s.variables, s.variable_list_extras, VariableNode);
+        RawElement list = Element("defaultVarList", s.variable_list_attributes.get());
+        Interleave(list, s.variables, s.variable_list_extras.get(), VariableNode);
         e.children.push_back(std::move(list));
         break;
       }
