@@ -41,11 +41,27 @@ class RareVector {
   }
 
   const std::vector<T>& get() const { return p_ ? *p_ : Empty(); }
+  operator const std::vector<T>&() const { return get(); }  // NOLINT: implicit, as it reads
+  /// The vector itself, to change (made when there is none).
+  std::vector<T>& mut() { return Make(); }
   std::size_t size() const { return p_ ? p_->size() : 0; }
   bool empty() const { return size() == 0; }
   const T& operator[](std::size_t i) const { return (*p_)[i]; }  ///< i < size()
+  T& operator[](std::size_t i) { return (*p_)[i]; }              ///< i < size()
+  const T& front() const { return (*p_)[0]; }                    ///< not empty()
+  T& front() { return (*p_)[0]; }                                ///< not empty()
+  const T& back() const { return p_->back(); }                   ///< not empty()
+  T& back() { return p_->back(); }                               ///< not empty()
   typename std::vector<T>::const_iterator begin() const { return get().begin(); }
   typename std::vector<T>::const_iterator end() const { return get().end(); }
+  typename std::vector<T>::iterator begin() { return p_ ? p_->begin() : Empty().end(); }
+  typename std::vector<T>::iterator end() { return p_ ? p_->end() : Empty().end(); }
+  void reserve(std::size_t n) {
+    if (n > 0) Make().reserve(n);
+  }
+  void resize(std::size_t n) {
+    if (n > 0 || p_) Make().resize(n);
+  }
   void push_back(T v) { Make().push_back(std::move(v)); }
   template <typename... Args>
   T& emplace_back(Args&&... args) {
@@ -54,8 +70,8 @@ class RareVector {
   void clear() { p_.reset(); }
 
  private:
-  static const std::vector<T>& Empty() {
-    static const std::vector<T> empty;
+  static std::vector<T>& Empty() {  // never changed: only its (empty) range is handed out
+    static std::vector<T> empty;
     return empty;
   }
   std::vector<T>& Make() {
@@ -148,7 +164,7 @@ struct Value {
   bool boolean = false;              ///< kBoolean
   std::int64_t number = 0;           ///< kUInt32, kSInt32
   Str text;                          ///< kString, kDateTime
-  std::vector<Instance> objects;     ///< kObject (exactly one), kObjectArray
+  RareVector<Instance> objects;      ///< kObject (exactly one), kObjectArray
   RareVector<std::string> strings;   ///< kStringArray
   RareVector<std::int64_t> numbers;  ///< kUInt32Array, kSInt32Array
 

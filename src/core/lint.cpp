@@ -981,8 +981,8 @@ class Linter {
 
   // --- TS4001-TS4003: references ------------------------------------------------------------
 
-  void AddUse(std::string kind, const std::string& id, std::string_view property,
-              const Instance& s, Location loc, bool enabled, bool via_child = false) {
+  void AddUse(std::string kind, const std::string& id, std::string_view property, const Instance& s,
+              Location loc, bool enabled, bool via_child = false) {
     if (id.empty() || id.find('%') != std::string::npos) return;
     for (const auto& u : uses_) {
       if (u.step == &s && u.kind == kind && EqualsNoCase(u.id, id)) return;  // once per step

@@ -85,11 +85,11 @@ Property& Instance::Set(Property p) {
 
 const std::vector<Instance>* Instance::Children() const {
   // Made once: Find takes a std::string, and this runs for every step and operand.
-  const Property* p = Find(role == InstanceRole::kTaskSequence || role == InstanceRole::kGroup
-                               ? "Steps"sv
-                               : "Operands"sv);
+  const Property* p =
+      Find(role == InstanceRole::kTaskSequence || role == InstanceRole::kGroup ? "Steps"sv
+                                                                               : "Operands"sv);
   if (p == nullptr || p->value.kind != ValueKind::kObjectArray) return nullptr;
-  return &p->value.objects;
+  return &p->value.objects.get();
 }
 
 namespace {
@@ -123,7 +123,7 @@ std::string Clipped(std::string_view s, std::size_t max, bool from_end) {
   return std::string(s.substr(0, end)) + "...";
 }
 
-void Number(std::vector<Instance>& steps, std::string_view parent, int& next) {
+void Number(RareVector<Instance>& steps, std::string_view parent, int& next) {
   std::string path;
   for (auto& s : steps) {
     const Property* name = s.Find("Name"sv);
@@ -140,7 +140,8 @@ void Number(std::vector<Instance>& steps, std::string_view parent, int& next) {
     }
     s.step_number = next++;
     if (s.role == InstanceRole::kGroup) {
-      if (Property* children = s.Find("Steps"sv)) Number(children->value.objects, s.step_path, next);
+      if (Property* children = s.Find("Steps"sv))
+        Number(children->value.objects, s.step_path, next);
       ++next;  // the end of the group
     }
   }

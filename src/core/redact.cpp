@@ -29,7 +29,7 @@ class Redactor {
  public:
   explicit Redactor(const Catalog& catalog) : catalog_(catalog) {}
 
-  void Steps(std::vector<Instance>& steps) {
+  void Steps(RareVector<Instance>& steps) {
     for (auto& s : steps) {
       if (s.role == InstanceRole::kGroup) {
         if (Property* children = s.Find("Steps")) Steps(children->value.objects);

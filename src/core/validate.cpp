@@ -341,7 +341,8 @@ class Validator {
     if (cls != nullptr) Properties(s, *cls);
     if (!is_group) Variables(s, cls);
     if (!s.extras.empty()) Extras(s, where());
-    if (!s.variable_list_extras.empty()) ListExtras(s.variable_list_extras.get(), "<defaultVarList>");
+    if (!s.variable_list_extras.empty())
+      ListExtras(s.variable_list_extras.get(), "<defaultVarList>");
     if (const Property* cond = s.Find(kCondition)) {
       if (!cond->value.objects.empty()) Condition(cond->value.objects.front());
     }

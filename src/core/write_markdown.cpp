@@ -505,7 +505,10 @@ class Document {
         value = Escape(value, true);
       } else if (p->name == "SourceScript" && (script = DecodeSourceScript(p->raw().str()))) {
         value = "PowerShell script, below (" +
-                Code(p->raw().size() > 24 ? std::string(p->raw().substr(0, 20)) + "..." : p->raw().str(), true) + ")";
+                Code(p->raw().size() > 24 ? std::string(p->raw().substr(0, 20)) + "..."
+                                          : p->raw().str(),
+                     true) +
+                ")";
       } else {
         value = Code(Scalar(*p), true);
       }

@@ -163,7 +163,8 @@ std::string Lower(std::string s) {
 
 /// A field of a condition expression or a property of any instance, as text ("" when unset).
 std::string Field(const Instance& inst, const std::string& name) {
-  if (const Property* p = inst.Find(name)) return (p->raw().empty() ? p->value.text : p->raw()).str();
+  if (const Property* p = inst.Find(name))
+    return (p->raw().empty() ? p->value.text : p->raw()).str();
   for (const auto& v : inst.variables) {
     if (v.name() == name && !v.property()) return v.text.str();
   }
@@ -359,7 +360,7 @@ bool PropTrue(const Instance& s, const char* name) {
 const std::vector<Instance>* ObjectsOf(const Instance& s, const char* name) {
   const Property* p = s.Find(name);
   if (p == nullptr || p->convert_failed || p->value.kind != ValueKind::kObjectArray) return nullptr;
-  return &p->value.objects;
+  return &p->value.objects.get();
 }
 
 std::string KeyValue(std::string_view key, const std::string& value) {

@@ -58,7 +58,7 @@ const std::vector<Instance>* Objects(const Instance& inst, const char* property)
       (p->value.kind != ValueKind::kObjectArray && p->value.kind != ValueKind::kObject)) {
     return nullptr;
   }
-  return &p->value.objects;
+  return &p->value.objects.get();
 }
 
 RawElement OperandNode(const Instance& o);
@@ -86,9 +86,9 @@ RawElement ConditionNode(const Instance& c) {
 RawElement OperandNode(const Instance& o) { return ConditionNode(o); }
 
 RawElement StepNode(const Instance& s) {
-  RawElement e =
-      Element(s.element.empty() ? (s.role == InstanceRole::kGroup ? "group" : "step") : s.element.str(),
-              s.attributes);
+  RawElement e = Element(
+      s.element.empty() ? (s.role == InstanceRole::kGroup ? "group" : "step") : s.element.str(),
+      s.attributes);
   const std::vector<Instance>* steps = Objects(s, "Steps");
   for (const auto& ref : s.layout) {
     switch (ref.kind) {
@@ -98,7 +98,8 @@ RawElement StepNode(const Instance& s) {
         }
         break;
       case ChildKind::kAction:
-        e.children.push_back(TextElement("action", s.action_attributes.get(), s.action.value_or(Str()).str()));
+        e.children.push_back(
+            TextElement("action", s.action_attributes.get(), s.action.value_or(Str()).str()));
         break;
       case ChildKind::kVariableList: {
         RawElement list = Element("defaultVarList", s.variable_list_attributes.get());
@@ -271,9 +272,9 @@ std::string WriteRulesXml(const std::vector<Instance>& rules) {
     if (const std::vector<Instance>* list = Objects(rule, "Variables")) {
       for (const auto& v : *list) {
         const Property* value = v.Find("Value");
-        vars.children.push_back(TextElement(v.element.empty() ? "Variable" : v.element.str(),
-                                            v.attributes,
-                                            value != nullptr ? value->value.text.str() : std::string()));
+        vars.children.push_back(
+            TextElement(v.element.empty() ? "Variable" : v.element.str(), v.attributes,
+                        value != nullptr ? value->value.text.str() : std::string()));
       }
     }
     r.children.push_back(std::move(vars));
