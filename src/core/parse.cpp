@@ -1456,13 +1456,26 @@ class Builder {
   LineMap map_;
   /// The model's strings (ReadAttributes, ReadText, Name), shared with embedded documents'
   /// builders: an arena chunk per Set Dynamic Variables step would be mostly empty.
+  /// Names here are longer than 15 bytes and share long prefixes ("SMS_TaskSequence_"):
+  /// hashed by their length and last 16 bytes (equal hashes are still compared whole).
+  struct NameHash {
+    std::size_t operator()(std::string_view s) const {
+      std::uint64_t a = 0, b = 0;
+      const std::size_t n = s.size();
+      std::memcpy(&a, s.data() + n - std::min<std::size_t>(n, 16), std::min<std::size_t>(n, 8));
+      std::memcpy(&b, s.data() + n - std::min<std::size_t>(n, 8), std::min<std::size_t>(n, 8));
+      return static_cast<std::size_t>(
+          ((a * 0x9E3779B97F4A7C15ull) ^ b ^ n) * 0xC2B2AE3D27D4EB4Full >> 16);
+    }
+  };
+  using Names = std::unordered_map<std::string_view, Str, NameHash>;
   struct Strings {
     StrArena arena;
-    std::unordered_map<std::string_view, Str> names;
+    Names names;
   };
   std::shared_ptr<Strings> strings_;
   StrArena& arena_;
-  std::unordered_map<std::string_view, Str>& names_;
+  Names& names_;
   std::unique_ptr<PieceScanner> scanner_;  ///< of the document being built (ParseDocument)
   const XMLDocument* doc_ = nullptr;       ///< the document being built from (ParseDocument)
   std::string what_;                       ///< ParseDocument's `what`, for the DOM's errors
