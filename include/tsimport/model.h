@@ -5,6 +5,10 @@
 // values. Each Instance also keeps its provenance: the element it came from, every attribute,
 // variable and unknown child in source order, and its source line. That is what lets the
 // writers emit the input back and the validator point at the right place.
+//
+// Its strings are Str (str.h): 16 bytes, read as a std::string_view, short ones inline and
+// longer ones shared (with the input text when a value stands there as it is, with another
+// Str of the model when it is the same value, as a variable's text and its property's value).
 #pragma once
 
 #include <cstdint>
