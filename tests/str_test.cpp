@@ -76,22 +76,22 @@ TEST_CASE("StrArena: strings outlive the arena, long ones take their own allocat
   CHECK_FALSE(kept[3].SharesWith(kept[0]));
 }
 
-TEST_CASE("StrArena::From shares a buffer's bytes only when they lie inside it") {
+TEST_CASE("Str::Shared points into a buffer and keeps it alive; short ones are copied") {
   StrBuffer* buffer = StrBuffer::Adopt(std::string("<a x=\"a value inside the buffer\"/>"));
   Str inside;
+  Str short_one;
   {
     const BufferRef hold(buffer);
-    StrArena arena;
-    const std::string_view text(buffer->data, buffer->size);
-    inside = arena.From(buffer, text.substr(6, 25));
-    const Str outside = arena.From(buffer, "a value inside the buffer");
+    inside = Str::Shared(buffer, buffer->data + 6, 25);
+    short_one = Str::Shared(buffer, buffer->data + 1, 1);
     CHECK(inside == "a value inside the buffer");
     CHECK(inside.data() == buffer->data + 6);
-    CHECK(outside == inside);
-    CHECK_FALSE(outside.SharesWith(inside));
+    CHECK(short_one == "a");
+    CHECK(short_one.data() != buffer->data + 1);  // inline
   }
   // The buffer's last owner is now the Str.
   CHECK(inside == "a value inside the buffer");
+  CHECK(short_one == "a");
 }
 
 TEST_CASE("Str: copies made and dropped in several threads at once keep the count right") {

@@ -185,8 +185,6 @@ class StrArena {
 
   /// A copy of s.
   Str Make(std::string_view s);
-  /// Bytes of `text` (a buffer the arena does not own) when s lies inside it, else a copy.
-  Str From(StrBuffer* text, std::string_view s);
 
  private:
   StrBuffer* chunk_ = nullptr;

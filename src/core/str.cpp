@@ -98,14 +98,6 @@ Str StrArena::Make(std::string_view s) {
   return Str::Shared(chunk_, p, s.size());
 }
 
-Str StrArena::From(StrBuffer* text, std::string_view s) {
-  if (text != nullptr && s.size() > Str::kInline && s.data() >= text->data &&
-      s.data() + s.size() <= text->data + text->size) {
-    return Str::Shared(text, s.data(), s.size());
-  }
-  return Make(s);
-}
-
 std::ostream& operator<<(std::ostream& os, const Str& s) { return os << s.view(); }
 
 }  // namespace tsimport
