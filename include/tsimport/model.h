@@ -343,5 +343,8 @@ struct TaskSequence {
 
 /// Fills step_number and step_path of every group and step (docs/execution-numbers.md).
 void NumberSteps(TaskSequence& ts);
+/// The same for one step of the task sequence's Steps (a group with everything in it), numbered
+/// from `next`, which it moves past the step: NumberSteps is NumberStep on each in order.
+void NumberStep(Instance& step, int& next);
 
 }  // namespace tsimport

@@ -111,8 +111,15 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input,
       r.has_package = parsed.has_package;
       r.package = std::move(parsed.package);
       if (parsed.task_sequence) {
-        NumberSteps(*parsed.task_sequence);
-        detail::Validate(*parsed.task_sequence, file, catalog, r.diagnostics);
+        if (parsed.steps_checked) {
+          detail::ValidateSequence(*parsed.task_sequence, file, catalog, r.diagnostics);
+          r.diagnostics.insert(r.diagnostics.end(),
+                               std::make_move_iterator(parsed.step_diagnostics.begin()),
+                               std::make_move_iterator(parsed.step_diagnostics.end()));
+        } else {
+          NumberSteps(*parsed.task_sequence);
+          detail::Validate(*parsed.task_sequence, file, catalog, r.diagnostics);
+        }
         if (options.lint) {
           detail::Lint(*parsed.task_sequence, file, catalog, r.package, r.diagnostics,
                        r.external_dependencies);

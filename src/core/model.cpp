@@ -123,31 +123,40 @@ std::string Clipped(std::string_view s, std::size_t max, bool from_end) {
   return std::string(s.substr(0, end)) + "...";
 }
 
-void Number(RareVector<Instance>& steps, std::string_view parent, int& next) {
-  std::string path;
-  for (auto& s : steps) {
-    const Property* name = s.Find("Name"sv);
-    const std::string_view own = name != nullptr ? name->raw().view() : "(no name)"sv;
-    if (own.size() > kMaxPathName || parent.size() + 1 + own.size() > kMaxPath) {
-      path = Clipped(own, kMaxPathName, false);
-      if (!parent.empty()) path = std::string(parent) + "/" + path;
-      s.step_path = Clipped(path, kMaxPath, true);
-    } else if (parent.empty()) {
-      s.step_path = name != nullptr ? name->raw() : Str(own);  // shares the name's bytes
-    } else {
-      path.assign(parent).append(1, '/').append(own);
-      s.step_path = path;
-    }
-    s.step_number = next++;
-    if (s.role == InstanceRole::kGroup) {
-      if (Property* children = s.Find("Steps"sv))
-        Number(children->value.objects, s.step_path, next);
-      ++next;  // the end of the group
-    }
+void Number(RareVector<Instance>& steps, std::string_view parent, int& next);
+
+/// `path`: room for building a path, reused from step to step.
+void NumberOne(Instance& s, std::string_view parent, int& next, std::string& path) {
+  const Property* name = s.Find("Name"sv);
+  const std::string_view own = name != nullptr ? name->raw().view() : "(no name)"sv;
+  if (own.size() > kMaxPathName || parent.size() + 1 + own.size() > kMaxPath) {
+    path = Clipped(own, kMaxPathName, false);
+    if (!parent.empty()) path = std::string(parent) + "/" + path;
+    s.step_path = Clipped(path, kMaxPath, true);
+  } else if (parent.empty()) {
+    s.step_path = name != nullptr ? name->raw() : Str(own);  // shares the name's bytes
+  } else {
+    path.assign(parent).append(1, '/').append(own);
+    s.step_path = path;
+  }
+  s.step_number = next++;
+  if (s.role == InstanceRole::kGroup) {
+    if (Property* children = s.Find("Steps"sv)) Number(children->value.objects, s.step_path, next);
+    ++next;  // the end of the group
   }
 }
 
+void Number(RareVector<Instance>& steps, std::string_view parent, int& next) {
+  std::string path;
+  for (auto& s : steps) NumberOne(s, parent, next, path);
+}
+
 }  // namespace
+
+void NumberStep(Instance& step, int& next) {
+  std::string path;
+  NumberOne(step, "", next, path);
+}
 
 void NumberSteps(TaskSequence& ts) {
   int next = 0;

@@ -13,6 +13,7 @@
 #include "lite.h"
 #include "scan.h"
 #include "text.h"
+#include "validate.h"
 
 namespace tsimport::detail {
 namespace {
@@ -330,7 +331,7 @@ class Builder {
     std::string root_name = root->Name();
     if (root_name == "sequence"sv) {
       out.shape = "sequence";
-      out.task_sequence = BuildSequence(root, target);
+      BuildSequence(root, target, out);
       if (!EndStream()) return ParsedInput{};
     } else if (root_name == "INSTANCE"sv) {
       ReadInstance(root, target, out);
@@ -540,8 +541,12 @@ class Builder {
                 ">, not a <sequence>");
       return;
     }
-    out.task_sequence = nested.BuildSequence(seq, target);
-    if (!nested.EndStream()) out.task_sequence.reset();
+    nested.BuildSequence(seq, target, out);
+    if (!nested.EndStream()) {
+      out.task_sequence.reset();
+      out.steps_checked = false;
+      out.step_diagnostics = {};
+    }
   }
 
   /// A PROPERTY, PROPERTY.ARRAY or PROPERTY.OBJECTARRAY of a WMI instance, typed by its TYPE.
@@ -663,7 +668,7 @@ class Builder {
           "<SmsTaskSequencePackage> has no <SequenceData><sequence>: it carries no task sequence");
       return;
     }
-    out.task_sequence = BuildSequence(seq, target);
+    BuildSequence(seq, target, out);
   }
 
  private:
@@ -821,8 +826,18 @@ class Builder {
 
   // --- the sequence ---------------------------------------------------------------------
 
-  TaskSequence BuildSequence(const XMLElement* root, Target target) {
-    TaskSequence ts;
+  /// Builds the sequence into out.task_sequence. Each step is numbered and checked
+  /// (ValidateStep) as soon as it is built, still in the cache, into out.step_diagnostics,
+  /// while the task sequence is ConfigMgr's; MDT markup met on the way stops that (MDT changes
+  /// what the checks report) and the caller checks the whole sequence at the end instead.
+  void BuildSequence(const XMLElement* root, Target target, ParsedInput& out) {
+    TaskSequence& ts = out.task_sequence.emplace();
+    const auto mdt = [&] {
+      return target == Target::kMdt || (target == Target::kAuto && mdt_markup_);
+    };
+    int next_number = 0;
+    out.steps_checked = true;
+    out.step_diagnostics.clear();
     Instance& r = ts.root;
     r.class_name = Name("SMS_TaskSequence"sv);
     r.role = InstanceRole::kTaskSequence;
@@ -868,16 +883,24 @@ class Builder {
       } else if (name == "group"sv || name == "step"sv || name == "subtasksequence"sv) {
         r.layout.push_back({ChildKind::kStep, steps.value.objects.size()});
         steps.value.objects.push_back(BuildStep(e, ts));
+        if (out.steps_checked && mdt()) {
+          out.steps_checked = false;
+          out.step_diagnostics = {};
+        } else if (out.steps_checked) {
+          NumberStep(steps.value.objects.back(), next_number);
+          ValidateStep(ts, steps.value.objects.back(), file_, catalog_, out.step_diagnostics);
+        }
       } else {
         KeepExtra(r, steps.value.objects.size(), n);
       }
     });
     r.Set(std::move(steps));
-    if (target == Target::kMdt || (target == Target::kAuto && mdt_markup_)) {
+    if (mdt()) {
       ts.dialect = Dialect::kMdt;
       DeriveCommandLines(r);
+      out.steps_checked = false;
+      out.step_diagnostics = {};
     }
-    return ts;
   }
 
   // MDT keeps a command-line step's command in <action> (no CommandLine variable): the

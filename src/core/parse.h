@@ -18,6 +18,10 @@ struct ParsedInput {
   std::optional<TaskSequence> task_sequence;
   bool has_package = false;
   std::vector<PackageProperty> package;
+  /// The steps were numbered and checked as they were built (ConfigMgr's dialect): what is
+  /// left is ValidateSequence, then step_diagnostics (in that order, as Validate reports).
+  bool steps_checked = false;
+  std::vector<Diagnostic> step_diagnostics;
 };
 
 /// Parses decoded UTF-8 text: checks well-formedness, recognises the shape from the root

@@ -191,9 +191,12 @@ class Validator {
     Extras(root, "<sequence>");
     ListExtras(ts.reference_list_extras, "<referenceList>");
     ListExtras(ts.global_var_list_extras, "<globalVarList>");
-    if (const auto* steps = root.Children()) {
-      for (const auto& s : *steps) Step(s);
-    }
+  }
+
+  /// One step of `ts` (a group with everything in it).
+  void RunStep(const TaskSequence& ts, const Instance& s) {
+    ts_ = &ts;
+    Step(s);
   }
 
  private:
@@ -800,7 +803,21 @@ class Validator {
 
 void Validate(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
               std::vector<Diagnostic>& diagnostics) {
+  Validator v(file, catalog, diagnostics);
+  v.Run(ts);
+  if (const auto* steps = ts.root.Children()) {
+    for (const auto& s : *steps) v.RunStep(ts, s);
+  }
+}
+
+void ValidateSequence(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
+                      std::vector<Diagnostic>& diagnostics) {
   Validator(file, catalog, diagnostics).Run(ts);
+}
+
+void ValidateStep(const TaskSequence& ts, const Instance& step, const std::string& file,
+                  const Catalog& catalog, std::vector<Diagnostic>& diagnostics) {
+  Validator(file, catalog, diagnostics).RunStep(ts, step);
 }
 
 }  // namespace tsimport::detail

@@ -10,7 +10,18 @@
 
 namespace tsimport::detail {
 
+/// The whole task sequence: ValidateSequence, then ValidateStep for each of its steps.
 void Validate(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
               std::vector<Diagnostic>& diagnostics);
+
+/// The task sequence's own element and lists, not its steps.
+void ValidateSequence(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
+                      std::vector<Diagnostic>& diagnostics);
+
+/// One step of ts's Steps (a group with everything in it), numbered (NumberStep); ts's
+/// dialect decides what MDT markup means. The builder checks each step this way as soon as it
+/// is built, while it is still in the cache.
+void ValidateStep(const TaskSequence& ts, const Instance& step, const std::string& file,
+                  const Catalog& catalog, std::vector<Diagnostic>& diagnostics);
 
 }  // namespace tsimport::detail
