@@ -1,6 +1,12 @@
 // Each rule of the validator, hit and missed, with whole diagnostic lines.
-#include <catch2/catch.hpp>
+#include "../src/core/validate.h"
 
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <utility>
+
+#include "../src/core/decode.h"
+#include "../src/core/parse.h"
 #include "test_util.h"
 #include "tsimport/write.h"
 
@@ -364,5 +370,73 @@ TEST_CASE(
   for (const char* kept : {"<referenceList x=\"1\">", "<globalVarList y=\"2\">", "<action z=\"3\">",
                            "<defaultVarList w=\"4\">"}) {
     CHECK(out.find(kept) != std::string::npos);
+  }
+}
+
+// --- steps checked as they are built -------------------------------------------------------
+
+namespace {
+
+/// What the import reports without lint, and what parsing alone then checking the whole model
+/// (NumberSteps, Validate) reports, as gcc-style lines.
+std::pair<Lines, Lines> InBuildAndWhole(const std::string& xml, Target target = Target::kAuto) {
+  ImportOptions options;
+  options.lint = false;
+  options.target = target;
+  const ImportResult in_build = Import(xml, "t.xml", options).front();
+  std::vector<Diagnostic> whole;
+  const detail::Decoded decoded = detail::Decode(xml, "t.xml", whole);
+  detail::ParsedInput parsed;
+  if (decoded.ok) {
+    parsed = detail::ParseText(decoded.text, "t.xml", *Catalog::Builtin(), target, whole);
+  }
+  if (parsed.task_sequence) {
+    NumberSteps(*parsed.task_sequence);
+    detail::Validate(*parsed.task_sequence, "t.xml", *Catalog::Builtin(), whole);
+  }
+  SortDiagnostics(whole);
+  Lines a, b;
+  for (const auto& d : in_build.diagnostics) a.push_back(FormatDiagnosticGcc(d));
+  for (const auto& d : whole) b.push_back(FormatDiagnosticGcc(d));
+  return {a, b};
+}
+
+}  // namespace
+
+TEST_CASE("steps checked as they are built report what checking the whole model reports") {
+  // Errors in several steps, groups and conditions, an unknown attribute on <sequence>; then the
+  // same with MDT markup in a late step (checking in the build stops there) and with the MDT
+  // dialect forced.
+  const std::string steps =
+      "  <step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"One\" bogus=\"1\">\n"
+      "    <action>x</action>\n"
+      "    <defaultVarList><variable name=\"V\" property=\"NoSuchProperty\">1</variable>"
+      "</defaultVarList>\n"
+      "  </step>\n"
+      "  <group name=\"G\" continueOnError=\"maybe\">\n"
+      "    <condition><expression type=\"SMS_TaskSequence_VariableConditionExpression\">"
+      "<variable name=\"Operator\">sorta</variable></expression></condition>\n"
+      "    <step type=\"SMS_TaskSequence_RunCommandLin\" name=\"Two\"><action>y</action></step>\n"
+      "    <step name=\"Untyped\"><action>z</action></step>\n"
+      "  </group>\n";
+  const std::string configmgr =
+      "<sequence version=\"3.10\" extra=\"1\">\n" + steps + "</sequence>\n";
+  const std::string late_mdt = "<sequence version=\"3.10\">\n" + steps +
+                               "  <group name=\"Late\" expand=\"true\"/>\n</sequence>\n";
+  for (const auto& [xml, target] :
+       {std::pair{configmgr, Target::kAuto}, std::pair{late_mdt, Target::kAuto},
+        std::pair{configmgr, Target::kMdt}, std::pair{configmgr, Target::kConfigMgr}}) {
+    const auto [in_build, whole] = InBuildAndWhole(xml, target);
+    CHECK(in_build.size() >= 6);
+    CHECK(in_build == whole);
+  }
+  // And every sample.
+  for (const char* dir : {"samples/invalid", "samples/valid", "samples/lint", "samples/shapes"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() != ".xml") continue;
+      const auto [in_build, whole] = InBuildAndWhole(test::ReadText(entry.path().string()));
+      INFO(entry.path().string());
+      CHECK(in_build == whole);
+    }
   }
 }
