@@ -153,16 +153,33 @@ def in_process(table, gbench_path, inputs):
             continue
         ps, is_, ils, js = (x[0] * unit[x[2]] for x in (p, i, il, j))
         short = label if len(label) <= 40 else label[:37] + "..."
+        # An object.xml holds its sequence as the text of a property: a bare parse leaves it one
+        # text node, which any import has to parse as well. Its reference is tinyxml2 parsing
+        # both documents; the bare parse is shown beside it.
+        nested = med.get("parse-nested/" + label)
+        ref_name = "tinyxml2 parse"
+        bare = None
+        if nested:
+            bare = ps
+            ps = nested[0] * unit[nested[2]]
+            ref_name = "tinyxml2 parse of it and of the sequence in it"
         r = is_ / ps
-        table.add(f"in process, `{short}`: import (decode, parse, build, validate) vs tinyxml2 parse",
+        table.add(f"in process, `{short}`: import (decode, parse, build, validate) vs {ref_name}",
                   ms(is_), ms(ps), f"{r:.2f}x", "at most 1.25x", r <= 1.25)
+        if bare is not None:
+            r = is_ / bare
+            table.add(f"in process, `{short}`: import vs tinyxml2's bare parse of object.xml "
+                      "(the sequence a text node to it; for reference)",
+                      ms(is_), ms(bare), f"{r:.2f}x", "-", None)
         r = ils / ps
-        table.add(f"in process, `{short}`: import and lint (as the command line) vs tinyxml2 parse",
+        table.add(f"in process, `{short}`: import and lint (as the command line) vs {ref_name}",
                   ms(ils), ms(ps), f"{r:.2f}x", "-", None)
         r = js / ps
-        table.add(f"in process, `{short}`: JSON writing vs tinyxml2 parse", ms(js), ms(ps),
+        table.add(f"in process, `{short}`: JSON writing vs {ref_name}", ms(js), ms(ps),
                   f"{r:.2f}x", "at most 0.5x", r <= 0.5)
         out[label] = {"parse": ps, "import": is_, "import_lint": ils, "json": js}
+        if bare is not None:
+            out[label]["bare_parse"] = bare
     return out
 
 
