@@ -132,6 +132,11 @@ class Str {
     return view().substr(pos, n);
   }
   int compare(std::string_view s) const noexcept { return view().compare(s); }
+  /// s == *this, sizes first (a Str's size is in its last bytes; its data may be elsewhere).
+  bool Equals(std::string_view s) const noexcept {
+    const std::size_t n = size();
+    return n == s.size() && (n == 0 || std::memcmp(data(), s.data(), n) == 0);
+  }
   /// Whether two Strs share their bytes (not only equal ones): for tests.
   bool SharesWith(const Str& o) const noexcept {
     return !IsInline() && Buffer() != nullptr && Buffer() == o.Buffer();
@@ -157,7 +162,14 @@ class Str {
   void Release() noexcept {
     if (StrBuffer* b = Buffer()) b->Unref();
   }
-  void Init(std::string_view s);
+  void Init(std::string_view s) {  // the short ones here, in line: most of a model's strings
+    if (s.size() <= kInline) {
+      SetInline(s.data(), s.size());
+    } else {
+      InitShared(s);
+    }
+  }
+  void InitShared(std::string_view s);
   void SetInline(const char* p, std::size_t n) noexcept {
     std::memset(raw_, 0, sizeof raw_);
     if (n > 0) std::memcpy(raw_, p, n);
@@ -201,21 +213,21 @@ using IfStrAndStringLike =
 
 template <typename S, typename T, typename = IfStrAndStringLike<S, T>>
 bool operator==(const S& a, const T& b) noexcept {
-  return a.view() == std::string_view(b);
+  return a.Equals(std::string_view(b));
 }
 template <typename T, typename S, typename = IfStrAndStringLike<S, T>,
           typename = std::enable_if_t<!std::is_same_v<T, Str>>>
 bool operator==(const T& a, const S& b) noexcept {
-  return std::string_view(a) == b.view();
+  return b.Equals(std::string_view(a));
 }
 template <typename S, typename T, typename = IfStrAndStringLike<S, T>>
 bool operator!=(const S& a, const T& b) noexcept {
-  return a.view() != std::string_view(b);
+  return !a.Equals(std::string_view(b));
 }
 template <typename T, typename S, typename = IfStrAndStringLike<S, T>,
           typename = std::enable_if_t<!std::is_same_v<T, Str>>>
 bool operator!=(const T& a, const S& b) noexcept {
-  return std::string_view(a) != b.view();
+  return !b.Equals(std::string_view(a));
 }
 template <typename S, typename T, typename = IfStrAndStringLike<S, T>>
 bool operator<(const S& a, const T& b) noexcept {

@@ -45,11 +45,7 @@ void StrBuffer::Free(StrBuffer* b) {
   }
 }
 
-void Str::Init(std::string_view s) {
-  if (s.size() <= kInline) {
-    SetInline(s.data(), s.size());
-    return;
-  }
+void Str::InitShared(std::string_view s) {
   StrBuffer* b = StrBuffer::Allocate(s.size());
   std::memcpy(const_cast<char*>(b->data), s.data(), s.size());
   std::memset(raw_, 0, sizeof raw_);
