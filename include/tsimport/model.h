@@ -46,8 +46,6 @@ class RareVector {
 
   const std::vector<T>& get() const { return p_ ? *p_ : Empty(); }
   operator const std::vector<T>&() const { return get(); }  // NOLINT: implicit, as it reads
-  /// The vector itself, to change (made when there is none).
-  std::vector<T>& mut() { return Make(); }
   std::size_t size() const { return p_ ? p_->size() : 0; }
   bool empty() const { return size() == 0; }
   const T& operator[](std::size_t i) const { return (*p_)[i]; }  ///< i < size()

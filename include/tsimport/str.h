@@ -52,7 +52,6 @@ class BufferRef {
   ~BufferRef() {
     if (b_ != nullptr) b_->Unref();
   }
-  StrBuffer* get() const noexcept { return b_; }
 
  private:
   StrBuffer* b_;
@@ -105,7 +104,6 @@ class Str {
     return n;
   }
   bool empty() const noexcept { return size() == 0; }
-  std::size_t length() const noexcept { return size(); }
   const char* data() const noexcept {
     // The empty Str (no buffer) has all bytes zero: its data is its own first byte.
     if (IsInline()) return reinterpret_cast<const char*>(raw_);
@@ -141,14 +139,14 @@ class Str {
   bool SharesWith(const Str& o) const noexcept {
     return !IsInline() && Buffer() != nullptr && Buffer() == o.Buffer();
   }
+
+ private:
   void Swap(Str& o) noexcept {
     unsigned char t[16];
     std::memcpy(t, raw_, 16);
     std::memcpy(raw_, o.raw_, 16);
     std::memcpy(o.raw_, t, 16);
   }
-
- private:
   // Inline: bytes 0..14, byte 15 = 0x80 | size. Otherwise: bytes 0..7 the StrBuffer (null for
   // the empty string), 8..11 the offset of the bytes in it, 12..15 the size (below 2^31, so
   // byte 15's high bit is clear). Little-endian, as every target we build for.
@@ -186,7 +184,7 @@ static_assert(sizeof(Str) == 16, "Str is 16 bytes");
 #endif
 
 /// Makes Strs for one import: strings past Str::kInline bytes are copied into chunks of 64 KB
-/// (one allocation for hundreds of strings), or shared from a buffer they already lie in. Not
+/// (one allocation for hundreds of strings; one past 16 KB gets an allocation of its own). Not
 /// thread-safe: one arena per import. The chunks live as long as a Str points into them.
 class StrArena {
  public:
@@ -258,10 +256,3 @@ inline std::string operator+(char a, const Str& b) { return std::string(1, a).ap
 std::ostream& operator<<(std::ostream& os, const Str& s);
 
 }  // namespace tsimport
-
-template <>
-struct std::hash<tsimport::Str> {
-  std::size_t operator()(const tsimport::Str& s) const noexcept {
-    return std::hash<std::string_view>()(s.view());
-  }
-};

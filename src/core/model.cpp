@@ -84,7 +84,6 @@ Property& Instance::Set(Property p) {
 }
 
 const std::vector<Instance>* Instance::Children() const {
-  // Made once: Find takes a std::string, and this runs for every step and operand.
   const Property* p =
       Find(role == InstanceRole::kTaskSequence || role == InstanceRole::kGroup ? "Steps"sv
                                                                                : "Operands"sv);

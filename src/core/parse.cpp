@@ -196,16 +196,6 @@ Property& SetString(Instance& inst, const Str& name, const Str& text, ValueSourc
   return p;
 }
 
-/// Sets p's raw text (p's value and convert_failed are set): usually a string value's own text,
-/// then held once and not copied.
-void SetRaw(Property& p, const Str& raw) {
-  if (p.value.text == raw) {
-    p.set_raw_to_text();  // (set_raw(raw) when the value's text cannot stand for it)
-  } else {
-    p.set_raw(raw);
-  }
-}
-
 /// Splits "Partitions0Type" into ("Partitions", 0, "Type") when the base is an embedded array.
 bool SplitArrayElement(std::string_view key, const ClassDef& cls, const PropertyDef*& array,
                        std::size_t& index, std::string& field) {
@@ -544,8 +534,7 @@ class Builder {
     nested.BuildSequence(seq, target, out);
     if (!nested.EndStream()) {
       out.task_sequence.reset();
-      out.steps_checked = false;
-      out.step_diagnostics = {};
+      out.CheckStepsLater();
     }
   }
 
@@ -709,7 +698,7 @@ class Builder {
       const std::string_view name = a->NameView();
       // A `type` names a class, the same in many steps and conditions: made once.
       out.push_back({Name(name),
-                     Equals(name, "type"sv) ? Name(a->ValueView()) : Text(a->ValueView()),
+                     Equals(name, "type"sv) ? Name(a->ValueView()) : FromDom(a->ValueView()),
                      map_.At(doc_->OffsetOf(a->Name()))});
     }
   }
@@ -735,7 +724,7 @@ class Builder {
   void ReadText(const XMLElement* e, Str& out) const {
     const XMLNode* first = e->FirstChild();
     if (first != nullptr && first == e->LastChild()) {  // the usual case: one text node
-      if (const XMLText* t = first->ToText()) out = Text(t->ValueView());
+      if (const XMLText* t = first->ToText()) out = FromDom(t->ValueView());
       return;
     }
     std::string text;
@@ -745,7 +734,7 @@ class Builder {
 
   /// A value or text of the DOM: shared from the input text when it stands there as it is (no
   /// reference or line end was decoded in it), else copied into the arena.
-  Str Text(std::string_view v) const {
+  Str FromDom(std::string_view v) const {
     if (text_buffer_ != nullptr && v.size() > Str::kInline) {
       const std::size_t at = doc_->OffsetOf(v.data());
       if (at <= text_.size() && text_.size() - at >= v.size() &&
@@ -883,10 +872,8 @@ class Builder {
       } else if (name == "group"sv || name == "step"sv || name == "subtasksequence"sv) {
         r.layout.push_back({ChildKind::kStep, steps.value.objects.size()});
         steps.value.objects.push_back(BuildStep(e, ts));
-        if (out.steps_checked && mdt()) {
-          out.steps_checked = false;
-          out.step_diagnostics = {};
-        } else if (out.steps_checked) {
+        if (out.steps_checked && mdt()) out.CheckStepsLater();
+        if (out.steps_checked) {
           NumberStep(steps.value.objects.back(), next_number);
           ValidateStep(ts, steps.value.objects.back(), file_, catalog_, out.step_diagnostics);
         }
@@ -898,8 +885,7 @@ class Builder {
     if (mdt()) {
       ts.dialect = Dialect::kMdt;
       DeriveCommandLines(r);
-      out.steps_checked = false;
-      out.step_diagnostics = {};
+      out.CheckStepsLater();
     }
   }
 
@@ -914,7 +900,7 @@ class Builder {
         continue;
       }
       if (!s.action) continue;
-      static const std::string kCommandLine = "CommandLine";
+      static const Str kCommandLine = "CommandLine";
       const ClassDef* cls = catalog_.Find(s.class_name);
       if (cls == nullptr || cls->Find(kCommandLine) == nullptr || s.Find(kCommandLine) != nullptr)
         continue;
@@ -1018,7 +1004,7 @@ class Builder {
           p.loc = a.loc;
           p.convert_failed = !Convert(a.value, WmiType::kBoolean, false, p.value);
           if (!p.convert_failed) p.value.boolean = !p.value.boolean;  // disable="true": false
-          SetRaw(p, a.value);
+          p.set_raw(a.value);
           break;
         }
         case StepAttribute::kContinueOnError:
@@ -1070,7 +1056,7 @@ class Builder {
         BuildCondition(c, cond.value.objects.emplace_back());
       } else if (kind == StepChild::kAction && !s.action && c->FirstChildElement() == nullptr) {
         s.layout.push_back({ChildKind::kAction, 0});
-        s.action = Text(c);
+        ReadText(c, s.action.emplace());  // (shared with the input, as any value)
         s.action_loc = Loc(c);
         s.action_attributes = Attributes(c);
         if (is_group) mdt_markup_ = true;
@@ -1101,7 +1087,7 @@ class Builder {
       }
     }
     if (is_group) {
-      static const std::string kSteps = "Steps";
+      static const Str kSteps = "Steps";
       Property& p = SetEmpty(s, kSteps);
       p.source = ValueSource::kChildren;
       p.loc = s.loc;
@@ -1149,7 +1135,7 @@ class Builder {
     p.source = source;
     p.loc = loc;
     p.convert_failed = !Convert(raw, type, is_array, p.value);
-    SetRaw(p, raw);
+    p.set_raw(raw);
   }
 
   // Step attributes that mirror properties (successCodeList, retryCount, runFromNet) set the
@@ -1354,7 +1340,7 @@ class Builder {
       }
       return;
     }
-    static const std::string kOperatorType = "OperatorType";
+    static const Str kOperatorType = "OperatorType";
     o.properties.reserve(2);  // OperatorType and Operands (a group's name and keys add to them)
     if (Equals(o.element, "operator"sv)) {
       o.class_name = Name("SMS_TaskSequence_ConditionOperator"sv);
@@ -1455,7 +1441,7 @@ class Builder {
                               nested.AttrLoc(x, "IsSecret"));
             }
             // The text read straight into the value, its own raw text (see SetString).
-            static const std::string kValue = "Value";
+            static const Str kValue = "Value";
             Property& value = SetString(var, kValue, {}, ValueSource::kElement, var.loc);
             ReadText(x, value.value.text);
             vars.value.objects.push_back(std::move(var));

@@ -22,6 +22,11 @@ struct ParsedInput {
   /// left is ValidateSequence, then step_diagnostics (in that order, as Validate reports).
   bool steps_checked = false;
   std::vector<Diagnostic> step_diagnostics;
+  /// The steps are to be checked with the whole sequence (MDT markup, or no model after all).
+  void CheckStepsLater() {
+    steps_checked = false;
+    step_diagnostics = {};
+  }
 };
 
 /// Parses decoded UTF-8 text: checks well-formedness, recognises the shape from the root

@@ -100,12 +100,12 @@ bool OneOf(std::string_view name, const std::string_view (&names)[N]) {
   return false;
 }
 
-// Names looked up for every step or operand, made once (lookups take a std::string).
-const std::string kName = "Name";
-const std::string kCondition = "Condition";
-const std::string kOperatorType = "OperatorType";
-const std::string kVariables = "Variables";
-const std::string kRuleVariable = "SMS_TaskSequence_RuleVariable";
+// Names looked up for every step or operand.
+constexpr std::string_view kName = "Name";
+constexpr std::string_view kCondition = "Condition";
+constexpr std::string_view kOperatorType = "OperatorType";
+constexpr std::string_view kVariables = "Variables";
+constexpr std::string_view kRuleVariable = "SMS_TaskSequence_RuleVariable";
 
 /// cls.Find(name), trying first the definition at `next`: an instance's properties and an
 /// expression's fields mostly come in the order of their class. On success `next` is set past
@@ -501,10 +501,10 @@ class Validator {
       }
       if (p.source == ValueSource::kChildren) continue;  // steps, operands: checked elsewhere
       std::int64_t count = -1;
-      const std::string raw = p.raw().str();
+      const Str& raw = p.raw();
       bool count_ok =
           !raw.empty() && raw.size() <= 9 && std::all_of(raw.begin(), raw.end(), ::isdigit);
-      if (count_ok) count = std::stoll(raw);
+      if (count_ok) count = std::stoll(raw.str());
       bool has_count =
           std::any_of(inst.variables.begin(), inst.variables.end(), [&](const Variable& v) {
             return v.role == VariableRole::kArrayCount && v.property() && *v.property() == p.name;
