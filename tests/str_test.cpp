@@ -30,8 +30,11 @@ TEST_CASE("Str: short strings inline, longer ones shared by copies") {
   CHECK(sixteen_copy.SharesWith(sixteen));
   CHECK(sixteen_copy.data() == sixteen.data());
 
-  Str moved = std::move(Str(sixteen));
+  Str from(sixteen);
+  Str moved(std::move(from));
   CHECK(moved == "1234567890123456");
+  CHECK(moved.SharesWith(sixteen));
+  CHECK(from.empty());  // NOLINT: a moved-from Str is empty
   moved = "other";
   CHECK(moved == "other");
   CHECK(sixteen == "1234567890123456");  // a copy's assignment leaves the others alone
@@ -95,18 +98,23 @@ TEST_CASE("Str::Shared points into a buffer and keeps it alive; short ones are c
 }
 
 TEST_CASE("Str: copies made and dropped in several threads at once keep the count right") {
-  const Str shared = "a string long enough to have a buffer";
+  StrBuffer* buffer = StrBuffer::Adopt(std::string("a string long enough to have a buffer"));
+  const BufferRef hold(buffer);
+  const Str shared = Str::Shared(buffer, buffer->data, buffer->size);
+  REQUIRE(buffer->refs.load() == 2);  // the hold and `shared`
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&shared] {
-      for (int i = 0; i < 20000; ++i) {
+      for (int i = 0; i < 50000; ++i) {
         Str copy = shared;
-        Str again = copy;
-        (void)again;
+        Str again;
+        again = copy;
+        Str moved(std::move(copy));
       }
     });
   }
   for (auto& t : threads) t.join();
+  CHECK(buffer->refs.load() == 2);
   CHECK(shared == "a string long enough to have a buffer");
 }
 
