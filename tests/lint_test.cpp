@@ -1,7 +1,7 @@
 // The lint rules (TS3xxx limits, TS4xxx references, TS5xxx secrets, TS7xxx hygiene): each hit
 // and missed, with whole diagnostic lines; lint findings never set ReturnValue; the external
 // dependencies; and the golden diagnostics of samples/lint.
-#include "../src/core/lint.h"
+#include "check/lint.h"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>

@@ -2,9 +2,9 @@
 #include <cstring>
 #include <memory>
 
-#include "../src/core/lite.h"
-#include "../src/core/scan.h"
-#include "../src/core/text.h"
+#include "input/lite.h"
+#include "input/scan.h"
+#include "model/text.h"
 #include "test_util.h"
 
 using namespace tsimport;

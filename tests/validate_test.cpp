@@ -1,12 +1,12 @@
 // Each rule of the validator, hit and missed, with whole diagnostic lines.
-#include "../src/core/validate.h"
+#include "check/validate.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <utility>
 
-#include "../src/core/decode.h"
-#include "../src/core/parse.h"
+#include "input/decode.h"
+#include "build/builder.h"
 #include "test_util.h"
 #include "tsimport/write.h"
 

@@ -2,11 +2,13 @@
 
 #include <cstdio>
 
-#include "decode.h"
-#include "lint.h"
-#include "parse.h"
-#include "validate.h"
-#include "zip.h"
+// The pipeline: input (bytes to a document), build (document to model), check (the model
+// against the catalog, then lint), in that order; the writers take the result.
+#include "build/builder.h"
+#include "check/lint.h"
+#include "check/validate.h"
+#include "input/decode.h"
+#include "input/zip.h"
 
 namespace tsimport {
 
@@ -105,8 +107,13 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input,
       StrBuffer* const buffer = StrBuffer::Adopt(std::move(decoded.text));
       const BufferRef hold(buffer);
       const std::string_view text(buffer->data, buffer->size);
-      detail::ParsedInput parsed = detail::ParseText(text, file, catalog, options.target,
-                                                     r.diagnostics, options.limits, buffer);
+      // Each step is checked as soon as it is built, while it is in the cache.
+      const detail::StepCheck check_step = [&](const TaskSequence& ts, const Instance& step,
+                                               std::vector<Diagnostic>& out) {
+        detail::ValidateStep(ts, step, file, catalog, out);
+      };
+      detail::ParsedInput parsed = detail::ParseText(
+          text, file, catalog, options.target, r.diagnostics, options.limits, buffer, &check_step);
       r.shape = parsed.shape.empty() ? "unknown" : parsed.shape;
       r.has_package = parsed.has_package;
       r.package = std::move(parsed.package);

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/zip.h"  // tsimport's, not libzip's
+#include "input/zip.h"  // tsimport's, not libzip's
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "parse.h"
+#include "build/builder.h"
 
 #include <tinyxml2.h>
 
@@ -10,10 +10,9 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "lite.h"
-#include "scan.h"
-#include "text.h"
-#include "validate.h"
+#include "input/lite.h"
+#include "input/scan.h"
+#include "model/text.h"
 
 namespace tsimport::detail {
 namespace {
@@ -301,7 +300,8 @@ class Builder {
   /// then shared from it, not copied.
   Builder(std::string_view text, const std::string& file, const Catalog& catalog,
           std::vector<Diagnostic>& diagnostics, const Limits& limits,
-          const Builder* parent = nullptr, StrBuffer* text_buffer = nullptr)
+          const Builder* parent = nullptr, StrBuffer* text_buffer = nullptr,
+          const StepCheck* check_step = nullptr)
       : text_(text),
         text_buffer_(text_buffer),
         file_(file),
@@ -311,7 +311,8 @@ class Builder {
         map_(text),
         strings_(parent != nullptr ? parent->strings_ : std::make_shared<Strings>()),
         arena_(strings_->arena),
-        names_(strings_->names) {}
+        names_(strings_->names),
+        check_step_(parent != nullptr ? parent->check_step_ : check_step) {}
 
   ParsedInput Run(Target target) {
     ParsedInput out;
@@ -825,7 +826,7 @@ class Builder {
       return target == Target::kMdt || (target == Target::kAuto && mdt_markup_);
     };
     int next_number = 0;
-    out.steps_checked = true;
+    out.steps_checked = check_step_ != nullptr;
     out.step_diagnostics.clear();
     Instance& r = ts.root;
     r.class_name = Name("SMS_TaskSequence"sv);
@@ -875,7 +876,7 @@ class Builder {
         if (out.steps_checked && mdt()) out.CheckStepsLater();
         if (out.steps_checked) {
           NumberStep(steps.value.objects.back(), next_number);
-          ValidateStep(ts, steps.value.objects.back(), file_, catalog_, out.step_diagnostics);
+          (*check_step_)(ts, steps.value.objects.back(), out.step_diagnostics);
         }
       } else {
         KeepExtra(r, steps.value.objects.size(), n);
@@ -1490,6 +1491,7 @@ class Builder {
   std::string what_;                       ///< ParseDocument's `what`, for the DOM's errors
   std::size_t stream_diagnostics_ = 0;     ///< diagnostics before a streamed document's model
   bool mdt_markup_ = false;
+  const StepCheck* check_step_;  ///< checks each step as it is built (null: not at all)
   /// Where the properties that step attributes set (Name, Description, ContinueOnError,
   /// SupportedEnvironment, Timeout, SuccessCodes, RetryCount, RunFromNet) were last found in
   /// their class (FindAt).
@@ -1500,8 +1502,9 @@ class Builder {
 
 ParsedInput ParseText(std::string_view text, const std::string& file, const Catalog& catalog,
                       Target target, std::vector<Diagnostic>& diagnostics, const Limits& limits,
-                      StrBuffer* text_buffer) {
-  return Builder(text, file, catalog, diagnostics, limits, nullptr, text_buffer).Run(target);
+                      StrBuffer* text_buffer, const StepCheck* check_step) {
+  return Builder(text, file, catalog, diagnostics, limits, nullptr, text_buffer, check_step)
+      .Run(target);
 }
 
 }  // namespace tsimport::detail

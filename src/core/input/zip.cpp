@@ -1,4 +1,4 @@
-#include "zip.h"
+#include "input/zip.h"
 
 #include <zip.h>
 

@@ -1,4 +1,4 @@
-#include "validate.h"
+#include "check/validate.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "text.h"
+#include "model/text.h"
 
 namespace tsimport::detail {
 namespace {

@@ -20,7 +20,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "text.h"
+#include "model/text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {

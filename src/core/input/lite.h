@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scan.h"
+#include "input/scan.h"
 
 namespace tsimport::detail::lite {
 

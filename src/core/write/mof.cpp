@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <set>
 
-#include "text.h"
+#include "model/text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {

@@ -17,7 +17,7 @@
 #include <cctype>
 #include <cstdint>
 
-#include "text.h"
+#include "model/text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {

@@ -1,6 +1,7 @@
 // The parser: text to the model, through the scanner (scan.h) and the DOM (lite.h).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,11 +30,18 @@ struct ParsedInput {
   }
 };
 
+/// Checks one step of the sequence as soon as it is built (numbered, while it is still in the
+/// cache), adding its findings to the list. The builder knows nothing of the checks: the
+/// pipeline (import.cpp) hands it the validator's ValidateStep this way.
+using StepCheck =
+    std::function<void(const TaskSequence&, const Instance& step, std::vector<Diagnostic>&)>;
+
 /// Parses decoded UTF-8 text: checks well-formedness, recognises the shape from the root
 /// element, and builds the model. Problems with the input itself are TS1xxx diagnostics;
 /// the model keeps everything else for the validator.
 ParsedInput ParseText(std::string_view text, const std::string& file, const Catalog& catalog,
                       Target target, std::vector<Diagnostic>& diagnostics,
-                      const Limits& limits = Limits{}, StrBuffer* text_buffer = nullptr);
+                      const Limits& limits = Limits{}, StrBuffer* text_buffer = nullptr,
+                      const StepCheck* check_step = nullptr);
 
 }  // namespace tsimport::detail

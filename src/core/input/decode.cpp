@@ -1,4 +1,4 @@
-#include "decode.h"
+#include "input/decode.h"
 
 #include <iconv.h>
 

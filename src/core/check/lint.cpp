@@ -4,7 +4,7 @@
 // every real export it fires on (../shared/corpus is the test). Where the run-time behaviour
 // is not documented (what an empty operator evaluates to, whether a name with a leading digit
 // works), the message says what the file holds, not what will happen.
-#include "lint.h"
+#include "check/lint.h"
 
 #include <algorithm>
 #include <cctype>

@@ -8,7 +8,7 @@
 #include <deque>
 #include <string_view>
 
-#include "text.h"
+#include "model/text.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>

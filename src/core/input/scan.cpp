@@ -1,9 +1,9 @@
-#include "scan.h"
+#include "input/scan.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "text.h"
+#include "model/text.h"
 
 namespace tsimport::detail {
 namespace {

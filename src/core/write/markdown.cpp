@@ -14,7 +14,7 @@
 #include <cstring>
 #include <set>
 
-#include "text.h"
+#include "model/text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {

@@ -1,10 +1,10 @@
 // See lite.h.
-#include "lite.h"
+#include "input/lite.h"
 
 #include <algorithm>
 #include <cctype>
 
-#include "text.h"
+#include "model/text.h"
 
 namespace tsimport::detail::lite {
 namespace {

@@ -1,0 +1,77 @@
+#include "options.h"
+
+#include <CLI/CLI.hpp>
+
+namespace tsimport::cli {
+
+void AddOptions(CLI::App& app, Options& o) {
+  app.add_option(
+      "inputs", o.inputs,
+      "task sequence files (.xml, object.xml, export .zip), directories with -r, or - for stdin");
+  app.add_option("-f,--format", o.format, "output: summary, json, xml, mof, text, markdown or none")
+      ->check(CLI::IsMember({"summary", "json", "xml", "mof", "text", "markdown", "none"}))
+      ->capture_default_str();
+  app.add_option("-o,--output", o.output, "write the output to this file (atomically; one input)");
+  app.add_option(
+      "-O,--out-dir", o.out_dir,
+      "write one output per task sequence under this directory, mirroring the inputs' paths");
+  app.add_option("--diagnostics", o.diagnostics,
+                 "diagnostics format: human, gcc, json, sarif, github, azure, junit or checkstyle")
+      ->check(CLI::IsMember(
+          {"human", "gcc", "json", "sarif", "github", "azure", "junit", "checkstyle"}))
+      ->capture_default_str();
+  app.add_option("--diagnostics-output", o.diagnostics_output,
+                 "write the diagnostics to this file instead of stderr");
+  app.add_option("--baseline", o.baseline,
+                 "accept the findings recorded in this file; report only new ones");
+  app.add_option("--write-baseline", o.write_baseline,
+                 "record the findings of this run in a baseline file (and accept them: exit 0 "
+                 "unless an input fails)");
+  app.add_option("--fail-on", o.fail_on,
+                 "lowest severity that fails the run: error, warning, info or never")
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+      ->capture_default_str();
+  app.add_option("--ignore", o.ignore, "rules to leave out, e.g. TS2003,TS2004")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_option("--severity", o.severity,
+                 "per-rule severity, e.g. TS7001=info,TS3001=error (or =off)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_option(
+      "--config", o.config,
+      "settings file (default: the nearest .tsimport.toml from each input's folder upward)");
+  app.add_option("--target", o.target, "dialect: auto, configmgr or mdt")
+      ->check(CLI::IsMember({"auto", "configmgr", "mdt"}))
+      ->capture_default_str();
+  app.add_option("--schema", o.schemas,
+                 "add classes from a JSON file in the catalog's format (repeatable)")
+      ->allow_extra_args(false);
+  app.add_flag("-r,--recursive", o.recursive, "walk directories for *.xml and *.zip");
+  app.add_option("-j,--jobs", o.jobs,
+                 "parallel workers (default: all cores); output order never changes")
+      ->check(CLI::Range(1u, 1024u));
+  app.add_option("--progress", o.progress,
+                 "progress bar on stderr: auto (on a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_option("--color", o.color,
+                 "colour on stderr: auto, always or never (NO_COLOR is honoured)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_flag("--redact", o.redact,
+               "blank Secret and QuasiSecret values (passwords, product keys) in the output");
+  app.add_flag("-q,--quiet", o.quiet, "print only errors on stderr");
+  app.add_flag("-v,--verbose", o.verbose, "log what is detected (shape, encoding, dialect)");
+  app.add_flag("--list-classes", o.list_classes, "print the class catalog (as JSON with -f json)");
+  app.add_flag("--list-rules", o.list_rules, "print the rule table");
+  app.add_option("--explain", o.explain, "explain one rule, e.g. --explain TS2001");
+  app.add_flag("--version", o.version, "print the version");
+}
+
+void NoteGiven(const CLI::App& app, Options& o) {
+  o.fail_on_given = app.count("--fail-on") > 0;
+  o.target_given = app.count("--target") > 0;
+}
+
+}  // namespace tsimport::cli

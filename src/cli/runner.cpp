@@ -1,0 +1,307 @@
+#include "runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <thread>
+
+#include "output.h"
+#include "parallel.h"
+#include "progress.h"
+#include "tsimport/write.h"
+
+namespace tsimport::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Everything one input produces, rendered by a worker and emitted in input order.
+struct Processed {
+  std::vector<ImportResult> results;
+  std::vector<ExitCode> codes;   ///< per result, after --fail-on
+  std::string stdout_text;       ///< results for standard output (or -o)
+  std::string stderr_text;       ///< messages (cannot write...) and --verbose lines
+  std::string diagnostics_text;  ///< diagnostics in a line format (stderr or --diagnostics-output)
+  std::vector<std::string> written;  ///< output files written (-O)
+  ExitCode write_failure = ExitCode::kOk;
+};
+
+ExitCode ApplyThreshold(const ImportResult& r, const std::string& fail_on) {
+  ExitCode code = r.exit_code;
+  if (code != ExitCode::kOk && code != ExitCode::kFindings)
+    return code;  // 3, 4, 5, 70 always count
+  if (fail_on == "never") return ExitCode::kOk;
+  Severity threshold = fail_on == "warning" ? Severity::kWarning
+                       : fail_on == "info"  ? Severity::kInfo
+                                            : Severity::kError;
+  for (const auto& d : r.diagnostics) {
+    if (d.severity >= threshold) return ExitCode::kFindings;
+  }
+  return ExitCode::kOk;
+}
+
+class Runner {
+ public:
+  Runner(const Options& o, Io io, std::vector<const Resolved*> per_input)
+      : o_(o), io_(io), per_input_(std::move(per_input)) {
+    std::error_code ec;
+    report_options_.source_root = fs::current_path(ec).string();
+    if (o.fail_on == "never") {
+      report_options_.fail_on = std::nullopt;
+    } else {
+      report_options_.fail_on = ParseSeverity(o.fail_on);
+    }
+    color_ = o.color == "always" ||
+             (o.color == "auto" && io.err_is_terminal && std::getenv("NO_COLOR") == nullptr);
+    // -f text is coloured only on a terminal, never into a file.
+    out_color_ = o.output.empty() && o.out_dir.empty() &&
+                 (o.color == "always" ||
+                  (o.color == "auto" && io.out_is_terminal && std::getenv("NO_COLOR") == nullptr));
+  }
+
+  int Run(const std::vector<Input>& inputs) {
+    auto started = std::chrono::steady_clock::now();
+    if (!o_.out_dir.empty()) RemoveStaleTemporaries(o_.out_dir);
+    if (!o_.out_dir.empty() || !o_.output.empty()) InstallCleanupOnSignals();
+    for (const auto& in : inputs) {
+      if (in.path != "-") input_paths_.push_back(in.path);
+    }
+    pretty_json_ = inputs.size() == 1 && !o_.recursive;
+
+    // auto: on a terminal, once the run lasts more than a moment; always: from the start.
+    bool show_progress =
+        o_.progress == "always" || (o_.progress == "auto" && io_.err_is_terminal && !o_.quiet);
+    Progress progress(io_.err, inputs.size(), show_progress,
+                      std::chrono::milliseconds(o_.progress == "always" ? 0 : 300));
+    std::vector<Processed> processed(inputs.size());
+    unsigned jobs = o_.jobs != 0 ? o_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    // Standard input can only be read by one thread at a time; it is read in order like any input.
+    // With several jobs a large input starts early (the output keeps the inputs' order): its
+    // size as the directory has it; standard input and what cannot be sized cost nothing.
+    std::vector<std::uint64_t> sizes;
+    std::function<std::uint64_t(std::size_t)> cost;
+    if (jobs > 1) {
+      sizes.assign(inputs.size(), 0);
+      for (std::size_t i = 0; i < inputs.size(); ++i) {
+        std::error_code ec;
+        if (inputs[i].path == "-") continue;
+        std::uint64_t size = std::filesystem::file_size(inputs[i].path, ec);
+        if (!ec) sizes[i] = size;
+      }
+      cost = [&sizes](std::size_t i) { return sizes[i]; };
+    }
+    OrderedParallel(
+        inputs.size(), jobs,
+        [&](std::size_t i) { processed[i] = Process(inputs[i], *per_input_[i]); },
+        [&](std::size_t i) {
+          Emit(processed[i], progress);
+          processed[i] = Processed();  // free it
+        },
+        256, cost);
+    progress.Clear();
+
+    // The total: after the summary lines, or on its own on stdout when -O writes the outputs;
+    // on stderr when stdout carries records or documents (so that they stay parseable).
+    const std::string line = totals_.Line(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (o_.format == "summary" || !o_.out_dir.empty()) {
+      output_ += line;
+    } else if (!o_.quiet) {
+      io_.err << line;
+    }
+    FinishReports();
+    if (!o_.output.empty()) {
+      std::string error;
+      if (!WriteAtomically(o_.output, output_, false, error)) {
+        io_.err << "tsimport: cannot write " << o_.output << ": " << error << "\n";
+        overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
+      }
+    } else {
+      io_.out << output_;
+    }
+    return static_cast<int>(overall_);
+  }
+
+ private:
+  /// Reads, imports and renders one input. Runs on a worker thread: touches only its own data.
+  Processed Process(const Input& in, const Resolved& resolved) {
+    Processed p;
+    std::string bytes;
+    std::uint32_t hresult = 0;
+    std::string reason;
+    if (!ReadInput(in.path, bytes, hresult, reason)) {
+      p.results.push_back(
+          UnreadableInput(in.name, hresult, "cannot read " + in.name + ": " + reason));
+    } else {
+      p.results = Import(std::move(bytes), in.name, resolved.options);
+    }
+    const bool several = p.results.size() > 1;
+    for (auto& r : p.results) ApplySuppressions(r, resolved.suppressions);
+    if (resolved.baseline) {
+      std::vector<ImportResult*> all;
+      for (auto& r : p.results) all.push_back(&r);
+      ApplyBaseline(all, *resolved.baseline);
+    }
+    for (auto& r : p.results) {
+      p.codes.push_back(ApplyThreshold(r, resolved.settings.fail_on));
+      if (!WholeRunReport()) {
+        std::vector<Diagnostic> shown;
+        for (const auto& d : r.diagnostics) {
+          if (!o_.quiet || d.severity == Severity::kError) shown.push_back(d);
+        }
+        for (const auto& d : shown) {
+          if (o_.diagnostics == "gcc") {
+            p.diagnostics_text += FormatDiagnosticGcc(d) + "\n";
+          } else if (o_.diagnostics == "github") {
+            p.diagnostics_text += FormatDiagnosticGithub(d, report_options_);
+          } else if (o_.diagnostics == "azure") {
+            p.diagnostics_text += FormatDiagnosticAzure(d, report_options_);
+          }
+        }
+        if (o_.diagnostics == "human") {
+          // With --redact, no source line is quoted: it may hold the very secret.
+          static const std::string kNoSource;
+          p.diagnostics_text +=
+              FormatDiagnosticsHuman(shown, o_.redact ? std::string_view(kNoSource) : r.text.view(),
+                                     HumanStyle{color_ && o_.diagnostics_output.empty()});
+        }
+      }
+      if (o_.verbose) {
+        p.stderr_text +=
+            "tsimport: " + r.input + (r.member.empty() ? "" : "!" + r.member) + ": shape " +
+            r.shape + ", encoding " + (r.encoding.empty() ? "-" : r.encoding) + ", dialect " +
+            (r.task_sequence ? (r.task_sequence->dialect == Dialect::kMdt ? "mdt" : "configmgr")
+                             : "-") +
+            "\n";
+      }
+      if (o_.redact && r.task_sequence) Redact(*r.task_sequence, *resolved.catalog);
+      std::string rendered =
+          Render(r, *resolved.catalog, o_.format, pretty_json_ || !o_.out_dir.empty(), out_color_);
+      if (!o_.out_dir.empty()) p.stdout_text += WriteSummaryLine(r) + "\n";
+      if (o_.out_dir.empty()) {
+        if (IsDocument(o_.format) && !p.stdout_text.empty() && !rendered.empty())
+          p.stdout_text += "\n";
+        p.stdout_text += rendered;
+        continue;
+      }
+      // -O: one file per task sequence; none for an input that could not be imported.
+      if (!r.task_sequence || o_.format == "none") continue;
+      std::string path = OutputPath(o_.out_dir, o_.format, in, r, several);
+      std::string error;
+      if (IsAnInput(path)) {
+        p.stderr_text += "tsimport: refusing to write " + path + ": it is one of the inputs\n";
+        p.write_failure = ExitCode::kUnwritable;
+      } else if (!WriteAtomically(path, rendered, true, error)) {
+        p.stderr_text += "tsimport: cannot write " + path + ": " + error + "\n";
+        p.write_failure = ExitCode::kUnwritable;
+      } else {
+        p.written.push_back(path);
+      }
+    }
+    return p;
+  }
+
+  bool WholeRunReport() const {
+    return o_.diagnostics == "json" || o_.diagnostics == "sarif" || o_.diagnostics == "junit" ||
+           o_.diagnostics == "checkstyle";
+  }
+
+  /// The whole-run diagnostics report, the --diagnostics-output file and the baseline.
+  void FinishReports() {
+    std::vector<const ImportResult*> all;
+    for (const auto& r : kept_) all.push_back(&r);
+    if (WholeRunReport()) {
+      diagnostics_ +=
+          WriteDiagnosticsReport(*ParseDiagnosticsFormat(o_.diagnostics), all, report_options_);
+      if (o_.diagnostics_output.empty()) io_.err << diagnostics_;
+    }
+    if (!o_.diagnostics_output.empty()) {
+      std::string error;
+      if (!WriteAtomically(o_.diagnostics_output, diagnostics_, false, error)) {
+        io_.err << "tsimport: cannot write " << o_.diagnostics_output << ": " << error << "\n";
+        overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
+      }
+    }
+    if (!o_.write_baseline.empty()) {
+      std::string error;
+      if (!WriteAtomically(o_.write_baseline, WriteBaseline(all), false, error)) {
+        io_.err << "tsimport: cannot write " << o_.write_baseline << ": " << error << "\n";
+        overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
+      } else if (overall_ == ExitCode::kFindings) {
+        overall_ = ExitCode::kOk;  // the findings are now accepted
+      }
+    }
+  }
+
+  bool IsAnInput(const std::string& path) const {
+    for (const auto& in : input_paths_) {
+      if (SameFile(in, path)) return true;
+    }
+    return false;
+  }
+
+  /// Writes one input's output and diagnostics, in input order, on the calling thread.
+  void Emit(Processed& p, Progress& progress) {
+    if (!p.diagnostics_text.empty()) {
+      if (o_.diagnostics_output.empty()) {
+        progress.Clear();
+        io_.err << p.diagnostics_text;
+        io_.err.flush();
+      } else {
+        diagnostics_ += p.diagnostics_text;
+      }
+    }
+    if (!p.stderr_text.empty()) {
+      progress.Clear();
+      io_.err << p.stderr_text;
+      io_.err.flush();
+    }
+    if (IsDocument(o_.format) && !p.stdout_text.empty() && documents_++ > 0)
+      p.stdout_text.insert(0, "\n");
+    if (!o_.output.empty()) {
+      output_ += p.stdout_text;
+    } else if (!p.stdout_text.empty()) {
+      io_.out << p.stdout_text;
+    }
+    for (std::size_t k = 0; k < p.results.size(); ++k) {
+      const ImportResult& r = p.results[k];
+      overall_ = MoreSerious(overall_, p.codes[k]);
+      totals_.Add(r);
+    }
+    overall_ = MoreSerious(overall_, p.write_failure);
+    if (WholeRunReport() || !o_.write_baseline.empty()) {
+      for (auto& r : p.results) {
+        r.text.clear();  // reports need the findings, not the model or the text
+        r.task_sequence.reset();
+        kept_.push_back(std::move(r));
+      }
+    }
+    progress.Step();
+  }
+
+  const Options& o_;
+  Io io_;
+  std::vector<const Resolved*> per_input_;
+  ReportOptions report_options_;
+  std::string diagnostics_;         ///< for --diagnostics-output
+  std::vector<ImportResult> kept_;  ///< for whole-run reports and --write-baseline
+  bool color_ = false;
+  bool out_color_ = false;
+  std::size_t documents_ = 0;  ///< -f text/markdown documents emitted (a blank line between them)
+  bool pretty_json_ = false;
+  std::vector<std::string> input_paths_;
+  std::string output_;
+  ExitCode overall_ = ExitCode::kOk;
+  Totals totals_;
+};
+
+}  // namespace
+
+int RunInputs(const Options& o, Io io, const std::vector<Input>& inputs,
+              std::vector<const Resolved*> per_input) {
+  return Runner(o, io, std::move(per_input)).Run(inputs);
+}
+
+}  // namespace tsimport::cli
