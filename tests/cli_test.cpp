@@ -87,8 +87,8 @@ TEST_CASE("option --fail-on moves the threshold and input errors still count") {
 TEST_CASE("option --ignore leaves a rule out of the report, not out of ReturnValue") {
   auto r = RunCli({"--ignore", "TS2001", "-f", "json", "samples/invalid/misspelled-type.xml"});
   CHECK(r.exit_code == 0);
-  CHECK(r.err.rfind("1 task sequence: 0 imported, 1 invalid, 0 not imported, 0 unreadable; 0 "
-                    "errors, 0 warnings; ",
+  CHECK(r.err.rfind("1 task sequence: 0 imported, 1 invalid, 0 not imported; 0 inputs "
+                    "unreadable; 0 errors, 0 warnings; ",
                     0) == 0);
   // ImportSequence would still fail: the record says so.
   CHECK(r.out.find("\"HResult\": \"0x80041010\"") != std::string::npos);

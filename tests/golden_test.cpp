@@ -93,7 +93,8 @@ TEST_CASE("golden: every rule has its page in docs/rules, written from the rule 
     std::string id(rule.id);
     INFO(id);
     std::string page = "# " + id + " " + std::string(rule.name) + "\n\n```\ntsimport --explain " +
-                       id + "\n```\n\n" + tsimport::WriteRuleExplanation(rule);
+                       id + "\n```\n\n" +
+                       tsimport::WriteRuleExplanation(rule, "docs/rules/" + id + ".md");
     CompareOrUpdate("docs/rules/" + id + ".md", page);
   }
 }

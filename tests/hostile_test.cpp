@@ -592,8 +592,9 @@ TEST_CASE(
            {"corrupt-end-of-central-directory.zip", corrupt_eocd, 3, "TS1012"},
            {"damaged-member.zip", damaged, 3, "TS1012"},
            {"only-a-signature.zip", "PK\x03\x04", 3, "TS1012"},
-           // No local header: not taken for a zip, and not text either.
-           {"empty-zip.zip", std::string("PK\x05\x06", 4) + std::string(18, '\0'), 3, "TS1003"},
+           // No local header: an empty archive, which holds no task sequence (the content
+           // alone is no zip to read; the name says what the user took it for).
+           {"empty-zip.zip", std::string("PK\x05\x06", 4) + std::string(18, '\0'), 3, "TS1011"},
            {"zip-in-a-zip.zip", MakeZip({{kMember, MakeZip({{kMember, kObjectCdata}})}}), 3,
             "TS1003"},
            {"empty-member.zip", MakeZip({{kMember, ""}}), 3, "TS1002"},

@@ -24,10 +24,13 @@ enum class ExitCode : int {
   kUnsupported = 4,
   kUnreadable = 5,
   kUnwritable = 6,
+  /// Nothing to check: the folders given to walk held no *.xml or *.zip (TS1008; --allow-empty
+  /// accepts it).
+  kNothingToCheck = 7,
   kInternal = 70,
 };
 
-/// Precedence of exit codes when several inputs disagree: 70, 6, 5, 3, 4, 1, 0.
+/// Precedence of exit codes when several inputs disagree: 70, 6, 5, 3, 4, 7, 1, 0.
 int ExitPrecedence(ExitCode code);
 ExitCode MoreSerious(ExitCode a, ExitCode b);
 
@@ -63,6 +66,14 @@ struct RuleInfo {
 /// The rule table, in ID order.
 const std::vector<RuleInfo>& Rules();
 const RuleInfo* FindRule(std::string_view id);
+/// The rule with this ID or name, in any case ("TS7003", "ts7003", "disabled"), as
+/// `--list-rules` prints them; null when there is none.
+const RuleInfo* FindRuleByIdOrName(std::string_view id_or_name);
+
+/// Of `candidates`, the one closest to `word` (edit distance, ignoring case) when it is close
+/// enough to be what was meant (a typo: at most a third of the word's length, and 3); empty
+/// otherwise. For "did you mean" suggestions.
+std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
 
 struct Diagnostic {
   std::string rule;  ///< rule ID

@@ -23,19 +23,34 @@ std::string WriteSummaryLine(const ImportResult& result);
 std::string WriteCatalogText(const Catalog& catalog);
 std::string WriteCatalogJson(const Catalog& catalog);
 
-/// The rule table, as a table for a terminal; one rule's explanation.
+/// The rule table, as a table for a terminal; one rule's explanation, ending with where its
+/// page is (`documentation`: a path or URL; no such line when empty).
 std::string WriteRulesText();
-std::string WriteRuleExplanation(const RuleInfo& rule);
+std::string WriteRuleExplanation(const RuleInfo& rule, std::string_view documentation);
 
 struct HumanStyle {
   bool color = false;
 };
 /// `file:line:col: error[TS2003]: message`, then the source line with a caret, then the step.
+/// The source line never shows a secret: it is masked as MaskSecrets does, with `secrets` (the
+/// input's SecretValues) and what its markup says is secret.
 std::string FormatDiagnosticHuman(const Diagnostic& d, std::string_view source_text,
-                                  const HumanStyle& style);
-/// The same for every diagnostic of one input, finding source lines through one index.
+                                  const HumanStyle& style,
+                                  const std::vector<std::string>& secrets = {});
+/// The same for every diagnostic of one input, finding source lines moving forward.
 std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics,
-                                   std::string_view source_text, const HumanStyle& style);
+                                   std::string_view source_text, const HumanStyle& style,
+                                   const std::vector<std::string>& secrets = {});
+
+/// A source line as a diagnostic quotes it, every secret in it replaced by "********": the
+/// content of a `<variable>` (or a Set Dynamic Variables rule's `<Variable>`) whose name or
+/// property is a password or product key (the catalog's Secret and QuasiSecret properties and
+/// their variables, any name holding "password") or that IsSecret="true" marks, at any level of
+/// escaping (object.xml, the rules inside a variable), even when the input is not well-formed;
+/// and every occurrence of a value of `secrets`, as it is or XML-escaped up to three times.
+/// `column` (1-based, in bytes), when given, is moved to where its byte stands in the result.
+std::string MaskSecrets(std::string_view line, const std::vector<std::string>& secrets,
+                        std::uint32_t* column = nullptr);
 /// `file:line:col: error: message [TS2003]`
 std::string FormatDiagnosticGcc(const Diagnostic& d);
 /// One JSON object per diagnostic.
@@ -92,6 +107,11 @@ std::string TaskSequenceTitle(const ImportResult& result);
 /// blanked.
 std::size_t Redact(TaskSequence& ts, const Catalog& catalog);
 
+/// The secret values of a task sequence, for diagnostics to mask (MaskSecrets): what Redact
+/// blanks, and the literal passwords that command lines pass (TS5006). Sorted, unique, none
+/// empty.
+std::vector<std::string> SecretValues(const TaskSequence& ts, const Catalog& catalog);
+
 // --- diagnostics reports for CI (--diagnostics, --diagnostics-output), suppression, baselines --
 // (src/core/write_diagnostics.cpp; docs/ci.md)
 
@@ -116,6 +136,14 @@ struct ReportOptions {
   /// JUnit: findings at or above this severity fail a test case (--fail-on); nullopt: none do
   /// (--fail-on never).
   std::optional<Severity> fail_on = Severity::kError;
+  /// Messages about the run itself rather than an input (an output that could not be written,
+  /// an interruption): SARIF toolExecutionNotifications (and executionSuccessful false), JSON
+  /// "Notifications", a JUnit test case "tsimport" in error, checkstyle comments.
+  std::vector<std::string> notifications;
+  /// False when the run was cut short (interrupted): the report holds the inputs checked so
+  /// far and says it is incomplete (SARIF executionSuccessful false, JSON "Complete": false,
+  /// the JUnit test case "tsimport" in error, a checkstyle comment).
+  bool complete = true;
 };
 
 /// A whole-run report: `json` (one document: tool, inputs with their diagnostics, totals),
@@ -125,6 +153,11 @@ struct ReportOptions {
 std::string WriteDiagnosticsReport(DiagnosticsFormat format,
                                    const std::vector<const ImportResult*>& results,
                                    const ReportOptions& options);
+
+/// A message about the run (ReportOptions::notifications) as a line of a line format: GitHub
+/// `::error title=tsimport::note`, Azure `##vso[task.logissue type=error;code=tsimport]note`,
+/// otherwise `tsimport: note`; ends in a newline.
+std::string FormatRunNote(DiagnosticsFormat format, const std::string& note);
 
 /// `::error file=F,line=L,col=C,title=TS2001::message` (GitHub Actions workflow command;
 /// warning -> ::warning, info -> ::notice), escaped as GitHub requires. A zip member's

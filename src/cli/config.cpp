@@ -58,7 +58,7 @@ bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
         return false;
       }
     } else if (key == "ignore") {
-      for (const auto& v : item.inputs) s.ignore.insert(Upper(v));
+      for (const auto& v : item.inputs) s.ignore.insert(RuleKey(v));
     } else if (key == "target") {
       if (!one(s.target)) return false;
       if (s.target != "auto" && s.target != "configmgr" && s.target != "mdt") {
@@ -75,7 +75,7 @@ bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
                item.parents.size() == 1) {
       std::string level;
       if (!one(level)) return false;
-      s.severity[Upper(item.name)] = level;
+      s.severity[RuleKey(item.name)] = level;
     } else if (key == "severity" && item.inputs.empty()) {
       continue;  // the table header
     } else {
@@ -85,6 +85,11 @@ bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
     }
   }
   return CheckSettings(s, error) || (error = path + ": " + error, false);
+}
+
+std::string RuleKey(const std::string& id_or_name) {
+  const RuleInfo* rule = FindRuleByIdOrName(id_or_name);
+  return rule != nullptr ? std::string(rule->id) : Upper(id_or_name);
 }
 
 std::string FindConfig(const std::string& dir) {

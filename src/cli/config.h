@@ -28,6 +28,10 @@ struct Settings {
 /// from the file's folder. Returns false with a message naming the file and the key.
 bool LoadConfig(const std::string& path, Settings& settings, std::string& error);
 
+/// The ID of the rule named by its ID or its name, in any case ("disabled" -> "TS7003"); what
+/// is no rule's ID or name, in capitals (CheckSettings reports it).
+std::string RuleKey(const std::string& id_or_name);
+
 /// The nearest .tsimport.toml from `dir` upward, or empty.
 std::string FindConfig(const std::string& dir);
 

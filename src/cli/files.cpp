@@ -1,6 +1,7 @@
 #include "files.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,7 +11,6 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
-#include <iostream>
 #include <iterator>
 #include <mutex>
 
@@ -48,7 +48,19 @@ void Release(int slot) {
   if (slot >= 0) g_temp_used[slot].store(false);
 }
 
+// The first SIGINT or SIGTERM of a run (0: none). A lock-free atomic: safe in a handler.
+std::atomic<int> g_interrupted{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+constexpr int kHandled[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+struct sigaction g_previous[std::size(kHandled)];
+
 extern "C" void OnSignal(int sig) {
+  // The first SIGINT or SIGTERM asks the run to wind down: it stops taking inputs, writes what
+  // it has (marked incomplete) and exits 128 + the signal. A second one, SIGHUP or SIGPIPE end
+  // the process at once, with no temporary file left behind.
+  int none = 0;
+  if ((sig == SIGINT || sig == SIGTERM) && g_interrupted.compare_exchange_strong(none, sig)) return;
   for (int i = 0; i < kSlots; ++i) {
     if (g_temp_used[i].load()) ::unlink(g_temp_paths[i]);
   }
@@ -63,41 +75,106 @@ bool HasTaskSequenceExtension(const fs::path& p) {
   return ext == ".xml" || ext == ".zip";
 }
 
+/// The *.xml and *.zip files under `root` (any depth, by path), and the folders that could not
+/// be read (with their errno). Symbolic links to folders are not followed.
+std::vector<Input> Walk(const std::string& root) {
+  std::vector<Input> found;
+  std::vector<fs::path> folders = {fs::path(root)};
+  while (!folders.empty()) {
+    const fs::path dir = folders.back();
+    folders.pop_back();
+    auto unreadable = [&](const std::error_code& ec) {
+      Input folder{dir.string(), dir.string(), dir.lexically_relative(root).string(), ec.value()};
+      if (folder.folder_error == 0) folder.folder_error = EIO;
+      found.push_back(std::move(folder));
+    };
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      unreadable(ec);
+      continue;
+    }
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::error_code fec;
+      const fs::file_status link = it->symlink_status(fec);
+      if (fs::is_directory(link)) {
+        folders.push_back(it->path());
+      } else if (it->is_regular_file(fec) && HasTaskSequenceExtension(it->path())) {
+        const std::string path = it->path().string();
+        found.push_back({path, path, it->path().lexically_relative(root).string()});
+      }
+    }
+    if (ec) unreadable(ec);  // the listing failed part of the way
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Input& a, const Input& b) { return a.path < b.path; });
+  return found;
+}
+
 }  // namespace
+
+void ReadFailure(int err, std::uint32_t& hresult, std::string& reason) {
+  switch (err) {
+    case ENOENT:
+      hresult = hr::kFileNotFound;
+      reason = "no such file";
+      break;
+    case EACCES:
+    case EPERM:
+      hresult = hr::kAccessDenied;
+      reason = "permission denied";
+      break;
+    case ENOTDIR:
+      hresult = hr::kPathNotFound;
+      reason = "a part of the path is not a directory";
+      break;
+    case EISDIR:
+      hresult = hr::kPathNotFound;
+      reason = "is a directory (use -r to import the task sequences in it)";
+      break;
+    case ELOOP:
+      hresult = hr::kPathNotFound;
+      reason = "too many levels of symbolic links";
+      break;
+    default:
+      hresult = hr::kReadFault;
+      reason = std::strerror(err);
+  }
+}
 
 bool ReadInput(const std::string& path, std::string& bytes, std::uint32_t& hresult,
                std::string& reason) {
   if (path == "-") {
-    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    // Read with a look at Interrupted() at least every 100 ms, so that an interruption is not
+    // held up by a terminal or a pipe that sends nothing (a signal may go to another thread).
+    bytes.clear();
+    char buf[1 << 16];
+    for (;;) {
+      if (Interrupted() != 0) {
+        hresult = hr::kReadFault;
+        reason = "interrupted while reading standard input";
+        return false;
+      }
+      pollfd ready{STDIN_FILENO, POLLIN, 0};
+      const int n = ::poll(&ready, 1, 100);
+      if (n < 0 && errno != EINTR) {
+        ReadFailure(errno, hresult, reason);
+        return false;
+      }
+      if (n <= 0) continue;
+      const ssize_t got = ::read(STDIN_FILENO, buf, sizeof buf);
+      if (got == 0) break;
+      if (got < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        ReadFailure(errno, hresult, reason);
+        return false;
+      }
+      bytes.append(buf, static_cast<std::size_t>(got));
+    }
     return true;
   }
   auto fail = [&](int err) {
-    switch (err) {
-      case ENOENT:
-        hresult = hr::kFileNotFound;
-        reason = "no such file";
-        break;
-      case EACCES:
-      case EPERM:
-        hresult = hr::kAccessDenied;
-        reason = "permission denied";
-        break;
-      case ENOTDIR:
-        hresult = hr::kPathNotFound;
-        reason = "a part of the path is not a directory";
-        break;
-      case EISDIR:
-        hresult = hr::kPathNotFound;
-        reason = "is a directory (use -r to import the task sequences in it)";
-        break;
-      case ELOOP:
-        hresult = hr::kPathNotFound;
-        reason = "too many levels of symbolic links";
-        break;
-      default:
-        hresult = hr::kReadFault;
-        reason = std::strerror(err);
-    }
+    ReadFailure(err, hresult, reason);
     return false;
   };
   // Look before opening: opening a FIFO without a writer would block.
@@ -135,16 +212,12 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args, bool recur
   for (const auto& in : args) {
     std::error_code ec;
     if (in != "-" && recursive && fs::is_directory(in, ec)) {
-      std::vector<std::pair<std::string, std::string>> found;
-      fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec);
-      for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        std::error_code fec;
-        if (it->is_regular_file(fec) && HasTaskSequenceExtension(it->path())) {
-          found.emplace_back(it->path().string(), it->path().lexically_relative(in).string());
-        }
+      std::vector<Input> found = Walk(in);
+      if (found.empty()) {
+        Input empty{in, in, "", 0, true};
+        out.push_back(std::move(empty));
       }
-      std::sort(found.begin(), found.end());
-      for (auto& [path, rel] : found) out.push_back({path, path, rel});
+      for (auto& f : found) out.push_back(std::move(f));
       continue;
     }
     if (in == "-") {
@@ -178,7 +251,9 @@ bool WriteAtomically(const std::string& path, const std::string& content, bool m
   name.push_back('\0');
   int fd = ::mkostemp(name.data(), O_CLOEXEC);
   if (fd < 0) {
-    error = std::strerror(errno);
+    const int err = errno;
+    error = MissingFolder(path);
+    if (error.empty()) error = std::strerror(err);
     return false;
   }
   int slot = Claim(name.data());
@@ -219,6 +294,14 @@ bool WriteAtomically(const std::string& path, const std::string& content, bool m
   return true;
 }
 
+std::string MissingFolder(const std::string& path) {
+  const fs::path dir = fs::path(path).parent_path();
+  std::error_code ec;
+  if (dir.empty() || fs::is_directory(dir, ec)) return {};
+  if (fs::exists(dir, ec)) return dir.string() + " is not a folder";
+  return "the folder " + dir.string() + " does not exist";
+}
+
 void RemoveStaleTemporaries(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return;
@@ -233,9 +316,22 @@ void RemoveStaleTemporaries(const std::string& dir) {
   for (const auto& p : stale) fs::remove(p, ec);
 }
 
-void InstallCleanupOnSignals() {
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, OnSignal);
+SignalHandling::SignalHandling() {
+  g_interrupted.store(0);
+  struct sigaction action {};
+  action.sa_handler = OnSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (std::size_t i = 0; i < std::size(kHandled); ++i)
+    ::sigaction(kHandled[i], &action, &g_previous[i]);
 }
+
+SignalHandling::~SignalHandling() {
+  for (std::size_t i = 0; i < std::size(kHandled); ++i)
+    ::sigaction(kHandled[i], &g_previous[i], nullptr);
+}
+
+int Interrupted() { return g_interrupted.load(); }
 
 bool SameFile(const std::string& a, const std::string& b) {
   struct stat sa {

@@ -1,24 +1,63 @@
 #include "options.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+
+#include "tsimport/diagnostic.h"
 
 namespace tsimport::cli {
+namespace {
+
+const std::vector<std::string> kFormats = {"summary", "json",     "xml", "mof",
+                                           "text",    "markdown", "none"};
+const std::vector<std::string> kDiagnosticsFormats = {"human",  "gcc",   "json",  "sarif",
+                                                      "github", "azure", "junit", "checkstyle"};
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  }
+  return out;
+}
+
+/// A value of `names`; a value of `other` (the other option's formats, which is what was meant)
+/// says which option takes it.
+CLI::Validator OneOf(const std::vector<std::string>& names, const std::vector<std::string>& other,
+                     const std::string& other_option) {
+  return CLI::Validator(
+      [names, other, other_option](std::string& value) -> std::string {
+        if (std::find(names.begin(), names.end(), value) != names.end()) return {};
+        if (std::find(other.begin(), other.end(), value) != other.end()) {
+          return value + " is not one of " + Join(names) + "; for " + value + ", use " +
+                 other_option + " " + value;
+        }
+        std::string close = ClosestMatch(value, names);
+        return value + " is not one of " + Join(names) +
+               (close.empty() ? "" : "; did you mean " + close + "?");
+      },
+      "");
+}
+
+}  // namespace
 
 void AddOptions(CLI::App& app, Options& o) {
   app.add_option(
       "inputs", o.inputs,
       "task sequence files (.xml, object.xml, export .zip), directories with -r, or - for stdin");
   app.add_option("-f,--format", o.format, "output: summary, json, xml, mof, text, markdown or none")
-      ->check(CLI::IsMember({"summary", "json", "xml", "mof", "text", "markdown", "none"}))
+      ->check(OneOf(kFormats, kDiagnosticsFormats, "--diagnostics"))
       ->capture_default_str();
+  app.add_flag("--json-lines", o.json_lines,
+               "-f json: one record a line, even when there is one (default: one indented "
+               "document for one record, JSON Lines for more)");
   app.add_option("-o,--output", o.output, "write the output to this file (atomically; one input)");
   app.add_option(
       "-O,--out-dir", o.out_dir,
       "write one output per task sequence under this directory, mirroring the inputs' paths");
   app.add_option("--diagnostics", o.diagnostics,
                  "diagnostics format: human, gcc, json, sarif, github, azure, junit or checkstyle")
-      ->check(CLI::IsMember(
-          {"human", "gcc", "json", "sarif", "github", "azure", "junit", "checkstyle"}))
+      ->check(OneOf(kDiagnosticsFormats, kFormats, "-f"))
       ->capture_default_str();
   app.add_option("--diagnostics-output", o.diagnostics_output,
                  "write the diagnostics to this file instead of stderr");
@@ -48,6 +87,9 @@ void AddOptions(CLI::App& app, Options& o) {
                  "add classes from a JSON file in the catalog's format (repeatable)")
       ->allow_extra_args(false);
   app.add_flag("-r,--recursive", o.recursive, "walk directories for *.xml and *.zip");
+  app.add_flag("--allow-empty", o.allow_empty,
+               "exit 0 when the directories walked hold no *.xml or *.zip (default: exit 7, "
+               "nothing to check)");
   app.add_option("-j,--jobs", o.jobs,
                  "parallel workers (default: all cores); output order never changes")
       ->check(CLI::Range(1u, 1024u));

@@ -36,6 +36,8 @@ struct Options {
   std::string explain;
   bool version = false;
   bool redact = false;
+  bool allow_empty = false;  ///< a run that finds nothing to check exits 0 (not 7)
+  bool json_lines = false;   ///< -f json: one record a line, even for one record
   // Given on the command line (they win over a configuration file).
   bool fail_on_given = false;
   bool target_given = false;

@@ -49,8 +49,10 @@ void Totals::Add(const ImportResult& r) {
   warnings += r.Count(Severity::kWarning);
   // As the summary line's verdict: invalid means ImportSequence would refuse it, whatever
   // the threshold; imported ones may still be flagged by findings.
-  if (r.exit_code == ExitCode::kUnreadable) {
-    ++unreadable;
+  if (r.exit_code == ExitCode::kNothingToCheck) {
+    return;  // no input at all: the folders walked held nothing
+  } else if (r.exit_code == ExitCode::kUnreadable) {
+    ++unreadable;  // an input, not a task sequence
   } else if (!r.task_sequence ||
              (r.exit_code != ExitCode::kOk && r.exit_code != ExitCode::kFindings)) {
     ++not_imported;
@@ -64,13 +66,13 @@ void Totals::Add(const ImportResult& r) {
 std::string Totals::Line(double seconds) const {
   char elapsed[32];
   std::snprintf(elapsed, sizeof elapsed, "%.2fs", seconds);
-  std::size_t total = imported + invalid + not_imported + unreadable;
+  std::size_t total = imported + invalid + not_imported;
   return std::to_string(total) + (total == 1 ? " task sequence: " : " task sequences: ") +
          std::to_string(imported) + " imported, " + std::to_string(invalid) + " invalid, " +
-         std::to_string(not_imported) + " not imported, " + std::to_string(unreadable) +
-         " unreadable; " + std::to_string(errors) + (errors == 1 ? " error, " : " errors, ") +
-         std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings") + "; " + elapsed +
-         "\n";
+         std::to_string(not_imported) + " not imported; " + std::to_string(unreadable) +
+         (unreadable == 1 ? " input" : " inputs") + " unreadable; " + std::to_string(errors) +
+         (errors == 1 ? " error, " : " errors, ") + std::to_string(warnings) +
+         (warnings == 1 ? " warning" : " warnings") + "; " + elapsed + "\n";
 }
 
 }  // namespace tsimport::cli

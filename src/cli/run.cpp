@@ -34,6 +34,56 @@ void SetUpLogging(const Options& o, std::ostream& err) {
   spdlog::set_default_logger(logger);
 }
 
+/// "did you mean disabled (TS7003)? " for a rule ID or name that is close to one.
+std::string RuleSuggestion(const std::string& given) {
+  std::vector<std::string> names;
+  for (const auto& rule : Rules()) {
+    names.emplace_back(rule.id);
+    names.emplace_back(rule.name);
+  }
+  std::string close = ClosestMatch(given, names);
+  const RuleInfo* rule = close.empty() ? nullptr : FindRuleByIdOrName(close);
+  if (rule == nullptr) return {};
+  return "did you mean " + close + (close == rule->id ? "" : " (" + std::string(rule->id) + ")") +
+         "? ";
+}
+
+/// Where a rule's page is: the copy installed beside the binary (PREFIX/share/doc/tsimport/
+/// rules, as `cmake --install` puts it), or the project's online copy.
+std::string RulePage(std::string_view id) {
+  const std::string file = std::string(id) + ".md";
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path page =
+        exe.parent_path().parent_path() / "share" / "doc" / "tsimport" / "rules" / file;
+    if (fs::is_regular_file(page, ec)) return page.string();
+  }
+  return ReportOptions().help_base_uri + file;
+}
+
+/// "unknown option --fromat; did you mean --format?" for each argument that looks like an
+/// option and is not one (empty when there is none).
+std::string UnknownOptions(const CLI::App& app, const std::vector<std::string>& args) {
+  std::vector<std::string> known;
+  for (const CLI::Option* opt : app.get_options()) {
+    for (const auto& n : opt->get_lnames()) known.push_back("--" + n);
+    for (const auto& n : opt->get_snames()) known.push_back("-" + n);
+  }
+  std::string out;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (args[i].size() < 2 || args[i][0] != '-') continue;
+    std::string name = args[i].substr(0, args[i].find('='));
+    if (args[i][1] != '-') name = name.substr(0, 2);  // -fjson is -f json
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string close = name.size() > 2 ? ClosestMatch(name, known) : std::string();
+    out += std::string(out.empty() ? "" : "\ntsimport: ") + "unknown option " + name +
+           (close.empty() ? "" : "; did you mean " + close + "?");
+  }
+  return out;
+}
+
 int RunChecked(const std::vector<std::string>& args, Io io) {
   Options o;
   CLI::App app{
@@ -50,26 +100,42 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
     io.out << app.help();
     return 0;
   } catch (const CLI::ParseError& e) {
-    io.err << "tsimport: " << e.what() << "\nRun 'tsimport --help' for the options.\n";
+    std::string unknown = UnknownOptions(app, args);
+    io.err << "tsimport: " << (unknown.empty() ? std::string(e.what()) : unknown)
+           << "\nRun 'tsimport --help' for the options.\n";
     return static_cast<int>(ExitCode::kUsage);
   }
   NoteGiven(app, o);
   SetUpLogging(o, io.err);
 
+  // The requests that import nothing take no input.
+  const char* request = o.version            ? "--version"
+                        : !o.explain.empty() ? "--explain"
+                        : o.list_rules       ? "--list-rules"
+                        : o.list_classes     ? "--list-classes"
+                                             : nullptr;
+  if (request != nullptr && !o.inputs.empty()) {
+    io.err << "tsimport: " << request << " imports nothing, so '" << o.inputs.front()
+           << "' is not expected";
+    if (o.list_classes && o.explain.empty() && !o.version && !o.list_rules) {
+      io.err << " (it prints the whole catalog: tsimport --list-classes | grep " << o.inputs.front()
+             << ")";
+    }
+    io.err << "\n";
+    return static_cast<int>(ExitCode::kUsage);
+  }
   if (o.version) {
     io.out << "tsimport " << TSIMPORT_VERSION << "\n";
     return 0;
   }
   if (!o.explain.empty()) {
-    std::string id = o.explain;
-    std::transform(id.begin(), id.end(), id.begin(),
-                   [](unsigned char c) { return std::toupper(c); });
-    const RuleInfo* rule = FindRule(id);
+    const RuleInfo* rule = FindRuleByIdOrName(o.explain);
     if (rule == nullptr) {
-      io.err << "tsimport: no rule " << o.explain << "; 'tsimport --list-rules' lists them\n";
+      io.err << "tsimport: no rule " << o.explain << "; " << RuleSuggestion(o.explain)
+             << "'tsimport --list-rules' lists them\n";
       return static_cast<int>(ExitCode::kUsage);
     }
-    io.out << WriteRuleExplanation(*rule);
+    io.out << WriteRuleExplanation(*rule, RulePage(rule->id));
     return 0;
   }
   if (o.list_rules) {
@@ -101,7 +167,36 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
     io.err << "tsimport: -o and -O exclude each other: -o writes one file, -O one file per input\n";
     return static_cast<int>(ExitCode::kUsage);
   }
+  // An output into a folder that does not exist would fail after the whole run: say so now.
+  for (const auto& [option, path] : {std::pair<const char*, const std::string&>{"-o", o.output},
+                                     {"--diagnostics-output", o.diagnostics_output},
+                                     {"--write-baseline", o.write_baseline}}) {
+    std::string why = MissingFolder(path);
+    if (path.empty() || why.empty()) continue;
+    io.err << "tsimport: cannot write " << option << " " << path << ": " << why << "\n";
+    return static_cast<int>(ExitCode::kUnwritable);
+  }
   std::vector<Input> inputs = ExpandInputs(o.inputs, o.recursive);
+  if (o.allow_empty) {
+    // An empty folder is expected: nothing to check is no error (the run may check nothing).
+    inputs.erase(std::remove_if(inputs.begin(), inputs.end(),
+                                [](const Input& in) { return in.empty_folder; }),
+                 inputs.end());
+  } else if (std::any_of(inputs.begin(), inputs.end(),
+                         [](const Input& in) { return !in.empty_folder; })) {
+    // Some folder or file has something to check: an empty folder beside it is no error.
+    inputs.erase(std::remove_if(inputs.begin(), inputs.end(),
+                                [](const Input& in) { return in.empty_folder; }),
+                 inputs.end());
+  }
+  const auto files = std::count_if(inputs.begin(), inputs.end(), [](const Input& in) {
+    return in.folder_error == 0 && !in.empty_folder;
+  });
+  if ((o.format == "xml" || o.format == "mof") && o.out_dir.empty() && files > 1) {
+    io.err << "tsimport: -f " << o.format << " writes one document, and " << files
+           << " inputs were given: use -O DIR to write one file per task sequence\n";
+    return static_cast<int>(ExitCode::kUsage);
+  }
   if (!o.output.empty()) {
     if (inputs.size() != 1) {
       io.err << "tsimport: -o takes one input; " << inputs.size()
@@ -119,6 +214,7 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
     // path under two directories) would overwrite each other.
     std::map<std::string, std::string> stems;
     for (const auto& in : inputs) {
+      if (in.folder_error != 0 || in.empty_folder) continue;  // no output
       fs::path rel(in.relative);
       std::string stem = (rel.parent_path() / rel.stem()).string();
       auto [it, inserted] = stems.emplace(stem, in.name);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -17,13 +18,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// Thrown by the emitter once the run is interrupted: the inputs left are not checked.
+struct InterruptedRun {};
+
 /// Everything one input produces, rendered by a worker and emitted in input order.
 struct Processed {
   std::vector<ImportResult> results;
   std::vector<ExitCode> codes;   ///< per result, after --fail-on
   std::string stdout_text;       ///< results for standard output (or -o)
-  std::string stderr_text;       ///< messages (cannot write...) and --verbose lines
+  std::string stderr_text;       ///< --verbose lines
   std::string diagnostics_text;  ///< diagnostics in a line format (stderr or --diagnostics-output)
+  /// Messages about the outputs (cannot write...), without "tsimport: ".
+  std::vector<std::string> notes;
   std::vector<std::string> written;  ///< output files written (-O)
   ExitCode write_failure = ExitCode::kOk;
 };
@@ -64,15 +70,20 @@ class Runner {
   int Run(const std::vector<Input>& inputs) {
     auto started = std::chrono::steady_clock::now();
     if (!o_.out_dir.empty()) RemoveStaleTemporaries(o_.out_dir);
-    if (!o_.out_dir.empty() || !o_.output.empty()) InstallCleanupOnSignals();
+    // SIGINT and SIGTERM wind the run down (below); temporary files never stay behind.
+    SignalHandling signals;
     for (const auto& in : inputs) {
       if (in.path != "-") input_paths_.push_back(in.path);
     }
-    pretty_json_ = inputs.size() == 1 && !o_.recursive;
+    // -f json: one indented document when the stream holds one record (one input, not walked,
+    // holding one task sequence: Process decides), JSON Lines otherwise (docs/formats.md).
+    pretty_json_ = inputs.size() == 1 && !o_.recursive && !o_.json_lines;
 
     // auto: on a terminal, once the run lasts more than a moment; always: from the start.
+    // Never over a machine-readable report on stderr, which must hold that document alone.
     bool show_progress =
-        o_.progress == "always" || (o_.progress == "auto" && io_.err_is_terminal && !o_.quiet);
+        !MachineStderr() &&
+        (o_.progress == "always" || (o_.progress == "auto" && io_.err_is_terminal && !o_.quiet));
     Progress progress(io_.err, inputs.size(), show_progress,
                       std::chrono::milliseconds(o_.progress == "always" ? 0 : 300));
     std::vector<Processed> processed(inputs.size());
@@ -92,35 +103,56 @@ class Runner {
       }
       cost = [&sizes](std::size_t i) { return sizes[i]; };
     }
-    OrderedParallel(
-        inputs.size(), jobs,
-        [&](std::size_t i) { processed[i] = Process(inputs[i], *per_input_[i]); },
-        [&](std::size_t i) {
-          Emit(processed[i], progress);
-          processed[i] = Processed();  // free it
-        },
-        256, cost);
+    try {
+      OrderedParallel(
+          inputs.size(), jobs,
+          [&](std::size_t i) {
+            // Once interrupted, the inputs left are not read (the emitter stops the run).
+            if (Interrupted() == 0) processed[i] = Process(inputs[i], *per_input_[i]);
+          },
+          [&](std::size_t i) {
+            if (Interrupted() != 0) throw InterruptedRun{};
+            Emit(processed[i], progress);
+            processed[i] = Processed();  // free it
+          },
+          256, cost);
+    } catch (const InterruptedRun&) {
+    }
     progress.Clear();
+    const int signal = Interrupted();
+    if (signal != 0) {
+      report_options_.complete = false;
+      Note(std::string("interrupted by ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + " after " +
+           std::to_string(emitted_) + " of " + std::to_string(inputs.size()) +
+           (inputs.size() == 1 ? " input" : " inputs") + ": the results are incomplete" +
+           (o_.output.empty() ? "" : "; " + o_.output + " was not written") +
+           (o_.write_baseline.empty() ? "" : "; " + o_.write_baseline + " was not written"));
+    }
 
     // The total: after the summary lines, or on its own on stdout when -O writes the outputs;
-    // on stderr when stdout carries records or documents (so that they stay parseable).
+    // on stderr when stdout carries records or documents (so that they stay parseable); on
+    // stdout when stderr carries a machine-readable report and stdout nothing else, and not at
+    // all when both carry machine-readable output.
     const std::string line = totals_.Line(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    if (o_.format == "summary" || !o_.out_dir.empty()) {
+    if (o_.format == "summary" || !o_.out_dir.empty() || (MachineStderr() && o_.format == "none")) {
       output_ += line;
-    } else if (!o_.quiet) {
+    } else if (!o_.quiet && !MachineStderr()) {
       io_.err << line;
     }
     FinishReports();
     if (!o_.output.empty()) {
       std::string error;
-      if (!WriteAtomically(o_.output, output_, false, error)) {
+      if (signal != 0) {
+        // Nothing partial: the output of an interrupted run is not written.
+      } else if (!WriteAtomically(o_.output, output_, false, error)) {
         io_.err << "tsimport: cannot write " << o_.output << ": " << error << "\n";
         overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
       }
     } else {
       io_.out << output_;
     }
+    if (signal != 0) return 128 + signal;
     return static_cast<int>(overall_);
   }
 
@@ -131,13 +163,30 @@ class Runner {
     std::string bytes;
     std::uint32_t hresult = 0;
     std::string reason;
-    if (!ReadInput(in.path, bytes, hresult, reason)) {
+    if (in.empty_folder) {
+      p.results.push_back(NothingToCheck(in.name));
+    } else if (in.folder_error != 0) {
+      ReadFailure(in.folder_error, hresult, reason);
+      p.results.push_back(UnreadableInput(
+          in.name, hresult,
+          "cannot read the folder " + in.name + ": " + reason + "; what it holds was not checked"));
+    } else if (!ReadInput(in.path, bytes, hresult, reason)) {
       p.results.push_back(
           UnreadableInput(in.name, hresult, "cannot read " + in.name + ": " + reason));
     } else {
       p.results = Import(std::move(bytes), in.name, resolved.options);
     }
     const bool several = p.results.size() > 1;
+    // -f xml and -f mof write one document: several task sequences cannot share a stream.
+    const bool one_document_only =
+        (o_.format == "xml" || o_.format == "mof") && o_.out_dir.empty() && several;
+    if (one_document_only) {
+      p.notes.push_back(in.name + " holds " + std::to_string(p.results.size()) +
+                        " task sequences, and -f " + o_.format + " writes one document to " +
+                        (o_.output.empty() ? std::string("standard output") : o_.output) +
+                        ": use -O DIR to write one file for each");
+      p.write_failure = ExitCode::kUnwritable;
+    }
     for (auto& r : p.results) ApplySuppressions(r, resolved.suppressions);
     if (resolved.baseline) {
       std::vector<ImportResult*> all;
@@ -155,17 +204,18 @@ class Runner {
           if (o_.diagnostics == "gcc") {
             p.diagnostics_text += FormatDiagnosticGcc(d) + "\n";
           } else if (o_.diagnostics == "github") {
-            p.diagnostics_text += FormatDiagnosticGithub(d, report_options_);
+            p.diagnostics_text += FormatDiagnosticGithub(d, report_options_) + "\n";
           } else if (o_.diagnostics == "azure") {
-            p.diagnostics_text += FormatDiagnosticAzure(d, report_options_);
+            p.diagnostics_text += FormatDiagnosticAzure(d, report_options_) + "\n";
           }
         }
         if (o_.diagnostics == "human") {
-          // With --redact, no source line is quoted: it may hold the very secret.
-          static const std::string kNoSource;
-          p.diagnostics_text +=
-              FormatDiagnosticsHuman(shown, o_.redact ? std::string_view(kNoSource) : r.text.view(),
-                                     HumanStyle{color_ && o_.diagnostics_output.empty()});
+          // The source lines quoted never show a secret, with or without --redact.
+          std::vector<std::string> secrets;
+          if (!shown.empty() && r.task_sequence)
+            secrets = SecretValues(*r.task_sequence, *resolved.catalog);
+          p.diagnostics_text += FormatDiagnosticsHuman(
+              shown, r.text.view(), HumanStyle{color_ && o_.diagnostics_output.empty()}, secrets);
         }
       }
       if (o_.verbose) {
@@ -177,8 +227,10 @@ class Runner {
             "\n";
       }
       if (o_.redact && r.task_sequence) Redact(*r.task_sequence, *resolved.catalog);
+      if (one_document_only) continue;
       std::string rendered =
-          Render(r, *resolved.catalog, o_.format, pretty_json_ || !o_.out_dir.empty(), out_color_);
+          Render(r, *resolved.catalog, o_.format,
+                 (pretty_json_ && p.results.size() == 1) || !o_.out_dir.empty(), out_color_);
       if (!o_.out_dir.empty()) p.stdout_text += WriteSummaryLine(r) + "\n";
       if (o_.out_dir.empty()) {
         if (IsDocument(o_.format) && !p.stdout_text.empty() && !rendered.empty())
@@ -191,10 +243,10 @@ class Runner {
       std::string path = OutputPath(o_.out_dir, o_.format, in, r, several);
       std::string error;
       if (IsAnInput(path)) {
-        p.stderr_text += "tsimport: refusing to write " + path + ": it is one of the inputs\n";
+        p.notes.push_back("refusing to write " + path + ": it is one of the inputs");
         p.write_failure = ExitCode::kUnwritable;
       } else if (!WriteAtomically(path, rendered, true, error)) {
-        p.stderr_text += "tsimport: cannot write " + path + ": " + error + "\n";
+        p.notes.push_back("cannot write " + path + ": " + error);
         p.write_failure = ExitCode::kUnwritable;
       } else {
         p.written.push_back(path);
@@ -206,6 +258,36 @@ class Runner {
   bool WholeRunReport() const {
     return o_.diagnostics == "json" || o_.diagnostics == "sarif" || o_.diagnostics == "junit" ||
            o_.diagnostics == "checkstyle";
+  }
+
+  /// Standard error carries a machine-readable report (`2>report.sarif`): it holds that document
+  /// and nothing else (no progress bar, no totals, no --verbose lines; messages about the run go
+  /// into the report).
+  bool MachineStderr() const { return WholeRunReport() && o_.diagnostics_output.empty(); }
+
+  /// A message about the run (an output not written, an interruption): on stderr, and in the
+  /// report (SARIF notifications...) and a line format's --diagnostics-output file.
+  void Note(const std::string& text) {
+    report_options_.notifications.push_back(text);
+    if (!MachineStderr()) io_.err << "tsimport: " << text << "\n";
+    if (!WholeRunReport() && !o_.diagnostics_output.empty())
+      diagnostics_ += FormatRunNote(*ParseDiagnosticsFormat(o_.diagnostics), text);
+  }
+
+  /// TS1008: a folder given to walk holds nothing to check.
+  static ImportResult NothingToCheck(const std::string& folder) {
+    ImportResult r;
+    r.input = folder;
+    r.shape = "directory";
+    Diagnostic d;
+    d.rule = "TS1008";
+    d.severity = Severity::kError;
+    d.file = folder;
+    d.message = "nothing to check: the folder " + folder +
+                " holds no *.xml or *.zip file (pass --allow-empty if that is expected)";
+    r.diagnostics.push_back(std::move(d));
+    Finalize(r);
+    return r;
   }
 
   /// The whole-run diagnostics report, the --diagnostics-output file and the baseline.
@@ -224,7 +306,8 @@ class Runner {
         overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
       }
     }
-    if (!o_.write_baseline.empty()) {
+    if (!o_.write_baseline.empty() && report_options_.complete) {
+      // (An interrupted run's baseline would accept only part of the findings: not written.)
       std::string error;
       if (!WriteAtomically(o_.write_baseline, WriteBaseline(all), false, error)) {
         io_.err << "tsimport: cannot write " << o_.write_baseline << ": " << error << "\n";
@@ -253,11 +336,13 @@ class Runner {
         diagnostics_ += p.diagnostics_text;
       }
     }
-    if (!p.stderr_text.empty()) {
+    if (!p.stderr_text.empty() && !MachineStderr()) {
       progress.Clear();
       io_.err << p.stderr_text;
       io_.err.flush();
     }
+    if (!p.notes.empty()) progress.Clear();
+    for (const auto& note : p.notes) Note(note);
     if (IsDocument(o_.format) && !p.stdout_text.empty() && documents_++ > 0)
       p.stdout_text.insert(0, "\n");
     if (!o_.output.empty()) {
@@ -278,6 +363,7 @@ class Runner {
         kept_.push_back(std::move(r));
       }
     }
+    ++emitted_;
     progress.Step();
   }
 
@@ -289,6 +375,7 @@ class Runner {
   std::vector<ImportResult> kept_;  ///< for whole-run reports and --write-baseline
   bool color_ = false;
   bool out_color_ = false;
+  std::size_t emitted_ = 0;    ///< inputs emitted (checked and reported)
   std::size_t documents_ = 0;  ///< -f text/markdown documents emitted (a blank line between them)
   bool pretty_json_ = false;
   std::vector<std::string> input_paths_;

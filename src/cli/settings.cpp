@@ -58,17 +58,10 @@ const Resolved* SettingsResolver::For(const Input& in, std::string& error) {
 void SettingsResolver::Merge(Settings& s) const {
   if (o_.fail_on_given) s.fail_on = o_.fail_on;
   if (o_.target_given) s.target = o_.target;
-  for (auto id : o_.ignore) {
-    std::transform(id.begin(), id.end(), id.begin(),
-                   [](unsigned char c) { return std::toupper(c); });
-    s.ignore.insert(id);
-  }
+  for (const auto& id : o_.ignore) s.ignore.insert(RuleKey(id));
   for (const auto& item : o_.severity) {
     auto eq = item.find('=');
-    std::string id = item.substr(0, eq);
-    std::transform(id.begin(), id.end(), id.begin(),
-                   [](unsigned char c) { return std::toupper(c); });
-    s.severity[id] = eq == std::string::npos ? "" : item.substr(eq + 1);
+    s.severity[RuleKey(item.substr(0, eq))] = eq == std::string::npos ? "" : item.substr(eq + 1);
   }
   for (const auto& schema : o_.schemas) s.schemas.push_back(schema);
   if (!o_.baseline.empty()) s.baseline = o_.baseline;

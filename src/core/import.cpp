@@ -1,5 +1,6 @@
 #include "tsimport/import.h"
 
+#include <cctype>
 #include <cstdio>
 
 // The pipeline: input (bytes to a document), build (document to model), check (the model
@@ -156,6 +157,37 @@ ImportResult InputTooLarge(const std::string& name, std::uint64_t size, const Li
 
 namespace {
 
+/// The name of the input ends in .zip (any case).
+bool NamedZip(const std::string& name) {
+  if (name.size() < 4) return false;
+  std::string ext = name.substr(name.size() - 4);
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".zip";
+}
+
+/// A file named .zip whose content neither starts like a zip archive nor holds a task sequence
+/// (a truncated download, an error page saved under the export's name): what the user was
+/// told the file is decides the message, "not a zip archive" (TS1012) rather than the XML
+/// reader's complaint about what it found instead.
+void NotAZip(ImportResult& r, bool cut_short, bool empty_archive) {
+  Diagnostic d;
+  d.rule = empty_archive ? "TS1011" : "TS1012";
+  d.severity = Severity::kError;
+  d.file = r.input;
+  d.message = empty_archive ? std::string(
+                                  "the zip archive is empty: it holds no task sequence "
+                                  "(SMS_TaskSequencePackage/<PackageID>/object.xml)")
+                            : std::string("not a zip archive: the file is named .zip, but ") +
+                                  (cut_short ? "it is cut short (shorter than a zip header)"
+                                             : "it does not start with a zip header (PK)") +
+                                  "; copy or download the export again";
+  if (const RuleInfo* rule = FindRule(d.rule)) d.hresult = rule->hresult;
+  r.diagnostics.assign(1, std::move(d));
+  r.shape = "zip";
+  r.text.clear();
+  Finalize(r);
+}
+
 /// Both Imports: `owned`, when given, holds exactly `bytes` and a document may take it.
 std::vector<ImportResult> ImportInput(std::string_view bytes, std::string* owned,
                                       const std::string& name, const ImportOptions& options) {
@@ -166,7 +198,14 @@ std::vector<ImportResult> ImportInput(std::string_view bytes, std::string* owned
     return results;
   }
   if (!detail::LooksLikeZip(bytes)) {
+    // (ImportDocument may take `owned`, which `bytes` views: look at them first.)
+    const bool named_zip = NamedZip(name) && !bytes.empty();
+    const bool cut_short =
+        bytes.size() < 4 && std::string_view("PK\x03\x04").substr(0, bytes.size()) == bytes;
+    const bool empty_archive = bytes.substr(0, 4) == std::string_view("PK\x05\x06", 4);
     results.push_back(ImportDocument(bytes, name, name, *catalog, options, owned));
+    if (named_zip && !results.back().task_sequence)
+      NotAZip(results.back(), cut_short, empty_archive);
     return results;
   }
   ImportResult zip_result;

@@ -307,10 +307,10 @@ bool IsLiteralSecret(const std::string& value) {
   return kNotSecrets.count(Lower(value)) == 0;
 }
 
-/// The switches of a command line that pass a literal password (`-Password "x"`,
-/// `/password:x`), by name.
-std::vector<std::string> LiteralPasswordSwitches(const std::string& line) {
-  std::vector<std::string> found;
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> LiteralPasswords(const std::string& line) {
+  std::vector<std::pair<std::string, std::string>> found;
   std::size_t i = 0;
   const std::size_t n = line.size();
   while (i < n) {
@@ -348,11 +348,13 @@ std::vector<std::string> LiteralPasswordSwitches(const std::string& line) {
       value = line.substr(k, e - k);
       k = e;
     }
-    if (IsLiteralSecret(value)) found.push_back(line.substr(i, j - i));
+    if (IsLiteralSecret(value)) found.emplace_back(line.substr(i, j - i), value);
     i = k;
   }
   return found;
 }
+
+namespace {
 
 // --- conditions -------------------------------------------------------------------------------
 
@@ -804,10 +806,10 @@ class Linter {
     for (const char* prop : {"CommandLine", "Parameters"}) {
       const Property* p = s.Find(prop);
       if (p == nullptr || p->value.kind != ValueKind::kString) continue;
-      auto switches = LiteralPasswordSwitches(p->value.text.str());
+      auto switches = LiteralPasswords(p->value.text.str());
       if (switches.empty()) continue;
       std::string list;
-      for (std::size_t i = 0; i < switches.size(); ++i) list += (i ? ", " : "") + switches[i];
+      for (std::size_t i = 0; i < switches.size(); ++i) list += (i ? ", " : "") + switches[i].first;
       Report("TS5006", p->loc,
              UiName(s) + " " + Quote(StepName(s)) + " passes a literal value to " + list +
                  " in its " + prop + ": a password in clear text",

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tsimport/catalog.h"
@@ -24,6 +25,11 @@ inline constexpr std::uint64_t kSequenceSizeWarning = kSequenceSizeLimit / 4u * 
 void Lint(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
           const std::vector<PackageProperty>& package, std::vector<Diagnostic>& diagnostics,
           std::vector<ExternalDependency>& dependencies);
+
+/// The literal passwords a command line passes to switches named like a password
+/// (`-Password "x"`, `/password:x`; TS5006): each switch, as written with its dash or slash,
+/// and its value. Values that are variables (%X%, $x), switches, true/false... are not literal.
+std::vector<std::pair<std::string, std::string>> LiteralPasswords(const std::string& line);
 
 /// The estimated size of the sequence as ConfigMgr stores it: the UTF-16 bytes of its XML,
 /// written without indentation.

@@ -111,7 +111,12 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
   zip_t* za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
   if (za == nullptr) {
     Fail(diags, file, "TS1012",
-         std::string("not a readable zip archive: ") + zip_error_strerror(&error));
+         zip_error_code_zip(&error) == ZIP_ER_NOZIP
+             ? std::string("not a zip archive: it starts like one, but its end (the central "
+                           "directory) is missing, so it was cut short or damaged; copy or "
+                           "download the export again")
+             : std::string("not a readable zip archive: ") + zip_error_strerror(&error) +
+                   "; copy or download the export again");
     zip_source_free(src);
     zip_error_fini(&error);
     return out;

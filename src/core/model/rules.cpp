@@ -1,6 +1,7 @@
 // The one rule table. IDs are stable: never renumber, never reuse; retire a rule by keeping
 // its row.
 #include <algorithm>
+#include <cctype>
 
 #include "tsimport/diagnostic.h"
 
@@ -52,6 +53,13 @@ const std::vector<RuleInfo> kRules = {
      "with \"actions\", \"conditions\" or \"base_classes\" arrays of classes, each with "
      "\"class\" and \"properties\"). Fix the file; `tsimport --list-classes -f json` shows the "
      "format."},
+    {"TS1008", "nothing-to-check", S::kError, 0, E::kNothingToCheck,
+     "nothing to check: the folders given hold no task sequence file",
+     "Every input was a folder to walk (-r), and none of them holds a *.xml or *.zip file, so "
+     "the run checked nothing. A CI gate that checks nothing must not pass as if everything "
+     "were fine: the path is wrong, the checkout is incomplete, or the exports were renamed. "
+     "Check the folder and the working directory; when an empty folder is expected (a "
+     "repository that has no exports yet), pass --allow-empty, which makes such a run exit 0."},
     {"TS1010", "wrapper-without-sequence", S::kError, hr::kInvalidParameter, E::kNotTaskSequence,
      "a wrapper carries no task sequence",
      "The input is a task sequence package (object.xml of a console export, or the ConfigMgr "
@@ -398,6 +406,19 @@ const std::vector<RuleInfo>& Rules() { return kRules; }
 const RuleInfo* FindRule(std::string_view id) {
   auto it =
       std::find_if(kRules.begin(), kRules.end(), [&](const RuleInfo& r) { return r.id == id; });
+  return it == kRules.end() ? nullptr : &*it;
+}
+
+const RuleInfo* FindRuleByIdOrName(std::string_view id_or_name) {
+  auto same = [&](std::string_view s) {
+    return s.size() == id_or_name.size() &&
+           std::equal(s.begin(), s.end(), id_or_name.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  auto it = std::find_if(kRules.begin(), kRules.end(),
+                         [&](const RuleInfo& r) { return same(r.id) || same(r.name); });
   return it == kRules.end() ? nullptr : &*it;
 }
 

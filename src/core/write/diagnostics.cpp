@@ -371,7 +371,14 @@ std::string WriteSarif(const std::vector<const ImportResult*>& results,
   driver["informationUri"] = options.information_uri;
   driver["rules"] = std::move(rules);
   Json invocation;
-  invocation["executionSuccessful"] = true;
+  invocation["executionSuccessful"] = options.complete && options.notifications.empty();
+  Json notes = Json::array();
+  for (const auto& text : options.notifications) {
+    Json note;
+    note["level"] = "error";
+    note["message"] = {{"text", text}};
+    notes.push_back(std::move(note));
+  }
   if (left_out > 0) {
     Json note;
     note["level"] = "warning";
@@ -379,8 +386,9 @@ std::string WriteSarif(const std::vector<const ImportResult*>& results,
                                     " results were left out: a SARIF run holds at most " +
                                     std::to_string(options.max_results) +
                                     " (GitHub code scanning's limit); the most severe are kept"}};
-    invocation["toolExecutionNotifications"] = Json::array({std::move(note)});
+    notes.push_back(std::move(note));
   }
+  if (!notes.empty()) invocation["toolExecutionNotifications"] = std::move(notes);
   Json run;
   run["tool"] = {{"driver", std::move(driver)}};
   run["invocations"] = Json::array({std::move(invocation)});
@@ -420,6 +428,8 @@ std::string WriteJsonReport(const std::vector<const ImportResult*>& results,
   }
   Json j;
   j["Tool"] = {{"Name", "tsimport"}, {"Version", options.tool_version}};
+  j["Complete"] = options.complete;
+  if (!options.notifications.empty()) j["Notifications"] = options.notifications;
   j["Inputs"] = std::move(inputs);
   j["Totals"] = {
       {"Inputs", results.size()}, {"Errors", errors}, {"Warnings", warnings}, {"Infos", infos}};
@@ -468,7 +478,21 @@ std::string WriteJunit(const std::vector<const ImportResult*>& results,
     }
     cases += "    </testcase>\n";
   }
-  std::string counts = "tests=\"" + std::to_string(results.size()) + "\" failures=\"" +
+  // The run itself, when it was cut short or could not write an output: a test case in error.
+  std::size_t tests = results.size();
+  if (!options.complete || !options.notifications.empty()) {
+    ++tests;
+    ++errors;
+    std::string text;
+    for (const auto& note : options.notifications) text += note + "\n";
+    cases += "    <testcase name=\"tsimport\" classname=\"tsimport\">\n      <error message=\"" +
+             XmlEscape(options.complete ? std::string("the run did not complete its outputs")
+                                        : std::string("the run was interrupted: the results "
+                                                      "are incomplete"),
+                       true) +
+             "\" type=\"tsimport\">" + XmlEscape(text, false) + "</error>\n    </testcase>\n";
+  }
+  std::string counts = "tests=\"" + std::to_string(tests) + "\" failures=\"" +
                        std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\"";
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tsimport\" " + counts +
          ">\n" + "  <testsuite name=\"tsimport\" " + counts + " skipped=\"0\">\n" + cases +
@@ -502,6 +526,14 @@ std::string WriteCheckstyle(const std::vector<const ImportResult*>& results,
   for (const auto& [path, errors] : files) {
     out += "  <file name=\"" + XmlEscape(path, true) + "\"";
     out += errors.empty() ? "/>\n" : ">\n" + errors + "  </file>\n";
+  }
+  // Checkstyle has no place for the run itself: comments (a comment holds no "--").
+  std::vector<std::string> notes = options.notifications;
+  if (!options.complete) notes.insert(notes.begin(), "incomplete: the run was interrupted");
+  for (const auto& note : notes) {
+    std::string text = CleanText(note);
+    for (std::size_t at; (at = text.find("--")) != std::string::npos;) text.replace(at, 2, "- -");
+    out += "  <!-- tsimport: " + text + " -->\n";
   }
   return out + "</checkstyle>\n";
 }
@@ -603,6 +635,17 @@ const char* DiagnosticsFormatName(DiagnosticsFormat format) {
   return "human";
 }
 
+std::string FormatRunNote(DiagnosticsFormat format, const std::string& note) {
+  switch (format) {
+    case DiagnosticsFormat::kGithub:
+      return "::error title=tsimport::" + GithubData(note) + "\n";
+    case DiagnosticsFormat::kAzure:
+      return "##vso[task.logissue type=error;code=tsimport]" + AzureData(note) + "\n";
+    default:
+      return "tsimport: " + note + "\n";
+  }
+}
+
 std::string FormatDiagnosticGithub(const Diagnostic& d, const ReportOptions& options) {
   Annotated a = Annotate(d, options);
   const char* command = d.severity == Severity::kError     ? "error"
@@ -662,7 +705,10 @@ std::string WriteDiagnosticsReport(DiagnosticsFormat format,
           out += FormatDiagnosticAzure(d, options) + "\n";
           break;
         case DiagnosticsFormat::kHuman:
-          out += FormatDiagnosticHuman(d, r->text, HumanStyle{false});
+          out += FormatDiagnosticHuman(d, r->text, HumanStyle{false},
+                                       r->task_sequence
+                                           ? SecretValues(*r->task_sequence, *Catalog::Builtin())
+                                           : std::vector<std::string>());
           break;
         default:
           out += FormatDiagnosticGcc(d) + "\n";

@@ -1,6 +1,9 @@
 // Text for a terminal: summary lines, diagnostics, the catalog and the rule table.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <set>
+#include <utility>
 
 #include "tsimport/write.h"
 
@@ -43,7 +46,263 @@ class LineFinder {
   std::size_t start_ = 0;
 };
 
+// --- secrets in quoted lines ---------------------------------------------------------------
+
+constexpr std::string_view kMask = "********";
+
+std::string LowerCase(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool StartsWith(std::string_view s, std::size_t at, std::string_view prefix) {
+  return s.size() >= at && s.size() - at >= prefix.size() && s.substr(at, prefix.size()) == prefix;
+}
+
+/// Names (lower case) whose <variable> holds a secret: the catalog's Secret and QuasiSecret
+/// properties and their run-time variables.
+const std::set<std::string>& SecretNames() {
+  static const std::set<std::string> names = [] {
+    std::set<std::string> out;
+    for (const auto& cls : Catalog::Builtin()->classes()) {
+      for (const auto& p : cls.properties) {
+        if (!p.secret && !p.quasi_secret) continue;
+        out.insert(LowerCase(p.name));
+        if (!p.variable.empty()) out.insert(LowerCase(p.variable));
+      }
+    }
+    return out;
+  }();
+  return names;
+}
+
+bool IsSecretName(std::string_view name) {
+  const std::string n = LowerCase(name);
+  return SecretNames().count(n) > 0 || n.find("password") != std::string::npos ||
+         n.find("passwd") != std::string::npos || n.find("productkey") != std::string::npos;
+}
+
+/// `text` with `rounds` levels of the five predefined entities undone (&amp;quot; -> ").
+std::string Unescape(std::string text, std::size_t rounds) {
+  static const std::pair<std::string_view, char> kEntities[] = {
+      {"&quot;", '"'}, {"&apos;", '\''}, {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}};
+  for (std::size_t r = 0; r < rounds; ++r) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+      bool done = false;
+      for (const auto& [entity, c] : kEntities) {
+        if (StartsWith(text, i, entity)) {
+          out += c;
+          i += entity.size();
+          done = true;
+          break;
+        }
+      }
+      if (!done) out += text[i++];
+    }
+    text = std::move(out);
+  }
+  return text;
+}
+
+/// The attributes of a start tag's text (after its name), names in lower case.
+std::vector<std::pair<std::string, std::string>> Attributes(std::string_view tag) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t i = 0;
+  while (i < tag.size()) {
+    while (i < tag.size() && !std::isalpha(static_cast<unsigned char>(tag[i]))) ++i;
+    const std::size_t name = i;
+    while (i < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[i])) || tag[i] == '_' ||
+                              tag[i] == '-' || tag[i] == ':'))
+      ++i;
+    std::string key = LowerCase(tag.substr(name, i - name));
+    while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
+    if (i >= tag.size() || tag[i] != '=') continue;
+    ++i;
+    while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
+    if (i >= tag.size() || (tag[i] != '"' && tag[i] != '\'')) continue;
+    const char quote = tag[i++];
+    const std::size_t end = tag.find(quote, i);
+    out.emplace_back(
+        key, std::string(tag.substr(i, end == std::string_view::npos ? tag.size() - i : end - i)));
+    i = end == std::string_view::npos ? tag.size() : end + 1;
+  }
+  return out;
+}
+
+/// The byte ranges of `line` that hold the content of a secret <variable>, at any level of
+/// escaping: '<' (level 0), "&lt;" (1), "&amp;lt;" (2)...
+void SecretElements(std::string_view line, std::vector<std::pair<std::size_t, std::size_t>>& out) {
+  std::size_t i = 0;
+  while (i < line.size()) {
+    const std::size_t at = line.find_first_of("<&", i);
+    if (at == std::string_view::npos) return;
+    std::size_t level = 0;
+    std::size_t name = at + 1;
+    if (line[at] == '&') {
+      level = 1;
+      while (StartsWith(line, name, "amp;")) {
+        name += 4;
+        ++level;
+      }
+      if (!StartsWith(line, name, "lt;")) {
+        i = at + 1;
+        continue;
+      }
+      name += 3;
+    }
+    i = name;
+    if (LowerCase(line.substr(name, 8)) != "variable") continue;
+    const std::size_t after = name + 8;
+    if (after < line.size() &&
+        (std::isalnum(static_cast<unsigned char>(line[after])) || line[after] == '_'))
+      continue;  // <variables>, <variableList>...
+    std::string amp;
+    for (std::size_t k = 1; k < level; ++k) amp += "amp;";
+    const std::string gt = level == 0 ? ">" : "&" + amp + "gt;";
+    const std::string lt = level == 0 ? "<" : "&" + amp + "lt;";
+    // The end of the start tag: at level 0, past quoted values (they may hold '>').
+    std::size_t end = std::string_view::npos;
+    if (level == 0) {
+      char quote = 0;
+      for (std::size_t k = after; k < line.size(); ++k) {
+        if (quote != 0) {
+          if (line[k] == quote) quote = 0;
+        } else if (line[k] == '"' || line[k] == '\'') {
+          quote = line[k];
+        } else if (line[k] == '>') {
+          end = k;
+          break;
+        }
+      }
+    } else {
+      end = line.find(gt, after);
+    }
+    if (end == std::string_view::npos) return;  // the tag goes on past the line
+    const std::string tag = Unescape(std::string(line.substr(after, end - after)), level);
+    i = end + gt.size();
+    if (!tag.empty() && tag.back() == '/') continue;  // <variable .../>: no content
+    bool secret = false;
+    for (const auto& [key, value] : Attributes(tag)) {
+      if ((key == "name" || key == "property") && IsSecretName(Unescape(value, 1))) secret = true;
+      if (key == "issecret" && LowerCase(value) == "true") secret = true;
+    }
+    if (!secret) continue;
+    // The content runs to the end tag's '<' (CDATA sections inside it skipped), or past the line.
+    const std::string cdata = lt + "![CDATA[";
+    const std::string cdata_end = "]]" + gt;
+    std::size_t close = i;
+    for (;;) {
+      close = line.find(lt, close);
+      if (close == std::string_view::npos || !StartsWith(line, close, cdata)) break;
+      close = line.find(cdata_end, close + cdata.size());
+      if (close == std::string_view::npos) break;
+      close += cdata_end.size();
+    }
+    if (close == std::string_view::npos) close = line.size();
+    if (close > i) out.emplace_back(i, close);
+    i = close;
+  }
+}
+
+/// `s` with & < > (and, with `quotes`, " and ') as entities.
+std::string Escape(std::string_view s, bool quotes) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += quotes ? "&quot;" : "\"";
+        break;
+      case '\'':
+        out += quotes ? "&apos;" : "'";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+/// A line with its secrets masked, and where they were (byte ranges of the line, sorted,
+/// apart), to move a column.
+struct MaskedLine {
+  std::string text;
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+
+  /// Where the byte at 1-based `column` of the line stands in `text`.
+  std::uint32_t Column(std::uint32_t column) const {
+    if (column == 0) return 0;
+    std::size_t at = column - 1;
+    std::size_t moved = at;
+    for (const auto& [begin, end] : ranges) {
+      if (at < begin) break;
+      if (at < end) {
+        moved -= at - begin;  // inside a mask: its first byte
+        break;
+      }
+      moved = moved - (end - begin) + kMask.size();
+    }
+    return static_cast<std::uint32_t>(moved + 1);
+  }
+};
+
+MaskedLine Mask(std::string_view line, const std::vector<std::string>& secrets) {
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  SecretElements(line, ranges);
+  for (const auto& secret : secrets) {
+    if (secret.empty()) continue;
+    std::set<std::string> forms = {secret};
+    for (bool quotes : {false, true}) {
+      std::string form = Escape(secret, quotes);
+      for (int level = 1; level <= 3; ++level) {
+        forms.insert(form);
+        form = Escape(form, false);
+      }
+    }
+    for (const auto& form : forms) {
+      for (std::size_t at = line.find(form); at != std::string_view::npos;
+           at = line.find(form, at + form.size())) {
+        ranges.emplace_back(at, at + form.size());
+      }
+    }
+  }
+  MaskedLine out;
+  std::sort(ranges.begin(), ranges.end());
+  for (const auto& r : ranges) {
+    if (!out.ranges.empty() && r.first <= out.ranges.back().second) {
+      out.ranges.back().second = std::max(out.ranges.back().second, r.second);
+    } else {
+      out.ranges.push_back(r);
+    }
+  }
+  std::size_t from = 0;
+  for (const auto& [begin, end] : out.ranges) {
+    out.text.append(line.substr(from, begin - from));
+    out.text.append(kMask);
+    from = end;
+  }
+  out.text.append(line.substr(from));
+  return out;
+}
+
 }  // namespace
+
+std::string MaskSecrets(std::string_view line, const std::vector<std::string>& secrets,
+                        std::uint32_t* column) {
+  MaskedLine masked = Mask(line, secrets);
+  if (column != nullptr) *column = masked.Column(*column);
+  return std::move(masked.text);
+}
 
 std::string WriteSummaryLine(const ImportResult& r) {
   std::string verdict;
@@ -57,6 +316,8 @@ std::string WriteSummaryLine(const ImportResult& r) {
     verdict = "flagged";
   } else if (r.exit_code == ExitCode::kUnreadable) {
     verdict = "unreadable";
+  } else if (r.exit_code == ExitCode::kNothingToCheck) {
+    verdict = "empty";
   } else if (r.exit_code == ExitCode::kUnsupported) {
     verdict = "unsupported";
   } else if (r.exit_code == ExitCode::kInternal) {
@@ -91,26 +352,39 @@ std::string WriteSummaryLine(const ImportResult& r) {
 }
 
 namespace {
-std::string FormatHuman(const Diagnostic& d, std::string src, const HumanStyle& style);
+std::string FormatHuman(const Diagnostic& d, std::string src, std::uint32_t column,
+                        const HumanStyle& style);
 }  // namespace
 
 std::string FormatDiagnosticHuman(const Diagnostic& d, std::string_view source_text,
-                                  const HumanStyle& style) {
-  return FormatHuman(d, LineFinder(source_text).Line(d.loc.line), style);
+                                  const HumanStyle& style,
+                                  const std::vector<std::string>& secrets) {
+  return FormatDiagnosticsHuman({d}, source_text, style, secrets);
 }
 
 std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics,
-                                   std::string_view source_text, const HumanStyle& style) {
+                                   std::string_view source_text, const HumanStyle& style,
+                                   const std::vector<std::string>& secrets) {
   // Lines found moving forward (a search from the top for every diagnostic made an input with
-  // many findings quadratic).
+  // many findings quadratic), each masked once (a sequence on one line has all its findings on
+  // it).
   LineFinder lines(source_text);
+  std::uint32_t masked_line = 0;
+  MaskedLine masked;
   std::string out;
-  for (const auto& d : diagnostics) out += FormatHuman(d, lines.Line(d.loc.line), style);
+  for (const auto& d : diagnostics) {
+    if (d.loc.line != masked_line) {
+      masked_line = d.loc.line;
+      masked = Mask(lines.Line(d.loc.line), secrets);
+    }
+    out += FormatHuman(d, masked.text, masked.Column(d.loc.column), style);
+  }
   return out;
 }
 
 namespace {
-std::string FormatHuman(const Diagnostic& d, std::string src, const HumanStyle& style) {
+std::string FormatHuman(const Diagnostic& d, std::string src, std::uint32_t column,
+                        const HumanStyle& style) {
   const char* bold = style.color ? "\033[1m" : "";
   const char* reset = style.color ? "\033[0m" : "";
   const char* sev_color = "";
@@ -126,7 +400,7 @@ std::string FormatHuman(const Diagnostic& d, std::string src, const HumanStyle& 
          "]" + reset + bold + ": " + d.message + reset + "\n";
   if (!src.empty()) {
     // Long lines (a whole sequence on one line) are shown around the column.
-    std::size_t col = d.loc.column > 0 ? d.loc.column - 1 : 0;
+    std::size_t col = column > 0 ? column - 1 : 0;
     std::size_t from = 0;
     if (src.size() > 100) {
       from = col > 40 ? col - 40 : 0;
@@ -137,7 +411,7 @@ std::string FormatHuman(const Diagnostic& d, std::string src, const HumanStyle& 
     std::string num = std::to_string(d.loc.line);
     std::string pad(num.size(), ' ');
     out += " " + num + " | " + src + "\n";
-    if (d.loc.column > 0) {
+    if (column > 0) {
       std::string spaces;
       for (std::size_t i = from; i < col && i - from < src.size(); ++i) {
         spaces += src[i - from] == '\t' ? '\t' : ' ';
@@ -193,7 +467,7 @@ std::string WriteRulesText() {
   return out;
 }
 
-std::string WriteRuleExplanation(const RuleInfo& r) {
+std::string WriteRuleExplanation(const RuleInfo& r, std::string_view documentation) {
   std::string out = std::string(r.id) + " " + std::string(r.name) + " (" +
                     SeverityName(r.severity) + ")\n" + std::string(r.summary) + "\n\n";
   // Wrap the paragraph at 78 columns.
@@ -217,10 +491,12 @@ std::string WriteRuleExplanation(const RuleInfo& r) {
   if (r.exit_code == ExitCode::kFindings) out += " (or at --fail-on's threshold)";
   if (r.hresult != 0) {
     out += "; ReturnValue " + FormatHResult(r.hresult) + ".\n";
+  } else if (r.exit_code != ExitCode::kFindings) {
+    out += "; no ReturnValue (nothing was imported).\n";
   } else {
     out += "; ReturnValue unchanged (a lint rule: the task sequence would still import).\n";
   }
-  out += "Documentation: docs/rules/" + std::string(r.id) + ".md\n";
+  if (!documentation.empty()) out += "Documentation: " + std::string(documentation) + "\n";
   return out;
 }
 
