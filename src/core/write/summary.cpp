@@ -83,10 +83,12 @@ bool IsSecretName(std::string_view name) {
          n.find("passwd") != std::string::npos || n.find("productkey") != std::string::npos;
 }
 
+/// The five predefined entities (&amp; last: undone last).
+constexpr std::pair<std::string_view, char> kEntities[] = {
+    {"&quot;", '"'}, {"&apos;", '\''}, {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}};
+
 /// `text` with `rounds` levels of the five predefined entities undone (&amp;quot; -> ").
 std::string Unescape(std::string text, std::size_t rounds) {
-  static const std::pair<std::string_view, char> kEntities[] = {
-      {"&quot;", '"'}, {"&apos;", '\''}, {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}};
   for (std::size_t r = 0; r < rounds; ++r) {
     std::string out;
     for (std::size_t i = 0; i < text.size();) {
@@ -210,24 +212,13 @@ void SecretElements(std::string_view line, std::vector<std::pair<std::size_t, st
 std::string Escape(std::string_view s, bool quotes) {
   std::string out;
   for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += quotes ? "&quot;" : "\"";
-        break;
-      case '\'':
-        out += quotes ? "&apos;" : "'";
-        break;
-      default:
-        out += c;
+    const auto* entity = std::find_if(
+        std::begin(kEntities), std::end(kEntities),
+        [&](const auto& e) { return e.second == c && (quotes || (c != '"' && c != '\'')); });
+    if (entity == std::end(kEntities)) {
+      out += c;
+    } else {
+      out += entity->first;
     }
   }
   return out;
