@@ -76,7 +76,7 @@ class Catalog {
   static std::shared_ptr<const Catalog> Builtin();
 
   /// Loads classes from JSON text in the classes.json format; a class whose name is already
-  /// known gains the listed properties. Problems are reported as TS1008 diagnostics.
+  /// known gains the listed properties. Problems are reported as TS1007 diagnostics.
   bool Load(const std::string& json_text, const std::string& origin,
             std::vector<Diagnostic>& diagnostics);
 
