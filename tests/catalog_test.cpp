@@ -17,7 +17,9 @@ TEST_CASE("the built-in catalog holds every class of classes.json and the MDT ac
     CHECK_FALSE(cls.ui_name.empty());
   }
   CHECK(actions == 36);
-  CHECK(mdt == 19);  // 18 BDD_* actions and MDT_CommandLineStep
+  // 19 BDD_* actions (BDD_UpgradeOS of the upgrade templates among them), MDT_CommandLineStep
+  // and Create VHD Disk (SMS_TaskSequence_VirtualHardDiskAction, of VHDClient.xml).
+  CHECK(mdt == 21);
   for (const char* name : {"BDD_Gather",
                            "BDD_InstallOS",
                            "BDD_InstallApplication",
@@ -36,6 +38,11 @@ TEST_CASE("the built-in catalog holds every class of classes.json and the MDT ac
                            "BDD_AuthorizeDHCP",
                            "BDD_InstallLanguagePacksOffline",
                            "BDD_InstallLanguagePacksOnline",
+                           "BDD_UpgradeOS",
+                           "SMS_TaskSequence_VirtualHardDiskAction",
+                           "SMS_TaskSequence_MakeModelConditionExpression",
+                           "SMS_TaskSequence_ComputerConditionExpression",
+                           "SMS_TaskSequence_LocationConditionExpression",
                            "SMS_TaskSequence_SubTasksequence",
                            "SMS_TaskSequence_VariableConditionExpression",
                            "SMS_TaskSequence_OSConditionGroup",

@@ -147,7 +147,7 @@ TEST_CASE(
   r = RunCli({"--config", unknown, kValid});
   CHECK(r.exit_code == 2);
   CHECK(r.err == "tsimport: " + unknown +
-                     ": unknown setting 'colour' (known: fail-on, ignore, target, schema, "
+                     ": unknown setting 'colour' (known: fail-on, ignore, target, strict, schema, "
                      "baseline, and a [severity] table)\n");
 }
 
@@ -175,11 +175,17 @@ TEST_CASE("option -o writes the output atomically and refuses to overwrite the i
 TEST_CASE("options --list-rules, --explain and --list-classes read the same tables") {
   auto rules = RunCli({"--list-rules"});
   CHECK(rules.exit_code == 0);
-  CHECK(rules.out.find("TS2001  error    unknown-class              a step or condition names a "
-                       "class that does not exist\n") != std::string::npos);
+  CHECK(rules.out.find("TS2001  error    unknown-class              class      a step or condition "
+                       "names a class that does not exist\n") != std::string::npos);
+  // A rule whose checks rest on tsimport's reading is a warning by default.
+  CHECK(rules.out.find("TS2002  warning  unknown-element            reading    an element or text "
+                       "stands where the format has no place for it\n") != std::string::npos);
   auto explain = RunCli({"--explain", "ts2001"});
   CHECK(explain.exit_code == 0);
   CHECK(explain.out.rfind("TS2001 unknown-class (error)\n", 0) == 0);
+  CHECK(RunCli({"--explain", "TS2017"})
+            .out.rfind("TS2017 invalid-schema-version (warning, an error with --strict)\n", 0) ==
+        0);
   auto classes = RunCli({"--list-classes"});
   CHECK(classes.out.find("SMS_TaskSequence_RunCommandLineAction") != std::string::npos);
   CHECK(classes.out.find("BDD_Gather") != std::string::npos);

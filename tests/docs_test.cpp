@@ -1,5 +1,6 @@
-// The documentation is tested, so that it cannot drift from the binary: every command README.md
-// and docs/ci.md show in a code block is run, and its output compared with what they show.
+// The documentation is tested, so that it cannot drift from the binary: every command README.md,
+// docs/ci.md and docs/fidelity.md show in a code block is run, and its output compared with what
+// they show.
 //
 // - A code block whose first line starts with "$ " is a transcript: each "$ " line is a command,
 //   the lines after it what it prints, standard error and standard output together as a terminal
@@ -259,23 +260,23 @@ std::set<std::string> AcceptedValues(const std::string& option) {
 
 }  // namespace
 
-TEST_CASE("docs: every transcript of README.md and docs/ci.md prints what it shows") {
+TEST_CASE("docs: every transcript of README.md, docs/ci.md and docs/fidelity.md prints it") {
   Workspace ws;
   std::size_t transcripts = 0;
-  for (const char* doc : {"README.md", "docs/ci.md"}) {
+  for (const char* doc : {"README.md", "docs/ci.md", "docs/fidelity.md"}) {
     for (const auto& b : CodeBlocks(doc)) {
       if (IsTranscript(b) && CheckTranscript(ws, b)) ++transcripts;
     }
   }
-  // README.md shows six; one of them reads ../shared.
-  CHECK(transcripts >= 5u);
+  // README.md shows six, one of them reading ../shared; docs/fidelity.md four.
+  CHECK(transcripts >= 9u);
 }
 
-TEST_CASE("docs: every tsimport command of README.md and docs/ci.md runs as shown") {
+TEST_CASE("docs: every tsimport command of README.md, docs/ci.md and docs/fidelity.md runs") {
   Workspace ws;
   std::vector<std::string> commands;
   std::vector<std::string> where;
-  for (const char* doc : {"README.md", "docs/ci.md"}) {
+  for (const char* doc : {"README.md", "docs/ci.md", "docs/fidelity.md"}) {
     for (const auto& b : CodeBlocks(doc)) {
       if (IsTranscript(b) || b.marker.find("usage:") != std::string::npos) continue;
       for (std::size_t i = 0; i < b.lines.size(); ++i) {

@@ -11,6 +11,7 @@
 #include "tsimport/write.h"
 
 namespace fs = std::filesystem;
+using tsimport::test::CompareOrUpdate;
 using tsimport::test::ReadText;
 using tsimport::test::RunCli;
 
@@ -23,18 +24,6 @@ std::vector<std::string> SamplesIn(const std::string& dir, const std::string& ex
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-bool Updating() { return std::getenv("TSIMPORT_UPDATE_GOLDEN") != nullptr; }
-
-void CompareOrUpdate(const std::string& expected_path, const std::string& actual) {
-  if (Updating()) {
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  INFO("golden file " << expected_path << " (TSIMPORT_UPDATE_GOLDEN=1 regenerates it)");
-  REQUIRE(fs::exists(expected_path));
-  CHECK(ReadText(expected_path) == actual);
 }
 
 }  // namespace
@@ -59,24 +48,23 @@ TEST_CASE("golden: every valid sample imports cleanly to its expected JSON recor
 TEST_CASE("golden: every invalid sample gives its exact diagnostics and exit code") {
   auto samples = SamplesIn("samples/invalid", ".xml");
   REQUIRE(samples.size() >= 25);
-  // The manifest names the rule and exit code each sample is written for.
-  std::map<std::string, std::pair<std::string, int>> manifest;
-  std::ifstream tsv("samples/invalid/MANIFEST.tsv");
-  std::string line;
-  std::getline(tsv, line);  // header
-  while (std::getline(tsv, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
-    if (cols.size() >= 4) manifest[cols[0]] = {cols[1], std::stoi(cols[3])};
+  // The manifest names the rule and exit code each sample is written for, and the exit code
+  // with --strict.
+  struct Expected {
+    std::string rules;
+    int exit_code = 0;
+    int strict_exit_code = 0;
+  };
+  std::map<std::string, Expected> manifest;
+  for (const auto& cols : tsimport::test::ReadTsv("samples/invalid/MANIFEST.tsv")) {
+    if (cols.size() >= 5) manifest[cols[0]] = {cols[1], std::stoi(cols[3]), std::stoi(cols[4])};
   }
   for (const auto& xml : samples) {
     INFO(xml);
     auto r = RunCli({"--diagnostics", "human", xml});
     std::string name = fs::path(xml).filename().string();
     REQUIRE(manifest.count(name) == 1);
-    const auto& [rules, exit_code] = manifest[name];
+    const auto& [rules, exit_code, strict_exit_code] = manifest[name];
     CHECK(r.exit_code == exit_code);
     std::stringstream rule_list(rules);
     std::string rule;
@@ -85,6 +73,17 @@ TEST_CASE("golden: every invalid sample gives its exact diagnostics and exit cod
     }
     std::string actual = r.err + "exit: " + std::to_string(r.exit_code) + "\n";
     CompareOrUpdate(xml.substr(0, xml.size() - 4) + ".diag", actual);
+    // --strict: checks that rest on prose or on tsimport's reading are errors. Where that
+    // changes anything, X.strict.diag holds the whole output.
+    auto strict = RunCli({"--strict", "--diagnostics", "human", xml});
+    CHECK(strict.exit_code == strict_exit_code);
+    std::string strict_actual = strict.err + "exit: " + std::to_string(strict.exit_code) + "\n";
+    const std::string strict_path = xml.substr(0, xml.size() - 4) + ".strict.diag";
+    if (strict_actual != actual) {
+      CompareOrUpdate(strict_path, strict_actual);
+    } else {
+      CHECK_FALSE(fs::exists(strict_path));
+    }
   }
 }
 

@@ -6,12 +6,39 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "tsimport/write.h"
 
 namespace tsimport::test {
+
+void CompareOrUpdate(const std::string& expected_path, const std::string& actual) {
+  if (std::getenv("TSIMPORT_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(expected_path, std::ios::binary) << actual;
+    return;
+  }
+  INFO("golden file " << expected_path << " (TSIMPORT_UPDATE_GOLDEN=1 regenerates it)");
+  REQUIRE(std::filesystem::exists(expected_path));
+  CHECK(ReadText(expected_path) == actual);
+}
+
+std::vector<std::vector<std::string>> ReadTsv(const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::ifstream tsv(path);
+  std::string line;
+  std::getline(tsv, line);  // header
+  while (std::getline(tsv, line)) {
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string col;
+    while (std::getline(ss, col, '\t')) cols.push_back(col);
+    rows.push_back(std::move(cols));
+  }
+  return rows;
+}
 
 std::vector<std::string> DiagnosticLines(const ImportResult& r) {
   std::vector<std::string> lines;

@@ -19,12 +19,21 @@ inline std::string ReadText(const std::string& path) {
 }
 
 /// Imports text given inline (one task sequence).
-inline ImportResult ImportString(const std::string& xml, Target target = Target::kAuto) {
+inline ImportResult ImportString(const std::string& xml, Target target = Target::kAuto,
+                                 bool strict = false) {
   ImportOptions options;
   options.target = target;
+  options.strict = strict;
   auto results = Import(xml, "test.xml", options);
   return results.front();
 }
+
+/// Compares `actual` with the golden file `expected_path`; with TSIMPORT_UPDATE_GOLDEN set,
+/// writes it instead (review the diff before committing).
+void CompareOrUpdate(const std::string& expected_path, const std::string& actual);
+
+/// The rows of a tab-separated file after its header line, each split into its columns.
+std::vector<std::vector<std::string>> ReadTsv(const std::string& path);
 
 /// The import diagnostics (TS1xxx, TS2xxx) of an import as gcc-style lines; lint findings
 /// (TS3xxx and up) are left out.

@@ -18,6 +18,25 @@ enum class WmiType { kString, kUInt32, kSInt32, kBoolean, kDateTime, kObject };
 
 const char* WmiTypeName(WmiType t);
 
+/// A value of a property's list of allowed values, with where it comes from when that is not the
+/// property's own source (a value a newer ConfigMgr added).
+struct AllowedValue {
+  std::string value;
+  std::string source;
+  std::string since;
+};
+
+/// What each check of a property rests on (the catalog's "check_evidence"; docs/fidelity.md).
+/// kUnstated: the entry does not say (a --schema file): a qualifier, and the type, count.
+struct CheckEvidence {
+  Evidence type = Evidence::kUnstated;         ///< conversion to the WMI type (TS2005)
+  Evidence not_null = Evidence::kUnstated;     ///< Not_Null, or "required" (TS2006)
+  Evidence allowed_len = Evidence::kUnstated;  ///< AllowedLen (TS2008)
+  Evidence value_range = Evidence::kUnstated;  ///< ValueRange (TS2009)
+  Evidence values = Evidence::kUnstated;       ///< the list of allowed values (TS2010)
+  Evidence required_if = Evidence::kUnstated;  ///< RequiredIfNull, RequiredIfNotNull (TS2007)
+};
+
 struct PropertyDef {
   std::string name;
   WmiType type = WmiType::kString;
@@ -29,7 +48,7 @@ struct PropertyDef {
   bool not_null = false;
   std::optional<std::pair<std::uint64_t, std::uint64_t>> allowed_len;
   std::optional<std::pair<std::int64_t, std::int64_t>> value_range;
-  std::vector<std::string> value_map;  ///< allowed values (ValueMap / documented enum)
+  std::vector<AllowedValue> values;  ///< allowed values (ValueMap / documented list)
   std::vector<std::string> required_if_null;
   std::vector<std::string> required_if_not_null;
   bool secret = false;
@@ -39,6 +58,9 @@ struct PropertyDef {
   std::optional<Value> default_value;
   std::string qualifiers;  ///< the qualifier text as written
   std::string notes;
+  CheckEvidence evidence;
+  std::string source;  ///< where the property comes from, when not its class's source
+  std::string since;   ///< the ConfigMgr or MDT release that introduced it, when known
 };
 
 enum class ClassKind { kRoot, kAbstract, kGroup, kAction, kCondition, kOperand, kEmbedded };
@@ -56,6 +78,7 @@ struct ClassDef {
   std::string section;  ///< "actions", "conditions" or "base_classes" (as in classes.json)
   std::string origin;   ///< "classes.json", "mdt-classes.json", or a --schema path
   std::string source;   ///< documentation source
+  std::string since;    ///< the ConfigMgr or MDT release that introduced it, when known
   std::vector<PropertyDef> properties;  ///< own and inherited, inherited first
 
   const PropertyDef* Find(std::string_view property) const;

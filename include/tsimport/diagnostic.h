@@ -52,6 +52,27 @@ inline constexpr std::uint32_t kReadFault = 0x8007001E;
 inline constexpr std::uint32_t kDiskFull = 0x80070070;
 }  // namespace hr
 
+/// What a check rests on (docs/fidelity.md). An import error (a non-zero ReturnValue) needs
+/// evidence that the site refuses the input: the kinds up to kContract. A check that rests on
+/// documentation prose or on tsimport's own reading is a warning; --strict makes it an error.
+enum class Evidence : std::uint8_t {
+  kUnstated,   ///< a catalog entry that does not say (a --schema file): its qualifiers count
+  kInput,      ///< the input cannot be read as a task sequence at all (TS1xxx)
+  kXml,        ///< not well-formed XML as System.Xml judges it
+  kClass,      ///< the class does not exist in the provider's WMI schema
+  kType,       ///< the value does not convert to the property's WMI type (the MOF syntax)
+  kQualifier,  ///< a qualifier of the property in the class's MOF (the SDK's Qualifiers line)
+  kObserved,   ///< observed behaviour of ConfigMgr
+  kContract,   ///< kept an error by the product contract (docs/fidelity.md says which and why)
+  kProse,      ///< documentation prose only (a "possible values" list without ValueMap)
+  kReading,    ///< tsimport's own reading: an inference, a type guessed from observed values
+  kLint,       ///< a lint rule: never an import error, whatever its severity
+};
+const char* EvidenceName(Evidence e);
+std::optional<Evidence> ParseEvidence(std::string_view s);
+/// True for the kinds that can make an import error (kUnstated counts as a qualifier).
+bool BlocksImport(Evidence e);
+
 /// One row of the rule table.
 struct RuleInfo {
   std::string_view id;           ///< "TS2001": stable, never renumbered
@@ -59,6 +80,9 @@ struct RuleInfo {
   Severity severity;             ///< default severity
   std::uint32_t hresult;         ///< ReturnValue when this is the first import-blocking error
   ExitCode exit_code;            ///< exit status when this rule reports an error
+  /// What the rule's checks rest on. For TS2005 to TS2010 this is the usual case; the catalog
+  /// says what each property's own check rests on, and that decides.
+  Evidence evidence;
   std::string_view summary;      ///< one line
   std::string_view explanation;  ///< one paragraph: what, why, how to fix
 };
@@ -74,6 +98,9 @@ const RuleInfo* FindRuleByIdOrName(std::string_view id_or_name);
 /// enough to be what was meant (a typo: at most a third of the word's length, and 3); empty
 /// otherwise. For "did you mean" suggestions.
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+/// The severity a rule reports with by default: its own, except that an import rule whose
+/// evidence does not block an import is a warning (an error with --strict).
+Severity DefaultSeverity(const RuleInfo& rule, bool strict = false);
 
 struct Diagnostic {
   std::string rule;  ///< rule ID

@@ -50,6 +50,11 @@ struct ImportOptions {
   /// import proper (decode, parse, build, validate). They never change ReturnValue; off, an
   /// embedding program gets the import alone (and the benchmark measures it, PRODUCT.md 9).
   bool lint = true;
+  /// Checks that rest on documentation prose or on tsimport's reading (a value outside a list
+  /// the SDK documents in prose, a type guessed from observed values) are errors that set
+  /// ReturnValue, as checks backed by a class qualifier are; by default they are warnings
+  /// (--strict; docs/fidelity.md).
+  bool strict = false;
 };
 
 /// A property of the package an input carried (object.xml, the 2007 wrapper), typed as in the

@@ -65,6 +65,14 @@ bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
         error = path + ": target must be auto, configmgr or mdt, not '" + s.target + "'";
         return false;
       }
+    } else if (key == "strict") {
+      std::string v;
+      if (!one(v)) return false;
+      if (v != "true" && v != "false") {
+        error = path + ": strict must be true or false, not '" + v + "'";
+        return false;
+      }
+      s.strict = v == "true";
     } else if (key == "schema") {
       for (const auto& v : item.inputs) s.schemas.push_back(Resolve(base, v));
     } else if (key == "baseline") {
@@ -80,7 +88,8 @@ bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
       continue;  // the table header
     } else {
       error = path + ": unknown setting '" + key +
-              "' (known: fail-on, ignore, target, schema, baseline, and a [severity] table)";
+              "' (known: fail-on, ignore, target, strict, schema, baseline, and a [severity] "
+              "table)";
       return false;
     }
   }

@@ -18,13 +18,15 @@ struct Settings {
   std::set<std::string> ignore;
   std::map<std::string, std::string> severity;  ///< rule -> error, warning, info or off
   std::string target = "auto";
+  /// Checks that rest only on documentation prose or tsimport's reading are errors (--strict).
+  bool strict = false;
   std::vector<std::string> schemas;  ///< paths, resolved against the file that named them
   std::string baseline;              ///< path, resolved likewise
   std::string source;                ///< the configuration file these came from, if any
 };
 
-/// Reads a .tsimport.toml into `settings` (keys: fail-on, ignore, target, schema, baseline, and a
-/// [severity] table of RULE = "error" | "warning" | "info" | "off"). Relative paths are taken
+/// Reads a .tsimport.toml into `settings` (keys: fail-on, ignore, target, strict, schema, baseline,
+/// and a [severity] table of RULE = "error" | "warning" | "info" | "off"). Relative paths are taken
 /// from the file's folder. Returns false with a message naming the file and the key.
 bool LoadConfig(const std::string& path, Settings& settings, std::string& error);
 

@@ -103,6 +103,9 @@ void AddOptions(CLI::App& app, Options& o) {
       ->capture_default_str();
   app.add_flag("--redact", o.redact,
                "blank Secret and QuasiSecret values (passwords, product keys) in the output");
+  app.add_flag("--strict", o.strict,
+               "checks that rest only on documentation prose or on tsimport's reading are "
+               "import errors, not warnings");
   app.add_flag("-q,--quiet", o.quiet, "print only errors on stderr");
   app.add_flag("-v,--verbose", o.verbose, "log what is detected (shape, encoding, dialect)");
   app.add_flag("--list-classes", o.list_classes, "print the class catalog (as JSON with -f json)");

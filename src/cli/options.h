@@ -38,6 +38,7 @@ struct Options {
   bool redact = false;
   bool allow_empty = false;  ///< a run that finds nothing to check exits 0 (not 7)
   bool json_lines = false;   ///< -f json: one record a line, even for one record
+  bool strict = false;
   // Given on the command line (they win over a configuration file).
   bool fail_on_given = false;
   bool target_given = false;

@@ -47,6 +47,7 @@ const Resolved* SettingsResolver::For(const Input& in, std::string& error) {
   r->catalog = CatalogFor(r->settings.schemas, error);
   if (!r->catalog) return nullptr;
   r->options.catalog = r->catalog;
+  r->options.strict = r->settings.strict;
   const std::string& t = r->settings.target;
   r->options.target = t == "mdt"         ? Target::kMdt
                       : t == "configmgr" ? Target::kConfigMgr
@@ -58,6 +59,7 @@ const Resolved* SettingsResolver::For(const Input& in, std::string& error) {
 void SettingsResolver::Merge(Settings& s) const {
   if (o_.fail_on_given) s.fail_on = o_.fail_on;
   if (o_.target_given) s.target = o_.target;
+  if (o_.strict) s.strict = true;
   for (const auto& id : o_.ignore) s.ignore.insert(RuleKey(id));
   for (const auto& item : o_.severity) {
     auto eq = item.find('=');

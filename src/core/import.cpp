@@ -109,9 +109,11 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input,
       const BufferRef hold(buffer);
       const std::string_view text(buffer->data, buffer->size);
       // Each step is checked as soon as it is built, while it is in the cache.
+      detail::CheckOptions check_options;
+      check_options.strict = options.strict;
       const detail::StepCheck check_step = [&](const TaskSequence& ts, const Instance& step,
                                                std::vector<Diagnostic>& out) {
-        detail::ValidateStep(ts, step, file, catalog, out);
+        detail::ValidateStep(ts, step, file, catalog, check_options, out);
       };
       detail::ParsedInput parsed = detail::ParseText(
           text, file, catalog, options.target, r.diagnostics, options.limits, buffer, &check_step);
@@ -120,13 +122,14 @@ ImportResult ImportDocument(std::string_view bytes, const std::string& input,
       r.package = std::move(parsed.package);
       if (parsed.task_sequence) {
         if (parsed.steps_checked) {
-          detail::ValidateSequence(*parsed.task_sequence, file, catalog, r.diagnostics);
+          detail::ValidateSequence(*parsed.task_sequence, file, catalog, check_options,
+                                   r.diagnostics);
           r.diagnostics.insert(r.diagnostics.end(),
                                std::make_move_iterator(parsed.step_diagnostics.begin()),
                                std::make_move_iterator(parsed.step_diagnostics.end()));
         } else {
           NumberSteps(*parsed.task_sequence);
-          detail::Validate(*parsed.task_sequence, file, catalog, r.diagnostics);
+          detail::Validate(*parsed.task_sequence, file, catalog, check_options, r.diagnostics);
         }
         if (options.lint) {
           detail::Lint(*parsed.task_sequence, file, catalog, r.package, r.diagnostics,

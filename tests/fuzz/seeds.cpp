@@ -167,7 +167,7 @@ std::string MakeDictionary(const std::string& source_dir, const std::string& tar
     for (const PropertyDef& p : cls.properties) {
       tokens.insert(p.name);
       if (!p.variable.empty()) tokens.insert(p.variable);
-      for (const auto& v : p.value_map) tokens.insert(v);
+      for (const auto& v : p.values) tokens.insert(v.value);
     }
   }
   out +=

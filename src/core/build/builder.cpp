@@ -992,8 +992,9 @@ class Builder {
     for (const auto& a : s.attributes) {
       switch (StepAttributeOf(a.name)) {
         case StepAttribute::kName:
-          SetTyped(s, FindAt(cls, kNameProperty, step_def_at_[0]), kNameProperty, a.value,
-                   ValueSource::kAttribute, a.loc);
+          // A name is never unset: ConfigMgr always writes one, and name="" is a Name of 0
+          // characters, which AllowedLen("1-100") refuses (TS2008).
+          SetString(s, kNameProperty, a.value, ValueSource::kAttribute, a.loc);
           break;
         case StepAttribute::kDescription:
           SetTyped(s, FindAt(cls, kDescriptionProperty, step_def_at_[1]), kDescriptionProperty,
@@ -1122,19 +1123,28 @@ class Builder {
     SetTyped(inst, cls ? cls->Find(prop) : nullptr, prop, raw, source, loc, fallback);
   }
 
-  /// Sets property `prop` (whose definition is `def`, or null) converted from `raw`.
+  /// Sets property `prop` (whose definition is `def`, or null) converted from `raw`. An empty
+  /// value is unset (null), as ConfigMgr writes a property it does not set
+  /// (`<variable ...></variable>`); so is a value of a type that cannot hold white space (a
+  /// number, a Boolean, a date, a list) that is only white space, as a pretty-printed export
+  /// has it. The text stays the property's raw text, so that it is written back as it was.
   static void SetTyped(Instance& inst, const PropertyDef* def, const Str& prop, const Str& raw,
                        ValueSource source, Location loc, WmiType fallback = WmiType::kString) {
     WmiType type = def ? def->type : fallback;
     if (type == WmiType::kObject) type = WmiType::kString;
     bool is_array = def ? def->is_array : false;
-    if (type == WmiType::kString && !is_array) {  // the usual case: nothing to convert
+    const bool text = type == WmiType::kString && !is_array;
+    if (text && !raw.empty()) {  // the usual case: nothing to convert
       SetString(inst, prop, raw, source, loc);
       return;
     }
     Property& p = SetEmpty(inst, prop);
     p.source = source;
     p.loc = loc;
+    if (raw.empty() || (!text && IsBlank(raw))) {
+      p.set_raw(raw);  // an unset value (kNull)
+      return;
+    }
     p.convert_failed = !Convert(raw, type, is_array, p.value);
     p.set_raw(raw);
   }
@@ -1235,6 +1245,9 @@ class Builder {
       for (auto& el : p.value.objects) {
         el.class_name = Name(build.def->object_class);
         el.role = InstanceRole::kEmbedded;
+      }
+      if (build.elements.empty() && (build.count == nullptr || IsBlank(build.count->text))) {
+        p.value = Value();  // an empty count and no elements: unset
       }
       const ClassDef* ecls = catalog_.Find(build.def->object_class);
       for (const auto& [i, fields] : build.elements) {
@@ -1365,8 +1378,8 @@ class Builder {
 
   Property BuildRules(const Variable& v, const XMLElement* element) {
     Property p{"Rules", {}, ValueSource::kVariable, v.text, v.loc};
+    if (IsBlank(v.text)) return p;  // unset: no rules
     p.value.kind = ValueKind::kObjectArray;
-    if (IsBlank(v.text)) return p;
     // The nested text starts right after the <variable ...> start tag; its lines continue the
     // file's lines from there (escaping keeps line breaks).
     // Map the nested document's offsets to the file through the variable's raw (escaped) text.
@@ -1445,6 +1458,10 @@ class Builder {
             static const Str kValue = "Value";
             Property& value = SetString(var, kValue, {}, ValueSource::kElement, var.loc);
             ReadText(x, value.value.text);
+            if (value.value.text.empty()) {  // an empty value is unset, as anywhere
+              value.value = Value();
+              value.set_raw(Str());
+            }
             vars.value.objects.push_back(std::move(var));
           }
         } else {

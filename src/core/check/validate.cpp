@@ -39,11 +39,11 @@ std::size_t Utf8Length(std::string_view s) {
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-std::string JoinAlternatives(const std::vector<std::string>& values) {
+std::string JoinAlternatives(const std::vector<AllowedValue>& values) {
   std::string out;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += i + 1 == values.size() ? " or " : ", ";
-    out += values[i];
+    out += values[i].value.empty() ? "''" : values[i].value;
   }
   return out;
 }
@@ -156,8 +156,9 @@ class FirstByKey {
 
 class Validator {
  public:
-  Validator(const std::string& file, const Catalog& catalog, std::vector<Diagnostic>& diags)
-      : file_(file), catalog_(catalog), diags_(diags) {}
+  Validator(const std::string& file, const Catalog& catalog, const CheckOptions& options,
+            std::vector<Diagnostic>& diags)
+      : file_(file), catalog_(catalog), options_(options), diags_(diags) {}
 
   void Run(const TaskSequence& ts) {
     ts_ = &ts;
@@ -203,8 +204,9 @@ class Validator {
   // In an MDT task sequence ConfigMgr's class qualifiers are not enforced (MDT runs the
   // step's <action>); breaking one is a warning that the sequence would not import into
   // ConfigMgr as it is.
-  Diagnostic& Qualifier(const char* rule, Location loc, std::string message) {
-    Diagnostic& d = Report(rule, loc, std::move(message));
+  Diagnostic& Qualifier(const char* rule, Location loc, std::string message,
+                        Evidence evidence = Evidence::kUnstated) {
+    Diagnostic& d = Report(rule, loc, std::move(message), evidence);
     if (Mdt() && d.severity == Severity::kError) {
       d.severity = Severity::kWarning;
       d.message += " (MDT does not enforce this; ConfigMgr would refuse it)";
@@ -212,8 +214,11 @@ class Validator {
     return d;
   }
 
+  /// Reports a finding of `rule`. An import rule's finding is an error only when what the
+  /// check rests on (`evidence`, else the rule's) says the site refuses the input; otherwise it
+  /// is a warning that says so, and an error again with --strict (docs/fidelity.md).
   Diagnostic& Report(const char* rule, Location loc, std::string message,
-                     const Instance* step = nullptr) {
+                     Evidence evidence = Evidence::kUnstated, const char* why = nullptr) {
     Diagnostic d;
     d.rule = rule;
     const RuleInfo* info = FindRule(rule);
@@ -222,10 +227,33 @@ class Validator {
     d.file = file_;
     d.loc = loc;
     d.message = std::move(message);
-    const Instance* ctx = step != nullptr ? step : step_;
-    if (ctx != nullptr) {
-      d.step_path = ctx->step_path;
-      d.step = ctx->step_number;
+    // The note says why a check of the catalog is not an error; a rule whose own evidence is
+    // weak says so in its explanation (--explain) and its message.
+    const bool own =
+        evidence != Evidence::kUnstated && info != nullptr && evidence != info->evidence;
+    if (evidence == Evidence::kUnstated && info != nullptr) evidence = info->evidence;
+    if (d.severity == Severity::kError && d.hresult != 0 && !BlocksImport(evidence)) {
+      const bool prose = evidence == Evidence::kProse;
+      if (!own) {
+        if (!options_.strict) d.severity = Severity::kWarning;
+      } else if (why != nullptr) {
+        if (!options_.strict) d.severity = Severity::kWarning;
+        d.message += why;
+      } else if (options_.strict) {
+        d.message += prose ? " (documented in prose, not by a qualifier; an error with --strict)"
+                           : " (tsimport's reading, not a documented qualifier; an error with "
+                             "--strict)";
+      } else {
+        d.severity = Severity::kWarning;
+        d.message += prose ? " (documented in prose, not by a qualifier: a newer ConfigMgr may "
+                             "accept it)"
+                           : " (tsimport's reading, not a documented qualifier: ConfigMgr may "
+                             "accept it)";
+      }
+    }
+    if (step_ != nullptr) {
+      d.step_path = step_->step_path;
+      d.step = step_->step_number;
     }
     diags_.push_back(std::move(d));
     return diags_.back();
@@ -257,14 +285,29 @@ class Validator {
         std::size_t e = text.find_last_not_of(" \t\r\n");
         text = text.substr(b, e - b + 1);
         if (text.size() > 40) text = text.substr(0, 37) + "...";
-        Report("TS2002", raw.loc,
-               "text " + Quote(text) + " is not allowed directly inside " + where);
+        Stray(Report("TS2002", raw.loc,
+                     "text " + Quote(text) + " is not allowed directly inside " + where +
+                         (Mdt() ? KeptNote() : "")));
       } else {
-        Report("TS2002", raw.loc,
-               "element <" + raw.name + "> is not allowed inside " + where +
-                   " (kept, but it is not part of the object)");
+        Stray(Report("TS2002", raw.loc,
+                     "element <" + raw.name + "> is not allowed inside " + where + KeptNote()));
       }
     }
+  }
+
+  /// In an MDT task sequence, markup the format has no place for is a warning, --strict or not:
+  /// MDT reads the steps it knows and ignores the rest (its own VHDClient.xml has an
+  /// <expression> directly inside a <step>), and no provider sees the file.
+  void Stray(Diagnostic& d) const {
+    if (Mdt()) d.severity = Severity::kWarning;
+  }
+
+  /// What becomes of markup the format has no place for: tsimport keeps it (and -f xml writes
+  /// it back); MDT, which reads the steps it knows, ignores it (as MDT's own VHDClient.xml
+  /// template has an <expression> directly inside a <step>).
+  const char* KeptNote() const {
+    return Mdt() ? " (kept and written back; MDT ignores it)"
+                 : " (kept, but it is not part of the object)";
   }
 
   void ListExtras(const std::vector<std::pair<std::size_t, RawElement>>& extras,
@@ -272,11 +315,11 @@ class Validator {
     for (const auto& [pos, raw] : extras) {
       (void)pos;
       if (raw.name.empty()) {
-        Report("TS2002", raw.loc, "text is not allowed directly inside " + where);
+        Stray(Report("TS2002", raw.loc,
+                     "text is not allowed directly inside " + where + (Mdt() ? KeptNote() : "")));
       } else {
-        Report("TS2002", raw.loc,
-               "element <" + raw.name + "> is not allowed inside " + where +
-                   " (kept, but it is not part of the object)");
+        Stray(Report("TS2002", raw.loc,
+                     "element <" + raw.name + "> is not allowed inside " + where + KeptNote()));
       }
     }
   }
@@ -453,10 +496,15 @@ class Validator {
                  "the rules of Set Dynamic Variables are not a well-formed <Rules> document: " +
                      p.error());
         } else {
-          Report("TS2005", p.loc, Describe(inst, p) + " is not a " + TypeName(*def));
+          Report("TS2005", p.loc, Describe(inst, p) + " is not a " + TypeName(*def),
+                 def->evidence.type);
         }
         continue;
       }
+      // An unset value (an empty element or attribute: how ConfigMgr writes a property it does
+      // not set) has no length, number or value to check (docs/fidelity.md, "Empty means
+      // unset").
+      if (p.value.IsNull()) continue;
       CheckValue(inst, p, *def);
     }
     for (std::size_t di = 0; di < nd; ++di) {
@@ -472,21 +520,29 @@ class Validator {
       // MDT runs a step's <action> itself and does not build ConfigMgr objects, so a property
       // that ConfigMgr requires is not required there.
       if (Mdt() && inst.role != InstanceRole::kOperand) continue;
+      // Nothing ConfigMgr writes for a property it leaves unset (an empty element) makes an
+      // import error (docs/fidelity.md, "Empty means unset"): an empty element satisfies
+      // Not_Null and a RequiredIf* requirement, and does not make one. Only a property with no
+      // element at all is missing; only one with a value is set.
       if (def.not_null && !def.default_value) {
-        Report("TS2006", inst.loc, MissingWhat(inst, def) + " is required (Not_Null) but not set");
+        Report("TS2006", inst.loc, MissingWhat(inst, def) + " is required (Not_Null) but not set",
+               def.evidence.not_null);
         continue;
       }
       for (const auto& other : def.required_if_null) {
         if (inst.Find(other) == nullptr) {
-          Report("TS2007", inst.loc,
-                 MissingWhat(inst, def) + " is required when " + other +
-                     " is not set, and neither is");
+          Report(
+              "TS2007", inst.loc,
+              MissingWhat(inst, def) + " is required when " + other + " is not set, and neither is",
+              def.evidence.required_if);
         }
       }
       for (const auto& other : def.required_if_not_null) {
-        if (inst.Find(other) != nullptr) {
+        const Property* given = inst.Find(other);
+        if (given != nullptr && !given->value.IsNull()) {
           Report("TS2007", inst.loc,
-                 MissingWhat(inst, def) + " is required because " + other + " is set");
+                 MissingWhat(inst, def) + " is required because " + other + " is set",
+                 def.evidence.required_if);
         }
       }
     }
@@ -509,7 +565,14 @@ class Validator {
           std::any_of(inst.variables.begin(), inst.variables.end(), [&](const Variable& v) {
             return v.role == VariableRole::kArrayCount && v.property() && *v.property() == p.name;
           });
-      if (has_count && !count_ok) {
+      if (has_count && IsBlank(raw)) {
+        // An empty count is unset: no elements.
+        if (!p.value.objects.empty()) {
+          Report("TS2015", p.loc,
+                 p.name + " elements are set but the count variable (property " + p.name +
+                     ") is empty");
+        }
+      } else if (has_count && !count_ok) {
         Report("TS2005", p.loc, p.name + " count " + Quote(raw) + " is not a number");
       } else if (has_count && static_cast<std::size_t>(count) != p.value.objects.size()) {
         Report("TS2015", p.loc,
@@ -532,6 +595,11 @@ class Validator {
         if (ecls != nullptr) Properties(el, *ecls);
       }
     }
+  }
+
+  static bool IsBlank(std::string_view s) {
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
   }
 
   static std::string TypeName(const PropertyDef& def) {
@@ -577,7 +645,8 @@ class Validator {
         Qualifier("TS2008", p.loc,
                   what + " is " + std::to_string(len) + " characters; it must be " +
                       std::to_string(def.allowed_len->first) + " to " +
-                      std::to_string(def.allowed_len->second));
+                      std::to_string(def.allowed_len->second),
+                  def.evidence.allowed_len);
       }
     }
     if ((v.kind == ValueKind::kUInt32 || v.kind == ValueKind::kSInt32) && def.value_range) {
@@ -585,22 +654,28 @@ class Validator {
         Qualifier("TS2009", p.loc,
                   inst.class_name + "." + p.name + " is " + std::to_string(v.number) +
                       "; it must be " + std::to_string(def.value_range->first) + " to " +
-                      std::to_string(def.value_range->second));
+                      std::to_string(def.value_range->second),
+                  def.evidence.value_range);
       }
     }
-    if ((v.kind == ValueKind::kUInt32 || v.kind == ValueKind::kSInt32) && !def.value_map.empty()) {
+    if (def.values.empty()) return;
+    // A list the class enforces (a ValueMap qualifier) says "allowed"; a list documented in
+    // prose says what is documented, which a newer ConfigMgr may go beyond.
+    const bool enforced = BlocksImport(def.evidence.values);
+    if (v.kind == ValueKind::kUInt32 || v.kind == ValueKind::kSInt32) {
       std::string n = std::to_string(v.number);
-      if (std::find(def.value_map.begin(), def.value_map.end(), n) == def.value_map.end()) {
+      if (std::none_of(def.values.begin(), def.values.end(),
+                       [&](const AllowedValue& a) { return a.value == n; })) {
         Qualifier("TS2010", p.loc,
                   inst.class_name + "." + p.name + " is " + n +
-                      "; allowed: " + JoinAlternatives(def.value_map));
+                      (enforced ? "; allowed: " : ", not one of ") + JoinAlternatives(def.values),
+                  def.evidence.values);
       }
     }
-    if (v.kind == ValueKind::kString && !def.value_map.empty() &&
-        !Equals(p.name, "SupportedEnvironment"sv)) {
-      if (v.text.empty()) return;  // MDT writes empty values for unset properties
-      bool found = std::any_of(def.value_map.begin(), def.value_map.end(),
-                               [&](const std::string& m) { return EqualsNoCase(m, v.text); });
+    if (v.kind == ValueKind::kString && !Equals(p.name, "SupportedEnvironment"sv)) {
+      bool found = std::any_of(def.values.begin(), def.values.end(), [&](const AllowedValue& a) {
+        return EqualsNoCase(a.value, v.text);
+      });
       if (found) return;
       bool is_operator = inst.role == InstanceRole::kOperand &&
                          (Equals(p.name, "Operator"sv) || Equals(p.name, "DateTimeOperator"sv) ||
@@ -608,12 +683,15 @@ class Validator {
       if (is_operator) {
         Report("TS2012", p.loc,
                inst.class_name + "." + p.name + " " + Quote(v.text) + " is not an operator; use " +
-                   JoinAlternatives(def.value_map));
+                   JoinAlternatives(def.values));
         return;
       }
       Qualifier("TS2010", p.loc,
-                inst.class_name + "." + p.name + " is " + Quote(v.text) + "; allowed: " +
-                    JoinAlternatives(def.value_map) + " (compared without regard to case)");
+                inst.class_name + "." + p.name + " is " + Quote(v.text) +
+                    (enforced ? "; allowed: " + JoinAlternatives(def.values) +
+                                    " (compared without regard to case)"
+                              : ", not one of " + JoinAlternatives(def.values)),
+                def.evidence.values);
     }
   }
 
@@ -709,13 +787,15 @@ class Validator {
         Report("TS2012", type ? type->loc : o.loc, "<osConditionGroup> must have type=\"or\"");
       }
       if (ops == nullptr || ops->empty())
-        Report("TS2013", o.loc, "<osConditionGroup> holds no <osExpressionGroup>");
+        Report("TS2013", o.loc, "<osConditionGroup> holds no <osExpressionGroup>",
+               Evidence::kQualifier);  // Operands: Not_NULL
       if (ops != nullptr) {
         for (const auto& g : *ops) {
           if (!Equals(g.element, "osExpressionGroup"sv)) {
             Report("TS2013", g.loc,
                    "<" + g.element +
-                       "> inside <osConditionGroup>; only <osExpressionGroup> belongs there");
+                       "> inside <osConditionGroup>; only <osExpressionGroup> belongs there",
+                   Evidence::kType);  // Operands: SMS_TaskSequence_OSExpressionGroup[]
           }
         }
       }
@@ -741,7 +821,8 @@ class Validator {
     if (!e.has_type_attribute) {
       Report("TS2013", e.loc,
              "<expression> has no type naming its condition class (such as "
-             "SMS_TaskSequence_VariableConditionExpression)");
+             "SMS_TaskSequence_VariableConditionExpression)",
+             Evidence::kClass);
       return;
     }
     const ClassDef* cls = catalog_.Find(e.class_name);
@@ -749,14 +830,29 @@ class Validator {
       std::string message = "unknown condition class " + Quote(e.class_name);
       auto suggestions = catalog_.Suggest(e.class_name, ClassKind::kOperand);
       if (!suggestions.empty()) message += "; did you mean " + Quote(suggestions.front()) + "?";
-      Report("TS2001", AttrLoc(e, "type"), message);
+      // The rules of Set Dynamic Variables have four kinds (New-CMTSRule): computer, location,
+      // make and model, variable. The location rule's class is the catalog's reading, not seen
+      // in an export: a rule class that is no misspelling of a known one may be the real one.
+      Evidence evidence = Evidence::kUnstated;
+      const char* why = nullptr;
+      if (in_rule_ && suggestions.empty() &&
+          e.class_name.view().rfind("SMS_TaskSequence_", 0) == 0 && e.class_name.size() > 19 &&
+          e.class_name.view().substr(e.class_name.size() - 19) == "ConditionExpression") {
+        message += " in a Set Dynamic Variables rule";
+        evidence = Evidence::kReading;
+        why =
+            " (the catalog's rule classes are partly a reading: the real one may have another "
+            "name)";
+      }
+      Report("TS2001", AttrLoc(e, "type"), message, evidence, why);
       return;
     }
     FirstByKey<Variable> seen;
     std::size_t next = 0;
     for (const auto& v : e.variables) {
       if (v.name().empty()) {
-        Report("TS2013", v.loc, "an expression field <variable> has no name attribute");
+        Report("TS2013", v.loc, "an expression field <variable> has no name attribute",
+               Evidence::kReading);
         continue;
       }
       if (const Variable* first = seen.FindOrAdd(v.name(), &v)) {
@@ -777,7 +873,9 @@ class Validator {
 
   void Rule(const Instance& rule) {
     if (const Property* cond = rule.Find(kCondition)) {
+      in_rule_ = true;
       if (!cond->value.objects.empty()) Condition(cond->value.objects.front());
+      in_rule_ = false;
     }
     const ClassDef* vcls = catalog_.Find(kRuleVariable);
     if (const Property* vars = rule.Find(kVariables)) {
@@ -794,16 +892,18 @@ class Validator {
 
   const std::string& file_;
   const Catalog& catalog_;
+  const CheckOptions& options_;
   std::vector<Diagnostic>& diags_;
   const TaskSequence* ts_ = nullptr;
   const Instance* step_ = nullptr;
+  bool in_rule_ = false;  ///< checking a condition of a Set Dynamic Variables rule
 };
 
 }  // namespace
 
 void Validate(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
-              std::vector<Diagnostic>& diagnostics) {
-  Validator v(file, catalog, diagnostics);
+              const CheckOptions& options, std::vector<Diagnostic>& diagnostics) {
+  Validator v(file, catalog, options, diagnostics);
   v.Run(ts);
   if (const auto* steps = ts.root.Children()) {
     for (const auto& s : *steps) v.RunStep(ts, s);
@@ -811,13 +911,14 @@ void Validate(const TaskSequence& ts, const std::string& file, const Catalog& ca
 }
 
 void ValidateSequence(const TaskSequence& ts, const std::string& file, const Catalog& catalog,
-                      std::vector<Diagnostic>& diagnostics) {
-  Validator(file, catalog, diagnostics).Run(ts);
+                      const CheckOptions& options, std::vector<Diagnostic>& diagnostics) {
+  Validator(file, catalog, options, diagnostics).Run(ts);
 }
 
 void ValidateStep(const TaskSequence& ts, const Instance& step, const std::string& file,
-                  const Catalog& catalog, std::vector<Diagnostic>& diagnostics) {
-  Validator(file, catalog, diagnostics).RunStep(ts, step);
+                  const Catalog& catalog, const CheckOptions& options,
+                  std::vector<Diagnostic>& diagnostics) {
+  Validator(file, catalog, options, diagnostics).RunStep(ts, step);
 }
 
 }  // namespace tsimport::detail

@@ -548,7 +548,7 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
         if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
           value = value.substr(1, value.size() - 2);
         }
-        p.value_map.push_back(value);
+        p.values.push_back({value, {}, {}});
       }
     } else if (key == "requiredifnull" && !arg.empty()) {
       p.required_if_null.push_back(arg);
@@ -571,18 +571,62 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
   if (json it = j.find("enum"); it.valid() && it.is_array()) {
     for (std::size_t k = 0; k < it.size(); ++k) {
       json v = it[k];
-      if (!v.is_string()) continue;
+      AllowedValue allowed;
+      if (v.is_object()) {
+        // {"value": "ConfigMgr", "source": "...", "since": "ConfigMgr 2203"}
+        if (!v.find("value").valid() || !v.find("value").is_string()) {
+          error = p.name + ": an \"enum\" entry given as an object needs a \"value\"";
+          return false;
+        }
+        allowed.value = std::string(v.find("value").str());
+        allowed.source = StringOr(v, "source");
+        allowed.since = StringOr(v, "since");
+      } else if (v.is_string()) {
+        allowed.value = std::string(v.str());
+      } else {
+        continue;
+      }
       // "0=Domain" lists the values of a numeric property; "x (note)" carries a note.
-      std::string value(v.str());
+      std::string& value = allowed.value;
       if (auto eq = value.find('='); eq != std::string::npos && p.type != WmiType::kString) {
         value.resize(eq);
       } else if (auto note = value.find(" ("); note != std::string::npos) {
         value.resize(note);
       }
-      p.value_map.push_back(Trim(value));
+      value = Trim(value);
+      p.values.push_back(std::move(allowed));
     }
   }
   if (json it = j.find("default"); it.valid()) p.default_value = JsonToValue(it, p);
+  p.source = StringOr(j, "source");
+  p.since = StringOr(j, "since");
+  if (json it = j.find("check_evidence"); it.valid()) {
+    if (!it.is_object()) {
+      error = p.name + ": \"check_evidence\" must be an object";
+      return false;
+    }
+    struct Key {
+      const char* name;
+      Evidence CheckEvidence::*field;
+    };
+    static const Key kKeys[] = {{"type", &CheckEvidence::type},
+                                {"Not_Null", &CheckEvidence::not_null},
+                                {"AllowedLen", &CheckEvidence::allowed_len},
+                                {"ValueRange", &CheckEvidence::value_range},
+                                {"values", &CheckEvidence::values},
+                                {"RequiredIf", &CheckEvidence::required_if}};
+    for (const Key& key : kKeys) {
+      json e = it.find(key.name);
+      if (!e.valid()) continue;
+      std::optional<Evidence> evidence = e.is_string() ? ParseEvidence(e.str()) : std::nullopt;
+      if (!evidence) {
+        error = p.name + ": check_evidence." + key.name +
+                " must be qualifier, type, observed, contract, prose or reading";
+        return false;
+      }
+      p.evidence.*key.field = *evidence;
+    }
+  }
   return true;
 }
 
@@ -776,6 +820,7 @@ bool Catalog::Load(const std::string& json_text, const std::string& origin,
       cls.variable_prefix = StringOr(c, "variable_prefix");
       cls.success_code_list_default = StringOr(c, "success_code_list_default");
       cls.source = StringOr(c, "source");
+      cls.since = StringOr(c, "since");
       cls.origin = origin;
       cls.section = section;
       cls.properties = std::move(props);

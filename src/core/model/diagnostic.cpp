@@ -24,6 +24,54 @@ std::optional<Severity> ParseSeverity(std::string_view s) {
   return std::nullopt;
 }
 
+const char* EvidenceName(Evidence e) {
+  switch (e) {
+    case Evidence::kUnstated:
+      return "unstated";
+    case Evidence::kInput:
+      return "input";
+    case Evidence::kXml:
+      return "xml";
+    case Evidence::kClass:
+      return "class";
+    case Evidence::kType:
+      return "type";
+    case Evidence::kQualifier:
+      return "qualifier";
+    case Evidence::kObserved:
+      return "observed";
+    case Evidence::kContract:
+      return "contract";
+    case Evidence::kProse:
+      return "prose";
+    case Evidence::kReading:
+      return "reading";
+    case Evidence::kLint:
+      return "lint";
+  }
+  return "unstated";
+}
+
+std::optional<Evidence> ParseEvidence(std::string_view s) {
+  for (Evidence e : {Evidence::kInput, Evidence::kXml, Evidence::kClass, Evidence::kType,
+                     Evidence::kQualifier, Evidence::kObserved, Evidence::kContract,
+                     Evidence::kProse, Evidence::kReading, Evidence::kLint}) {
+    if (s == EvidenceName(e)) return e;
+  }
+  return std::nullopt;
+}
+
+bool BlocksImport(Evidence e) {
+  switch (e) {
+    case Evidence::kProse:
+    case Evidence::kReading:
+    case Evidence::kLint:
+      return false;
+    default:
+      return true;
+  }
+}
+
 int ExitPrecedence(ExitCode code) {
   switch (code) {
     case ExitCode::kInternal:

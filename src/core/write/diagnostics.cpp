@@ -277,7 +277,7 @@ Json SarifRule(const RuleInfo& rule, const ReportOptions& options) {
       {"text", std::string(rule.explanation) + " See " + uri},
       {"markdown", "**" + id + " " + std::string(rule.name) + "**: " + std::string(rule.summary) +
                        "\n\n" + std::string(rule.explanation) + "\n\n[" + id + "](" + uri + ")"}};
-  j["defaultConfiguration"] = {{"level", SarifLevel(rule.severity)}};
+  j["defaultConfiguration"] = {{"level", SarifLevel(DefaultSeverity(rule))}};
   Json props;
   props["tags"] = RuleTags(rule);
   if (rule.id.size() > 2 && rule.id[2] == '5') {

@@ -888,6 +888,8 @@ std::string WriteCatalogJson(const Catalog& catalog) {
     c["xml_element"] = cls.xml_element.empty() ? Json(nullptr) : Json(cls.xml_element);
     c["default_run_in"] = cls.default_run_in.empty() ? Json(nullptr) : Json(cls.default_run_in);
     c["origin"] = cls.origin;
+    c["source"] = cls.source.empty() ? Json(nullptr) : Json(cls.source);
+    c["since"] = cls.since.empty() ? Json(nullptr) : Json(cls.since);
     Json props = Json::array();
     for (const auto& p : cls.properties) {
       Json pj;
@@ -896,9 +898,36 @@ std::string WriteCatalogJson(const Catalog& catalog) {
       pj["xml_variable"] = p.variable.empty() ? Json(nullptr) : Json(p.variable);
       pj["xml_hidden"] = p.hidden;
       pj["required"] = p.not_null;
-      pj["enum"] = p.value_map.empty() ? Json(nullptr) : Json(p.value_map);
+      Json values = p.values.empty() ? Json(nullptr) : Json::array();
+      for (const auto& v : p.values) {
+        if (v.source.empty() && v.since.empty()) {
+          values.push_back(v.value);
+          continue;
+        }
+        Json vj;
+        vj["value"] = v.value;
+        if (!v.source.empty()) vj["source"] = v.source;
+        if (!v.since.empty()) vj["since"] = v.since;
+        values.push_back(std::move(vj));
+      }
+      pj["enum"] = std::move(values);
       pj["default"] = p.default_value ? ValueToTree(*p.default_value, catalog) : Json(nullptr);
       pj["qualifiers"] = p.qualifiers.empty() ? Json(nullptr) : Json(p.qualifiers);
+      // What each check rests on; only the checks the property has.
+      Json checks = Json::object();
+      const auto add = [&](const char* key, Evidence e, bool has) {
+        if (has && e != Evidence::kUnstated) checks[key] = EvidenceName(e);
+      };
+      add("type", p.evidence.type, p.type != WmiType::kString);
+      add("Not_Null", p.evidence.not_null, p.not_null);
+      add("AllowedLen", p.evidence.allowed_len, p.allowed_len.has_value());
+      add("ValueRange", p.evidence.value_range, p.value_range.has_value());
+      add("values", p.evidence.values, !p.values.empty());
+      add("RequiredIf", p.evidence.required_if,
+          !p.required_if_null.empty() || !p.required_if_not_null.empty());
+      if (!checks.empty()) pj["check_evidence"] = std::move(checks);
+      if (!p.source.empty()) pj["source"] = p.source;
+      if (!p.since.empty()) pj["since"] = p.since;
       props.push_back(std::move(pj));
     }
     c["properties"] = std::move(props);

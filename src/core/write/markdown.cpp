@@ -474,7 +474,10 @@ class Document {
     std::vector<const Property*> props;
     std::set<std::string> seen;
     auto add = [&](const Property* p) {
-      if (p == nullptr || p->value.IsNull() || !seen.insert(p->name.str()).second) return;
+      // An unset property written as an empty element is shown, as it stands in the file.
+      if (p == nullptr || (p->value.IsNull() && p->source != ValueSource::kVariable) ||
+          !seen.insert(p->name.str()).second)
+        return;
       static const char* kShownElsewhere[] = {"Name", "Description", "Enabled", "ContinueOnError",
                                               "Condition"};
       for (const char* k : kShownElsewhere) {

@@ -441,44 +441,105 @@ std::string WriteCatalogText(const Catalog& catalog) {
     std::snprintf(buf, sizeof buf, "  %-52s %-38s %2zu properties  [%s]\n", cls.name.c_str(),
                   cls.ui_name.c_str(), own, cls.origin.c_str());
     out += buf;
+    // Where each entry comes from, and the release that introduced it when known: the class,
+    // then the properties and values that came later or from elsewhere.
+    const auto provenance = [](const std::string& source, const std::string& since) {
+      std::string line;
+      if (!since.empty()) line += "since " + since;
+      if (!source.empty()) line += (line.empty() ? "" : "; ") + std::string("source: ") + source;
+      return line;
+    };
+    if (std::string line = provenance(cls.source, cls.since); !line.empty()) {
+      out += "      " + line + "\n";
+    }
+    for (const auto& p : cls.properties) {
+      if (std::string line = provenance(p.source, p.since); !line.empty()) {
+        out += "      " + p.name + ": " + line + "\n";
+      }
+      for (const auto& v : p.values) {
+        if (std::string line = provenance(v.source, v.since); !line.empty()) {
+          out += "      " + p.name + " = " + v.value + ": " + line + "\n";
+        }
+      }
+    }
   }
   out += std::to_string(catalog.classes().size()) + " classes\n";
   return out;
 }
 
+namespace {
+const char* EvidenceMeaning(Evidence e) {
+  switch (e) {
+    case Evidence::kInput:
+      return "the input cannot be read as a task sequence";
+    case Evidence::kXml:
+      return "not well-formed XML, as the site's parser judges it";
+    case Evidence::kClass:
+      return "the class does not exist on the site";
+    case Evidence::kType:
+      return "the value does not convert to the property's WMI type; the catalog says, for "
+             "each property, whether its type is the SDK's or tsimport's reading";
+    case Evidence::kQualifier:
+      return "a qualifier of the class's MOF; the catalog says what each property's check rests "
+             "on, and a check that rests on documentation prose or tsimport's reading is a "
+             "warning";
+    case Evidence::kObserved:
+      return "observed behaviour of ConfigMgr";
+    case Evidence::kContract:
+      return "kept an import error by the product contract";
+    case Evidence::kProse:
+      return "documentation prose only";
+    case Evidence::kReading:
+      return "tsimport's reading: nothing shows the site refusing it";
+    case Evidence::kLint:
+      return "a lint rule: never an import error";
+    case Evidence::kUnstated:
+      break;
+  }
+  return "not stated";
+}
+}  // namespace
+
 std::string WriteRulesText() {
   std::string out;
   for (const auto& r : Rules()) {
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%s  %-8s %-26s %s\n", std::string(r.id).c_str(),
-                  SeverityName(r.severity), std::string(r.name).c_str(),
-                  std::string(r.summary).c_str());
+    std::snprintf(buf, sizeof buf, "%s  %-8s %-26s %-10s %s\n", std::string(r.id).c_str(),
+                  SeverityName(DefaultSeverity(r)), std::string(r.name).c_str(),
+                  EvidenceName(r.evidence), std::string(r.summary).c_str());
     out += buf;
   }
   return out;
 }
 
 std::string WriteRuleExplanation(const RuleInfo& r, std::string_view documentation) {
-  std::string out = std::string(r.id) + " " + std::string(r.name) + " (" +
-                    SeverityName(r.severity) + ")\n" + std::string(r.summary) + "\n\n";
-  // Wrap the paragraph at 78 columns.
-  std::string line;
-  std::string para(r.explanation);
-  std::size_t i = 0;
-  while (i < para.size()) {
-    std::size_t sp = para.find(' ', i);
-    std::string word = para.substr(i, sp == std::string::npos ? std::string::npos : sp - i);
-    if (!line.empty() && line.size() + 1 + word.size() > 78) {
-      out += line + "\n";
-      line.clear();
+  std::string out =
+      std::string(r.id) + " " + std::string(r.name) + " (" + SeverityName(DefaultSeverity(r)) +
+      (DefaultSeverity(r) != DefaultSeverity(r, true) ? ", an error with --strict" : "") + ")\n" +
+      std::string(r.summary) + "\n\n";
+  // Paragraphs wrapped at 78 columns.
+  const auto wrap = [&out](const std::string& para) {
+    std::string line;
+    std::size_t i = 0;
+    while (i < para.size()) {
+      std::size_t sp = para.find(' ', i);
+      std::string word = para.substr(i, sp == std::string::npos ? std::string::npos : sp - i);
+      if (!line.empty() && line.size() + 1 + word.size() > 78) {
+        out += line + "\n";
+        line.clear();
+      }
+      line += (line.empty() ? "" : " ") + word;
+      if (sp == std::string::npos) break;
+      i = sp + 1;
     }
-    line += (line.empty() ? "" : " ") + word;
-    if (sp == std::string::npos) break;
-    i = sp + 1;
-  }
-  if (!line.empty()) out += line + "\n";
-  out += "\nExit status " + std::to_string(static_cast<int>(r.exit_code)) +
-         " when reported as an error";
+    if (!line.empty()) out += line + "\n";
+  };
+  wrap(std::string(r.explanation));
+  out += "\n";
+  wrap("Evidence: " + std::string(EvidenceName(r.evidence)) + " (" + EvidenceMeaning(r.evidence) +
+       "; docs/fidelity.md).");
+  out +=
+      "Exit status " + std::to_string(static_cast<int>(r.exit_code)) + " when reported as an error";
   if (r.exit_code == ExitCode::kFindings) out += " (or at --fail-on's threshold)";
   if (r.hresult != 0) {
     out += "; ReturnValue " + FormatHResult(r.hresult) + ".\n";
