@@ -349,7 +349,7 @@ TEST_CASE("fidelity: every check of the built-in catalog says what it rests on")
 }
 
 TEST_CASE(
-    "fidelity: every import rule says what it rests on; prose and reading ones are warnings") {
+    "fidelity: every import rule says what it rests on, and prose and reading ones are warnings") {
   for (const RuleInfo& rule : Rules()) {
     INFO(rule.id);
     CHECK(rule.evidence != Evidence::kUnstated);
