@@ -228,7 +228,7 @@ TEST_CASE(
     "lite DOM: text the scanner refuses stops the build with an error, never a read past the end") {
   for (const std::string bad :
        {"<a", "<a b", "<a b=", "<a b='x", "<a b=\"x\"", "<a b=\"x\" /", "<a/ >", "<a></a></b>",
-        "</a>", "<!-- x", "<![CDATA[x", "<?xml", "<a><?pi x?></a>", "<a><!-- x --><?pi?>",
+        "</a>", "<!-- x", "<![CDATA[x", "<?xml", "<a><!-- x --><?pi?>",
         "<!DOCTYPE a>", "<a =\"x\"/>", "<>", "<a>text", "<a><b></a>"}) {
     INFO(bad);
     // Exactly the bytes, no terminator after them in the same allocation.
@@ -283,17 +283,23 @@ TEST_CASE(
   }
 }
 
-// Line ends become LF as tinyxml2 has them (CR LF, LF CR and a lone CR: one LF each; the
-// pairs do not chain), with references decoded, wherever they fall in a value: the DOM skips
-// ahead 16 and 8 bytes at a time to the first CR or '&'.
+// Line ends become LF as XML 1.0 has them (2.11: CR LF and a lone CR are one LF each, so LF CR
+// is two), and in an attribute value every tab, LF and line end is then a space (3.3.3), with
+// references decoded (&#9; stays a tab), wherever they fall in a value: the DOM skips ahead 16
+// bytes at a time to the first byte that decoding changes.
 TEST_CASE("lite DOM: line ends and references decoded at every place of a value") {
-  auto reference = [](const std::string& in) {
+  auto decode = [](const std::string& in, bool attribute) {
     std::string out;
     for (std::size_t i = 0; i < in.size();) {
-      if (in[i] == '\r' || in[i] == '\n') {
-        const char pair = in[i] == '\r' ? '\n' : '\r';
-        i += i + 1 < in.size() && in[i + 1] == pair ? 2 : 1;
-        out += '\n';
+      if (in[i] == '\r') {
+        i += i + 1 < in.size() && in[i + 1] == '\n' ? 2 : 1;
+        out += attribute ? ' ' : '\n';
+      } else if (in[i] == '\n' || in[i] == '\t') {
+        out += attribute ? ' ' : in[i];
+        ++i;
+      } else if (in.compare(i, 4, "&#9;") == 0) {
+        out += '\t';
+        i += 4;
       } else if (in.compare(i, 5, "&amp;") == 0) {
         out += '&';
         i += 5;
@@ -303,26 +309,28 @@ TEST_CASE("lite DOM: line ends and references decoded at every place of a value"
     }
     return out;
   };
-  const char* const pieces[] = {"a", "b", "\r", "\n", "&amp;", "0123456789abcdef"};
+  const auto text = [&](const std::string& in) { return decode(in, false); };
+  const auto attribute = [&](const std::string& in) { return decode(in, true); };
+  const char* const pieces[] = {"a", "b", "\r", "\n", "\t", "&amp;", "&#9;", "0123456789abcdef"};
   std::uint32_t seed = 12345;
   for (int round = 0; round < 3000; ++round) {
     std::string value = "x";
     const int length = round % 40;
     for (int k = 0; k < length; ++k) {
       seed = seed * 1103515245u + 12345u;
-      value += pieces[(seed >> 16) % (round % 2 == 0 ? 4 : 6)];
+      value += pieces[(seed >> 16) % (round % 2 == 0 ? 5 : 8)];
     }
     INFO(round);
     tsimport::detail::lite::Document doc;
     doc.Build("<a v=\"" + value + "\">" + value + "</a>");
     REQUIRE_FALSE(doc.Error());
     const auto* a = doc.RootElement();
-    CHECK(std::string(a->Attribute("v")) == reference(value));
-    CHECK(std::string(a->FirstChild()->Value()) == reference(value));
+    CHECK(std::string(a->Attribute("v")) == attribute(value));
+    CHECK(std::string(a->FirstChild()->Value()) == text(value));
     // The lengths the DOM keeps are the decoded ones.
     CHECK(a->FirstAttribute()->NameView() == "v");
-    CHECK(a->FirstAttribute()->ValueView() == reference(value));
-    CHECK(a->FirstChild()->ValueView() == reference(value));
+    CHECK(a->FirstAttribute()->ValueView() == attribute(value));
+    CHECK(a->FirstChild()->ValueView() == text(value));
     // The same in a piece of a streamed document.
     const std::string xml = "<sequence><a v=\"" + value + "\">" + value + "</a></sequence>";
     tsimport::detail::PieceScanner scanner(xml);
@@ -332,10 +340,10 @@ TEST_CASE("lite DOM: line ends and references decoded at every place of a value"
     REQUIRE(streamed.BuildNextPiece());
     const auto* b = streamed.RootElement()->FirstChildElement();
     REQUIRE(b != nullptr);
-    CHECK(std::string(b->Attribute("v")) == reference(value));
-    CHECK(std::string(b->FirstChild()->Value()) == reference(value));
-    CHECK(b->FirstAttribute()->ValueView() == reference(value));
-    CHECK(b->FirstChild()->ValueView() == reference(value));
+    CHECK(std::string(b->Attribute("v")) == attribute(value));
+    CHECK(std::string(b->FirstChild()->Value()) == text(value));
+    CHECK(b->FirstAttribute()->ValueView() == attribute(value));
+    CHECK(b->FirstChild()->ValueView() == text(value));
     CHECK(b->ValueView() == "a");
   }
 }
@@ -413,32 +421,37 @@ TEST_CASE("lite DOM: a sequence streamed a piece (a child of the root) at a time
   for (const auto* n = doc.FirstChild(); n != nullptr; n = n->NextSibling()) ++top;
   CHECK(top == 3);  // the declaration, the root and the comment after it
 
-  // What only the DOM refuses (a declaration inside an element) stops the piece holding it.
-  const std::string late = "<sequence>\n<group/>\n<group><?pi x?></group>\n</sequence>";
-  tsimport::detail::PieceScanner late_scanner(late);
-  late_scanner.Next(nullptr);
-  tsimport::detail::lite::Document bad;
-  bad.BuildHead(late, late_scanner);
-  CHECK(bad.BuildNextPiece());
-  CHECK_FALSE(bad.Error());
-  CHECK_FALSE(bad.BuildNextPiece());
-  CHECK(bad.Error());
-  CHECK(bad.ErrorLineNum() == 3);
-  CHECK(bad.RootElement()->FirstChild() == nullptr);  // the refused piece is not left behind
-  CHECK_FALSE(bad.BuildNextPiece());
-  // ... unless the scanner finds an error further on: that one is the document's.
+  // A processing instruction inside an element is a node of its piece (neither element nor
+  // text), as a comment is.
+  const std::string pi = "<sequence>\n<group/>\n<group><?pi x?></group>\n</sequence>";
+  tsimport::detail::PieceScanner pi_scanner(pi);
+  pi_scanner.Next(nullptr);
+  tsimport::detail::lite::Document with_pi;
+  with_pi.BuildHead(pi, pi_scanner);
+  CHECK(with_pi.BuildNextPiece());
+  REQUIRE(with_pi.BuildNextPiece());
+  const auto* group = with_pi.RootElement()->FirstChildElement();
+  REQUIRE(group != nullptr);
+  REQUIRE(group->FirstChild() != nullptr);
+  CHECK(group->FirstChild()->ToElement() == nullptr);
+  CHECK(group->FirstChild()->ToText() == nullptr);
+  CHECK(with_pi.BuildNextPiece());  // the rest: the line end before </sequence>
+  CHECK_FALSE(with_pi.BuildNextPiece());
+  CHECK_FALSE(with_pi.Error());
+  // An error the scanner finds further on ends the building, with no DOM error of its own.
   const std::string worse = "<sequence>\n<group><?pi x?></group>\n<group></grup>\n</sequence>";
   tsimport::detail::PieceScanner worse_scanner(worse);
   worse_scanner.Next(nullptr);
   tsimport::detail::lite::Document worse_doc;
   worse_doc.BuildHead(worse, worse_scanner);
+  CHECK(worse_doc.BuildNextPiece());  // <group><?pi x?></group>
   CHECK_FALSE(worse_doc.BuildNextPiece());
   CHECK_FALSE(worse_doc.Error());
   REQUIRE_FALSE(worse_scanner.Result().ok);
   CHECK(worse_scanner.Result().error_offset == worse.find("</grup>"));
 }
 
-TEST_CASE("a sequence the DOM refuses late is refused whole, as if it had been refused first") {
+TEST_CASE("a sequence the reader refuses late is refused whole, as if it had been refused first") {
   const std::string step =
       "<step type=\"SMS_TaskSequence_SetDynamicVariablesAction\" name=\"s\"><defaultVarList>"
       "<variable name=\"OSDSetDynamicVariablesRules\" property=\"Rules\">&lt;!DOCTYPE Rules "
@@ -448,15 +461,21 @@ TEST_CASE("a sequence the DOM refuses late is refused whole, as if it had been r
   CHECK(alone.task_sequence);
   REQUIRE(DiagnosticLines(alone).size() == 1);
   CHECK(DiagnosticLines(alone)[0].find("[TS1016]") != std::string::npos);
-  // ... but in a document the DOM refuses further on, only that is reported, and no model.
+  // ... but in a document refused further on, only that is reported, and no model.
   for (const auto& [tail, line] : std::vector<std::pair<std::string, std::string>>{
-           {"<group name=\"B\"><?pi x?></group>\n</sequence>\n",
-            "test.xml:3:0: error: not well-formed XML: malformed XML declaration [TS1004]"},
+           {"<group name=\"B\"><!-- a -- b --></group>\n</sequence>\n",
+            "test.xml:3:24: error: not well-formed XML: '--' inside a comment (XML allows two "
+            "hyphens in a row only in the '-->' that ends it; a comment may not end with '--->' "
+            "either) [TS1004]"},
+           {"<group name=\"B\"><?xml version=\"1.0\"?></group>\n</sequence>\n",
+            "test.xml:3:17: error: not well-formed XML: an XML declaration (<?xml ...?>) is only "
+            "allowed at the very start of the document, with nothing before it (no white space, "
+            "comment or second declaration) [TS1004]"},
            {"</sequence>\n<sequence/>\n",
             "test.xml:4:1: error: not well-formed XML: a second root element <sequence> (a "
             "document has exactly one) [TS1004]"},
            {"</sequence>\njunk\n",
-            "test.xml:4:0: error: not well-formed XML: text outside the root element [TS1004]"},
+            "test.xml:4:1: error: not well-formed XML: text outside the root element [TS1004]"},
        }) {
     INFO(tail);
     ImportResult r = ImportString("<sequence version=\"3.10\">\n" + step + tail);

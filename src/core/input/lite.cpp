@@ -22,56 +22,87 @@ struct Tables {
 constexpr Tables kTables;
 bool IsNameChar(unsigned char c) { return kTables.name[c]; }
 
-/// The first byte of [p, end) that is a CR or, with `entities`, an '&' (or end): the only bytes
-/// of a value that decoding changes.
-char* FindSpecial(char* p, char* end, const char* limit, bool entities) {
-  return const_cast<char*>(FindEither(p, end, limit, '\r', entities ? '&' : '\r'));
+/// The first byte of [p, end) that decoding as `how` changes, or end: a CR (line ends), an '&'
+/// (references), and in an attribute value a tab or LF too (normalized to a space).
+char* FindSpecial(char* p, char* end, const char* limit, Document::Decoding how) {
+  if (how == Document::Decoding::kAttribute) {
+    // An '&' or a byte below 0x20 (the scanner lets only tab, LF and CR through).
+    auto wanted = [](char c) { return c == '&' || static_cast<unsigned char>(c) < 0x20; };
+#if defined(__SSE2__)
+    const __m128i amp = _mm_set1_epi8('&');
+    const __m128i x1f = _mm_set1_epi8(0x1F);
+    auto mask = [&](__m128i v) {
+      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, x1f), v);  // v <= 0x1F, unsigned
+      return static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_or_si128(control, _mm_cmpeq_epi8(v, amp))));
+    };
+    return const_cast<char*>(FindFirst(p, end, limit, mask, wanted));
+#else
+    return const_cast<char*>(FindFirst(p, end, limit, nullptr, wanted));
+#endif
+  }
+  return const_cast<char*>(
+      FindEither(p, end, limit, '\r', how == Document::Decoding::kLineEnds ? '\r' : '&'));
 }
 
-/// Decodes [start, end) in place as tinyxml2's StrPair::GetStr does, and NUL-terminates it:
-/// CR LF, LF CR and a lone CR become one LF each (a lone LF stays), and with `entities` the
-/// five predefined entities and character references are decoded. `limit`: FindSpecial's.
-char* Finish(char* start, char* end, const char* limit, bool entities) {
+/// The code point of the character reference at p ("&#...;" before `end`); sets `after` past
+/// its ';'. Any number of digits (leading zeros are allowed). False, when what the scanner should
+/// have refused is there, with no digit or no ';'.
+bool CharacterReference(const char* p, const char* end, std::uint32_t& cp, const char*& after) {
+  const char* r = p + 2;
+  const bool hex = r < end && *r == 'x';
+  if (hex) ++r;
+  const char* digits = r;
+  cp = 0;
+  for (; r < end && (hex ? std::isxdigit(static_cast<unsigned char>(*r)) != 0
+                         : std::isdigit(static_cast<unsigned char>(*r)) != 0);
+       ++r) {
+    const char d = *r;
+    cp = cp > 0x10FFFF ? cp
+                       : cp * (hex ? 16 : 10) +
+                             static_cast<std::uint32_t>(d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
+  }
+  if (r == digits || r >= end || *r != ';' || cp > 0x10FFFF) return false;
+  after = r + 1;
+  return true;
+}
+
+/// Decodes [start, end) in place as XML 1.0 says, and NUL-terminates it: every line end (CR LF,
+/// or a CR alone) is one LF (2.11); the five predefined entities and character references are
+/// replaced by their characters; in an attribute value each tab, LF and line end is then a
+/// space (3.3.3: every attribute is CDATA without a DTD; a character reference stays what it
+/// names). `limit`: FindSpecial's.
+char* Finish(char* start, char* end, const char* limit, Document::Decoding how) {
+  const bool attribute = how == Document::Decoding::kAttribute;
+  const bool entities = how != Document::Decoding::kLineEnds;
   char* p = start;
   char* q = start;
   while (p < end) {
-    // A run of bytes that stay as they are, up to the next CR or '&'; an LF just before that
-    // CR is one line end with it (LF CR), so it is decoded with it.
+    // A run of bytes that stay as they are, up to the next byte decoding changes.
     char* run = p;
-    p = FindSpecial(p, end, limit, entities);
-    if (p < end && *p == '\r' && p > run && p[-1] == '\n') --p;
+    p = FindSpecial(p, end, limit, how);
     if (q != run) std::memmove(q, run, static_cast<std::size_t>(p - run));
     q += p - run;
     if (p >= end) break;
     const char c = *p;
-    if (c == '\r' || c == '\n') {  // (an LF here is followed by a CR)
-      const char pair = c == '\r' ? '\n' : '\r';
-      p += (p + 1 < end && p[1] == pair) ? 2 : 1;
-      *q++ = '\n';
-    } else if (p[1] == '#') {
-      // &#NNN; or &#xHHH; (the scanner checked them)
-      unsigned long ucs = 0;
-      const char* r = p + 2;
-      bool hex = *r == 'x';
-      if (hex) ++r;
-      const char* digits = r;
-      while (r < end && *r != ';' && r - digits < 8 &&
-             std::isxdigit(static_cast<unsigned char>(*r)) != 0 &&
-             (hex || std::isdigit(static_cast<unsigned char>(*r)) != 0)) {
-        ++r;
-      }
-      if (r == digits || r >= end || *r != ';') {  // not a reference: kept as written
+    if (c == '\r') {
+      p += (p + 1 < end && p[1] == '\n') ? 2 : 1;
+      *q++ = attribute ? ' ' : '\n';
+    } else if (c != '&') {  // in an attribute value: a tab or LF (or what the scanner refuses)
+      ++p;
+      *q++ = c == '\n' || c == '\t' ? ' ' : c;
+    } else if (!entities) {
+      *q++ = *p++;
+    } else if (p + 1 < end && p[1] == '#') {
+      // The reference is longer than its UTF-8 (at least "&#N;" for one byte): in place.
+      const char* after = nullptr;
+      std::uint32_t cp = 0;
+      if (!CharacterReference(p, end, cp, after)) {  // not a reference: kept as written
         *q++ = *p++;
         continue;
       }
-      for (r = digits; *r != ';';) {
-        char d = *r++;
-        ucs = ucs * (hex ? 16 : 10) +
-              static_cast<unsigned long>(d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
-      }
-      // The reference is longer than its UTF-8 (at least "&#N;" for one byte): in place.
-      q += EncodeUtf8(static_cast<char32_t>(ucs), q);
-      p = const_cast<char*>(r) + 1;
+      q += EncodeUtf8(static_cast<char32_t>(cp), q);
+      p = const_cast<char*>(after);
     } else {
       static const struct {
         const char* pattern;
@@ -96,7 +127,36 @@ char* Finish(char* start, char* end, const char* limit, bool entities) {
   return q;
 }
 
+/// Whether the character data [p, end) (checked by the scanner) decodes to white space only,
+/// its references included (&#32; &#x9; &#10; &#13;): System.Xml then makes it a white-space
+/// node, which XmlDocument drops (oracle.h, docs/design.md). `first`: its first byte that is
+/// not written white space.
+bool BlankAfterDecoding(const char* first, const char* end) {
+  const char* p = first;
+  while (p < end) {
+    if (IsSpace(*p)) {
+      ++p;
+      continue;
+    }
+    if (*p != '&' || p + 1 >= end || p[1] != '#') return false;
+    const char* after = nullptr;
+    std::uint32_t cp = 0;
+    if (!CharacterReference(p, end, cp, after)) return false;
+    if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r') return false;
+    p = after;
+  }
+  return true;
+}
+
 }  // namespace
+
+inline std::size_t Document::TextNodeAt(const char* from, const char* to, std::size_t room) const {
+  const char* first = SkipBlank(from, to, from + room);
+  if (first != to && *first != '&') return static_cast<std::size_t>(first - from);  // usual
+  const bool blank = first == to || BlankAfterDecoding(first, to);
+  if (blank && !open_.back()->preserve_) return kNoNode;
+  return static_cast<std::size_t>((first == to ? from : first) - from);
+}
 
 int Node::GetLineNum() const { return doc_->LineOf(offset_); }
 
@@ -193,7 +253,7 @@ void Document::Complete(char* start, char* end, const char* limit, Decoding how,
   if (how == Decoding::kNone) {
     *end = '\0';
   } else {
-    end = Finish(start, end, limit, how == Decoding::kAll);
+    end = Finish(start, end, limit, how);
   }
   const auto length = static_cast<std::size_t>(end - start);
   *size = length < kUnknownSize ? static_cast<std::uint32_t>(length) : kUnknownSize;
@@ -281,8 +341,8 @@ bool Document::BuildNextPiece() {
 
 void Document::StartElement(std::size_t lt, std::size_t name_end) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
-  if (open_.size() == 1) only_declarations_ = false;
   tag_ = static_cast<Element*>(NewNode(kElement, open_.back(), lt));
+  tag_->preserve_ = open_.back()->preserve_;
   ++elements_;
   tag_->value_ = text_.data() + lt + 1;
   piece_pending_.push_back({lt + 1, name_end, Decoding::kNone, &tag_->size_});
@@ -296,7 +356,9 @@ void Document::Attribute(std::size_t name, std::size_t name_end, std::size_t val
   a.name_ = text_.data() + name;
   a.value_ = text_.data() + value;
   piece_pending_.push_back({name, name_end, Decoding::kNone, &a.name_size_});
-  piece_pending_.push_back({value, value_end, Decoding::kAll, &a.value_size_});
+  piece_pending_.push_back({value, value_end, Decoding::kAttribute, &a.value_size_});
+  if (name_end - name == 9)
+    XmlSpace(tag_, text_.substr(name, name_end - name), text_.substr(value, value_end - value));
   if (last_attribute_ != nullptr) {
     last_attribute_->next_ = &a;
   } else {
@@ -322,13 +384,11 @@ void Document::EndElement() {
 void Document::Text(std::size_t from, std::size_t to) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
   const char* text = text_.data();
-  const std::size_t first =
-      static_cast<std::size_t>(SkipBlank(text + from, text + to, text + text_.size()) - text);
-  if (first == to) return;  // white space alone before markup makes no node
-  Node* t = NewNode(kText, open_.back(), first);
+  const std::size_t first = TextNodeAt(text + from, text + to, text_.size() - from);
+  if (first == kNoNode) return;
+  Node* t = NewNode(kText, open_.back(), from + first);
   t->value_ = text_.data() + from;
-  piece_pending_.push_back({from, to, Decoding::kAll, &t->size_});
-  if (open_.size() == 1) only_declarations_ = false;
+  piece_pending_.push_back({from, to, Decoding::kText, &t->size_});
 }
 
 void Document::CData(std::size_t lt, std::size_t from, std::size_t to) {
@@ -336,24 +396,22 @@ void Document::CData(std::size_t lt, std::size_t from, std::size_t to) {
   Node* t = NewNode(kText, open_.back(), lt);
   t->value_ = text_.data() + from;
   piece_pending_.push_back({from, to, Decoding::kLineEnds, &t->size_});
-  if (open_.size() == 1) only_declarations_ = false;
 }
 
 void Document::Comment(std::size_t lt) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
   NewNode(kOther, open_.back(), lt)->value_ = "";
-  if (open_.size() == 1) only_declarations_ = false;
 }
 
 void Document::Declaration(std::size_t lt) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
-  // tinyxml2: declarations only at the top, before anything else.
-  if (open_.size() != 1 || !only_declarations_) {
-    refused_ = tinyxml2::XML_ERROR_PARSING_DECLARATION;
-    refused_at_ = lt;
-    return;
-  }
   NewNode(kOther, open_.back(), lt)->value_ = "";
+}
+
+void Document::XmlSpace(Node* element, std::string_view name, std::string_view value) {
+  if (name != "xml:space") return;
+  if (value == "preserve") element->preserve_ = true;
+  if (value == "default") element->preserve_ = false;
 }
 
 bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool last) {
@@ -368,13 +426,11 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
     const void* lt_ptr = std::memchr(b + i, '<', n - i);
     std::size_t lt = lt_ptr ? static_cast<std::size_t>(static_cast<const char*>(lt_ptr) - b) : n;
     if (lt > i) {
-      std::size_t first = i;
-      while (first < lt && IsSpace(b[first])) ++first;
-      if (first < lt) {
-        Node* t = NewNode(kText, open_.back(), from + first);
+      const std::size_t first = TextNodeAt(b + i, b + lt, n - i);
+      if (first != kNoNode) {
+        Node* t = NewNode(kText, open_.back(), from + i + first);
         t->value_ = b + i;
-        pending_.push_back({b + i, b + lt, Decoding::kAll, &t->size_});
-        if (open_.size() == 1) only_declarations_ = false;
+        pending_.push_back({b + i, b + lt, Decoding::kText, &t->size_});
       }
     }
     if (lt >= n) break;
@@ -393,7 +449,6 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       const char* end = std::strstr(b + lt + 4, "-->");
       if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_COMMENT, from + lt);
       i = static_cast<std::size_t>(end - b) + 3;
-      if (open_.size() == 1) only_declarations_ = false;
       continue;
     }
     if (c1 == '!' && std::strncmp(b + lt, "<![CDATA[", 9) == 0) {
@@ -404,23 +459,19 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       t->value_ = start;
       pending_.push_back({start, end, Decoding::kLineEnds, &t->size_});
       i = static_cast<std::size_t>(end - b) + 3;
-      if (open_.size() == 1) only_declarations_ = false;
       continue;
     }
     if (c1 == '?') {
       const char* end = std::strstr(b + lt + 2, "?>");
       if (end == nullptr) return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, from + lt);
-      // tinyxml2: declarations only at the top, before anything else.
-      if (open_.size() != 1 || !only_declarations_)
-        return Fail(tinyxml2::XML_ERROR_PARSING_DECLARATION, from + lt);
       Node* d = NewNode(kOther, open_.back(), from + lt);
       d->value_ = "";
       i = static_cast<std::size_t>(end - b) + 2;
       continue;
     }
     // A start tag.
-    if (open_.size() == 1) only_declarations_ = false;
     Node* e = NewNode(kElement, open_.back(), from + lt);
+    e->preserve_ = open_.back()->preserve_;
     ++elements_;
     std::size_t j = lt + 1;
     std::size_t name_start = j;
@@ -466,7 +517,9 @@ bool Document::Parse(std::size_t from, std::size_t to, std::string& buffer, bool
       a.name_ = b + an;
       a.value_ = b + v;
       pending_.push_back({b + an, b + an_end, Decoding::kNone, &a.name_size_});
-      pending_.push_back({b + v, b + (j - 1), Decoding::kAll, &a.value_size_});
+      pending_.push_back({b + v, b + (j - 1), Decoding::kAttribute, &a.value_size_});
+      if (an_end - an == 9)
+        XmlSpace(e, std::string_view(b + an, an_end - an), std::string_view(b + v, j - 1 - v));
       if (last_attr != nullptr) {
         last_attr->next_ = &a;
       } else {

@@ -2,10 +2,12 @@
 // the scanner (scan.h) has already checked for well-formedness and limits; where it meets what
 // the scanner should have refused it stops with an error rather than reading past the text.
 // It replaces tinyxml2::XMLDocument::Parse, which cost twice as much (docs/performance.md).
-// Semantics as tinyxml2 9 with processEntities and PRESERVE_WHITESPACE: text runs up to the next
-// '<' (white space alone before markup makes no node), entities and character references decoded,
-// CR LF / CR / LF CR become LF, CDATA sections are text nodes, comments and declarations are nodes
-// that are neither elements nor text.
+// Values as XML 1.0 decodes them and System.Xml's XmlDocument gives them (docs/design.md, "The XML
+// reader"): entities and character references decoded, every line end (CR LF, or CR) one LF,
+// attribute values normalized (a tab, LF or line end is a space); a text node runs up to the next
+// markup, and one that is only white space (written or referenced) makes no node unless
+// xml:space="preserve" is in scope; CDATA sections are text nodes; comments, processing
+// instructions and the XML declaration are nodes that are neither elements nor text.
 #pragma once
 
 #include <tinyxml2.h>
@@ -77,6 +79,7 @@ class Node {
   Attribute* attributes_ = nullptr;
   std::uint32_t size_ = 0;  ///< of value_
   Kind kind_ = kOther;
+  bool preserve_ = false;  ///< an element in the scope of xml:space="preserve"
 };
 
 class Element : public Node {
@@ -108,6 +111,14 @@ class Document : public Node, private ScanSink {
   }
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
+
+  /// What a name, value or text needs once its end is no longer needed as a delimiter.
+  enum class Decoding : std::uint8_t {
+    kNone,       ///< a name: only its terminating NUL (names hold no CR and no '&')
+    kLineEnds,   ///< a CDATA section: line ends
+    kText,       ///< character data: line ends, entities and character references
+    kAttribute,  ///< an attribute value: as kText, then white space normalized
+  };
 
   /// Elements named `element` whose attribute `attribute` is exactly `value` get no children:
   /// their content is passed over (its elements still counted by Build). For what nobody
@@ -158,12 +169,14 @@ class Document : public Node, private ScanSink {
   bool Parse(std::size_t from, std::size_t to, std::string& buffer, bool last);
   bool Fail(tinyxml2::XMLError error, std::size_t offset);
   Node* NewNode(Kind kind, Node* parent, std::size_t offset);
-  /// What a name, value or text needs once its end is no longer needed as a delimiter.
-  enum class Decoding : std::uint8_t {
-    kNone,      ///< a name: only its terminating NUL (names hold no CR and no '&')
-    kLineEnds,  ///< a CDATA section: line ends
-    kAll,       ///< a value or text: line ends, entities and character references
-  };
+  static constexpr std::size_t kNoNode = SIZE_MAX;
+  /// Where the text node of the character data [from, to) starts (its first byte that is not
+  /// white space, or `from`), relative to `from`; kNoNode when it makes no node: white space
+  /// alone, written or referenced, outside the scope of xml:space="preserve". `room`: bytes
+  /// readable from `from`.
+  std::size_t TextNodeAt(const char* from, const char* to, std::size_t room) const;
+  /// Sets element's preserve_ from its attribute `name` when that is xml:space.
+  static void XmlSpace(Node* element, std::string_view name, std::string_view value);
   struct Pending {
     char* start;
     char* end;
@@ -231,7 +244,6 @@ class Document : public Node, private ScanSink {
   Pool<lite::Attribute>::Mark attributes_mark_{};
   std::vector<Pending> pending_;
   std::vector<Node*> open_;        ///< open elements while building (the document first)
-  bool only_declarations_ = true;  ///< at document level so far
   std::size_t elements_ = 0;
   // Streaming (BuildHead): the scanner, and what the current piece needs done at its end.
   PieceScanner* scanner_ = nullptr;

@@ -8,20 +8,38 @@
 namespace tsimport::detail {
 namespace {
 
+// What XML 1.0 (fifth edition) allows, production by production: the scanner is the reader's
+// judge of well-formedness, and libxml2 its oracle in the tests (tests/xml: the W3C suite, the
+// mutations of real exports, the differential fuzz target; docs/design.md, "The XML reader").
+
+/// Name characters in ASCII (a byte past ASCII is false in both).
 struct NameTables {
   bool start[256];
   bool name[256];
   constexpr NameTables() : start(), name() {
-    for (int c = 0; c < 256; ++c) {
-      start[c] =
-          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80;
+    for (int c = 0; c < 128; ++c) {
+      start[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':';
       name[c] = start[c] || (c >= '0' && c <= '9') || c == '-' || c == '.';
     }
   }
 };
 constexpr NameTables kNames;
-bool IsNameStart(unsigned char c) { return kNames.start[c]; }
-bool IsNameChar(unsigned char c) { return kNames.name[c]; }
+
+/// XML 1.0 production 4, NameStartChar, past ASCII.
+bool IsNameStartCodePoint(char32_t c) {
+  return (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
+         (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
+         (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+         (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) ||
+         (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0xEFFFF);
+}
+/// Production 4a, NameChar, past ASCII.
+bool IsNameCodePoint(char32_t c) {
+  return IsNameStartCodePoint(c) || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
+         (c >= 0x203F && c <= 0x2040);
+}
+
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /// "16 MiB" for whole mebibytes, else "N bytes".
@@ -44,6 +62,14 @@ bool IsXmlChar(std::uint32_t cp) {
          (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
+  }
+  return true;
+}
+
 class Scanner {
  public:
   Scanner(std::string_view t, std::uint32_t first_line, const Limits& limits)
@@ -59,6 +85,10 @@ class Scanner {
   std::size_t Advance(ScanSink* sink, bool pause) {
     sink_ = sink;
     const std::size_t n = t_.size();
+    if (i_ == 0 && n >= 6 && t_.compare(0, 5, "<?xml") == 0 && IsSpace(t_[5])) {
+      i_ = XmlDeclaration();  // only at the very start (production 23)
+      if (r_.ok && sink_ != nullptr) sink_->Declaration(0);
+    }
     while (i_ < n && r_.ok) {
       const char* base = t_.data();
       const void* lt = std::memchr(base + i_, '<', n - i_);
@@ -72,11 +102,17 @@ class Scanner {
              "TS1017");
         break;
       }
-      CheckReferences(i_, next);
+      if (open_.empty()) {
+        TopLevelText(i_, next);
+      } else {
+        CharacterData(i_, next);
+      }
       if (!r_.ok) break;
       if (sink_ != nullptr && next > i_) sink_->Text(i_, next);
       if (next >= n) break;
-      i_ = Markup(next);
+      // Most markup is a start or end tag: tell them by their second byte.
+      const char second = next + 1 < n ? t_[next + 1] : '\0';
+      i_ = second == '/' ? EndTag(next) : second != '!' && second != '?' ? StartTag(next) : Markup(next);
       if (pause_) {
         pause_ = false;
         if (pause && r_.ok && i_ < n) return i_;
@@ -87,6 +123,9 @@ class Scanner {
       const auto& [name, at] = open_.back();
       Fail(n, "the document ends before <" + Clip(name) + "> (line " + std::to_string(LineOf(at)) +
                   ") is closed (was the file cut short?)");
+    }
+    if (r_.ok && r_.first_tag == std::string_view::npos) {
+      Fail(n, "no root element (a document has exactly one)");
     }
     return n;
   }
@@ -103,96 +142,301 @@ class Scanner {
     r_.rule = rule;
   }
 
-  // Every '&' in [from, to) must start a character or entity reference.
-  void CheckReferences(std::size_t from, std::size_t to) {
+  /// The end of the Name (production 5) that starts at `j`, or `j` when none does there.
+  /// Names are ASCII almost always: other characters are decoded (the text is valid UTF-8).
+  std::size_t NameEnd(std::size_t j) const {
+    const std::size_t n = t_.size();
+    if (j >= n) return j;
+    const auto first = static_cast<unsigned char>(t_[j]);
+    if (first < 0x80) {
+      if (!kNames.start[first]) return j;
+      ++j;
+    } else {
+      std::size_t k = j;
+      if (!IsNameStartCodePoint(NextCodePoint(t_, k))) return j;
+      j = k;
+    }
+    for (;;) {
+      // ASCII name characters (kNames.name is false past ASCII), then anything else.
+      while (j < n && kNames.name[static_cast<unsigned char>(t_[j])]) ++j;
+      if (j >= n || static_cast<unsigned char>(t_[j]) < 0x80) return j;
+      std::size_t k = j;
+      if (!IsNameCodePoint(NextCodePoint(t_, k))) return j;
+      j = k;
+    }
+  }
+
+  /// The character at `at` for a message: 'c', or U+XXXX for what does not show.
+  std::string Shown(std::size_t at) const {
+    std::size_t k = at;
+    const char32_t cp = NextCodePoint(t_, k);
+    char buf[16];
+    if (cp > 0x20 && cp < 0x7F) {
+      std::snprintf(buf, sizeof buf, "'%c'", static_cast<char>(cp));
+    } else {
+      std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    }
+    return buf;
+  }
+
+  /// A reference (production 67) at `a` ('&'), within [a, to): returns the offset past its ';'.
+  std::size_t Reference(std::size_t a, std::size_t to) {
+    std::size_t j = a + 1;
+    if (j < to && t_[j] == '#') {
+      ++j;
+      const bool hex = j < to && t_[j] == 'x';
+      if (hex) ++j;
+      const std::size_t digits = j;
+      std::uint32_t cp = 0;
+      while (j < to && (hex ? std::isxdigit(static_cast<unsigned char>(t_[j]))
+                            : std::isdigit(static_cast<unsigned char>(t_[j])))) {
+        const auto c = static_cast<unsigned char>(t_[j]);
+        const std::uint32_t digit = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+        cp = cp > 0x10FFFF ? cp : cp * (hex ? 16 : 10) + digit;  // saturates past Unicode
+        ++j;
+      }
+      if (j == digits || j >= to || t_[j] != ';') {
+        Fail(a, "malformed character reference (write a literal '&' as &amp;)");
+        return to;
+      }
+      if (!IsXmlChar(cp)) {
+        Fail(a, "character reference '" + Clip(t_.substr(a, j + 1 - a)) +
+                    "' names a character XML does not allow (NUL, a control character, a "
+                    "surrogate, U+FFFE, U+FFFF or a code point beyond U+10FFFF)");
+        return to;
+      }
+      return j + 1;
+    }
+    const std::size_t name = j;
+    j = std::min(NameEnd(j), to);
+    if (j == name || j >= to || t_[j] != ';') {
+      Fail(a, "'&' does not start a reference (write a literal '&' as &amp;)");
+      return to;
+    }
+    const std::string_view ent = t_.substr(name, j - name);
+    if (ent != "amp" && ent != "lt" && ent != "gt" && ent != "quot" && ent != "apos") {
+      Fail(a, "undefined entity '&" + Clip(ent) +
+                  ";' (only &amp; &lt; &gt; &quot; &apos; and character references are defined)");
+      return to;
+    }
+    return j + 1;
+  }
+
+  /// Every '&' in the attribute value [from, to) must start a reference.
+  void AttributeValue(std::size_t from, std::size_t to) {
     const char* base = t_.data();
-    while (from < to) {
+    while (from < to && r_.ok) {
       const char* amp = FindByte(base + from, base + to, base + t_.size(), '&');
       if (amp == base + to) return;
-      std::size_t a = static_cast<std::size_t>(amp - base);
-      std::size_t j = a + 1;
-      if (j < to && t_[j] == '#') {
-        ++j;
-        bool hex = j < to && t_[j] == 'x';
-        if (hex) ++j;
-        std::size_t digits = j;
-        std::uint32_t cp = 0;
-        while (j < to && (hex ? std::isxdigit(static_cast<unsigned char>(t_[j]))
-                              : std::isdigit(static_cast<unsigned char>(t_[j])))) {
-          unsigned char c = static_cast<unsigned char>(t_[j]);
-          std::uint32_t digit = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-          cp = cp > 0x10FFFF ? cp : cp * (hex ? 16 : 10) + digit;  // saturates past Unicode
-          ++j;
-        }
-        if (j == digits || j >= to || t_[j] != ';') {
-          return Fail(a, "malformed character reference (write a literal '&' as &amp;)");
-        }
-        if (!IsXmlChar(cp)) {
-          return Fail(a, "character reference '" + Clip(t_.substr(a, j + 1 - a)) +
-                             "' names a character XML does not allow (NUL, a control character, a "
-                             "surrogate or a code point beyond U+10FFFF)");
-        }
+      from = Reference(static_cast<std::size_t>(amp - base), to);
+    }
+  }
+
+  /// Character data inside the root (production 14): references, and no ']]>'.
+  void CharacterData(std::size_t from, std::size_t to) {
+    const char* base = t_.data();
+    while (from < to && r_.ok) {
+      const char* at = FindEither(base + from, base + to, base + t_.size(), '&', ']');
+      if (at == base + to) return;
+      const auto k = static_cast<std::size_t>(at - base);
+      if (*at == '&') {
+        from = Reference(k, to);
+      } else if (k + 2 < to && t_[k + 1] == ']' && t_[k + 2] == '>') {
+        return Fail(k, "']]>' in text (XML keeps it for the end of a CDATA section: write ]]&gt;)");
       } else {
-        std::size_t name = j;
-        if (j < to && IsNameStart(static_cast<unsigned char>(t_[j]))) {
-          ++j;
-          while (j < to && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
-        }
-        if (j == name || j >= to || t_[j] != ';') {
-          return Fail(a, "'&' does not start a reference (write a literal '&' as &amp;)");
-        }
-        std::string_view ent = t_.substr(name, j - name);
-        if (ent != "amp" && ent != "lt" && ent != "gt" && ent != "quot" && ent != "apos") {
-          return Fail(a, "undefined entity '&" + Clip(ent) +
-                             ";' (only &amp; &lt; &gt; &quot; &apos; and character references "
-                             "are defined)");
-        }
+        from = k + 1;
       }
-      from = j + 1;
     }
   }
 
-  std::size_t Skip(std::size_t at, std::string_view end, const char* what) {
-    std::size_t e = t_.find(end, at);
+  /// Before and after the root element only white space may stand between markup.
+  void TopLevelText(std::size_t from, std::size_t to) {
+    const char* base = t_.data();
+    const char* other = SkipBlank(base + from, base + to, base + t_.size());
+    if (other == base + to) return;
+    const auto k = static_cast<std::size_t>(other - base);
+    if (r_.first_tag == std::string_view::npos && k == 0 && t_.size() >= 3 &&
+        t_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+      return Fail(k, "a second byte order mark (U+FEFF) at the start of the document");
+    }
+    Fail(k, r_.first_tag == std::string_view::npos
+                ? "text before the root element (only white space, comments and processing "
+                  "instructions may stand there)"
+                : "text outside the root element");
+  }
+
+  /// The XML declaration at the very start (production 23): version, then encoding and
+  /// standalone, in that order. Its encoding is Decode's (decode.h); here only its form.
+  /// Returns the offset past its '?>'.
+  std::size_t XmlDeclaration() {
+    const std::size_t n = t_.size();
+    std::size_t j = 5;
+    auto skip = [&] {
+      const std::size_t from = j;
+      while (j < n && IsSpace(t_[j])) ++j;
+      return j > from;
+    };
+    auto end = [&]() { return j + 1 < n && t_[j] == '?' && t_[j + 1] == '>'; };
+    auto fail = [&](std::string what) {
+      Fail(j, "malformed XML declaration: " + what +
+                  " (it reads <?xml version=\"1.0\" encoding=\"utf-8\"?>, version first)");
+      return n;
+    };
+    // `name` S? '=' S? then a quoted value; returns the value's range.
+    auto pseudo = [&](std::string_view name, std::size_t& from, std::size_t& to) {
+      if (t_.compare(j, name.size(), name) != 0) return false;
+      j += name.size();
+      skip();
+      if (j >= n || t_[j] != '=') return false;
+      ++j;
+      skip();
+      if (j >= n || (t_[j] != '"' && t_[j] != '\'')) return false;
+      const char quote = t_[j++];
+      from = j;
+      while (j < n && t_[j] != quote && t_[j] != '<' && t_[j] != '>') ++j;
+      if (j >= n || t_[j] != quote) return false;
+      to = j++;
+      return true;
+    };
+    skip();
+    std::size_t from = 0, to = 0;
+    const std::size_t version_at = j;
+    if (!pseudo("version", from, to)) return fail("no version, or a malformed one");
+    // VersionNum (production 26) is '1.' [0-9]+: a 1.x document is read as XML 1.0.
+    const std::string_view version = t_.substr(from, to - from);
+    bool digits = version.size() >= 2 && std::isdigit(static_cast<unsigned char>(version[0])) &&
+                  version[1] == '.';
+    for (std::size_t k = 2; digits && k < version.size(); ++k)
+      digits = std::isdigit(static_cast<unsigned char>(version[k])) != 0;
+    if (!digits) {
+      j = version_at;
+      return fail("version '" + Clip(version) + "' is not a version number");
+    }
+    if (version[0] != '1') {
+      Fail(version_at, "XML version " + Clip(version) +
+                           " is not supported: task sequence XML is XML 1.0 (write "
+                           "version=\"1.0\")");
+      return n;
+    }
+    if (end()) return j + 2;
+    if (!skip()) return fail("a space must separate its parts");
+    if (t_.compare(j, 8, "encoding") == 0) {
+      const std::size_t at = j;
+      if (!pseudo("encoding", from, to)) return fail("a malformed encoding");
+      // EncName (production 81): [A-Za-z] ([A-Za-z0-9._] | '-')*
+      bool ok = to > from && std::isalpha(static_cast<unsigned char>(t_[from]));
+      for (std::size_t k = from + 1; ok && k < to; ++k) {
+        const char c = t_[k];
+        ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+      }
+      if (!ok) {
+        j = at;
+        return fail("'" + Clip(t_.substr(from, to - from)) + "' is not an encoding name");
+      }
+      if (end()) return j + 2;
+      if (!skip()) return fail("a space must separate its parts");
+    }
+    if (t_.compare(j, 10, "standalone") == 0) {
+      const std::size_t at = j;
+      if (!pseudo("standalone", from, to)) return fail("a malformed standalone");
+      const std::string_view value = t_.substr(from, to - from);
+      if (value != "yes" && value != "no") {
+        j = at;
+        return fail("standalone is 'yes' or 'no', not '" + Clip(value) + "'");
+      }
+      skip();
+    }
+    if (!end()) return fail("'?>' expected");
+    return j + 2;
+  }
+
+  /// A processing instruction (production 16) at `lt`; returns the offset past its '?>'.
+  std::size_t ProcessingInstruction(std::size_t lt) {
+    const std::size_t n = t_.size();
+    const std::size_t name = lt + 2;
+    const std::size_t j = NameEnd(name);
+    if (j == name) {
+      Fail(lt, "a processing instruction must start with a name ('<?' " +
+                   (name < n ? "followed by " + Shown(name) : std::string("at the end")) + ")");
+      return n;
+    }
+    const std::string_view target = t_.substr(name, j - name);
+    if (target == "xml") {
+      Fail(lt,
+           "an XML declaration (<?xml ...?>) is only allowed at the very start of the document, "
+           "with nothing before it (no white space, comment or second declaration)");
+      return n;
+    }
+    if (EqualsNoCase(target, "xml")) {
+      Fail(lt, "a processing instruction may not be named '" + std::string(target) +
+                   "' (the name xml is reserved, in any case)");
+      return n;
+    }
+    if (j + 1 < n && t_[j] == '?' && t_[j + 1] == '>') return j + 2;
+    if (j >= n || !IsSpace(t_[j])) {
+      if (j >= n) {
+        Fail(lt, "unterminated processing instruction");
+      } else {
+        Fail(j, "malformed processing instruction: a space must follow its name <?" +
+                    Clip(target) + " (not " + Shown(j) + ")");
+      }
+      return n;
+    }
+    const std::size_t e = t_.find("?>", j);
     if (e == std::string_view::npos) {
-      Fail(at, std::string("unterminated ") + what);
-      return t_.size();
+      Fail(lt, "unterminated processing instruction");
+      return n;
     }
-    return e + end.size();
+    return e + 2;
   }
 
+  /// Markup that is not a start or end tag (Advance tells those apart): comments, CDATA
+  /// sections, processing instructions, declarations.
   std::size_t Markup(std::size_t lt) {
-    // Most markup is a start or end tag: tell them by their second byte.
-    if (lt + 1 < t_.size()) {
-      unsigned char c = static_cast<unsigned char>(t_[lt + 1]);
-      if (c == '/') return EndTag(lt);
-      if (c != '!' && c != '?') return StartTag(lt);
-    }
     std::string_view rest = t_.substr(lt);
     if (rest.compare(0, 4, "<!--") == 0) {
-      std::size_t end = Skip(lt + 4, "-->", "comment");
-      if (r_.ok && sink_ != nullptr) sink_->Comment(lt);
-      return end;
+      // Production 15: no '--' inside, so none before the end, which '--->' is not.
+      const std::size_t dashes = t_.find("--", lt + 4);
+      if (dashes == std::string_view::npos) {
+        Fail(lt, "unterminated comment");
+        return t_.size();
+      }
+      if (dashes + 2 >= t_.size() || t_[dashes + 2] != '>') {
+        Fail(dashes, "'--' inside a comment (XML allows two hyphens in a row only in the '-->' "
+                     "that ends it; a comment may not end with '--->' either)");
+        return t_.size();
+      }
+      if (sink_ != nullptr) sink_->Comment(lt);
+      return dashes + 3;
     }
     if (rest.compare(0, 9, "<![CDATA[") == 0) {
-      std::size_t end = Skip(lt + 9, "]]>", "CDATA section");
-      if (r_.ok && end - lt - 12 > limits_.max_text_bytes) {
+      if (open_.empty()) {
+        Fail(lt, "a CDATA section outside the root element");
+        return t_.size();
+      }
+      const std::size_t close = t_.find("]]>", lt + 9);
+      if (close == std::string_view::npos) {
+        Fail(lt, "unterminated CDATA section");
+        return t_.size();
+      }
+      if (close - lt - 9 > limits_.max_text_bytes) {
         Fail(lt,
-             "a CDATA section of " + std::to_string(end - lt - 12) +
+             "a CDATA section of " + std::to_string(close - lt - 9) +
                  " bytes, more than the limit of " + Size(limits_.max_text_bytes) +
                  " for one text: no real task sequence has one; this looks like a hostile or "
                  "damaged file",
              "TS1017");
+        return t_.size();
       }
-      if (r_.ok && sink_ != nullptr) sink_->CData(lt, lt + 9, end - 3);
-      return end;
+      if (sink_ != nullptr) sink_->CData(lt, lt + 9, close);
+      return close + 3;
     }
     if (rest.compare(0, 2, "<?") == 0) {
-      std::size_t end = Skip(lt + 2, "?>", "processing instruction");
+      const std::size_t end = ProcessingInstruction(lt);
       if (r_.ok && sink_ != nullptr) sink_->Declaration(lt);
       return end;
     }
-    if (rest.compare(0, 9, "<!DOCTYPE") == 0) {
+    if (rest.compare(0, 9, "<!DOCTYPE") == 0 && r_.first_tag == std::string_view::npos) {
       // Refused, and never read further: a DTD is where entity expansion (billion laughs) and
       // external entities (file or network fetches) come from. ConfigMgr never writes one, and
       // ImportSequence's parser prohibits DTDs.
@@ -212,14 +456,19 @@ class Scanner {
            "TS1016");
       return t_.size();
     }
+    if (rest.compare(0, 9, "<!DOCTYPE") == 0) {
+      Fail(lt, "a document type declaration after the root element has started (it may only "
+               "stand before it)");
+      return t_.size();
+    }
     if (rest.compare(0, 2, "<!") == 0) {
       Fail(lt,
            "markup declaration '<!' outside a DOCTYPE (a comment starts with '<!--', a CDATA "
            "section with '<![CDATA[')");
       return t_.size();
     }
-    if (rest.compare(0, 2, "</") == 0) return EndTag(lt);
-    return StartTag(lt);
+    Fail(lt, "'<' does not start a tag (write a literal '<' as &lt;)");
+    return t_.size();
   }
 
   std::size_t LineOf(std::size_t offset) const {
@@ -239,10 +488,10 @@ class Scanner {
         return CloseElement(j);
       }
     }
-    while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
+    j = NameEnd(j);
     std::string_view name = t_.substr(lt + 2, j - lt - 2);
     while (j < n && IsSpace(t_[j])) ++j;
-    if (j >= n || t_[j] != '>') {
+    if (name.empty() || j >= n || t_[j] != '>') {
       Fail(lt, "malformed end tag");
       return n;
     }
@@ -272,16 +521,20 @@ class Scanner {
   }
 
   std::size_t StartTag(std::size_t lt) {
-    if (r_.first_tag == std::string_view::npos) r_.first_tag = lt;
     tag_attributes_.clear();
     std::size_t j = lt + 1;
     const std::size_t n = t_.size();
-    if (j >= n || !IsNameStart(static_cast<unsigned char>(t_[j]))) {
+    j = NameEnd(j);
+    if (j == lt + 1) {
       Fail(lt, "'<' does not start a tag (write a literal '<' as &lt;)");
       return n;
     }
-    while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
     std::string_view tag_name = t_.substr(lt + 1, j - lt - 1);
+    if (root_closed_) {
+      Fail(lt, "a second root element <" + Clip(tag_name) + "> (a document has exactly one)");
+      return n;
+    }
+    if (r_.first_tag == std::string_view::npos) r_.first_tag = lt;
     if (open_.size() + 1 > max_depth_) {
       Fail(lt,
            "elements are nested more than " + std::to_string(max_depth_) + " deep (<" +
@@ -313,12 +566,12 @@ class Scanner {
         self_closing = true;
         break;
       }
-      if (j == ws || !IsNameStart(static_cast<unsigned char>(t_[j]))) {
-        Fail(j, "malformed attribute");
+      const std::size_t name_at = j;
+      j = NameEnd(j);
+      if (ws == name_at || j == name_at) {
+        Fail(name_at, "malformed attribute");
         return n;
       }
-      std::size_t name_at = j;
-      while (j < n && IsNameChar(static_cast<unsigned char>(t_[j]))) ++j;
       std::string_view name = t_.substr(name_at, j - name_at);
       if (tag_attributes_.size() + 1 > limits_.max_attributes || ++nodes_ > limits_.max_nodes) {
         Fail(name_at,
@@ -374,7 +627,7 @@ class Scanner {
              "'<' in an attribute value (write it as &lt;)");
         return n;
       }
-      CheckReferences(j, close);
+      AttributeValue(j, close);
       if (!r_.ok) return n;
       if (sink_ != nullptr) sink_->Attribute(name_at, name_at + name.size(), j, close);
       j = close + 1;
@@ -396,7 +649,7 @@ class Scanner {
   std::uint32_t max_depth_ = 0;
   std::vector<std::string_view> tag_attributes_;  ///< of the start tag being read
   std::uint64_t nodes_ = 0;                       ///< elements and attributes so far
-  bool root_closed_ = false;  ///< the first root element has ended: no more stops
+  bool root_closed_ = false;  ///< the root element has ended: no more stops, no more elements
   std::size_t i_ = 0;         ///< where Advance goes on from
   bool pause_ = false;        ///< a stop was reached (Advance)
   ScanSink* sink_ = nullptr;
