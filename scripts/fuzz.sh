@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets under AddressSanitizer and UndefinedBehaviorSanitizer.
 #
-#   scripts/fuzz.sh [-t SECONDS] [TARGET...]      TARGET: import, zip (default: both, one after
-#                                                 the other; run two scripts to use two cores)
+#   scripts/fuzz.sh [-t SECONDS] [TARGET...]      TARGET: import, zip, xml (default: all three,
+#                                                 one after the other; run two scripts to use
+#                                                 two cores)
 #
 # Builds build-fuzz (clang, -DTSIMPORT_FUZZ=ON -DTSIMPORT_SANITIZE=ON) unless FUZZ_NO_BUILD=1,
 # writes each target's seed corpus (from samples/) and dictionary (tests/fuzz/<target>.dict plus
@@ -27,7 +28,7 @@ while getopts "t:sh" opt; do
 done
 shift $((OPTIND - 1))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(import zip)
+[ ${#targets[@]} -gt 0 ] || targets=(import zip xml)
 totals=$build/fuzz/totals.tsv
 
 print_totals() {
@@ -62,6 +63,7 @@ for target in "${targets[@]}"; do
   case $target in
     import) max_len=65536 ;;
     zip) max_len=131072 ;;
+    xml) max_len=16384 ;;
     *) echo "fuzz.sh: no target $target"; exit 2 ;;
   esac
   before=$(ls "$dir/artifacts" | wc -l)

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -128,13 +129,40 @@ std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& memb
 
 std::vector<Seed> MakeSeeds(const std::string& source_dir, const std::string& target) {
   std::vector<Seed> out;
-  if (target == "import") {
+  if (target == "xml") {
+    // The reader's seeds: one small document for each thing XML 1.0 allows or forbids that
+    // the reader decides (the fuzzer mutates them), then the samples.
+    const char* const snippets[] = {
+        "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>\n<a b=\"1\">t</a>",
+        "<?xml version='1.1'?><a/>",
+        "<a><?pi data?><!-- c --><![CDATA[x]]><![CDATA[y]]></a><?after?>",
+        "<a x=\"tab\there&#9;&#x000000041;\r\nline\" y='&lt;&amp;&gt;&quot;&apos;'/>",
+        "<a>\r\n\n\r\r&#13;&#x20;<b> </b><c>&#32;</c><d xml:space=\"preserve\"> <e> </e></d></a>",
+        "<\xC3\xA9l\xC3\xA9ment \xC2\xB7"
+        "a=\"\xE2\x82\xAC\"/>",
+        "<a:b xmlns:a=\"urn:a\" a:c=\"1\"><a:d/></a:b>",
+        "<?xml version=\"1.0\" encoding=\"iso-8859-15\"?><a>\xA4\xE9</a>",
+        "<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>\x80\x93</a>",
+        "\xEF\xBB\xBF<a>]]&gt;]]</a>",
+        "\xFF\xFE<\0a\0/\0>\0",
+        "<a>&#x10FFFF;&#xD7FF;&#xE000;&#xFFFD;</a>",
+    };
+    for (std::size_t i = 0; i < std::size(snippets); ++i) {
+      // The literals hold NUL bytes (UTF-16): their sizes, not strlen.
+      std::string bytes = snippets[i];
+      if (i == 10) bytes.assign(snippets[i], 10);
+      out.push_back({"snippet-" + std::to_string(i) + ".xml", bytes});
+    }
+  }
+  if (target == "import" || target == "xml") {
     for (const auto& p : SampleFiles(source_dir)) {
       std::string dir = p.parent_path().filename().string();
       out.push_back({(dir == "samples" ? "" : dir + "-") + p.filename().string(), ReadAll(p)});
     }
   }
-  for (auto& s : ZipSeeds(source_dir)) out.push_back(std::move(s));
+  if (target != "xml") {
+    for (auto& s : ZipSeeds(source_dir)) out.push_back(std::move(s));
+  }
   if (target == "zip") {
     // Archive descriptions (fuzz_zip.cpp): NAME\nCONTENT members separated by NUL bytes.
     const std::string object = "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\"/>";

@@ -14,7 +14,7 @@ struct Seed {
   std::string bytes;
 };
 
-/// "import" or "zip". `source_dir` is the project's root (samples/ is read from there).
+/// "import", "zip" or "xml". `source_dir` is the project's root (samples/ is read from there).
 std::vector<Seed> MakeSeeds(const std::string& source_dir, const std::string& target);
 
 /// The libFuzzer dictionary of `target`: the committed tokens (tests/fuzz/<target>.dict) plus,

@@ -30,6 +30,9 @@ struct Reading {
   Verdict verdict = kNotWellFormed;
   std::string error;  ///< the first error (libxml2's message, or tsimport's rule and message)
   std::string tree;   ///< canonical form of the root element when well-formed
+  /// libxml2 only: it reported a namespace error (an undeclared prefix, say), which does not make
+  /// a document not well-formed but makes its tree name things otherwise: trees not compared.
+  bool namespace_errors = false;
 };
 
 /// libxml2 (xmlReadMemory with XML_PARSE_NONET | XML_PARSE_NOENT | XML_PARSE_HUGE: no network,
@@ -46,8 +49,25 @@ Reading ReadWithTsimport(std::string_view bytes);
 std::string StripDoctype(std::string_view bytes);
 
 /// One line describing a difference between two readings, empty when they agree: verdicts
-/// first, then the trees (the first line that differs).
+/// first, then the trees (the first line that differs; not when libxml2 saw namespace errors).
 std::string Compare(const Reading& ours, const Reading& reference);
+
+/// Why tsimport and libxml2 differ on `bytes` on purpose, or "" (docs/design.md, "The XML
+/// reader"): UTF-16 or UTF-32 without a byte order mark whose text does not start with "<?"
+/// (libxml2 reads it as UTF-8; System.Xml and tsimport do not); an encoding label that
+/// contradicts the byte order mark or the bytes, or that tsimport does not decode (libxml2
+/// ignores the first and decodes any label iconv knows); a label System.Xml knows that iconv
+/// does not know by that name (ks_c_5601-1987, windows-31j, latin-9...), which libxml2 refuses;
+/// a NUL after the root element (libxml2 stops reading at a NUL); an incomplete character at
+/// the end of UTF-16 or UTF-32 (libxml2 drops it).
+std::string DeliberateDifference(std::string_view bytes, const Reading& ours,
+                                 const Reading& reference);
+
+/// The import's verdict on `bytes` (tsimport::Import, as the command line runs it): well-formed
+/// when it imports, or fails for anything but the XML (exit 0, 1, or 3 with no TS1002-TS1004
+/// about the document itself: a problem in object.xml's Sequence is the sequence's);
+/// `why` gets the first error.
+Reading::Verdict ImportVerdict(std::string_view bytes, std::string& why);
 
 /// `s` with control bytes, backslashes and bytes past ASCII shown as \xNN (for messages).
 std::string Printable(std::string_view s, std::size_t max = 200);

@@ -160,9 +160,10 @@ bool Convert(std::string_view in, const char* from, std::string& out, std::size_
 }
 
 /// The encoding an XML declaration at the start of `text` (ASCII-compatible) names, lowercase,
-/// or "" when there is none. Only the declaration's place is looked at here (it starts the text:
-/// "<?xml" and white space, up to "?>"): its form is the scanner's to judge.
-std::string DeclaredEncoding(std::string_view text) {
+/// or "" when there is none; `at` gets the offset of its value. Only the declaration's place is
+/// looked at here (it starts the text: "<?xml" and white space, up to "?>"): its form is the
+/// scanner's to judge.
+std::string DeclaredEncoding(std::string_view text, std::size_t& value_at) {
   if (text.size() < 6 || text.compare(0, 5, "<?xml") != 0 ||
       (text[5] != ' ' && text[5] != '\t' && text[5] != '\r' && text[5] != '\n'))
     return {};
@@ -179,6 +180,7 @@ std::string DeclaredEncoding(std::string_view text) {
   if (close == std::string_view::npos) return {};
   std::string enc(decl.substr(at + 1, close - at - 1));
   for (char& c : enc) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  value_at = at + 1;
   return enc;
 }
 
@@ -331,6 +333,7 @@ Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diag
     wide = "UTF-16LE";
   }
   std::string declared;  // the label of the XML declaration, lowercase
+  std::size_t label_at = 0;  // its offset in the text (ASCII before it: a column)
   bool validated = false;  // out.text is known to be valid UTF-8
   if (wide != nullptr) {
     family = wide[4] == '3' ? Family::kUtf32 : Family::kUtf16;
@@ -350,11 +353,11 @@ Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diag
       return out;
     }
     validated = true;
-    declared = DeclaredEncoding(out.text);
+    declared = DeclaredEncoding(out.text, label_at);
     if (!declared.empty()) {
       const Label* label = FindLabel(declared);
       if (label == nullptr || label->family != family) {
-        Fail(diags, file, "TS1003", {1, 1},
+        Fail(diags, file, "TS1003", {1, static_cast<std::uint32_t>(label_at + 1)},
              "the XML declaration says encoding=\"" + declared + "\" but the file is " +
                  std::string(wide) + (bom ? " (it starts with a byte order mark)" : "") +
                  ": correct the declaration (encoding=\"" +
@@ -364,10 +367,10 @@ Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diag
       }
     }
   } else {
-    declared = DeclaredEncoding(body);
+    declared = DeclaredEncoding(body, label_at);
     const Label* label = declared.empty() ? nullptr : FindLabel(declared);
     if (!declared.empty() && label == nullptr) {
-      Fail(diags, file, "TS1003", {1, 1},
+      Fail(diags, file, "TS1003", {1, static_cast<std::uint32_t>(label_at + 1)},
            "the XML declaration names encoding \"" + declared +
                "\", which tsimport does not decode (it reads utf-8, utf-16, utf-32, us-ascii, "
                "iso-8859-1 to 9, 13 and 15, windows-874 and 1250 to 1258, shift_jis, euc-jp, "
@@ -376,14 +379,14 @@ Decoded Decode(std::string_view bytes, const std::string& file, std::vector<Diag
       return out;
     }
     if (label != nullptr && label->family != Family::kUtf8 && bom) {
-      Fail(diags, file, "TS1003", {1, 1},
+      Fail(diags, file, "TS1003", {1, static_cast<std::uint32_t>(label_at + 1)},
            "the file starts with a UTF-8 byte order mark but its XML declaration says encoding=\"" +
                declared + "\": correct the declaration (encoding=\"utf-8\") or re-save the file "
                "without the byte order mark");
       return out;
     }
     if (label != nullptr && (label->family == Family::kUtf16 || label->family == Family::kUtf32)) {
-      Fail(diags, file, "TS1003", {1, 1},
+      Fail(diags, file, "TS1003", {1, static_cast<std::uint32_t>(label_at + 1)},
            "the XML declaration says encoding=\"" + declared +
                "\" but the file is not " +
                (label->family == Family::kUtf16 ? "UTF-16" : "UTF-32") +

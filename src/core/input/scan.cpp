@@ -1,6 +1,8 @@
 #include "input/scan.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <cstring>
 
 #include "model/text.h"
@@ -569,7 +571,15 @@ class Scanner {
       const std::size_t name_at = j;
       j = NameEnd(j);
       if (ws == name_at || j == name_at) {
-        Fail(name_at, "malformed attribute");
+        // A character no name may hold, just after a name or where one should start.
+        const auto c = static_cast<unsigned char>(t_[name_at]);
+        if (j == name_at && (c >= 0x80 || (std::isgraph(c) && std::strchr("\"'=<&", c) == nullptr))) {
+          Fail(name_at, "the character " + Shown(name_at) +
+                            " is not allowed in a name here (XML names are letters, digits and "
+                            "'.', '-', '_', ':', and may not start with a digit, '.' or '-')");
+        } else {
+          Fail(name_at, "malformed attribute");
+        }
         return n;
       }
       std::string_view name = t_.substr(name_at, j - name_at);

@@ -28,15 +28,22 @@ const std::vector<RuleInfo> kRules = {
     {"TS1003", "encoding-invalid", S::kError, hr::kInvalidParameter, E::kNotTaskSequence, V::kInput,
      "the bytes cannot be decoded",
      "The input is not valid in the encoding it declares or that its first bytes imply (UTF-8 "
-     "unless a byte order mark or an XML declaration says otherwise). The message gives the "
-     "byte offset, line and column of the first bad byte. Re-save the file as UTF-8, or add an "
-     "XML declaration naming its real encoding (for example windows-1252)."},
+     "unless a byte order mark or an XML declaration says otherwise), or its XML declaration "
+     "names an encoding that contradicts the bytes (utf-16 on 8-bit text, another label after "
+     "a byte order mark) or that tsimport does not decode; the message names the label. For "
+     "bad bytes it gives the byte offset, line and column of the first one. Re-save the file "
+     "as UTF-8, or make the XML declaration name its real encoding (for example "
+     "windows-1252)."},
     {"TS1004", "xml-malformed", S::kError, hr::kInvalidParameter, E::kNotTaskSequence, V::kXml,
      "the input is not well-formed XML",
-     "An XML parser cannot read the document: a tag is not closed, tags are mismatched, an "
-     "ampersand is not escaped, the file was cut short, or there is more than one root "
-     "element. ImportSequence refuses such XML with WBEM_E_INVALID_PARAMETER. Fix the XML at "
-     "the line shown (an editor with XML support helps), or export the task sequence again."},
+     "The document is not well-formed XML 1.0, which ImportSequence's parser (System.Xml) "
+     "requires: a tag is not closed, tags are mismatched, an '&' or '<' is not escaped, the "
+     "file was cut short, there is more than one root element or text outside it, a character "
+     "XML does not allow (a control character pasted from elsewhere), a name with a character "
+     "names may not hold, '--' inside a comment, or an XML declaration that is malformed or "
+     "not at the very start. ImportSequence refuses such XML with WBEM_E_INVALID_PARAMETER. "
+     "Fix the XML at the line and column shown (an editor with XML support helps), or export "
+     "the task sequence again."},
     {"TS1005", "not-a-task-sequence", S::kError, hr::kInvalidParameter, E::kNotTaskSequence,
      V::kInput, "the document is not a task sequence",
      "The document is well-formed XML, but its root element is not one that holds a task "
