@@ -56,8 +56,8 @@ std::string Compare(const Reading& ours, const Reading& reference);
 /// reader"): UTF-16 or UTF-32 without a byte order mark whose text does not start with "<?"
 /// (libxml2 reads it as UTF-8; System.Xml and tsimport do not); an encoding label that
 /// contradicts the byte order mark or the bytes, or that tsimport does not decode (libxml2
-/// ignores the first and decodes any label iconv knows); a label System.Xml knows that iconv
-/// does not know by that name (ks_c_5601-1987, windows-31j, latin-9...), which libxml2 refuses;
+/// ignores the first and decodes any label iconv knows); a label tsimport decodes that iconv
+/// would not know by that name (none of the table's, with glibc), which libxml2 refuses;
 /// a NUL after the root element (libxml2 stops reading at a NUL); an incomplete character at
 /// the end of UTF-16 or UTF-32 (libxml2 drops it).
 std::string DeliberateDifference(std::string_view bytes, const Reading& ours,
