@@ -14,31 +14,18 @@
 
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "../src/cli/allocator.h"
+#include "inputs.h"
 #include "tsimport/import.h"
 #include "tsimport/write.h"
 
 namespace {
 
-struct Input {
-  std::string label;  ///< file name without directories
-  std::string bytes;
-};
-
-bool Read(const std::string& path, std::string& out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::ostringstream s;
-  s << f.rdbuf();
-  out = s.str();
-  return true;
-}
+using tsimport::bench::Input;
 
 void Parse(benchmark::State& state, const Input* in) {
   for (auto _ : state) {
@@ -122,25 +109,9 @@ void WriteJson(benchmark::State& state, const Input* in) {
 int main(int argc, char** argv) {
   std::vector<char*> rest;
   std::vector<Input> inputs;
-  rest.push_back(argv[0]);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--input") == 0 && i + 1 < argc) {
-      std::string path = argv[++i];
-      Input in;
-      if (!Read(path, in.bytes)) {
-        std::cerr << "tsimport-bench: cannot read " << path << "\n";
-        return 2;
-      }
-      in.label = path.substr(path.find_last_of('/') + 1);
-      inputs.push_back(std::move(in));
-    } else {
-      rest.push_back(argv[i]);
-    }
-  }
-  if (inputs.empty()) {
-    std::cerr << "usage: tsimport-bench --input FILE [--input FILE...] [--benchmark_* flags]\n";
+  if (!tsimport::bench::ReadInputs(argc, argv, "tsimport-bench", inputs, rest,
+                                   [](int, char**, int&) { return false; }))
     return 2;
-  }
   tsimport::cli::ConfigureAllocator();  // as the command line runs
   // The built-in catalog is made once per process (start-up, measured by run.sh separately).
   tsimport::Catalog::Builtin();

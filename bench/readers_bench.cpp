@@ -24,33 +24,20 @@
 #include <tinyxml2.h>
 
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "../src/cli/allocator.h"
+#include "inputs.h"
 #include "input/lite.h"
 #include "input/scan.h"
 #include "tsimport/import.h"
 
 namespace {
 
-struct Input {
-  std::string label;
-  std::string bytes;
-};
-
-bool Read(const std::string& path, std::string& out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::ostringstream s;
-  s << f.rdbuf();
-  out = s.str();
-  return true;
-}
+using tsimport::bench::Input;
 
 void Bytes(benchmark::State& state, const Input* in) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in->bytes.size()));
@@ -256,27 +243,13 @@ int main(int argc, char** argv) {
   std::vector<char*> rest;
   std::vector<Input> inputs;
   long iterations = 0;  // --iterations N: exactly N (for instruction counts under callgrind)
-  rest.push_back(argv[0]);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--iterations") == 0 && i + 1 < argc) {
-      iterations = std::stol(argv[++i]);
-    } else if (std::strcmp(argv[i], "--input") == 0 && i + 1 < argc) {
-      std::string path = argv[++i];
-      Input in;
-      if (!Read(path, in.bytes)) {
-        std::cerr << "tsimport-readers: cannot read " << path << "\n";
-        return 2;
-      }
-      in.label = path.substr(path.find_last_of('/') + 1);
-      inputs.push_back(std::move(in));
-    } else {
-      rest.push_back(argv[i]);
-    }
-  }
-  if (inputs.empty()) {
-    std::cerr << "usage: tsimport-readers --input FILE [--input FILE...] [--benchmark_* flags]\n";
+  const auto option = [&](int count, char** args, int& i) {
+    if (std::strcmp(args[i], "--iterations") != 0 || i + 1 >= count) return false;
+    iterations = std::stol(args[++i]);
+    return true;
+  };
+  if (!tsimport::bench::ReadInputs(argc, argv, "tsimport-readers", inputs, rest, option))
     return 2;
-  }
   tsimport::cli::ConfigureAllocator();
   tsimport::Catalog::Builtin();
   xmlInitParser();

@@ -9,19 +9,9 @@
 
 using namespace tsimport;
 using tsimport::test::DiagnosticLines;
+using tsimport::test::FirstStep;
 using tsimport::test::ImportString;
 
-namespace {
-
-const Instance& FirstStep(const ImportResult& r) {
-  REQUIRE(r.task_sequence);
-  const auto* steps = r.task_sequence->root.Children();
-  REQUIRE(steps != nullptr);
-  REQUIRE_FALSE(steps->empty());
-  return steps->front();
-}
-
-}  // namespace
 
 TEST_CASE("step attributes and variables become typed properties keyed by property") {
   ImportResult r = ImportString(R"(<sequence version="3.10">

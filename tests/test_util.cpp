@@ -40,6 +40,14 @@ std::vector<std::vector<std::string>> ReadTsv(const std::string& path) {
   return rows;
 }
 
+const Instance& FirstStep(const ImportResult& r) {
+  REQUIRE(r.task_sequence);
+  const auto* steps = r.task_sequence->root.Children();
+  REQUIRE(steps != nullptr);
+  REQUIRE_FALSE(steps->empty());
+  return steps->front();
+}
+
 std::vector<std::string> DiagnosticLines(const ImportResult& r) {
   std::vector<std::string> lines;
   for (const auto& d : r.diagnostics) {

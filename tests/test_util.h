@@ -35,6 +35,9 @@ void CompareOrUpdate(const std::string& expected_path, const std::string& actual
 /// The rows of a tab-separated file after its header line, each split into its columns.
 std::vector<std::vector<std::string>> ReadTsv(const std::string& path);
 
+/// The first step of an imported sequence (a test fails when there is none).
+const Instance& FirstStep(const ImportResult& r);
+
 /// The import diagnostics (TS1xxx, TS2xxx) of an import as gcc-style lines; lint findings
 /// (TS3xxx and up) are left out.
 std::vector<std::string> DiagnosticLines(const ImportResult& r);

@@ -9,6 +9,7 @@
 
 using namespace tsimport;
 using tsimport::test::DiagnosticLines;
+using tsimport::test::FirstStep;
 using tsimport::test::ImportString;
 
 namespace {
@@ -29,12 +30,14 @@ std::string Step(const std::string& description, const std::string& command,
          variable_attributes + ">" + command + "</variable></defaultVarList>\n</step>\n" + kEnd;
 }
 
-const Instance& FirstStep(const ImportResult& r) {
-  REQUIRE(r.task_sequence);
-  const auto* steps = r.task_sequence->root.Children();
-  REQUIRE(steps != nullptr);
-  REQUIRE_FALSE(steps->empty());
-  return steps->front();
+/// `text` (ASCII) as UTF-16LE with a byte order mark.
+std::string Utf16(const std::string& text) {
+  std::string out = "\xFF\xFE";
+  for (char c : text) {
+    out += c;
+    out += '\0';
+  }
+  return out;
 }
 
 std::string Description(const ImportResult& r) {
@@ -169,12 +172,7 @@ TEST_CASE("xml: characters outside XML's Char production are refused wherever th
         "test.xml:2:14: error: not well-formed XML: the character U+FFFF (not a character)" +
             kCharNote);
   // NUL in UTF-16 input never reaches a value (nor the JSON output).
-  std::string utf16 = "\xFF\xFE";
-  for (char c : kStart + "<group name=\"a\"/>" + std::string(1, '\0') + "\n" + kEnd) {
-    utf16 += c;
-    utf16 += '\0';
-  }
-  CHECK(Refusal(utf16) ==
+  CHECK(Refusal(Utf16(kStart + "<group name=\"a\"/>" + std::string(1, '\0') + "\n" + kEnd)) ==
         "test.xml:2:18: error: not well-formed XML: the character U+0000 (NUL)" + kCharNote);
   // C1 controls, DEL and the last characters of the planes below U+10FFFF are characters.
   CHECK(ImportString(kStart + "<group name=\"\x7F\xC2\x85\xEF\xBF\xBD\xF4\x8F\xBF\xBD\"/>\n" +
@@ -221,12 +219,7 @@ TEST_CASE("xml: an encoding label that does not match the bytes is an error nami
         "test.xml:1:31: error: the file starts with a UTF-8 byte order mark but its XML "
         "declaration says encoding=\"iso-8859-1\": correct the declaration (encoding=\"utf-8\") "
         "or re-save the file without the byte order mark [TS1003]");
-  std::string utf16 = "\xFF\xFE";
-  for (char c : "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + kStart + kEnd) {
-    utf16 += c;
-    utf16 += '\0';
-  }
-  CHECK(Refusal(utf16) ==
+  CHECK(Refusal(Utf16("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + kStart + kEnd)) ==
         "test.xml:1:31: error: the XML declaration says encoding=\"utf-8\" but the file is "
         "UTF-16LE (it starts with a byte order mark): correct the declaration "
         "(encoding=\"utf-16\") or re-save the file in the encoding it names [TS1003]");
