@@ -180,7 +180,7 @@ TEST_CASE("xml: characters outside XML's Char production are refused wherever th
             .exit_code == ExitCode::kOk);
 }
 
-TEST_CASE("xml: CDATA, references and text only inside the root; no ']]>' in text") {
+TEST_CASE("xml: CDATA, references and text only inside the root, and no ']]>' in text") {
   CHECK(Refusal(kStart + kEnd + "<![CDATA[x]]>\n") ==
         "test.xml:3:1: error: not well-formed XML: a CDATA section outside the root element "
         "[TS1004]");
@@ -263,7 +263,7 @@ TEST_CASE("xml: attribute values are normalized, line ends are LF, references an
   CHECK(Command(ImportString(Step("", "&#x000000000041;&#0000000066;"))) == "AB");
 }
 
-TEST_CASE("xml: white space alone is no text, as XmlDocument drops it; CDATA is kept") {
+TEST_CASE("xml: white space alone is no text, as XmlDocument drops it, and CDATA is kept") {
   // An element whose content is white space only, written or referenced, has no text:
   // the property is as unset as with an empty element.
   const std::string empty = Command(ImportString(Step("", "")));
