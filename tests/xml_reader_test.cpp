@@ -180,7 +180,7 @@ TEST_CASE("xml: characters outside XML's Char production are refused wherever th
             .exit_code == ExitCode::kOk);
 }
 
-TEST_CASE("xml: CDATA, references and text only inside the root, and no ']]>' in text") {
+TEST_CASE("xml: CDATA, references and text only inside the root, and no CDATA end marker in text") {
   CHECK(Refusal(kStart + kEnd + "<![CDATA[x]]>\n") ==
         "test.xml:3:1: error: not well-formed XML: a CDATA section outside the root element "
         "[TS1004]");
