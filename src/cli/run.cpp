@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 
+#include "diff.h"
 #include "files.h"
 #include "options.h"
 #include "runner.h"
@@ -91,6 +92,7 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       "SMS_TaskSequencePackage.ImportSequence does, and validate it.",
       "tsimport"};
   AddOptions(app, o);
+  app.footer("Compare two task sequences, step by step: tsimport diff OLD NEW (tsimport diff --help)");
 
   std::vector<std::string> argv_rest(args.begin() + (args.empty() ? 0 : 1), args.end());
   std::reverse(argv_rest.begin(), argv_rest.end());
@@ -244,6 +246,7 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
 
 int Run(const std::vector<std::string>& args, Io io) {
   try {
+    if (args.size() > 1 && args[1] == "diff") return RunDiff(args, io);  // diff.cpp
     return RunChecked(args, io);
   } catch (const std::exception& e) {
     io.err << "tsimport: internal error: " << e.what() << " (please report this)\n";

@@ -16,6 +16,7 @@
 
 #include "model/text.h"
 #include "tsimport/write.h"
+#include "write/markdown_text.h"
 
 namespace tsimport {
 namespace {
@@ -674,5 +675,15 @@ std::string WriteMarkdown(const ImportResult& result, const Catalog& catalog) {
     doc.IndexUses(steps->value.objects);
   return doc.Write();
 }
+
+namespace detail {
+
+std::string MarkdownEscape(std::string_view s, bool in_table) { return Escape(s, in_table); }
+std::string MarkdownCode(std::string_view s, bool in_table) { return Code(s, in_table); }
+std::string MarkdownCodeBlock(const std::string& s, const std::string& info) {
+  return CodeBlock(s, info);
+}
+
+}  // namespace detail
 
 }  // namespace tsimport

@@ -372,7 +372,16 @@ std::string CommandLineSummary(const Instance& s) {
   std::string out = Prop(s, "CommandLine");
   if (std::string dir = Prop(s, "WorkingDirectory"); !dir.empty()) out += "  (in " + dir + ")";
   if (std::string pkg = Prop(s, "PackageID"); !pkg.empty()) out += "  (package " + pkg + ")";
-  if (PropTrue(s, "RunAsUser")) out += "  (as " + Prop(s, "UserName") + ")";
+  if (PropTrue(s, "RunAsUser")) {
+    std::string user = Prop(s, "UserName");
+    // MDT's Workbench writes the account as property="SMSTSRunCommandLineUserName", which the
+    // class does not define (kept as an unknown variable).
+    for (const auto& v : s.variables) {
+      if (user.empty() && v.property() && *v.property() == "SMSTSRunCommandLineUserName")
+        user = v.text.str();
+    }
+    out += "  (as " + user + ")";
+  }
   return out;
 }
 
