@@ -52,8 +52,8 @@ struct Change {
   /// The step's path on the new side ("Install/Apply OS"); for a removed step, on the old side.
   /// Empty for the task sequence and the package.
   std::string path;
-  std::string old_path;  ///< the path on the old side; empty for an added step
-  std::string class_name;  ///< the step's class (the new side's; the old side's when removed)
+  std::string old_path;     ///< the path on the old side; empty for an added step
+  std::string class_name;   ///< the step's class (the new side's; the old side's when removed)
   std::string class_label;  ///< its friendly name ("Run Command Line", "Group")
   bool group = false;
   int step = -1;      ///< execution number on the new side (smsts.log); -1: none

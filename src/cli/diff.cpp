@@ -70,8 +70,7 @@ class Diff {
       io_.err << "tsimport: note: " << Name(*r) << " would not import (ReturnValue "
               << FormatHResult(r->hresult) << ", " << r->Count(Severity::kError)
               << (r->Count(Severity::kError) == 1 ? " error" : " errors")
-              << "); it is compared as read. 'tsimport " << r->input
-              << "' lists the findings.\n";
+              << "); it is compared as read. 'tsimport " << r->input << "' lists the findings.\n";
     }
     const DiffResult diff = Compare(*old_side, *new_side, *resolved->catalog);
     if (o_.format == "json") {
@@ -131,7 +130,10 @@ class Diff {
         return nullptr;
       }
     }
-    if (!chosen->task_sequence) {
+    // No task sequence, or one ImportSequence refuses outright (an unsupported schema
+    // version): the import's own status. A sequence with errors is compared as read.
+    const ExitCode code = chosen->exit_code;
+    if (!chosen->task_sequence || (code != ExitCode::kOk && code != ExitCode::kFindings)) {
       Report(*chosen);
       failed = MoreSerious(failed, chosen->exit_code == ExitCode::kOk ? ExitCode::kNotTaskSequence
                                                                       : chosen->exit_code);
@@ -155,8 +157,8 @@ class Diff {
     for (const auto& r : results) {
       if (!o_.package.empty() && results.size() > 1 && PackageIdOf(r) != o_.package) continue;
       if (!r.task_sequence) {
-        failed = MoreSerious(failed, r.exit_code == ExitCode::kOk ? ExitCode::kNotTaskSequence
-                                                                  : r.exit_code);
+        failed = MoreSerious(
+            failed, r.exit_code == ExitCode::kOk ? ExitCode::kNotTaskSequence : r.exit_code);
         continue;
       }
       if (any) io_.out << "\n";

@@ -92,7 +92,8 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       "SMS_TaskSequencePackage.ImportSequence does, and validate it.",
       "tsimport"};
   AddOptions(app, o);
-  app.footer("Compare two task sequences, step by step: tsimport diff OLD NEW (tsimport diff --help)");
+  app.footer(
+      "Compare two task sequences, step by step: tsimport diff OLD NEW (tsimport diff --help)");
 
   std::vector<std::string> argv_rest(args.begin() + (args.empty() ? 0 : 1), args.end());
   std::reverse(argv_rest.begin(), argv_rest.end());

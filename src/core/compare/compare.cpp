@@ -1,9 +1,10 @@
 // Compare: the two task sequences' entries and matched steps, as a list of changes.
+#include "tsimport/compare.h"
+
 #include <map>
 
 #include "compare/entries.h"
 #include "compare/match.h"
-#include "tsimport/compare.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
@@ -64,7 +65,8 @@ DiffSide SideOf(const ImportResult& r) {
       s.title = p.value.text.str();
   }
   for (const auto& p : r.package) {
-    if (p.name == "PackageID" && p.value.kind == ValueKind::kString) s.package_id = p.value.text.str();
+    if (p.name == "PackageID" && p.value.kind == ValueKind::kString)
+      s.package_id = p.value.text.str();
   }
   if (r.task_sequence) {
     const TaskSequence& ts = *r.task_sequence;
@@ -146,7 +148,8 @@ class Differ {
       if (parent.match < 0) continue;  // inside a removed group: listed with it
       int anchor = -1;
       for (int p = n.position - 1; p >= 0 && anchor < 0; --p) {
-        const Node& s = a_.nodes[static_cast<std::size_t>(parent.children[static_cast<std::size_t>(p)])];
+        const Node& s =
+            a_.nodes[static_cast<std::size_t>(parent.children[static_cast<std::size_t>(p)])];
         if (s.match >= 0 && b_.nodes[static_cast<std::size_t>(s.match)].parent == parent.match)
           anchor = s.match;
       }
@@ -193,8 +196,8 @@ class Differ {
     const Node& parent = t.nodes[static_cast<std::size_t>(n.parent)];
     std::string where = n.parent == 0 ? std::string("top level") : parent.step->step_path.str();
     if (n.position == 0) return where + " (first)";
-    const Node& before =
-        t.nodes[static_cast<std::size_t>(parent.children[static_cast<std::size_t>(n.position - 1)])];
+    const Node& before = t.nodes[static_cast<std::size_t>(
+        parent.children[static_cast<std::size_t>(n.position - 1)])];
     return where + " (after " + compare::Quoted(before.name) + ")";
   }
 
@@ -270,8 +273,7 @@ DiffResult Compare(const ImportResult& old_result, const ImportResult& new_resul
 
   Change ts;
   ts.scope = ChangeScope::kTaskSequence;
-  EntriesDiff(reader.TaskSequenceEntries(ta), reader.TaskSequenceEntries(tb), ts, false,
-              d.changes);
+  EntriesDiff(reader.TaskSequenceEntries(ta), reader.TaskSequenceEntries(tb), ts, false, d.changes);
   if (options.package && old_result.has_package && new_result.has_package) {
     Change pkg;
     pkg.scope = ChangeScope::kPackage;

@@ -24,8 +24,8 @@ bool IsConditionInstance(const Instance& i) {
 /// properties. `expand` is the MDT Workbench's tree state (whether a group is shown open), not a
 /// setting of the task sequence.
 bool IsPropertyAttribute(std::string_view name) {
-  static const char* kNames[] = {"name",    "description", "disable", "continueOnError",
-                                 "runIn",   "timeout",     "type",    "expand"};
+  static const char* kNames[] = {"name",  "description", "disable", "continueOnError",
+                                 "runIn", "timeout",     "type",    "expand"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* n) { return name == n; });
 }
@@ -142,7 +142,8 @@ std::string InlineValue(const Property& p) {
   if (v.kind == ValueKind::kObject) {
     if (v.objects.empty()) return "(none)";
     const Instance& o = v.objects.front();
-    if (IsConditionInstance(o)) return IsEmptyCondition(o) ? "(none)" : "if " + ConditionSentence(o);
+    if (IsConditionInstance(o))
+      return IsEmptyCondition(o) ? "(none)" : "if " + ConditionSentence(o);
     return "{" + ElementText(o) + "}";
   }
   if (v.kind == ValueKind::kObjectArray) {
@@ -167,8 +168,8 @@ std::string RuleText(const Instance& rule) {
       const Property* name = v.Find("Name");
       const Property* value = v.Find("Value");
       std::string text = value != nullptr ? InlineValue(*value) : std::string("(unset)");
-      vars += (vars.empty() ? "" : ", ") + (name ? name->raw().str() : std::string("?")) + " = " +
-              text;
+      vars +=
+          (vars.empty() ? "" : ", ") + (name ? name->raw().str() : std::string("?")) + " = " + text;
     }
   }
   return head + ": " + (vars.empty() ? std::string("(no variables)") : vars);
@@ -183,10 +184,12 @@ std::string ElementText(const Instance& inst) {
   for (const auto& p : inst.properties) {
     if (p.convert_failed || !IsEmptyValue(p.value)) props.push_back(&p);
   }
-  std::stable_sort(props.begin(), props.end(),
-                   [](const Property* a, const Property* b) { return a->name.view() < b->name.view(); });
+  std::stable_sort(props.begin(), props.end(), [](const Property* a, const Property* b) {
+    return a->name.view() < b->name.view();
+  });
   std::string s;
-  for (const Property* p : props) s += (s.empty() ? "" : ", ") + p->name.str() + "=" + InlineValue(*p);
+  for (const Property* p : props)
+    s += (s.empty() ? "" : ", ") + p->name.str() + "=" + InlineValue(*p);
   for (const auto& v : inst.variables) {
     if (v.role != VariableRole::kUnknown && v.role != VariableRole::kNoProperty) continue;
     s += (s.empty() ? "" : ", ") + (v.property() ? v.property()->str() : v.name().str()) + "=" +
@@ -202,6 +205,7 @@ std::vector<std::string> DisplayLines(const Value& v, bool& list) {
       return {};
     case ValueKind::kString:
     case ValueKind::kDateTime:
+      if (v.text.empty()) return {};  // unset, as ConfigMgr writes unset values
       if (Multiline(v.text)) return SplitLines(v.text);
       return {Quoted(v.text)};
     case ValueKind::kObject:
@@ -371,9 +375,10 @@ void Reader::Mask(Instance& inst) const {
   bool secret_rule_variable = false;
   if (rule_variable) {
     if (const Property* s = inst.Find("IsSecret")) {
-      secret_rule_variable = s->value.kind == ValueKind::kBoolean
-                                 ? s->value.boolean
-                                 : detail::Equals(s->raw(), "true") || detail::Equals(s->raw(), "True");
+      secret_rule_variable =
+          s->value.kind == ValueKind::kBoolean
+              ? s->value.boolean
+              : detail::Equals(s->raw(), "true") || detail::Equals(s->raw(), "True");
     }
   }
   for (auto& p : inst.properties) {
@@ -405,10 +410,10 @@ Entry Reader::MakeEntry(std::string key, const Value& value, const PropertyDef* 
   e.set = set && !IsEmptyValue(value);
   e.canon = CanonValue(value);
   e.secret = (def != nullptr && (def->secret || def->quasi_secret)) || IsSecretName(e.key);
-  e.at_default = IsEmptyValue(value) ||
-                 (def != nullptr && def->default_value && CanonValue(*def->default_value) == e.canon) ||
-                 (def != nullptr && !def->default_value && def->type == WmiType::kBoolean &&
-                  e.canon == "b0");
+  e.at_default =
+      IsEmptyValue(value) ||
+      (def != nullptr && def->default_value && CanonValue(*def->default_value) == e.canon) ||
+      (def != nullptr && !def->default_value && def->type == WmiType::kBoolean && e.canon == "b0");
   e.flag = e.key == "Enabled" || e.key == "ContinueOnError";
   if (e.secret && !IsEmptyValue(value)) {
     e.value.value = Value::String(kMask);
@@ -430,10 +435,10 @@ std::vector<Entry> Reader::StepEntries(const Instance& s) const {
   auto condition = [&](const Property* p) {
     Entry e;
     e.key = "Condition";
-    const Instance* cond = p != nullptr && p->value.kind == ValueKind::kObject &&
-                                   !p->value.objects.empty()
-                               ? &p->value.objects.front()
-                               : nullptr;
+    const Instance* cond =
+        p != nullptr && p->value.kind == ValueKind::kObject && !p->value.objects.empty()
+            ? &p->value.objects.front()
+            : nullptr;
     if (cond == nullptr || IsEmptyCondition(*cond)) {
       e.canon = "~";
       e.at_default = true;
@@ -540,8 +545,7 @@ std::vector<Entry> Reader::TaskSequenceEntries(const TaskSequence& ts) const {
       i.properties.emplace_back("Program", Value::String(*r.program), ValueSource::kAttribute,
                                 Str(), r.loc);
     }
-    i.properties.emplace_back("Type", Value::UInt32(r.type), ValueSource::kAttribute, Str(),
-                              r.loc);
+    i.properties.emplace_back("Type", Value::UInt32(r.type), ValueSource::kAttribute, Str(), r.loc);
     refs.push_back(std::move(i));
   }
   std::sort(refs.begin(), refs.end(), [](const Instance& a, const Instance& b) {
@@ -554,7 +558,8 @@ std::vector<Entry> Reader::TaskSequenceEntries(const TaskSequence& ts) const {
   }
   Entry e = MakeEntry("References", list, nullptr, true);
   for (std::size_t i = 0; i < e.value.lines.size(); ++i) {
-    // "CM100080", "CM100080 (program "Install (silent)")", "ScopeId_.../Application_... (application)"
+    // "CM100080", "CM100080 (program "Install (silent)")", "ScopeId_.../Application_...
+    // (application)"
     const Instance& r = e.value.value.objects[i];
     std::string line = r.Find("Package")->value.text.str();
     if (const Property* program = r.Find("Program"); program && !program->value.text.empty())
@@ -605,7 +610,8 @@ DiffValue Reader::StepValue(const Instance& step) const {
   std::vector<std::string> lines;
   std::function<void(const Instance&, std::size_t)> outline = [&](const Instance& s,
                                                                   std::size_t depth) {
-    const std::string indent(2 * depth, ' ');
+    // A group's steps from the outline's first column, their details two further in.
+    const std::string indent(depth > 0 ? 2 * (depth - 1) : 0, ' ');
     std::string marks;
     const Property* enabled = s.Find("Enabled");
     if (enabled != nullptr && enabled->value.kind == ValueKind::kBoolean && !enabled->value.boolean)
@@ -622,7 +628,7 @@ DiffValue Reader::StepValue(const Instance& step) const {
     } else if (!marks.empty()) {
       lines.push_back(marks.substr(1));
     }
-    const std::string detail(2 * depth + (depth > 0 ? 2 : 0), ' ');
+    const std::string detail(depth > 0 ? 2 * depth : 0, ' ');
     if (const Property* c = s.Find("Condition");
         c != nullptr && c->value.kind == ValueKind::kObject && !c->value.objects.empty() &&
         !IsEmptyCondition(c->value.objects.front())) {

@@ -17,13 +17,13 @@ namespace tsimport::compare {
 
 struct Entry {
   std::string key;
-  DiffValue value;      ///< as shown (masked when secret)
-  std::string canon;    ///< equal canon: equal values
-  bool secret = false;  ///< the value is masked
-  bool set = false;     ///< set in the input (not a class default): counts for similarity
+  DiffValue value;          ///< as shown (masked when secret)
+  std::string canon;        ///< equal canon: equal values
+  bool secret = false;      ///< the value is masked
+  bool set = false;         ///< set in the input (not a class default): counts for similarity
   bool at_default = false;  ///< unset, empty or the class default (textconv leaves it out)
-  bool flag = false;     ///< Enabled or ContinueOnError: not content, for similarity
-  bool derived = false;  ///< the step's <action>: reported only when nothing else changed
+  bool flag = false;        ///< Enabled or ContinueOnError: not content, for similarity
+  bool derived = false;     ///< the step's <action>: reported only when nothing else changed
 };
 
 /// Reads the catalog once for what every comparison needs: secret variable names.

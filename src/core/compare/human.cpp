@@ -77,8 +77,7 @@ class Human {
                                                                : kYellow;
       out_ += Paint(mark, style) + " " + Paint(compare::BlockNumber(b), kDim) + "  " +
               Paint(compare::Printable(first.path), kBold) + "  " +
-              Paint("(" + compare::Printable(first.class_label) + ")", kCyan) +
-              "\n";
+              Paint("(" + compare::Printable(first.class_label) + ")", kCyan) + "\n";
     }
     for (const Change* c : b.changes) WriteChange(*c);
   }
@@ -113,7 +112,8 @@ class Human {
       note = c.new_value.lines.front() == "false" ? "  (disabled)" : "  (enabled)";
     if (c.secret) note = "  (secret: masked)";
     if (compare::Inline(c, 100)) {
-      out_ += in + compare::Printable(c.property) + ": " + Paint(compare::OneLine(c.old_value), kRed) + " -> " +
+      out_ += in + compare::Printable(c.property) + ": " +
+              Paint(compare::OneLine(c.old_value), kRed) + " -> " +
               Paint(compare::OneLine(c.new_value), kGreen) + note + "\n";
       return;
     }
@@ -132,7 +132,9 @@ class Human {
           out_ += in + "  " + Paint("+ " + l.text, kGreen) + "\n";
           break;
         case LineOp::kSkipped:
-          if (!list) out_ += in + "    " + Paint("... (" + l.text + (l.text == "1" ? " line)" : " lines)"), kDim) + "\n";
+          if (!list)
+            out_ += in + "    " +
+                    Paint("... (" + l.text + (l.text == "1" ? " line)" : " lines)"), kDim) + "\n";
           break;
       }
     }

@@ -30,7 +30,8 @@ std::string ChangeSummary(const Block& b) {
     }
     kinds += (kinds.empty() ? "" : ", ") + std::string(ChangeKindName(c->kind));
   }
-  if (!properties.empty()) kinds += (kinds.empty() ? "" : ", ") + std::string("modified: ") + properties;
+  if (!properties.empty())
+    kinds += (kinds.empty() ? "" : ", ") + std::string("modified: ") + properties;
   return kinds;
 }
 
@@ -51,11 +52,7 @@ class Markdown {
   std::string Write(const DiffResult& d) {
     const std::vector<Block> blocks = compare::Blocks(d);
     std::string title = d.new_side.title.empty() ? d.old_side.title : d.new_side.title;
-    if (title.empty()) {
-      title = d.new_side.input;
-      const std::size_t slash = title.find_last_of("/\\");
-      if (slash != std::string::npos) title = title.substr(slash + 1);
-    }
+    if (title.empty()) title = compare::SideInput(d.new_side);  // no name: the file's path
     out_ += "## Task sequence changes: " + MarkdownEscape(title, true) + "\n\n";
     out_ += "- old: " + MarkdownCode(compare::SideInput(d.old_side), false) + " (" +
             MarkdownEscape(compare::SideFacts(d.old_side), false) + ")\n";
@@ -67,7 +64,8 @@ class Markdown {
     }
     std::string summary = compare::SummaryText(d, blocks);
     summary[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(summary[0])));
-    out_ += "**" + MarkdownEscape(summary, false) + ".** Steps are numbered as smsts.log numbers "
+    out_ += "**" + MarkdownEscape(summary, false) +
+            ".** Steps are numbered as smsts.log numbers "
             "them in the new version (a removed step: in the old one).\n\n";
     out_ += "| Step | Path | Class | Change |\n|---:|---|---|---|\n";
     for (const auto& b : blocks) {
@@ -115,8 +113,8 @@ class Markdown {
         Outline(c.old_value);
         return;
       case ChangeKind::kMoved:
-        out_ += "- **moved** from " + MarkdownEscape(compare::OneLine(c.old_value), true) +
-                " to " + MarkdownEscape(compare::OneLine(c.new_value), true) + "\n";
+        out_ += "- **moved** from " + MarkdownEscape(compare::OneLine(c.old_value), true) + " to " +
+                MarkdownEscape(compare::OneLine(c.new_value), true) + "\n";
         return;
       case ChangeKind::kRenamed:
         out_ += "- **renamed** from " + MarkdownCode(compare::OneLine(c.old_value), false) + "\n";

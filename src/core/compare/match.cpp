@@ -37,7 +37,8 @@ void AddSteps(Tree& t, int parent, const std::vector<Instance>& steps, const Rea
     }
     t.nodes[static_cast<std::size_t>(parent)].children.push_back(index);
     if (s.role == InstanceRole::kGroup) {
-      if (const Property* children = s.Find("Steps")) AddSteps(t, index, children->value.objects, reader);
+      if (const Property* children = s.Find("Steps"))
+        AddSteps(t, index, children->value.objects, reader);
     }
   }
 }
@@ -46,6 +47,18 @@ std::string Joined(const Entry& e) {
   std::string s;
   for (const auto& l : e.value.lines) s += l + '\n';
   return s;
+}
+
+/// Names that differ only in their digits ("Disk 1", "Disk 2"): items of a series.
+bool SameButDigits(const std::string& a, const std::string& b) {
+  auto strip = [](const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      if (c < '0' || c > '9') out += c;
+    }
+    return out;
+  };
+  return a != b && strip(a) == strip(b);
 }
 
 /// Pairs of equal keys keeping the most in order: a longest common subsequence (after the common
@@ -70,7 +83,9 @@ std::vector<std::pair<std::size_t, std::size_t>> CommonSubsequence(
     if (n * m <= 4'000'000) {
       // lengths[i][j]: the longest common subsequence of a[lo+i..] and b[lo+j..].
       std::vector<std::uint32_t> len((n + 1) * (m + 1), 0);
-      auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return len[i * (m + 1) + j]; };
+      auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& {
+        return len[i * (m + 1) + j];
+      };
       for (std::size_t i = n; i-- > 0;) {
         for (std::size_t j = m; j-- > 0;) {
           at(i, j) = *a[lo + i] == *b[lo + j] ? at(i + 1, j + 1) + 1
@@ -261,8 +276,7 @@ class Matcher {
           if (A(x).family != B(y).family || unmatched_a.count(B(y).key)) continue;
           const bool aligned = gx == gap_b[y];
           double score = 0;
-          // A renamed step stays where it was (between the same neighbours), unless nothing
-          // else about it changed.
+          // A renamed step mostly stays where it was (between the same neighbours).
           if (A(x).group) {
             const double children = ChildrenSimilarity(x, y);
             if (children < 0.5 || (!aligned && children < 0.8)) continue;
@@ -271,8 +285,11 @@ class Matcher {
             const double content = ContentSimilarity(A(x), B(y));
             const double name = NameSimilarity(A(x), B(y));
             const bool same = A(x).content == B(y).content;
-            if (!same && (!aligned || (!(name >= 0.5 && content >= 0.5) && content < 0.85)))
-              continue;
+            const bool close = name >= 0.5 && content >= 0.5;
+            if (!same && aligned && !close && content < 0.85) continue;
+            // Moved among its siblings and renamed: only when both stay close, and not for
+            // names of a series (CONFIG-4 and CONFIG-6 are two steps, not one renamed).
+            if (!same && !aligned && (!close || SameButDigits(A(x).name, B(y).name))) continue;
             score = 0.75 * content + 0.25 * name + (same ? 0.5 : 0);
           }
           candidates.push_back({score + (aligned ? 0.1 : 0), x, y});
@@ -343,7 +360,8 @@ class Matcher {
     std::unordered_map<std::string, std::vector<int>> by_content;
     for (std::size_t i = 1; i < b_.nodes.size(); ++i) {
       const Node& n = b_.nodes[i];
-      if (n.match < 0 && !n.group && !n.trivial) by_content[n.family + '\x1d' + n.content].push_back(static_cast<int>(i));
+      if (n.match < 0 && !n.group && !n.trivial)
+        by_content[n.family + '\x1d' + n.content].push_back(static_cast<int>(i));
     }
     std::unordered_map<std::string, std::size_t> used;
     for (std::size_t i = 1; i < a_.nodes.size(); ++i) {
@@ -412,9 +430,9 @@ double ContentSimilarity(const Node& a, const Node& b) {
     if (x && y && x->canon == y->canon) {
       score += 1;
     } else if (x && y && !x->secret && !y->secret && x->set && y->set) {
-      // A changed text counts in part when it is mostly the same.
+      // A changed text counts for what it shares when it is mostly the same.
       const double s = TextSimilarity(Joined(*x), Joined(*y));
-      if (s >= 0.5) score += 0.5 * s;
+      if (s >= 0.5) score += s;
     }
   }
   return union_count == 0 ? 1.0 : score / union_count;
@@ -448,7 +466,8 @@ std::vector<bool> Reordered(const Tree& a, const Tree& b) {
       }
     }
     std::vector<bool> keep(ys.size(), false);
-    for (int k = tails.empty() ? -1 : static_cast<int>(tails.back()); k >= 0; k = prev[static_cast<std::size_t>(k)])
+    for (int k = tails.empty() ? -1 : static_cast<int>(tails.back()); k >= 0;
+         k = prev[static_cast<std::size_t>(k)])
       keep[static_cast<std::size_t>(k)] = true;
     for (std::size_t k = 0; k < ys.size(); ++k) {
       if (!keep[k]) out[static_cast<std::size_t>(ys[k])] = true;

@@ -4,9 +4,10 @@
 //  1. within a matched parent, by class and name, keeping the most of them in order (a longest
 //     common subsequence), then the same class and name out of order (a reorder);
 //  2. within a matched parent, a step of the same class with (nearly) the same content under
-//     another name: renamed; a group whose steps are mostly the same: renamed. Not when the old
-//     name is still found elsewhere on the new side (that step moved), or the new name on the
-//     old side;
+//     another name, where the old one stood (or, moved among its siblings, with a close name and
+//     close content, and not a name of a series: CONFIG-4 is not CONFIG-6): renamed; a group
+//     whose steps are mostly the same: renamed. Not when the old name is still found elsewhere
+//     on the new side (that step moved), or the new name on the old side;
 //  3. anywhere, the same class and name: moved (to another group);
 //  4. anywhere, the same class and the same content under another name: moved and renamed; a
 //     group whose steps mostly moved into one group: that group.

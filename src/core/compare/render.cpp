@@ -56,9 +56,9 @@ std::string SummaryText(const DiffResult& diff, const std::vector<Block>& blocks
 std::string SideFacts(const DiffSide& side) {
   std::string s;
   if (!side.package_id.empty()) s += "package " + side.package_id + ", ";
-  s += "version " + (side.schema_version.empty() ? std::string("?") : side.schema_version) +
-       ", " + (side.dialect == "mdt" ? "MDT" : "ConfigMgr") + ", " + Plural(side.groups, "group") +
-       ", " + Plural(side.steps, "step");
+  s += "version " + (side.schema_version.empty() ? std::string("?") : side.schema_version) + ", " +
+       (side.dialect == "mdt" ? "MDT" : "ConfigMgr") + ", " + Plural(side.groups, "group") + ", " +
+       Plural(side.steps, "step");
   if (side.hresult != 0) {
     s += "; would not import: " + Plural(side.errors, "error") + ", ReturnValue " +
          FormatHResult(side.hresult);
@@ -109,8 +109,8 @@ std::vector<DiffLine> LineDiff(const std::vector<std::string>& a, const std::vec
     auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return len[i * (m + 1) + j]; };
     for (std::size_t i = n; i-- > 0;) {
       for (std::size_t j = m; j-- > 0;) {
-        at(i, j) = a[lo + i] == b[lo + j] ? at(i + 1, j + 1) + 1
-                                          : std::max(at(i + 1, j), at(i, j + 1));
+        at(i, j) =
+            a[lo + i] == b[lo + j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
       }
     }
     std::size_t i = 0, j = 0;

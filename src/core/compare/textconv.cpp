@@ -13,7 +13,7 @@
 // Stable: no input path and no execution numbers (both change when nothing in the task
 // sequence did), one item a line, nothing wrapped or cut. Values at their class default are
 // left out; secrets are masked. Git's hunk headers can name the step: xfuncname
-// "^ *(Group|Step): .*$".
+// "^ *((Group|Step): .*)$".
 #include "compare/entries.h"
 #include "tsimport/compare.h"
 #include "tsimport/write.h"
@@ -30,14 +30,11 @@ class Textconv {
   std::string Write() {
     const TaskSequence& ts = *r_.task_sequence;
     mdt_ = ts.dialect == Dialect::kMdt;
-    // The name only when the task sequence carries one: never the file's name.
+    // The name the sequence itself carries (MDT's root name): never the file's name, and not
+    // the package's (in the package block), so that every shape gives the same listing.
     std::string name;
     for (const auto& a : ts.root.attributes) {
       if (a.name == "name") name = a.value.str();
-    }
-    for (const auto& p : r_.package) {
-      if (name.empty() && p.name == "Name" && p.value.kind == ValueKind::kString)
-        name = p.value.text.str();
     }
     out_ += name.empty() ? std::string("Task sequence\n")
                          : "Task sequence: " + compare::Printable(name) + "\n";
@@ -72,8 +69,8 @@ class Textconv {
         const Value& v = e.value.value;
         const bool text = (v.kind == ValueKind::kString || v.kind == ValueKind::kDateTime) &&
                           e.value.lines.front() == compare::Quoted(v.text);
-        out_ += in + key + ": " + (text ? compare::Printable(v.text) : e.value.lines.front()) +
-                "\n";
+        out_ +=
+            in + key + ": " + (text ? compare::Printable(v.text) : e.value.lines.front()) + "\n";
         continue;
       }
       out_ += in + key + ":\n";
