@@ -445,3 +445,20 @@ TEST_CASE(
   std::vector<bool> moved = tsimport::compare::Reordered(ta, tb);
   CHECK(moved == std::vector<bool>{false, true, false, false});  // root, C, A, B
 }
+
+TEST_CASE("compare: thousands of siblings all renamed and edited are paired in order") {
+  // Beyond what is weighed pair by pair (a rewritten or hostile sequence): the k-th step of a
+  // class in a gap is weighed against the k-th on the other side.
+  std::string a, b;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string n = std::to_string(i);
+    a += Cmd("Step " + n, "cmd /c echo " + n + " and some words");
+    b += Cmd("Renamed step " + n, "cmd /c echo " + n + " and some words!");
+  }
+  DiffResult d = Diff(Seq(a), Seq(b));
+  CHECK(d.Count(ChangeKind::kRenamed) == 3000);
+  CHECK(d.Count(ChangeKind::kModified) == 3000);
+  CHECK(d.changes.size() == 6000);
+  CHECK(d.changes[4000].path == "Renamed step 2000");
+  CHECK(d.changes[4000].old_path == "Step 2000");
+}

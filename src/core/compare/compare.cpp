@@ -139,24 +139,21 @@ class Differ {
   void Run() {
     compare::Match(a_, b_);
     reordered_ = compare::Reordered(a_, b_);
-    // Where each removed step is listed: after the new place of the sibling before it, or first
-    // in its parent's new place.
-    for (std::size_t i = 1; i < a_.nodes.size(); ++i) {
-      const Node& n = a_.nodes[i];
-      if (n.match >= 0) continue;
-      const Node& parent = a_.nodes[static_cast<std::size_t>(n.parent)];
-      if (parent.match < 0) continue;  // inside a removed group: listed with it
+    // Where each removed step is listed: after the new place of the sibling before it that
+    // stayed in the group, or first in its parent's new place. One pass per group.
+    for (std::size_t p = 0; p < a_.nodes.size(); ++p) {
+      const Node& parent = a_.nodes[p];
+      if (!parent.group || parent.match < 0) continue;  // inside a removed group: listed with it
       int anchor = -1;
-      for (int p = n.position - 1; p >= 0 && anchor < 0; --p) {
-        const Node& s =
-            a_.nodes[static_cast<std::size_t>(parent.children[static_cast<std::size_t>(p)])];
-        if (s.match >= 0 && b_.nodes[static_cast<std::size_t>(s.match)].parent == parent.match)
-          anchor = s.match;
-      }
-      if (anchor >= 0) {
-        after_[anchor].push_back(static_cast<int>(i));
-      } else {
-        first_[parent.match].push_back(static_cast<int>(i));
+      for (int c : parent.children) {
+        const Node& n = a_.nodes[static_cast<std::size_t>(c)];
+        if (n.match >= 0) {
+          if (b_.nodes[static_cast<std::size_t>(n.match)].parent == parent.match) anchor = n.match;
+        } else if (anchor >= 0) {
+          after_[anchor].push_back(c);
+        } else {
+          first_[parent.match].push_back(c);
+        }
       }
     }
     Visit(0);

@@ -124,6 +124,11 @@ std::vector<std::pair<std::size_t, std::size_t>> CommonSubsequence(
   return out;
 }
 
+/// At most this many pairs of steps are weighed by content in one group (rule 2) or for one
+/// name (rule 3): beyond, the matcher keeps to what is cheap, so that its time stays about
+/// linear in the size of the sequences.
+constexpr std::size_t kMaxPairs = 10'000;
+
 class Matcher {
  public:
   Matcher(Tree& a, Tree& b) : a_(a), b_(b) {}
@@ -248,7 +253,7 @@ class Matcher {
       if (!parent.group || parent.match < 0) continue;
       const int py = parent.match;
       std::vector<int> ca = Unmatched(a_, static_cast<int>(px)), cb = Unmatched(b_, py);
-      if (ca.empty() || cb.empty() || ca.size() * cb.size() > 250'000) continue;
+      if (ca.empty() || cb.empty()) continue;
       // Where each unmatched child stands: after which matched sibling (its counterpart's place).
       std::map<int, int> gap_a, gap_b;
       {
@@ -269,30 +274,57 @@ class Matcher {
           }
         }
       }
-      for (int x : ca) {
-        if (unmatched_b.count(A(x).key)) continue;  // the name is still there: rule 3
-        const int gx = gap_a[x];
-        for (int y : cb) {
-          if (A(x).family != B(y).family || unmatched_a.count(B(y).key)) continue;
-          const bool aligned = gx == gap_b[y];
-          double score = 0;
-          // A renamed step mostly stays where it was (between the same neighbours).
-          if (A(x).group) {
-            const double children = ChildrenSimilarity(x, y);
-            if (children < 0.5 || (!aligned && children < 0.8)) continue;
-            score = GroupSimilarity(x, y);
-          } else {
-            const double content = ContentSimilarity(A(x), B(y));
-            const double name = NameSimilarity(A(x), B(y));
-            const bool same = A(x).content == B(y).content;
-            const bool close = name >= 0.5 && content >= 0.5;
-            if (!same && aligned && !close && content < 0.85) continue;
-            // Moved among its siblings and renamed: only when both stay close, and not for
-            // names of a series (CONFIG-4 and CONFIG-6 are two steps, not one renamed).
-            if (!same && !aligned && (!close || SameButDigits(A(x).name, B(y).name))) continue;
-            score = 0.75 * content + 0.25 * name + (same ? 0.5 : 0);
+      // Whether x and y are one step renamed, and how alike they are.
+      auto weigh = [&](int x, int y, bool aligned, double& score) {
+        // A renamed step mostly stays where it was (between the same neighbours).
+        if (A(x).group) {
+          const double children = ChildrenSimilarity(x, y);
+          if (children < 0.5 || (!aligned && children < 0.8)) return false;
+          score = GroupSimilarity(x, y);
+        } else {
+          const double content = ContentSimilarity(A(x), B(y));
+          const double name = NameSimilarity(A(x), B(y));
+          const bool same = A(x).content == B(y).content;
+          const bool close = name >= 0.5 && content >= 0.5;
+          if (!same && aligned && !close && content < 0.85) return false;
+          // Moved among its siblings and renamed: only when both stay close, and not for names
+          // of a series (CONFIG-4 and CONFIG-6 are two steps, not one renamed).
+          if (!same && !aligned && (!close || SameButDigits(A(x).name, B(y).name))) return false;
+          score = 0.75 * content + 0.25 * name + (same ? 0.5 : 0);
+        }
+        score += aligned ? 0.1 : 0;
+        return true;
+      };
+      auto eligible_a = [&](int x) { return unmatched_b.count(A(x).key) == 0; };
+      auto eligible_b = [&](int y) { return unmatched_a.count(B(y).key) == 0; };
+      if (ca.size() * cb.size() <= kMaxPairs) {
+        for (int x : ca) {
+          if (!eligible_a(x)) continue;  // the name is still there: rule 3
+          for (int y : cb) {
+            double score = 0;
+            if (A(x).family == B(y).family && eligible_b(y) &&
+                weigh(x, y, gap_a[x] == gap_b[y], score)) {
+              candidates.push_back({score, x, y});
+            }
           }
-          candidates.push_back({score + (aligned ? 0.1 : 0), x, y});
+        }
+        continue;
+      }
+      // Many unmatched siblings (a sequence rewritten, or a hostile one): within each gap, the
+      // k-th step of a class on one side is weighed against the k-th of that class on the other.
+      std::map<std::pair<int, std::string>, std::pair<std::vector<int>, std::vector<int>>> runs;
+      for (int x : ca) {
+        if (eligible_a(x)) runs[{gap_a[x], A(x).family}].first.push_back(x);
+      }
+      for (int y : cb) {
+        if (eligible_b(y)) runs[{gap_b[y], B(y).family}].second.push_back(y);
+      }
+      for (const auto& [where, run] : runs) {
+        const std::size_t n = std::min(run.first.size(), run.second.size());
+        for (std::size_t k = 0; k < n; ++k) {
+          double score = 0;
+          if (weigh(run.first[k], run.second[k], true, score))
+            candidates.push_back({score, run.first[k], run.second[k]});
         }
       }
     }
@@ -329,7 +361,7 @@ class Matcher {
       if (it == kb.end()) continue;
       const auto& ys = it->second;
       const bool unique = xs.size() == 1 && ys.size() == 1;
-      if (xs.size() * ys.size() > 100'000) {
+      if (xs.size() * ys.size() > kMaxPairs) {
         // Too many of one name to weigh: in document order.
         for (std::size_t k = 0; k < std::min(xs.size(), ys.size()); ++k)
           candidates.push_back({0.0, xs[k], ys[k]});
