@@ -60,23 +60,6 @@ std::string Escaped(std::string_view s) {
   return out;
 }
 
-/// A line of a multi-line text as shown: control characters other than tab escaped.
-std::string PlainLine(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t start = i;
-    const char32_t cp = detail::NextCodePoint(s, i);
-    if (cp == '\t') {
-      out += "    ";
-    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
-      out += '?';
-    } else {
-      out.append(s, start, i - start);
-    }
-  }
-  return out;
-}
-
 std::vector<std::string> SplitLines(std::string_view text) {
   std::vector<std::string> lines;
   std::size_t start = 0;
@@ -85,7 +68,7 @@ std::vector<std::string> SplitLines(std::string_view text) {
     std::string_view line =
         text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(PlainLine(line));
+    lines.push_back(Printable(line));
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
@@ -257,21 +240,7 @@ std::vector<std::string> Tokens(std::string_view s) {
 
 std::string Quoted(std::string_view s) { return "\"" + Escaped(s) + "\""; }
 
-std::string Printable(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t start = i;
-    const char32_t cp = detail::NextCodePoint(s, i);
-    if (cp == '\n' || cp == '\r' || cp == '\t') {
-      out += ' ';
-    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
-      out += '?';
-    } else {
-      out.append(s, start, i - start);
-    }
-  }
-  return out;
-}
+std::string Printable(std::string_view s) { return detail::PrintableLine(s); }
 
 double TextSimilarity(std::string_view a, std::string_view b) {
   if (a == b) return 1.0;
@@ -447,7 +416,7 @@ std::vector<Entry> Reader::StepEntries(const Instance& s) const {
       e.canon = CanonInstance(*cond);
       e.set = true;
       e.value.value = Value::String(sentence);
-      e.value.lines = {"if " + PlainLine(sentence)};
+      e.value.lines = {"if " + Printable(sentence)};
     }
     out.push_back(std::move(e));
   };
@@ -565,7 +534,7 @@ std::vector<Entry> Reader::TaskSequenceEntries(const TaskSequence& ts) const {
     if (const Property* program = r.Find("Program"); program && !program->value.text.empty())
       line += " (program " + Quoted(program->value.text) + ")";
     if (r.Find("Type")->value.number == 1) line += " (application)";
-    e.value.lines[i] = PlainLine(line);
+    e.value.lines[i] = Printable(line);
   }
   out.push_back(std::move(e));
   // Global variables, by name (the last one of a name counts).
@@ -622,7 +591,7 @@ DiffValue Reader::StepValue(const Instance& step) const {
       marks += " [continue on error]";
     if (depth > 0) {
       const Property* name = s.Find("Name");
-      std::string line = indent + (name ? PlainLine(name->raw()) : std::string("(no name)")) +
+      std::string line = indent + (name ? Printable(name->raw()) : std::string("(no name)")) +
                          marks + "  (" + ClassLabel(s) + ")";
       lines.push_back(line);
     } else if (!marks.empty()) {
@@ -632,14 +601,14 @@ DiffValue Reader::StepValue(const Instance& step) const {
     if (const Property* c = s.Find("Condition");
         c != nullptr && c->value.kind == ValueKind::kObject && !c->value.objects.empty() &&
         !IsEmptyCondition(c->value.objects.front())) {
-      lines.push_back(detail + "if " + PlainLine(ConditionSentence(c->value.objects.front())));
+      lines.push_back(detail + "if " + Printable(ConditionSentence(c->value.objects.front())));
     }
     if (s.role == InstanceRole::kGroup) {
       if (const Property* steps = s.Find("Steps")) {
         for (const auto& child : steps->value.objects) outline(child, depth + 1);
       }
     } else if (std::string summary = StepSummary(s, catalog_); !summary.empty()) {
-      lines.push_back(detail + PlainLine(summary));
+      lines.push_back(detail + Printable(summary));
     }
   };
   outline(copy, 0);

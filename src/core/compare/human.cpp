@@ -107,35 +107,22 @@ class Human {
       case ChangeKind::kModified:
         break;
     }
-    std::string note;
-    if (c.property == "Enabled" && !c.new_value.lines.empty())
-      note = c.new_value.lines.front() == "false" ? "  (disabled)" : "  (enabled)";
-    if (c.secret) note = "  (secret: masked)";
+    const std::string note = compare::ChangeNote(c);
     if (compare::Inline(c, 100)) {
       out_ += in + compare::Printable(c.property) + ": " +
               Paint(compare::OneLine(c.old_value), kRed) + " -> " +
-              Paint(compare::OneLine(c.new_value), kGreen) + note + "\n";
+              Paint(compare::OneLine(c.new_value), kGreen) + (note.empty() ? "" : " " + note) +
+              "\n";
       return;
     }
-    out_ += in + compare::Printable(c.property) + ":" + note + "\n";
-    const bool list = c.old_value.list || c.new_value.list;
-    for (const DiffLine& l :
-         compare::LineDiff(c.old_value.lines, c.new_value.lines, list ? 0 : 2)) {
-      switch (l.op) {
-        case LineOp::kSame:
-          out_ += in + "    " + l.text + "\n";
-          break;
-        case LineOp::kRemoved:
-          out_ += in + "  " + Paint("- " + l.text, kRed) + "\n";
-          break;
-        case LineOp::kAdded:
-          out_ += in + "  " + Paint("+ " + l.text, kGreen) + "\n";
-          break;
-        case LineOp::kSkipped:
-          if (!list)
-            out_ += in + "    " +
-                    Paint("... (" + l.text + (l.text == "1" ? " line)" : " lines)"), kDim) + "\n";
-          break;
+    out_ += in + compare::Printable(c.property) + ":" + (note.empty() ? "" : " " + note) + "\n";
+    for (const DiffLine& l : compare::BlockLines(c)) {
+      if (l.op == LineOp::kRemoved) {
+        out_ += in + "  " + Paint("- " + l.text, kRed) + "\n";
+      } else if (l.op == LineOp::kAdded) {
+        out_ += in + "  " + Paint("+ " + l.text, kGreen) + "\n";
+      } else {
+        out_ += in + "    " + (l.op == LineOp::kSkipped ? Paint(l.text, kDim) : l.text) + "\n";
       }
     }
   }

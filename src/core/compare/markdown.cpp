@@ -122,10 +122,7 @@ class Markdown {
       case ChangeKind::kModified:
         break;
     }
-    std::string note;
-    if (c.property == "Enabled" && !c.new_value.lines.empty())
-      note = c.new_value.lines.front() == "false" ? " (disabled)" : " (enabled)";
-    if (c.secret) note = " (secret: masked)";
+    const std::string note = compare::ChangeNote(c);
     if (compare::Inline(c, 120)) {
       auto value = [](const DiffValue& v) {
         return v.lines.empty() ? std::string("*(unset)*") : MarkdownCode(v.lines.front(), false);
@@ -135,24 +132,12 @@ class Markdown {
       return;
     }
     out_ += "- **" + MarkdownEscape(c.property, true) + "**" + note + "\n";
-    const bool list = c.old_value.list || c.new_value.list;
     std::string text;
-    for (const DiffLine& l :
-         compare::LineDiff(c.old_value.lines, c.new_value.lines, list ? 0 : 2)) {
-      switch (l.op) {
-        case LineOp::kSame:
-          text += "  " + l.text + "\n";
-          break;
-        case LineOp::kRemoved:
-          text += "- " + l.text + "\n";
-          break;
-        case LineOp::kAdded:
-          text += "+ " + l.text + "\n";
-          break;
-        case LineOp::kSkipped:
-          if (!list) text += "  ... (" + l.text + (l.text == "1" ? " line)\n" : " lines)\n");
-          break;
-      }
+    for (const DiffLine& l : compare::BlockLines(c)) {
+      text += (l.op == LineOp::kRemoved ? "- "
+               : l.op == LineOp::kAdded ? "+ "
+                                        : "  ") +
+              l.text + "\n";
     }
     out_ += "\n" + Indented(MarkdownCodeBlock(text, "diff"), "  ");
   }

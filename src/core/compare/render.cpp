@@ -158,6 +158,27 @@ std::vector<DiffLine> LineDiff(const std::vector<std::string>& a, const std::vec
   return out;
 }
 
+std::vector<DiffLine> BlockLines(const Change& c) {
+  const bool list = c.old_value.list || c.new_value.list;
+  std::vector<DiffLine> lines = LineDiff(c.old_value.lines, c.new_value.lines, list ? 0 : 2);
+  std::vector<DiffLine> out;
+  for (auto& l : lines) {
+    if (l.op == LineOp::kSkipped) {
+      if (list) continue;  // a list shows what was removed and added
+      l.text = "... (" + l.text + (l.text == "1" ? " line)" : " lines)");
+    }
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+std::string ChangeNote(const Change& c) {
+  if (c.secret) return " (secret: masked)";
+  if (c.property == "Enabled" && !c.new_value.lines.empty())
+    return c.new_value.lines.front() == "false" ? " (disabled)" : " (enabled)";
+  return {};
+}
+
 std::string OneLine(const DiffValue& v) { return v.lines.empty() ? "(unset)" : v.lines.front(); }
 
 bool Inline(const Change& c, std::size_t max_width) {

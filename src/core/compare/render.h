@@ -48,6 +48,14 @@ struct DiffLine {
 std::vector<DiffLine> LineDiff(const std::vector<std::string>& old_lines,
                                const std::vector<std::string>& new_lines, int context);
 
+/// The lines of a modified value shown as a block: a list's elements removed and added; a text
+/// of several lines with two lines of context, a run left out as one kSkipped line whose text
+/// reads "... (N lines)".
+std::vector<DiffLine> BlockLines(const Change& c);
+
+/// What follows a modified value: " (disabled)", " (enabled)", " (secret: masked)", or nothing.
+std::string ChangeNote(const Change& c);
+
 /// Whether a modified value reads on one line as `Key: old -> new` (else: a block of lines).
 bool Inline(const Change& c, std::size_t max_width);
 

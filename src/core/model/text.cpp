@@ -68,6 +68,24 @@ std::size_t ValidUtf8Length(std::string_view s, std::size_t i) {
   return 0;
 }
 
+std::string PrintableLine(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t start = i;
+    char32_t cp = NextCodePoint(s, i);
+    if (cp == '\r' && i < s.size() && s[i] == '\n') continue;  // CR LF: one space
+    if (cp == '\n' || cp == '\r' || cp == '\t') {
+      out += ' ';
+    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+      out += '?';
+    } else {
+      out.append(s, start, i - start);
+    }
+  }
+  return out;
+}
+
 std::string ScalarText(const Value& v) {
   switch (v.kind) {
     case ValueKind::kString:

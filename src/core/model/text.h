@@ -99,6 +99,10 @@ void AppendUtf8(std::string& out, char32_t cp);
 /// U+10FFFF), or 0 when the bytes there are not one.
 std::size_t ValidUtf8Length(std::string_view s, std::size_t i);
 
+/// `s` on one line for a terminal: line breaks and tabs become spaces (CR LF one space), other
+/// control characters (C0, DEL, C1) '?', so that no value can drive the terminal.
+std::string PrintableLine(std::string_view s);
+
 /// A scalar or array value as text: strings as they are, numbers in decimal, booleans as
 /// true/false, arrays joined with ","; null and objects give "".
 std::string ScalarText(const Value& v);

@@ -59,23 +59,7 @@ std::string Fit(const std::string& s, std::size_t width) {
 }
 
 /// One line of plain text: line breaks and tabs become spaces, other control characters '?'.
-std::string OneLine(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t start = i;
-    char32_t cp = detail::NextCodePoint(s, i);
-    if (cp == '\r' && i < s.size() && s[i] == '\n') continue;  // CR LF: one space
-    if (cp == '\n' || cp == '\r' || cp == '\t') {
-      out += ' ';
-    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
-      out += '?';
-    } else {
-      out.append(s, start, i - start);
-    }
-  }
-  return out;
-}
+std::string OneLine(std::string_view s) { return detail::PrintableLine(s); }
 
 std::vector<std::string> Words(const std::string& s) {
   std::vector<std::string> words;
