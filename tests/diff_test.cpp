@@ -383,8 +383,10 @@ TEST_CASE("diff, real exports: successive versions give the changes a person fin
     CHECK(Summary(d) == "15 added 0 removed 0 moved 0 renamed 0 modified ");
   }
   // 2Pint's pre-cache task sequence, 24.09.26 -> 25.01.29 (export zips): the package's
-  // description, refresh time and object version; "Copying BITSACP to System32..." moved to
-  // the top, renamed, its description, command line and package changed.
+  // description, refresh time and object version; "Copying BITSACP to System32..." (fifth,
+  // disabled, xcopy BITSACP.exe from one package) gone, "Copying OSD Toolkit Files to
+  // System32..." (first, disabled, xcopy *.exe from another package) new: another place,
+  // another name, another command and package is another step.
   {
     tsimport::ImportOptions options;
     auto a = tsimport::Import(ReadText(CorpusZip("209")), "a.zip", options);
@@ -392,17 +394,30 @@ TEST_CASE("diff, real exports: successive versions give the changes a person fin
     REQUIRE(a.size() == 1);
     REQUIRE(b.size() == 1);
     auto d = tsimport::Compare(a[0], b[0], *tsimport::Catalog::Builtin());
-    std::vector<std::string> step;
-    std::vector<std::string> package;
+    std::vector<std::string> changes;
     for (const auto& c : d.changes) {
-      if (c.scope == tsimport::ChangeScope::kPackage) package.push_back(c.property);
-      if (c.path == "Pre-cache OSD Content/Copying OSD Toolkit Files to System32...")
-        step.push_back(std::string(tsimport::ChangeKindName(c.kind)) + " " + c.property);
+      changes.push_back(
+          std::string(tsimport::ChangeKindName(c.kind)) + " " +
+          (c.scope == tsimport::ChangeScope::kPackage ? "Package " + c.property : c.path));
     }
-    CHECK(package ==
-          std::vector<std::string>{"Description", "LastRefreshTime", "SedoObjectVersion"});
-    CHECK(step == std::vector<std::string>{"moved ", "renamed ", "modified Description",
-                                           "modified CommandLine", "modified PackageID"});
-    CHECK(d.changes.size() == package.size() + step.size());
+    CHECK(changes == std::vector<std::string>{
+                         "modified Package Description", "modified Package LastRefreshTime",
+                         "modified Package SedoObjectVersion",
+                         "added Pre-cache OSD Content/Copying OSD Toolkit Files to System32...",
+                         "removed Pre-cache OSD Content/Copying BITSACP to System32..."});
+  }
+  // DP_BLD_07, 7-28-22 -> the last version: the disabled JC-... PowerShell steps and the four
+  // disk steps removed; "Run USS-MECM-CONFIG-4 Script" added before CONFIG-5 and CONFIG-6
+  // removed after it (two steps of a series, not one renamed and moved).
+  {
+    auto d = DiffFiles(Corpus("121"), Corpus("124"));
+    CHECK(Summary(d) == "1 added 20 removed 0 moved 0 renamed 3 modified ");
+    std::vector<std::string> added;
+    for (const auto& c : d.changes) {
+      if (c.kind == tsimport::ChangeKind::kAdded) added.push_back(c.path);
+    }
+    CHECK(added ==
+          std::vector<std::string>{"State Restore/Custom Tasks/Run USS-MECM-CONFIG-4 Script"});
+    NoRemoveAddPairs(d);
   }
 }

@@ -49,18 +49,6 @@ std::string Joined(const Entry& e) {
   return s;
 }
 
-/// Names that differ only in their digits ("Disk 1", "Disk 2"): items of a series.
-bool SameButDigits(const std::string& a, const std::string& b) {
-  auto strip = [](const std::string& s) {
-    std::string out;
-    for (char c : s) {
-      if (c < '0' || c > '9') out += c;
-    }
-    return out;
-  };
-  return a != b && strip(a) == strip(b);
-}
-
 /// Pairs of equal keys keeping the most in order: a longest common subsequence (after the common
 /// start and end), or, for lists too long to compare pair by pair, a greedy run.
 std::vector<std::pair<std::size_t, std::size_t>> CommonSubsequence(
@@ -287,9 +275,8 @@ class Matcher {
           const bool same = A(x).content == B(y).content;
           const bool close = name >= 0.5 && content >= 0.5;
           if (!same && aligned && !close && content < 0.85) return false;
-          // Moved among its siblings and renamed: only when both stay close, and not for names
-          // of a series (CONFIG-4 and CONFIG-6 are two steps, not one renamed).
-          if (!same && !aligned && (!close || SameButDigits(A(x).name, B(y).name))) return false;
+          // Moved among its siblings and renamed: only with the same settings.
+          if (!same && !aligned) return false;
           score = 0.75 * content + 0.25 * name + (same ? 0.5 : 0);
         }
         score += aligned ? 0.1 : 0;
@@ -447,17 +434,21 @@ Tree BuildTree(const TaskSequence& ts, const Reader& reader) {
 
 double ContentSimilarity(const Node& a, const Node& b) {
   std::map<std::string_view, std::pair<const Entry*, const Entry*>> keys;
+  // Enabled and ContinueOnError are not content; the action and the attributes mirroring a
+  // property follow from the properties.
   for (const auto& e : a.entries) {
-    if (!e.flag) keys[e.key].first = &e;
+    if (!e.flag && !e.derived) keys[e.key].first = &e;
   }
   for (const auto& e : b.entries) {
-    if (!e.flag) keys[e.key].second = &e;
+    if (!e.flag && !e.derived) keys[e.key].second = &e;
   }
   double union_count = 0, score = 0;
   for (const auto& [key, pair] : keys) {
     const Entry* x = pair.first;
     const Entry* y = pair.second;
-    if (!((x && x->set) || (y && y->set))) continue;
+    // What both leave at the class's default (RunAsUser false, the usual success codes) says
+    // nothing about which step it is.
+    if (!((x && !x->at_default) || (y && !y->at_default))) continue;
     union_count += 1;
     if (x && y && x->canon == y->canon) {
       score += 1;

@@ -4,10 +4,9 @@
 //  1. within a matched parent, by class and name, keeping the most of them in order (a longest
 //     common subsequence), then the same class and name out of order (a reorder);
 //  2. within a matched parent, a step of the same class with (nearly) the same content under
-//     another name, where the old one stood (or, moved among its siblings, with a close name and
-//     close content, and not a name of a series: CONFIG-4 is not CONFIG-6): renamed; a group
-//     whose steps are mostly the same: renamed. Not when the old name is still found elsewhere
-//     on the new side (that step moved), or the new name on the old side;
+//     another name, where the old one stood (moved among its siblings as well: only with the same
+//     content): renamed; a group whose steps are mostly the same: renamed. Not when the old name
+//     is still found elsewhere on the new side (that step moved), or the new name on the old side;
 //  3. anywhere, the same class and name: moved (to another group);
 //  4. anywhere, the same class and the same content under another name: moved and renamed; a
 //     group whose steps mostly moved into one group: that group.
@@ -53,7 +52,8 @@ void Match(Tree& old_tree, Tree& new_tree);
 /// in order).
 std::vector<bool> Reordered(const Tree& old_tree, const Tree& new_tree);
 
-/// How alike two steps' contents are (0 to 1): the entries either sets, equal or close.
+/// How alike two steps' contents are (0 to 1): of the entries either side sets to something other
+/// than its class default, the share equal (1 each) or close (their text similarity, from 0.5).
 double ContentSimilarity(const Node& a, const Node& b);
 
 }  // namespace tsimport::compare
