@@ -40,7 +40,7 @@ struct DiffValue {
   Value value;
   /// As a person reads it: one line for a value, the lines of a script, one line per element of
   /// a list (rules, partitions, references); for an added or removed step, its outline. Strings
-  /// are quoted. Empty: unset.
+  /// are quoted; a step without a condition reads "(none)". Empty: unset.
   std::vector<std::string> lines;
   /// The lines are the elements of a list (shown as a list of elements added and removed).
   bool list = false;

@@ -411,6 +411,7 @@ std::vector<Entry> Reader::StepEntries(const Instance& s) const {
     if (cond == nullptr || IsEmptyCondition(*cond)) {
       e.canon = "~";
       e.at_default = true;
+      e.value.lines = {"(none)"};  // the step always runs
     } else {
       const std::string sentence = ConditionSentence(*cond);
       e.canon = CanonInstance(*cond);
