@@ -85,8 +85,10 @@ struct DiffResult {
   /// In the new side's document order (a removed step where it stood); for one step, its
   /// added/removed change, then moved, renamed, then one change per property.
   std::vector<Change> changes;
+  /// Why the comparison could not be made (memory ran out); empty when it was made.
+  std::string error;
 
-  bool Equal() const { return changes.empty(); }
+  bool Equal() const { return changes.empty() && error.empty(); }
   std::size_t Count(ChangeKind kind) const;
 };
 
@@ -96,7 +98,8 @@ struct CompareOptions {
   bool package = true;
 };
 
-/// Compares two imported task sequences. Both results must hold a task sequence. Never throws.
+/// Compares two imported task sequences; a result without a task sequence compares as nothing.
+/// Never throws: a comparison that cannot be made says why in DiffResult::error.
 DiffResult Compare(const ImportResult& old_result, const ImportResult& new_result,
                    const Catalog& catalog, const CompareOptions& options = {});
 

@@ -73,6 +73,10 @@ class Diff {
               << "); it is compared as read. 'tsimport " << r->input << "' lists the findings.\n";
     }
     const DiffResult diff = Compare(*old_side, *new_side, *resolved->catalog);
+    if (!diff.error.empty()) {
+      io_.err << "tsimport diff: internal error: " << diff.error << " (please report this)\n";
+      return static_cast<int>(ExitCode::kInternal);
+    }
     if (o_.format == "json") {
       io_.out << WriteDiffJson(diff);
     } else if (o_.format == "markdown") {

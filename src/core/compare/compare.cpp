@@ -258,12 +258,30 @@ class Differ {
 
 }  // namespace
 
+namespace {
+void Run(const ImportResult& old_result, const ImportResult& new_result, const Catalog& catalog,
+         const CompareOptions& options, DiffResult& d);
+}  // namespace
+
 DiffResult Compare(const ImportResult& old_result, const ImportResult& new_result,
                    const Catalog& catalog, const CompareOptions& options) {
   DiffResult d;
-  d.old_side = SideOf(old_result);
-  d.new_side = SideOf(new_result);
-  if (!old_result.task_sequence || !new_result.task_sequence) return d;
+  try {
+    d.old_side = SideOf(old_result);
+    d.new_side = SideOf(new_result);
+    if (old_result.task_sequence && new_result.task_sequence)
+      Run(old_result, new_result, catalog, options, d);
+  } catch (const std::exception& e) {
+    d.changes.clear();
+    d.error = e.what();
+  }
+  return d;
+}
+
+namespace {
+
+void Run(const ImportResult& old_result, const ImportResult& new_result, const Catalog& catalog,
+         const CompareOptions& options, DiffResult& d) {
   const Reader reader(catalog);
   const TaskSequence& ta = *old_result.task_sequence;
   const TaskSequence& tb = *new_result.task_sequence;
@@ -280,7 +298,8 @@ DiffResult Compare(const ImportResult& old_result, const ImportResult& new_resul
   Tree a = compare::BuildTree(ta, reader);
   Tree b = compare::BuildTree(tb, reader);
   Differ(reader, a, b, d.changes).Run();
-  return d;
 }
+
+}  // namespace
 
 }  // namespace tsimport
