@@ -12,7 +12,6 @@
 #include <regex>
 #include <set>
 
-#include "diff_examples.h"
 #include "test_util.h"
 #include "tsimport/compare.h"
 
@@ -288,18 +287,6 @@ TEST_CASE("diff --textconv: stable listings, and what is not a task sequence pas
   CHECK(r.exit_code == 0);
   CHECK(r.out == "(not a task sequence: 13 bytes of binary data)\n");
   CHECK(RunCli({"diff", "--textconv", dir.path + "/missing.xml"}).exit_code == 5);
-}
-
-TEST_CASE("diff: the examples of README.md and docs/diff.md run as shown") {
-  for (const char* doc : {"README.md", "docs/diff.md"}) {
-    auto examples = tsimport::test::DocExamples(doc, "tsimport diff");
-    INFO(doc);
-    CHECK(!examples.empty());
-    for (const auto& ex : examples) {
-      INFO(doc << ": $ " << ex.command);
-      CHECK(tsimport::test::RunExample(ex.command, ".").out == ex.output);
-    }
-  }
 }
 
 TEST_CASE("diff, real exports: every file against itself, every zip against its object.xml") {

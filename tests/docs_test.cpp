@@ -1,6 +1,7 @@
 // The documentation is tested, so that it cannot drift from the binary: every command README.md,
 // docs/ci.md and docs/fidelity.md show in a code block is run, and its output compared with what
-// they show.
+// they show (and the transcripts of docs/diff.md; tests/git_test.cpp runs docs/git.md's in a git
+// repository).
 //
 // - A code block whose first line starts with "$ " is a transcript: each "$ " line is a command,
 //   the lines after it what it prints, standard error and standard output together as a terminal
@@ -260,16 +261,17 @@ std::set<std::string> AcceptedValues(const std::string& option) {
 
 }  // namespace
 
-TEST_CASE("docs: every transcript of README.md, docs/ci.md and docs/fidelity.md prints it") {
+TEST_CASE("docs: every transcript of README.md, docs/ci.md, docs/fidelity.md and docs/diff.md prints it") {
   Workspace ws;
   std::size_t transcripts = 0;
-  for (const char* doc : {"README.md", "docs/ci.md", "docs/fidelity.md"}) {
+  // docs/git.md's transcripts run in a git repository: tests/git_test.cpp runs them.
+  for (const char* doc : {"README.md", "docs/ci.md", "docs/fidelity.md", "docs/diff.md"}) {
     for (const auto& b : CodeBlocks(doc)) {
       if (IsTranscript(b) && CheckTranscript(ws, b)) ++transcripts;
     }
   }
-  // README.md shows six, one of them reading ../shared; docs/fidelity.md four.
-  CHECK(transcripts >= 9u);
+  // README.md shows seven (one reads ../shared), docs/fidelity.md four, docs/diff.md one.
+  CHECK(transcripts >= 11u);
 }
 
 TEST_CASE("docs: every tsimport command of README.md, docs/ci.md and docs/fidelity.md runs") {

@@ -198,35 +198,42 @@ class Diff {
 int RunDiff(const std::vector<std::string>& args, Io io) {
   DiffOptions o;
   CLI::App app{
-      "tsimport diff: what changed between two task sequences, step by step. Both are read as "
-      "any input (bare XML, object.xml, export zip, MDT ts.xml, any encoding) and compared as "
-      "imported, never as text. Exit status: 0 the same, 1 different, 2 usage, 3-5 when a side "
-      "cannot be imported (as tsimport itself).",
+      "tsimport diff: what changed between two task sequences, step by step (docs/diff.md)",
       "tsimport diff"};
-  app.add_option("inputs", o.inputs, "OLD and NEW: files (.xml, object.xml, export .zip) or -");
-  app.add_option("-f,--format", o.format, "output: human (default), markdown or json")
+  app.footer(
+      "Both are read as any input (bare XML, object.xml, export zip, MDT ts.xml, any encoding)\n"
+      "and compared as imported, never as text. Exit status: 0 the same, 1 they differ, 2 usage,\n"
+      "3-5 a side cannot be imported (as tsimport exits for it).");
+  app.add_option("inputs", o.inputs, "OLD and NEW: .xml, object.xml, export .zip, or - (stdin)");
+  app.add_option("-f,--format", o.format,
+                 "human (for a terminal), markdown (a pull-request comment) or json")
       ->check(CLI::IsMember({"human", "markdown", "json"}))
+      ->type_name("FORMAT")
       ->capture_default_str();
-  app.add_option("--package", o.package,
-                 "the task sequence of an export zip that holds several, by package ID");
-  app.add_option("--color", o.color,
-                 "colour on a terminal: auto, always or never (NO_COLOR is honoured)")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  app.add_option("--textconv", o.textconv,
-                 "write FILE as the diff reads it, one item a line, for git's textconv "
-                 "(docs/git.md)");
+  app.add_option("--package", o.package, "the task sequence of an export zip that holds several")
+      ->type_name("ID");
   app.add_option("--label", o.labels,
-                 "the name to show for OLD, then for NEW (repeat it), as diff -L: git's "
-                 "temporary copies get their repository path")
+                 "the name shown for OLD, then for NEW (give it twice), as diff -L: for git's "
+                 "temporary copies")
+      ->type_name("NAME")
       ->allow_extra_args(false);
+  app.add_option("--color", o.color, "colour on a terminal (NO_COLOR is honoured)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN")
+      ->capture_default_str();
+  app.add_option(
+         "--textconv", o.textconv,
+         "write FILE as the diff reads it, one item a line, for git's textconv (docs/git.md)")
+      ->type_name("FILE");
   app.add_option("--config", o.settings.config,
-                 "settings file (default: the nearest .tsimport.toml from NEW's folder upward)");
-  app.add_option("--schema", o.settings.schemas,
-                 "add classes from a JSON file in the catalog's format (repeatable)")
+                 "settings (default: the nearest .tsimport.toml from NEW's folder upward)")
+      ->type_name("PATH");
+  app.add_option("--schema", o.settings.schemas, "add step classes in the catalog's JSON format")
+      ->type_name("FILE")
       ->allow_extra_args(false);
   app.add_option("--target", o.settings.target, "dialect: auto, configmgr or mdt")
       ->check(CLI::IsMember({"auto", "configmgr", "mdt"}))
+      ->type_name("DIALECT")
       ->capture_default_str();
 
   std::vector<std::string> rest(args.begin() + std::min<std::size_t>(args.size(), 2), args.end());
