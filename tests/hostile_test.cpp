@@ -879,6 +879,33 @@ TEST_CASE("hostile: -o pointing at the input is refused, and the input is untouc
   CHECK(ReadText(input) == kValidSequence);
 }
 
+TEST_CASE("hostile: -o to a FIFO or a device writes into it and leaves it in place") {
+  // An output that exists and is not a regular file (a FIFO, /dev/null, /dev/stdout, a
+  // process substitution) is written into: a temporary file renamed over it would replace the
+  // node (as root, `-o /dev/null` replaced the device with a regular file).
+  TempDir dir;
+  std::string input = dir.Write("in.xml", kValidSequence);
+  std::string fifo = dir.path + "/out.fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  // Opened for reading first (without blocking), so that the writer's open does not wait.
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  REQUIRE(reader >= 0);
+  Proc p = Tsimport("-f json -o " + Quote(fifo) + " " + Quote(input), "/dev/null", 30);
+  CHECK(p.exit_code == 0);
+  struct stat st {};
+  REQUIRE(::lstat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  std::string got;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(reader, buf, sizeof buf)) > 0;) got.append(buf, static_cast<std::size_t>(n));
+  ::close(reader);
+  CHECK(got.find("\"__CLASS\": \"SMS_TaskSequence\"") != std::string::npos);
+  // No temporary file is left beside it.
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path)) ++entries;
+  CHECK(entries == 2);
+}
+
 TEST_CASE("hostile: -O never writes outside the output directory, whatever the zip's names") {
   TempDir dir;
   std::string zip = MakeZip({{kMember, kObjectCdata},

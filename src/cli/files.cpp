@@ -234,8 +234,52 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args, bool recur
   return out;
 }
 
+namespace {
+
+/// Writes `content` into `fd` whole (retrying after signals); false with errno set.
+bool WriteAll(int fd, const std::string& content) {
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+/// Writes into an output that exists and is neither a regular file nor a directory (a FIFO,
+/// /dev/null, /dev/stdout, a process substitution): a file renamed over it would replace the node
+/// itself (as root, `-o /dev/null` replaced the device), and there is nothing to keep whole.
+bool WriteIntoNode(const std::string& path, const std::string& content, std::string& error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  if (!WriteAll(fd, content)) {
+    error = std::strerror(errno);
+    ::close(fd);
+    return false;
+  }
+  if (::close(fd) != 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool WriteAtomically(const std::string& path, const std::string& content, bool make_dirs,
                      std::string& error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+    return WriteIntoNode(path, content, error);
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   if (make_dirs) {
@@ -264,17 +308,7 @@ bool WriteAtomically(const std::string& path, const std::string& content, bool m
     Release(slot);
     return false;
   };
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(errno);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
+  if (!WriteAll(fd, content)) return fail(errno);
   ::fchmod(fd, 0644);
   if (::close(fd) != 0) {
     int err = errno;

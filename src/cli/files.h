@@ -37,7 +37,8 @@ void ReadFailure(int err, std::uint32_t& hresult, std::string& reason);
 std::vector<Input> ExpandInputs(const std::vector<std::string>& args, bool recursive);
 
 /// Writes `content` to `path` through a temporary file in the same directory and a rename:
-/// the file is either complete or untouched. Creates missing parent directories when
+/// the file is either complete or untouched. An existing path that is neither a regular file
+/// nor a directory (a FIFO, a device such as /dev/null) is written into instead. Creates missing parent directories when
 /// `make_dirs`. Returns false with errno's text in `error` (and `disk_full` for ENOSPC/EFBIG).
 bool WriteAtomically(const std::string& path, const std::string& content, bool make_dirs,
                      std::string& error);
