@@ -1,11 +1,14 @@
 // Writers: each reads only the model (and the catalog) and returns text.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tsimport/catalog.h"
@@ -37,10 +40,39 @@ struct HumanStyle {
 std::string FormatDiagnosticHuman(const Diagnostic& d, std::string_view source_text,
                                   const HumanStyle& style,
                                   const std::vector<std::string>& secrets = {});
-/// The same for every diagnostic of one input, finding source lines moving forward.
+/// The same for every diagnostic of one input (sorted by place), finding each source line
+/// moving forward from the last one.
 std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics,
                                    std::string_view source_text, const HumanStyle& style,
                                    const std::vector<std::string>& secrets = {});
+/// FormatDiagnosticsHuman one diagnostic at a time, for a caller that writes them out as it
+/// goes rather than holding the text of every one (an input can have millions). The source
+/// text must outlive the formatter. Each source line quoted is masked once (MaskSecrets), for
+/// the diagnostics on it one after another.
+class HumanDiagnosticFormatter {
+ public:
+  HumanDiagnosticFormatter(std::string_view source_text, const HumanStyle& style,
+                           std::vector<std::string> secrets = {})
+      : text_(source_text), style_(style), secrets_(std::move(secrets)) {}
+  /// Appends the diagnostic's text to `out`.
+  void Append(const Diagnostic& d, std::string& out);
+
+ private:
+  std::string_view Line(std::uint32_t line);
+  std::string_view text_;
+  HumanStyle style_;
+  std::vector<std::string> secrets_;
+  std::uint32_t line_ = 1;  ///< the line that starts at start_
+  std::size_t start_ = 0;
+  std::size_t end_ = 0;  ///< where line_ ends (its '\n', or npos), once end_known_
+  bool end_known_ = false;
+  /// The last line quoted, masked: its number (0: none yet), its text, and where its masks
+  /// are (byte ranges of the line as it is, and the shift before each, to move a column).
+  std::uint32_t masked_line_ = 0;
+  std::string masked_;
+  std::vector<std::pair<std::size_t, std::size_t>> mask_ranges_;
+  std::vector<std::int64_t> mask_shift_;
+};
 
 /// A source line as a diagnostic quotes it, every secret in it replaced by "********": the
 /// content of a `<variable>` (or a Set Dynamic Variables rule's `<Variable>`) whose name or

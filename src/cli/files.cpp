@@ -368,10 +368,18 @@ SignalHandling::~SignalHandling() {
 int Interrupted() { return g_interrupted.load(); }
 
 bool SameFile(const std::string& a, const std::string& b) {
-  struct stat sa {
-  }, sb{};
-  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
-  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  FileId ia, ib;
+  return IdentifyFile(a, ia) && IdentifyFile(b, ib) && ia.device == ib.device &&
+         ia.inode == ib.inode;
+}
+
+bool IdentifyFile(const std::string& path, FileId& id) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  id.device = static_cast<std::uint64_t>(st.st_dev);
+  id.inode = static_cast<std::uint64_t>(st.st_ino);
+  id.size = S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
+  return true;
 }
 
 }  // namespace tsimport::cli

@@ -67,4 +67,14 @@ int Interrupted();
 
 bool SameFile(const std::string& a, const std::string& b);
 
+/// What identifies a file (symbolic links followed), and its size when it is a regular file.
+struct FileId {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;  ///< 0 unless a regular file
+};
+
+/// One stat of `path`; false when it cannot be looked at (it does not exist...).
+bool IdentifyFile(const std::string& path, FileId& id);
+
 }  // namespace tsimport::cli

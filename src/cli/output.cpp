@@ -63,6 +63,16 @@ void Totals::Add(const ImportResult& r) {
   }
 }
 
+Totals& Totals::operator+=(const Totals& o) {
+  imported += o.imported;
+  invalid += o.invalid;
+  not_imported += o.not_imported;
+  unreadable += o.unreadable;
+  errors += o.errors;
+  warnings += o.warnings;
+  return *this;
+}
+
 std::string Totals::Line(double seconds) const {
   char elapsed[32];
   std::snprintf(elapsed, sizeof elapsed, "%.2fs", seconds);

@@ -33,6 +33,8 @@ struct Totals {
   std::size_t imported = 0, invalid = 0, not_imported = 0, unreadable = 0, errors = 0, warnings = 0;
   /// Counts one result under its verdict.
   void Add(const ImportResult& r);
+  /// Adds the counts of another part of the run.
+  Totals& operator+=(const Totals& o);
   /// "3 task sequences: 2 imported, 1 invalid, 0 not imported; 1 input unreadable; 2 errors,
   /// 0 warnings; 0.12s\n": an input that cannot be read is no task sequence.
   std::string Line(double seconds) const;

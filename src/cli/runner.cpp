@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "output.h"
@@ -31,8 +33,15 @@ struct Processed {
   /// Messages about the outputs (cannot write...), without "tsimport: ".
   std::vector<std::string> notes;
   std::vector<std::string> written;  ///< output files written (-O)
+  Totals totals;                     ///< of its results, for the totals line
   ExitCode write_failure = ExitCode::kOk;
+  bool diagnostics_at_emit = false;  ///< too many to format ahead: formatted as they are written
+  /// With diagnostics_at_emit, per result: its SecretValues, for the human format to mask.
+  std::vector<std::vector<std::string>> secrets;
 };
+
+/// Diagnostics of one input formatted ahead, on the worker; more are formatted when emitted.
+constexpr std::size_t kFormatAhead = 1000;
 
 ExitCode ApplyThreshold(const ImportResult& r, const std::string& fail_on) {
   ExitCode code = r.exit_code;
@@ -72,9 +81,6 @@ class Runner {
     if (!o_.out_dir.empty()) RemoveStaleTemporaries(o_.out_dir);
     // SIGINT and SIGTERM wind the run down (below); temporary files never stay behind.
     SignalHandling signals;
-    for (const auto& in : inputs) {
-      if (in.path != "-") input_paths_.push_back(in.path);
-    }
     // -f json: one indented document when the stream holds one record (one input, not walked,
     // holding one task sequence: Process decides), JSON Lines otherwise (docs/formats.md).
     pretty_json_ = inputs.size() == 1 && !o_.recursive && !o_.json_lines;
@@ -86,36 +92,43 @@ class Runner {
         (o_.progress == "always" || (o_.progress == "auto" && io_.err_is_terminal && !o_.quiet));
     Progress progress(io_.err, inputs.size(), show_progress,
                       std::chrono::milliseconds(o_.progress == "always" ? 0 : 300));
-    std::vector<Processed> processed(inputs.size());
     unsigned jobs = o_.jobs != 0 ? o_.jobs : std::max(1u, std::thread::hardware_concurrency());
     // Standard input can only be read by one thread at a time; it is read in order like any input.
     // With several jobs a large input starts early (the output keeps the inputs' order): its
     // size as the directory has it; standard input and what cannot be sized cost nothing.
+    // Under -O, each input's identity (device and inode), so that no output is written over an
+    // input: one stat per input, not one per input for every output.
     std::vector<std::uint64_t> sizes;
     std::function<std::uint64_t(std::size_t)> cost;
-    if (jobs > 1) {
-      sizes.assign(inputs.size(), 0);
+    if (jobs > 1) sizes.assign(inputs.size(), 0);
+    if (jobs > 1 || !o_.out_dir.empty()) {
       for (std::size_t i = 0; i < inputs.size(); ++i) {
-        std::error_code ec;
-        if (inputs[i].path == "-") continue;
-        std::uint64_t size = std::filesystem::file_size(inputs[i].path, ec);
-        if (!ec) sizes[i] = size;
+        FileId id;
+        if (inputs[i].path == "-" || !IdentifyFile(inputs[i].path, id)) continue;
+        if (jobs > 1) sizes[i] = id.size;
+        if (!o_.out_dir.empty()) input_ids_.insert({id.device, id.inode});
       }
-      cost = [&sizes](std::size_t i) { return sizes[i]; };
     }
+    if (jobs > 1) cost = [&sizes](std::size_t i) { return sizes[i]; };
+    // What the inputs in flight produce, in a slot each: at most `kWindow` of them run ahead of
+    // the next to emit, and each slot is emptied (its memory freed) once emitted, so that what
+    // a run holds does not grow with the number of inputs.
+    constexpr std::size_t kWindow = 256;
+    std::vector<std::optional<Processed>> slots(std::min(inputs.size(), kWindow));
     try {
       OrderedParallel(
           inputs.size(), jobs,
           [&](std::size_t i) {
             // Once interrupted, the inputs left are not read (the emitter stops the run).
-            if (Interrupted() == 0) processed[i] = Process(inputs[i], *per_input_[i]);
+            if (Interrupted() == 0) slots[i % kWindow] = Process(inputs[i], *per_input_[i]);
           },
           [&](std::size_t i) {
-            if (Interrupted() != 0) throw InterruptedRun{};
-            Emit(processed[i], progress);
-            processed[i] = Processed();  // free it
+            // (An input skipped by its worker leaves its slot empty: only once interrupted.)
+            if (Interrupted() != 0 || !slots[i % kWindow]) throw InterruptedRun{};
+            Emit(*slots[i % kWindow], progress);
+            slots[i % kWindow].reset();  // frees its texts (assigning an empty one keeps them)
           },
-          256, cost);
+          kWindow, cost);
     } catch (const InterruptedRun&) {
     }
     progress.Clear();
@@ -193,29 +206,26 @@ class Runner {
       for (auto& r : p.results) all.push_back(&r);
       ApplyBaseline(all, *resolved.baseline);
     }
+    // Many diagnostics are written out as they are formatted, when emitted, rather than held
+    // as one text (an input can have millions: an element repeated on one line).
+    std::size_t diagnostics = 0;
+    for (const auto& r : p.results) diagnostics += r.diagnostics.size();
+    p.diagnostics_at_emit = diagnostics > kFormatAhead;
     for (auto& r : p.results) {
       p.codes.push_back(ApplyThreshold(r, resolved.settings.fail_on));
+      p.totals.Add(r);
       if (!WholeRunReport()) {
-        std::vector<Diagnostic> shown;
-        for (const auto& d : r.diagnostics) {
-          if (!o_.quiet || d.severity == Severity::kError) shown.push_back(d);
-        }
-        for (const auto& d : shown) {
-          if (o_.diagnostics == "gcc") {
-            p.diagnostics_text += FormatDiagnosticGcc(d) + "\n";
-          } else if (o_.diagnostics == "github") {
-            p.diagnostics_text += FormatDiagnosticGithub(d, report_options_) + "\n";
-          } else if (o_.diagnostics == "azure") {
-            p.diagnostics_text += FormatDiagnosticAzure(d, report_options_) + "\n";
-          }
-        }
-        if (o_.diagnostics == "human") {
-          // The source lines quoted never show a secret, with or without --redact.
-          std::vector<std::string> secrets;
-          if (!shown.empty() && r.task_sequence)
-            secrets = SecretValues(*r.task_sequence, *resolved.catalog);
-          p.diagnostics_text += FormatDiagnosticsHuman(
-              shown, r.text.view(), HumanStyle{color_ && o_.diagnostics_output.empty()}, secrets);
+        // The source lines quoted never show a secret, with or without --redact: the values
+        // are taken now, while the model is there (it is freed below, and Redact blanks them).
+        std::vector<std::string> secrets;
+        if (o_.diagnostics == "human" && r.task_sequence &&
+            std::any_of(r.diagnostics.begin(), r.diagnostics.end(),
+                        [&](const Diagnostic& d) { return Shown(d); }))
+          secrets = SecretValues(*r.task_sequence, *resolved.catalog);
+        if (p.diagnostics_at_emit) {
+          p.secrets.push_back(std::move(secrets));
+        } else {
+          AppendDiagnostics(r, secrets, p.diagnostics_text, [](std::string&) {});
         }
       }
       if (o_.verbose) {
@@ -252,7 +262,54 @@ class Runner {
         p.written.push_back(path);
       }
     }
+    // What is rendered no longer needs the model (nor the text, unless diagnostics quote it
+    // when emitted): freed here, on the worker, rather than held until the input is emitted.
+    for (auto& r : p.results) {
+      r.task_sequence.reset();
+      if (!p.diagnostics_at_emit) r.text.clear();
+    }
     return p;
+  }
+
+  /// Whether a line format shows the diagnostic (--quiet: errors only).
+  bool Shown(const Diagnostic& d) const { return !o_.quiet || d.severity == Severity::kError; }
+
+  /// Appends the diagnostics of `r` in a line format (gcc, github, azure, human) to `out`,
+  /// calling flush(out) each time it has grown past 64 KB. The human format quotes source
+  /// lines with `secrets` (the result's SecretValues) and what the markup says is secret masked.
+  template <typename Flush>
+  void AppendDiagnostics(const ImportResult& r, const std::vector<std::string>& secrets,
+                         std::string& out, Flush&& flush) const {
+    HumanDiagnosticFormatter human(r.text.view(),
+                                   HumanStyle{color_ && o_.diagnostics_output.empty()}, secrets);
+    for (const auto& d : r.diagnostics) {
+      if (!Shown(d)) continue;
+      if (o_.diagnostics == "gcc") {
+        out += FormatDiagnosticGcc(d);
+        out += '\n';
+      } else if (o_.diagnostics == "github") {
+        out += FormatDiagnosticGithub(d, report_options_);
+        out += '\n';
+      } else if (o_.diagnostics == "azure") {
+        out += FormatDiagnosticAzure(d, report_options_);
+        out += '\n';
+      } else if (o_.diagnostics == "human") {
+        human.Append(d, out);
+      }
+      if (out.size() >= (64u << 10)) flush(out);
+    }
+  }
+
+  /// Diagnostics text, to stderr or to the --diagnostics-output file's text.
+  void WriteDiagnosticsText(const std::string& text, Progress& progress) {
+    if (text.empty()) return;
+    if (o_.diagnostics_output.empty()) {
+      progress.Clear();
+      io_.err << text;
+      io_.err.flush();
+    } else {
+      diagnostics_ += text;
+    }
   }
 
   bool WholeRunReport() const {
@@ -319,22 +376,23 @@ class Runner {
   }
 
   bool IsAnInput(const std::string& path) const {
-    for (const auto& in : input_paths_) {
-      if (SameFile(in, path)) return true;
-    }
-    return false;
+    FileId id;
+    return IdentifyFile(path, id) && input_ids_.count({id.device, id.inode}) > 0;
   }
 
   /// Writes one input's output and diagnostics, in input order, on the calling thread.
   void Emit(Processed& p, Progress& progress) {
-    if (!p.diagnostics_text.empty()) {
-      if (o_.diagnostics_output.empty()) {
-        progress.Clear();
-        io_.err << p.diagnostics_text;
-        io_.err.flush();
-      } else {
-        diagnostics_ += p.diagnostics_text;
-      }
+    if (p.diagnostics_at_emit && !WholeRunReport()) {
+      std::string chunk;
+      auto write = [&](std::string& text) {
+        WriteDiagnosticsText(text, progress);
+        text.clear();
+      };
+      for (std::size_t k = 0; k < p.results.size(); ++k)
+        AppendDiagnostics(p.results[k], p.secrets[k], chunk, write);
+      write(chunk);
+    } else {
+      WriteDiagnosticsText(p.diagnostics_text, progress);
     }
     if (!p.stderr_text.empty() && !MachineStderr()) {
       progress.Clear();
@@ -350,11 +408,8 @@ class Runner {
     } else if (!p.stdout_text.empty()) {
       io_.out << p.stdout_text;
     }
-    for (std::size_t k = 0; k < p.results.size(); ++k) {
-      const ImportResult& r = p.results[k];
-      overall_ = MoreSerious(overall_, p.codes[k]);
-      totals_.Add(r);
-    }
+    for (ExitCode code : p.codes) overall_ = MoreSerious(overall_, code);
+    totals_ += p.totals;
     overall_ = MoreSerious(overall_, p.write_failure);
     if (WholeRunReport() || !o_.write_baseline.empty()) {
       for (auto& r : p.results) {
@@ -378,7 +433,7 @@ class Runner {
   std::size_t emitted_ = 0;    ///< inputs emitted (checked and reported)
   std::size_t documents_ = 0;  ///< -f text/markdown documents emitted (a blank line between them)
   bool pretty_json_ = false;
-  std::vector<std::string> input_paths_;
+  std::set<std::pair<std::uint64_t, std::uint64_t>> input_ids_;  ///< -O: device and inode
   std::string output_;
   ExitCode overall_ = ExitCode::kOk;
   Totals totals_;

@@ -15,6 +15,7 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace tsimport::detail {
 namespace {
@@ -986,8 +987,24 @@ class Linter {
   void AddUse(std::string kind, const std::string& id, std::string_view property, const Instance& s,
               Location loc, bool enabled, bool via_child = false) {
     if (id.empty() || id.find('%') != std::string::npos) return;
-    for (const auto& u : uses_) {
-      if (u.step == &s && u.kind == kind && EqualsNoCase(u.id, id)) return;  // once per step
+    // Once per step: a step's uses are added one after another, so only they are compared (all
+    // the uses so far made the pass quadratic in references); a step with many (a package
+    // list) looks them up in a set instead.
+    if (&s != use_step_) {
+      use_step_ = &s;
+      step_uses_ = uses_.size();
+      step_keys_.clear();
+    }
+    if (uses_.size() - step_uses_ < kScanUses) {
+      for (std::size_t k = step_uses_; k < uses_.size(); ++k) {
+        if (uses_[k].kind == kind && EqualsNoCase(uses_[k].id, id)) return;
+      }
+    } else {
+      if (step_keys_.empty()) {
+        for (std::size_t k = step_uses_; k < uses_.size(); ++k)
+          step_keys_.insert(uses_[k].kind + '\n' + Lower(uses_[k].id));
+      }
+      if (!step_keys_.insert(kind + '\n' + Lower(id)).second) return;
     }
     uses_.push_back({std::move(kind), id, std::string(property), &s, loc, enabled, via_child});
   }
@@ -1177,6 +1194,12 @@ class Linter {
   const TaskSequence* ts_ = nullptr;
   std::map<std::string, const PropertyDef*> secret_variables_;
   std::vector<Use> uses_;
+  // AddUse: the step whose uses are being added, where they start, and (past kScanUses of them)
+  // their kinds and lower-case IDs.
+  static constexpr std::size_t kScanUses = 16;
+  const Instance* use_step_ = nullptr;
+  std::size_t step_uses_ = 0;
+  std::unordered_set<std::string> step_keys_;
 };
 
 }  // namespace

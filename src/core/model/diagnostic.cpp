@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace tsimport {
 
@@ -101,11 +102,45 @@ ExitCode MoreSerious(ExitCode a, ExitCode b) {
 }
 
 void SortDiagnostics(std::vector<Diagnostic>& diagnostics) {
-  std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     if (a.loc.line != b.loc.line) return a.loc.line < b.loc.line;
-                     return a.loc.column < b.loc.column;
-                   });
+  auto before = [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.loc.line != b.loc.line) return a.loc.line < b.loc.line;
+    return a.loc.column < b.loc.column;
+  };
+  if (std::is_sorted(diagnostics.begin(), diagnostics.end(), before)) return;
+  // Their order is sorted as indices, then applied by moving each diagnostic once along the
+  // permutation's cycles: std::stable_sort's buffer held up to one Diagnostic (160 bytes) for
+  // each, a lot for an input with millions.
+  const std::size_t n = diagnostics.size();
+  struct Key {
+    std::uint64_t place;  ///< line, then column
+    std::size_t index;    ///< the order they were reported in (the sort is stable)
+    bool operator<(const Key& o) const {
+      return place != o.place ? place < o.place : index < o.index;
+    }
+  };
+  std::vector<Key> keys(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Location& loc = diagnostics[i].loc;
+    keys[i] = {(static_cast<std::uint64_t>(loc.line) << 32) | loc.column, i};
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = keys[i].index;
+  keys = std::vector<Key>();
+  // Position i takes the diagnostic at order[i]; an entry set to n is done.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (order[i] == n || order[i] == i) continue;
+    Diagnostic held = std::move(diagnostics[i]);
+    std::size_t at = i;
+    while (order[at] != i) {
+      const std::size_t from = order[at];
+      diagnostics[at] = std::move(diagnostics[from]);
+      order[at] = n;
+      at = from;
+    }
+    diagnostics[at] = std::move(held);
+    order[at] = n;
+  }
 }
 
 namespace {

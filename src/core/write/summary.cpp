@@ -14,38 +14,6 @@ std::string Plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-/// Finds lines of a text, moving forward from the last one found (diagnostics come sorted by
-/// place), from the top again when asked for an earlier one: no index of every line, which for
-/// a large input was as large as a fifth of it.
-class LineFinder {
- public:
-  explicit LineFinder(std::string_view text) : text_(text) {}
-  /// Line `line` (1-based) without its line end; empty when there is no such line.
-  std::string Line(std::uint32_t line) {
-    if (line == 0) return {};
-    if (line < line_) {
-      line_ = 1;
-      start_ = 0;
-    }
-    while (line_ < line) {
-      const std::size_t nl = text_.find('\n', start_);
-      if (nl == std::string_view::npos) return {};
-      start_ = nl + 1;
-      ++line_;
-    }
-    const std::size_t end = text_.find('\n', start_);
-    std::string s(text_.substr(
-        start_, end == std::string_view::npos ? std::string_view::npos : end - start_));
-    if (!s.empty() && s.back() == '\r') s.pop_back();
-    return s;
-  }
-
- private:
-  std::string_view text_;
-  std::uint32_t line_ = 1;  ///< the line that starts at start_
-  std::size_t start_ = 0;
-};
-
 // --- secrets in quoted lines ---------------------------------------------------------------
 
 constexpr std::string_view kMask = "********";
@@ -224,27 +192,36 @@ std::string Escape(std::string_view s, bool quotes) {
   return out;
 }
 
+/// Where the byte at 1-based `column` of a line stands once the byte ranges `ranges` (sorted,
+/// apart) are each replaced by kMask; `shift[k]` is how much the ranges before the k-th moved
+/// the bytes after them. A binary search: a line can hold many masks and many diagnostics.
+std::uint32_t MoveColumn(const std::vector<std::pair<std::size_t, std::size_t>>& ranges,
+                         const std::vector<std::int64_t>& shift, std::uint32_t column) {
+  if (column == 0) return 0;
+  const std::size_t at = column - 1;
+  // The first range that starts past `at`; the one before it may hold `at`.
+  const auto next = std::upper_bound(
+      ranges.begin(), ranges.end(), at,
+      [](std::size_t a, const std::pair<std::size_t, std::size_t>& r) { return a < r.first; });
+  const auto k = static_cast<std::size_t>(next - ranges.begin());
+  std::int64_t moved = static_cast<std::int64_t>(at);
+  if (k > 0 && at < ranges[k - 1].second) {
+    moved = static_cast<std::int64_t>(ranges[k - 1].first) + shift[k - 1];  // a mask's first byte
+  } else if (k > 0) {
+    moved += shift[k];
+  }
+  return static_cast<std::uint32_t>(moved + 1);
+}
+
 /// A line with its secrets masked, and where they were (byte ranges of the line, sorted,
-/// apart), to move a column.
+/// apart) with the shift each range's predecessors cause, to move a column.
 struct MaskedLine {
   std::string text;
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  std::vector<std::int64_t> shift;  ///< ranges.size() + 1 entries
 
   /// Where the byte at 1-based `column` of the line stands in `text`.
-  std::uint32_t Column(std::uint32_t column) const {
-    if (column == 0) return 0;
-    std::size_t at = column - 1;
-    std::size_t moved = at;
-    for (const auto& [begin, end] : ranges) {
-      if (at < begin) break;
-      if (at < end) {
-        moved -= at - begin;  // inside a mask: its first byte
-        break;
-      }
-      moved = moved - (end - begin) + kMask.size();
-    }
-    return static_cast<std::uint32_t>(moved + 1);
-  }
+  std::uint32_t Column(std::uint32_t column) const { return MoveColumn(ranges, shift, column); }
 };
 
 MaskedLine Mask(std::string_view line, const std::vector<std::string>& secrets) {
@@ -277,10 +254,14 @@ MaskedLine Mask(std::string_view line, const std::vector<std::string>& secrets) 
     }
   }
   std::size_t from = 0;
+  std::int64_t shift = 0;
+  out.shift.push_back(0);
   for (const auto& [begin, end] : out.ranges) {
     out.text.append(line.substr(from, begin - from));
     out.text.append(kMask);
     from = end;
+    shift += static_cast<std::int64_t>(kMask.size()) - static_cast<std::int64_t>(end - begin);
+    out.shift.push_back(shift);
   }
   out.text.append(line.substr(from));
   return out;
@@ -343,39 +324,70 @@ std::string WriteSummaryLine(const ImportResult& r) {
 }
 
 namespace {
-std::string FormatHuman(const Diagnostic& d, std::string src, std::uint32_t column,
-                        const HumanStyle& style);
+void FormatHuman(const Diagnostic& d, std::string_view line, std::uint32_t column,
+                 const HumanStyle& style, std::string& out);
 }  // namespace
+
+/// Lines are found moving forward from the last one found (diagnostics come sorted by place),
+/// from the top again when asked for an earlier one: no index of every line, which for a large
+/// input was as large as a fifth of it. A line is a view of the text, and the end of the last
+/// line found is kept (many diagnostics on one long line each copied and searched it).
+std::string_view HumanDiagnosticFormatter::Line(std::uint32_t line) {
+  if (line == 0) return {};
+  if (line < line_) {
+    line_ = 1;
+    start_ = 0;
+    end_known_ = false;
+  }
+  while (line_ < line) {
+    const std::size_t nl = end_known_ ? end_ : text_.find('\n', start_);
+    if (nl == std::string_view::npos) return {};
+    start_ = nl + 1;
+    ++line_;
+    end_known_ = false;
+  }
+  if (!end_known_) {
+    end_ = text_.find('\n', start_);
+    end_known_ = true;
+  }
+  std::string_view s = text_.substr(
+      start_, end_ == std::string_view::npos ? std::string_view::npos : end_ - start_);
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  return s;
+}
+
+void HumanDiagnosticFormatter::Append(const Diagnostic& d, std::string& out) {
+  // Each line masked once (a sequence on one line has all its findings on it).
+  if (d.loc.line != masked_line_) {
+    masked_line_ = d.loc.line;
+    MaskedLine masked = Mask(Line(d.loc.line), secrets_);
+    masked_ = std::move(masked.text);
+    mask_ranges_ = std::move(masked.ranges);
+    mask_shift_ = std::move(masked.shift);
+  }
+  FormatHuman(d, masked_, MoveColumn(mask_ranges_, mask_shift_, d.loc.column), style_, out);
+}
 
 std::string FormatDiagnosticHuman(const Diagnostic& d, std::string_view source_text,
                                   const HumanStyle& style,
                                   const std::vector<std::string>& secrets) {
-  return FormatDiagnosticsHuman({d}, source_text, style, secrets);
+  std::string out;
+  HumanDiagnosticFormatter(source_text, style, secrets).Append(d, out);
+  return out;
 }
 
 std::string FormatDiagnosticsHuman(const std::vector<Diagnostic>& diagnostics,
                                    std::string_view source_text, const HumanStyle& style,
                                    const std::vector<std::string>& secrets) {
-  // Lines found moving forward (a search from the top for every diagnostic made an input with
-  // many findings quadratic), each masked once (a sequence on one line has all its findings on
-  // it).
-  LineFinder lines(source_text);
-  std::uint32_t masked_line = 0;
-  MaskedLine masked;
+  HumanDiagnosticFormatter format(source_text, style, secrets);
   std::string out;
-  for (const auto& d : diagnostics) {
-    if (d.loc.line != masked_line) {
-      masked_line = d.loc.line;
-      masked = Mask(lines.Line(d.loc.line), secrets);
-    }
-    out += FormatHuman(d, masked.text, masked.Column(d.loc.column), style);
-  }
+  for (const auto& d : diagnostics) format.Append(d, out);
   return out;
 }
 
 namespace {
-std::string FormatHuman(const Diagnostic& d, std::string src, std::uint32_t column,
-                        const HumanStyle& style) {
+void FormatHuman(const Diagnostic& d, std::string_view line, std::uint32_t column,
+                 const HumanStyle& style, std::string& out) {
   const char* bold = style.color ? "\033[1m" : "";
   const char* reset = style.color ? "\033[0m" : "";
   const char* sev_color = "";
@@ -384,20 +396,24 @@ std::string FormatHuman(const Diagnostic& d, std::string src, std::uint32_t colu
                 : d.severity == Severity::kWarning ? "\033[1;35m"
                                                    : "\033[1;36m";
   }
-  std::string out = bold + d.file;
+  out += bold;
+  out += d.file;
   if (d.loc.line > 0) out += ":" + std::to_string(d.loc.line);
   if (d.loc.column > 0) out += ":" + std::to_string(d.loc.column);
   out += std::string(":") + reset + " " + sev_color + SeverityName(d.severity) + "[" + d.rule +
          "]" + reset + bold + ": " + d.message + reset + "\n";
-  if (!src.empty()) {
+  if (!line.empty()) {
     // Long lines (a whole sequence on one line) are shown around the column.
     std::size_t col = column > 0 ? column - 1 : 0;
     std::size_t from = 0;
-    if (src.size() > 100) {
+    std::string src;
+    if (line.size() > 100) {
       from = col > 40 ? col - 40 : 0;
-      src =
-          (from > 0 ? "..." : "") + src.substr(from, 100) + (from + 100 < src.size() ? "..." : "");
+      src = (from > 0 ? "..." : "") + std::string(line.substr(from, 100)) +
+            (from + 100 < line.size() ? "..." : "");
       if (from > 0) from -= 3;
+    } else {
+      src = line;
     }
     std::string num = std::to_string(d.loc.line);
     std::string pad(num.size(), ' ');
@@ -416,7 +432,6 @@ std::string FormatHuman(const Diagnostic& d, std::string src, std::uint32_t colu
   if (d.severity == Severity::kError && d.hresult != 0) {
     out += "  = ImportSequence would return " + FormatHResult(d.hresult) + "\n";
   }
-  return out;
 }
 }  // namespace
 
