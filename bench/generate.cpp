@@ -3,6 +3,8 @@
 //
 //   tsimport-gen --size 10M -o big.xml [--seed N] [--shape sequence|object] [--compact]
 //   tsimport-gen --count 1000 --dir DIR [--seed N] [--min-size 2K] [--max-size 80K]
+//   tsimport-gen --steps 40000 -o FILE [--seed N]      (the scaling benchmark's sibling steps)
+//   tsimport-gen --elements 2000000 -o FILE            (empty unknown sibling elements)
 //
 // A sequence is nested groups of the common step classes with the variables the console writes
 // for them: command lines, PowerShell with an embedded SourceScript (base64 of UTF-16LE text),
@@ -744,6 +746,64 @@ std::string Sequence(std::uint64_t seed, std::size_t size, bool pretty) {
   return out;
 }
 
+/// The scaling benchmark's sequence of `steps` sibling steps in one group, as a large estate's
+/// flat sequences are: Install Package steps naming packages from a pool of 700, 500 of them in
+/// <referenceList> (the other 200 give TS4001, and lint compares every use with the list), and
+/// Restart Computer steps between them; 50 names among them all (TS7002 for the rest).
+std::string SiblingSteps(std::uint64_t seed, std::size_t steps) {
+  Context c(seed);
+  std::string body;
+  body.reserve(steps * 480);
+  Writer w(c, body);
+  c.depth = 1;
+  w.Open("group name=\"Install Packages\" description=\"\"");
+  for (std::size_t i = 0; i < steps; ++i) {
+    const std::string name = "Install or restart " + std::to_string(c.rng.Below(50) + 1);
+    if (i % 2 == 0) {
+      char pkg[16];
+      std::snprintf(pkg, sizeof pkg, "CM1%05zX", 0x10 + c.rng.Below(700));
+      w.Open(StepOpen(c, "InstallSoftwareAction", name, "FullOS"));
+      w.Line(std::string("<action>smsswd.exe /pkg:") + pkg +
+             " /install /basevar: /continueOnError:</action>");
+      w.Open("defaultVarList");
+      w.Var("PackageID", "PackageID", pkg, true);
+      w.Var("_SMSSWDProgramName", "ProgramName", "Install (silent)");
+      w.Close("defaultVarList");
+      w.Close("step");
+    } else {
+      w.Open(StepOpen(c, "RebootAction", name, "WinPEandFullOS"));
+      w.Line("<action>smsboot.exe /target:HD</action>");
+      w.Open("defaultVarList");
+      w.Var("SMSRebootMessage", "Message", "The computer restarts in one minute.");
+      w.Var("SMSRebootTimeout", "MessageTimeout", "60");
+      w.Var("SMSRebootTarget", "Target", "HD", true);
+      w.Close("defaultVarList");
+      w.Close("step");
+    }
+  }
+  w.Close("group");
+  std::string out = "<sequence version=\"3.10\">\n  <referenceList>\n";
+  for (std::size_t i = 0; i < 500; ++i) {
+    char ref[64];
+    std::snprintf(ref, sizeof ref, "    <reference package=\"CM1%05zX\"/>\n", 0x10 + i);
+    out += ref;
+  }
+  out += "  </referenceList>\n";
+  out += body;
+  out += "</sequence>\n";
+  return out;
+}
+
+/// A <sequence> of `elements` empty unknown elements on one line (`<x/>`, 4 bytes each): each
+/// is an import error of its own (TS2002) at a column of that one line.
+std::string SiblingElements(std::size_t elements) {
+  std::string out = "<sequence version=\"3.10\">";
+  out.reserve(out.size() + elements * 4 + 16);
+  for (std::size_t i = 0; i < elements; ++i) out += "<x/>";
+  out += "</sequence>\n";
+  return out;
+}
+
 /// An export's object.xml: the sequence as CDATA, with the package's properties and its Icon.
 std::string ObjectXml(std::uint64_t seed, std::size_t size) {
   Rng rng(seed ^ 0xABCDEFull);
@@ -811,7 +871,9 @@ bool WriteFile(const std::string& path, const std::string& text) {
 int Usage() {
   std::cerr << "usage: tsimport-gen --size N[K|M] -o FILE [--seed N] [--shape sequence|object] "
                "[--compact]\n"
-               "       tsimport-gen --count N --dir DIR [--seed N] [--min-size N] [--max-size N]\n";
+               "       tsimport-gen --count N --dir DIR [--seed N] [--min-size N] [--max-size N]\n"
+               "       tsimport-gen --steps N -o FILE [--seed N]     N sibling steps in one group\n"
+               "       tsimport-gen --elements N -o FILE             N empty unknown elements\n";
   return 2;
 }
 
@@ -821,6 +883,8 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 20240601;
   std::size_t size = 0;
   std::size_t count = 0;
+  std::size_t steps = 0;
+  std::size_t elements = 0;
   std::size_t min_size = 2000;
   std::size_t max_size = 80000;
   std::string out;
@@ -841,6 +905,10 @@ int main(int argc, char** argv) {
       size = ParseSize(value());
     else if (a == "--count")
       count = ParseSize(value());
+    else if (a == "--steps")
+      steps = ParseSize(value());
+    else if (a == "--elements")
+      elements = ParseSize(value());
     else if (a == "--min-size")
       min_size = ParseSize(value());
     else if (a == "--max-size")
@@ -875,6 +943,14 @@ int main(int argc, char** argv) {
         std::cerr << "tsimport-gen: cannot write " << dir << "/" << name << "\n";
         return 1;
       }
+    }
+    return 0;
+  }
+  if (steps > 0 || elements > 0) {
+    if (out.empty() || (steps > 0 && elements > 0)) return Usage();
+    if (!WriteFile(out, steps > 0 ? SiblingSteps(seed, steps) : SiblingElements(elements))) {
+      std::cerr << "tsimport-gen: cannot write " << out << "\n";
+      return 1;
     }
     return 0;
   }

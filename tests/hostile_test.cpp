@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -922,4 +923,220 @@ TEST_CASE("hostile: -O never writes outside the output directory, whatever the z
     CHECK(inside);
   }
   CHECK(Files(out).size() == 2);
+}
+
+// --- scale (issue 17): counts, not times -------------------------------------------------------
+//
+// Cost that grows faster than the work shows in what does not vary from run to run: the
+// instructions the binary runs (valgrind's cachegrind, without cache simulation), the system
+// calls it makes (strace) and its peak RSS. Each case runs a smaller and an 8x or 10x larger
+// input and bounds the ratio a little above linear (a quadratic cost gives several times
+// more). The sanitizers change what the process allocates and cannot run under valgrind or
+// strace: these checks run in the normal build, and say so when they skip.
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
+bool HaveTool(const std::string& probe) {
+  return std::system((probe + " >/dev/null 2>&1 </dev/null").c_str()) == 0;
+}
+
+/// Why these checks cannot run here, or empty.
+std::string CountsUnavailable(const std::string& tool, const std::string& probe) {
+  if (kSanitized) return "the sanitizers' build";
+  if (!HaveTool(probe)) return tool + " is not installed or cannot run (scripts/install-deps.sh)";
+  return {};
+}
+
+/// Instructions the binary runs for `args`, under cachegrind without cache simulation: the same
+/// for the same binary and input whatever else the machine does.
+std::uint64_t Instructions(const std::string& args) {
+  TempDir tmp;
+  const std::string err = tmp.path + "/err";
+  const std::string command =
+      "valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null " +
+      Quote(TSIMPORT_BINARY) + " " + args + " >/dev/null 2>" + Quote(err) + " </dev/null";
+  (void)std::system(command.c_str());
+  const std::string text = ReadText(err);
+  const std::size_t at = text.find("I   refs:");
+  REQUIRE(at != std::string::npos);
+  std::uint64_t n = 0;
+  for (std::size_t i = at + 9; i < text.size() && text[i] != '\n'; ++i) {
+    if (text[i] >= '0' && text[i] <= '9') n = n * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  }
+  REQUIRE(n > 0);
+  return n;
+}
+
+/// Instructions for `small` and `large` (written to files), less those of a run on a tiny
+/// sequence (start-up: the catalog), and their ratio.
+double InstructionRatio(const std::string& args, const std::string& small,
+                        const std::string& large) {
+  TempDir dir;
+  const std::uint64_t base =
+      Instructions(args + " " + Quote(dir.Write("base.xml", kValidSequence)));
+  const std::uint64_t s = Instructions(args + " " + Quote(dir.Write("small.xml", small)));
+  const std::uint64_t l = Instructions(args + " " + Quote(dir.Write("large.xml", large)));
+  INFO("instructions: start-up " << base << ", smaller " << s << ", larger " << l);
+  REQUIRE(s > base);
+  REQUIRE(l > s);
+  const double ratio = static_cast<double>(l - base) / static_cast<double>(s - base);
+  UNSCOPED_INFO("instruction ratio " << ratio);
+  return ratio;
+}
+
+/// Runs the binary with `args` (its streams on /dev/null) and returns its peak RSS in KiB,
+/// through tests/peak_rss.cpp (see there why not directly).
+long PeakRssKb(const std::string& args) {
+  const std::string command =
+      Quote(TSIMPORT_PEAK_RSS) + " " + Quote(TSIMPORT_BINARY) + " " + args + " </dev/null";
+  FILE* f = ::popen(command.c_str(), "r");
+  REQUIRE(f != nullptr);
+  long kb = 0;
+  const int got = std::fscanf(f, "%ld", &kb);
+  ::pclose(f);
+  REQUIRE(got == 1);
+  REQUIRE(kb > 0);
+  return kb;
+}
+
+std::string PackageId(std::size_t i) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "CM1%05zX", i);
+  return buf;
+}
+
+/// `n` Install Package steps, each naming a package of its own (every other one listed in
+/// <referenceList>), and a Download Package Content step naming all of them; every step is
+/// called "Install".
+std::string ManyReferences(std::size_t n) {
+  std::string refs;
+  std::string steps;
+  std::string list;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string id = PackageId(i);
+    if (i % 2 == 0) refs += "<reference package=\"" + id + "\"/>\n";
+    steps += "<step type=\"SMS_TaskSequence_InstallSoftwareAction\" name=\"Install\"><action>"
+             "smsswd.exe /pkg:" + id + " /install</action><defaultVarList><variable "
+             "name=\"PackageID\" property=\"PackageID\" hidden=\"true\">" + id +
+             "</variable><variable name=\"_SMSSWDProgramName\" property=\"ProgramName\">Install"
+             "</variable></defaultVarList></step>\n";
+    list += (i > 0 ? "," : "") + id;
+  }
+  steps += "<step type=\"SMS_TaskSequence_DownloadPackageContentAction\" name=\"Install\">"
+           "<action>OsdDownloadContent.exe</action><defaultVarList><variable "
+           "name=\"OSDDownloadDownloadPackages\" property=\"DownloadPackages\">" + list +
+           "</variable></defaultVarList></step>\n";
+  return Sequence("<referenceList>\n" + refs + "</referenceList>\n<group name=\"Packages\">\n" +
+                  steps + "</group>");
+}
+
+/// `n` empty unknown elements inside <sequence>, on one line.
+std::string WideUnknownElements(std::size_t n) {
+  std::string s = "<sequence version=\"3.10\">";
+  for (std::size_t i = 0; i < n; ++i) s += "<x/>";
+  return s + "</sequence>\n";
+}
+
+std::size_t CountRule(const ImportResult& r, const std::string& rule) {
+  std::size_t n = 0;
+  for (const auto& d : r.diagnostics) n += d.rule == rule;
+  return n;
+}
+
+std::size_t Occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("hostile: many references and same-named siblings: every finding, linear lint") {
+  // Every use checked against <referenceList> once per step, every duplicate name reported.
+  const ImportResult r = tsimport::test::ImportString(ManyReferences(2000));
+  CHECK(CountRule(r, "TS7002") == 2000);  // 2,001 steps called "Install"
+  CHECK(CountRule(r, "TS4001") == 2000);  // 1,000 unlisted packages, by their step and the list
+  CHECK(CountRule(r, "TS4002") == 0);
+  REQUIRE(r.external_dependencies.size() == 2000);
+  CHECK(r.external_dependencies.front().uses.size() == 2);  // its Install step and the list
+  // Each use was compared with every use before it: 8x the references cost 50x.
+  const std::string why = CountsUnavailable("valgrind", "valgrind --version");
+  if (!why.empty()) {
+    WARN("instruction counts skipped: " << why);
+    return;
+  }
+  CHECK(InstructionRatio("-f none", ManyReferences(500), ManyReferences(4000)) < 10);
+}
+
+TEST_CASE("hostile: wide siblings on one line: each reported once, linear in time") {
+  // 20,000 unknown elements: 20,000 errors, each with its place in the one line.
+  TempDir dir;
+  const std::string path = dir.Write("wide.xml", WideUnknownElements(20000));
+  Proc p = Tsimport("-f none " + Quote(path), "/dev/null", 120);
+  CHECK(p.exit_code == 1);
+  CHECK(Occurrences(p.err, "error[TS2002]: element <x> is not allowed inside <sequence>") ==
+        20000);
+  CHECK(p.err.find("wide.xml:1:79998: error[TS2002]") != std::string::npos);  // the last one
+  // Each diagnostic copied and searched the whole line for its source: 8x the elements cost
+  // over 15x (and held every diagnostic's text at once).
+  const std::string why = CountsUnavailable("valgrind", "valgrind --version");
+  if (!why.empty()) {
+    WARN("instruction counts skipped: " << why);
+    return;
+  }
+  CHECK(InstructionRatio("-f none", WideUnknownElements(4000), WideUnknownElements(32000)) < 10);
+}
+
+TEST_CASE("hostile: many inputs: peak memory flat in their number, -O looks at each once") {
+  // Copies of one sample, 200 and then 2,000 of them.
+  TempDir dir;
+  const std::string sample = ReadText("samples/win11-deploy.xml");
+  for (int i = 0; i < 2000; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%s/ts-%04d.xml", i < 200 ? "few" : "more", i);
+    dir.Write(name, sample);
+  }
+  // The many: the few and 1,800 more (directories given one after the other).
+  const std::string few = dir.path + "/few";
+  const std::string more = dir.path + "/more";
+  if (kSanitized) {
+    WARN("peak RSS and system call counts skipped: the sanitizers' build");
+    return;
+  }
+  // Each input's output stayed allocated until the end (an emptied string keeps its buffer).
+  const long rss_few = PeakRssKb("-r -j 2 -f json " + Quote(few));
+  const long rss_many = PeakRssKb("-r -j 2 -f json " + Quote(few) + " " + Quote(more));
+  INFO("peak RSS: 200 inputs " << rss_few << " KiB, 2,000 inputs " << rss_many << " KiB");
+  CHECK(static_cast<double>(rss_many) <= 1.5 * static_cast<double>(rss_few));
+  // -O: every output was compared with every input by stat: 2,000 inputs, 8 million calls.
+  const std::string why = CountsUnavailable("strace", "strace -f -o /dev/null true");
+  if (!why.empty()) {
+    WARN("system call counts skipped: " << why);
+    return;
+  }
+  auto stats = [&](const std::string& inputs) {
+    const std::string log = dir.path + "/strace.log";
+    const std::string out = dir.path + "/out";
+    std::filesystem::remove_all(out);
+    const std::string command = "strace -f -qq -e trace=%stat,%lstat,%fstat -o " + Quote(log) + " " +
+                                Quote(TSIMPORT_BINARY) + " -r -f json -O " + Quote(out) + " " +
+                                inputs + " >/dev/null 2>&1 </dev/null";
+    REQUIRE(std::system(command.c_str()) == 0);
+    // One line a call (a call interrupted by another thread's goes on a "resumed" line).
+    const std::string text = ReadText(log);
+    const std::size_t n = Occurrences(text, "\n") - Occurrences(text, "resumed>");
+    std::filesystem::remove(log);
+    return n;
+  };
+  const std::size_t stats_few = stats(Quote(few));
+  const std::size_t stats_many = stats(Quote(few) + " " + Quote(more));
+  INFO("stat calls: 200 inputs " << stats_few << ", 2,000 inputs " << stats_many);
+  CHECK(stats_many <= 12 * 2000);
+  CHECK(static_cast<double>(stats_many) <= 12.0 * static_cast<double>(stats_few));
 }
