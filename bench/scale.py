@@ -12,6 +12,10 @@ time: on a machine shared with other work the wall clock also counts the waits f
 are shown). The ratio of the work is that of the inputs' bytes.
 
   scale.py --tsimport BIN --once BIN --data DIR [--runs N] [--quick] [--json OUT]
+           [--before-tsimport BIN --before-once BIN] [--only TEXT] [--skip TEXT]
+
+--before-tsimport (and --before-once) run another build in the same turns, for a paired
+before/after table; --only and --skip pick rows by their case or inputs.
 
 DIR holds what bench/run.sh generates: many-100/, many-1k/ and many-10k/ (the first 100 and
 1,000 of the 10,000 files, the same files), gen-2k.xml, gen-1m.xml, gen-10m.xml, gen-100m.xml, steps-10k.xml, steps-40k.xml,
@@ -40,15 +44,15 @@ def run_once(cmd, before=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
-def paired(small, large, runs, before=None):
-    """Medians (wall, cpu, rss) of the two commands, run in turns after a warm-up of each."""
-    for cmd in (small, large):
+def in_turns(commands, runs, before=None):
+    """Medians (wall, cpu, rss) of each command, run in turns after a warm-up of each."""
+    for cmd in commands:
         run_once(cmd, before)
-    got = {0: [], 1: []}
+    got = [[] for _ in commands]
     for _ in range(runs):
-        for k, cmd in enumerate((small, large)):
+        for k, cmd in enumerate(commands):
             got[k].append(run_once(cmd, before))
-    return [tuple(statistics.median(r[i] for r in got[k]) for i in range(3)) for k in (0, 1)]
+    return [tuple(statistics.median(r[i] for r in g) for i in range(3)) for g in got]
 
 
 def count_of(path):
@@ -77,9 +81,13 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json")
+    ap.add_argument("--before-tsimport", help="another build, run in the same turns (paired)")
+    ap.add_argument("--before-once")
+    ap.add_argument("--only", help="only the rows whose case or inputs contain this")
+    ap.add_argument("--skip", help="leave out the rows whose case or inputs contain this")
     a = ap.parse_args()
     d = a.data
-    ts = a.tsimport
+    ts = "{tsimport}"
     out_dir = os.path.join(d, "scale-out")
 
     def fresh_out():
@@ -99,7 +107,7 @@ def main():
     big = [("gen-1m.xml", "gen-10m.xml")] + ([] if a.quick else [("gen-10m.xml", "gen-100m.xml")])
     for small, large in big:
         rows.append(("generated sequence, import alone (`tsimport-once --no-lint`)", small, large,
-                     lambda p: [a.once, "--no-lint", p], "input", None))
+                     lambda p: ["{once}", "--no-lint", p], "input", None))
         rows.append(("generated sequence, with lint (`tsimport -f none`)", small, large,
                      lambda p: [ts, "-f", "none", p], "input", None))
     rows.append(("sibling steps in one group (`tsimport -f none`)", "steps-10k.xml",
@@ -117,11 +125,33 @@ def main():
         "| case | smaller → larger (bytes) | CPU time | ratio (work) | target | met | wall time | "
         "peak RSS | RSS | target | met |",
         "|---|---|---|---|---|---|---|---|---|---|---|"]
+    builds = [{"{tsimport}": a.tsimport, "{once}": a.once}]
+    if a.before_tsimport:
+        builds.append({"{tsimport}": a.before_tsimport, "{once}": a.before_once or a.once})
+    compared = ["| case | smaller → larger | CPU time, before | now | ratio, before | now | "
+                "peak RSS, before | now |", "|---|---|---|---|---|---|---|---|"]
+
+    def command(cmd, path, build):
+        return [build.get(x, x) for x in cmd(path)]
+
     all_met = True
     for what, small, large, cmd, rss_target, before in rows:
+        if a.only and not any(a.only in x for x in (what, small, large)):
+            continue
+        if a.skip and any(a.skip in x for x in (what, small, large)):
+            continue
         ps, pl = os.path.join(d, small), os.path.join(d, large)
         print(f"scale: {what}: {small} and {large}", file=sys.stderr)
-        (ws, cs, rs), (wl, cl, rl) = paired(cmd(ps), cmd(pl), a.runs, before)
+        measured = in_turns([command(cmd, p, b) for b in builds for p in (ps, pl)], a.runs,
+                            before)
+        (ws, cs, rs), (wl, cl, rl) = measured[0], measured[1]
+        if len(measured) == 4:
+            (_, bcs, brs), (_, bcl, brl) = measured[2], measured[3]
+            compared.append(
+                f"| {what} | {names.get(small, small)} → {names.get(large, large)} | "
+                f"{secs(bcs)} → {secs(bcl)} | {secs(cs)} → {secs(cl)} | {bcl / bcs:.2f}x | "
+                f"{cl / cs:.2f}x | {mb(brs)} → {mb(brl)} | {mb(rs)} → {mb(rl)} |")
+        cmd_new = lambda p, cmd=cmd: command(cmd, p, builds[0])  # noqa: E731
         bs, bl = size_of(ps), size_of(pl)
         # The work: the number of inputs for a directory, else the bytes.
         work = count_of(pl) / count_of(ps) if os.path.isdir(pl) else bl / bs
@@ -135,7 +165,7 @@ def main():
         elif rss_target == "input":
             # "At most 4x the input size plus a small constant": the constant is the same
             # command's peak RSS on a 2 KB sequence (the catalog, the allocator, the code).
-            base = statistics.median(run_once(cmd(os.path.join(d, "gen-2k.xml")))[2]
+            base = statistics.median(run_once(cmd_new(os.path.join(d, "gen-2k.xml")))[2]
                                      for _ in range(3))
             rss = f"{(rl - base) / bl:.2f}x the input + {mb(base)}"
             rss_goal = "≤ 4x the input + start"
@@ -161,6 +191,11 @@ def main():
     print("\n".join(lines))
     print()
     print("every scaling target met" if all_met else "**some scaling targets not met**")
+    if len(builds) == 2:
+        print()
+        print(f"Before ({a.before_tsimport}) and now, in the same turns:")
+        print()
+        print("\n".join(compared))
     if a.json:
         with open(a.json, "w") as f:
             json.dump(results, f, indent=1)
