@@ -83,8 +83,10 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--before-tsimport", help="another build, run in the same turns (paired)")
     ap.add_argument("--before-once")
-    ap.add_argument("--only", help="only the rows whose case or inputs contain this")
-    ap.add_argument("--skip", help="leave out the rows whose case or inputs contain this")
+    ap.add_argument("--only", action="append",
+                    help="only the rows whose case or inputs contain this (repeatable)")
+    ap.add_argument("--skip", action="append",
+                    help="leave out the rows whose case or inputs contain this (repeatable)")
     a = ap.parse_args()
     d = a.data
     ts = "{tsimport}"
@@ -136,9 +138,9 @@ def main():
 
     all_met = True
     for what, small, large, cmd, rss_target, before in rows:
-        if a.only and not any(a.only in x for x in (what, small, large)):
+        if a.only and not any(o in x for o in a.only for x in (what, small, large)):
             continue
-        if a.skip and any(a.skip in x for x in (what, small, large)):
+        if a.skip and any(k in x for k in a.skip for x in (what, small, large)):
             continue
         ps, pl = os.path.join(d, small), os.path.join(d, large)
         print(f"scale: {what}: {small} and {large}", file=sys.stderr)
