@@ -795,7 +795,7 @@ std::string SiblingSteps(std::uint64_t seed, std::size_t steps) {
 }
 
 /// A <sequence> of `elements` empty unknown elements on one line (`<x/>`, 4 bytes each): each
-/// is an import error of its own (TS2002) at a column of that one line.
+/// is a warning of its own (TS2002, kept but not part of the object) at a column of that line.
 std::string SiblingElements(std::size_t elements) {
   std::string out = "<sequence version=\"3.10\">";
   out.reserve(out.size() + elements * 4 + 16);

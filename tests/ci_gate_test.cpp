@@ -18,6 +18,8 @@
 #include <thread>
 
 #include "test_util.h"
+#include "tsimport/catalog.h"
+#include "tsimport/write.h"
 
 namespace fs = std::filesystem;
 using tsimport::test::ReadText;
@@ -488,6 +490,54 @@ TEST_CASE("no secret in a quoted source line: masked where it stood, the caret k
   auto one = RunCli({"--diagnostics", "human", inputs.files[inputs.files.size() - 3]});
   CHECK(one.err.find("tsenv.exe \"LicenseKey=********\" /hiddenfla") != std::string::npos);
   CHECK(one.err.find("property=\"VariableValue\">****") != std::string::npos);
+}
+
+TEST_CASE("no secret in quoted lines when many findings are formatted as they are written") {
+  // Past 1,000 findings an input's human diagnostics are formatted when emitted (issue 17), after
+  // the model is freed: the secrets are taken before, and the text is the same as formatting
+  // them all at once.
+  std::string many = kOneLine;
+  std::string unknown;
+  for (int i = 0; i < 1500; ++i) unknown += "<x/>";
+  many.insert(many.find("</sequence>"), unknown);
+  TempDir dir;
+  const std::string path = dir.Write("many.xml", many);
+  for (bool redact : {false, true}) {
+    INFO((redact ? "--redact" : "no --redact"));
+    std::vector<std::string> args = {"-f", "none", "--diagnostics", "human", path};
+    if (redact) args.push_back("--redact");
+    auto r = RunCli(args);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("Tr1cky") == std::string::npos);
+    CHECK(r.err.find("tsenv.exe \"LicenseKey=********\" /hiddenfla") != std::string::npos);
+    // As the library formats them at once, the model's secret values masked.
+    auto results = tsimport::Import(many, path, tsimport::ImportOptions{});
+    REQUIRE(results.size() == 1);
+    const auto& result = results.front();
+    REQUIRE(result.diagnostics.size() > 1500);
+    const std::string expected = tsimport::FormatDiagnosticsHuman(
+        result.diagnostics, result.text.view(), tsimport::HumanStyle{},
+        tsimport::SecretValues(*result.task_sequence, *tsimport::Catalog::Builtin()));
+    CHECK(r.err.substr(0, expected.size()) == expected);
+  }
+}
+
+TEST_CASE("MaskSecrets moves a column past each mask, or to the first byte of the one it is in") {
+  // "x S1 y S22 z": S1 at bytes 3-4, S22 at 8-10 (1-based), each replaced by 8 asterisks.
+  const std::string line = "x S1 y S22 z";
+  const std::vector<std::string> secrets = {"S1", "S22"};
+  auto column = [&](std::uint32_t c) {
+    tsimport::MaskSecrets(line, secrets, &c);
+    return c;
+  };
+  CHECK(tsimport::MaskSecrets(line, secrets) == "x ******** y ******** z");
+  CHECK(column(0) == 0);   // no column
+  CHECK(column(1) == 1);   // 'x', before any mask
+  CHECK(column(4) == 3);   // '1' of S1: its mask's first byte
+  CHECK(column(6) == 12);  // 'y': past one mask (2 bytes became 8)
+  CHECK(column(9) == 14);  // '2' of S22: its mask's first byte
+  CHECK(column(12) == 23);  // 'z': past both
+  CHECK(column(40) == 51);  // past the end of the line, moved alike
 }
 
 // --- machine output is always parseable ---------------------------------------------------------
