@@ -221,10 +221,7 @@ TEST_CASE("roundtrip: invalid samples that still build a model are written back 
 TEST_CASE(
     "roundtrip: every corpus sequence is written back as an equal tree, a fixed point, an equal "
     "record") {
-  if (!fs::is_directory(kCorpus)) {
-    WARN("no " << kCorpus << ": corpus round trip skipped");
-    return;
-  }
+  if (!tsimport::test::SharedOrSkip(kCorpus, "the corpus round trip", true)) return;
   Outcome outcome;
   for (const auto& f : FilesIn(kCorpus, {".xml"})) CheckRoundTrip(f, true, outcome);
   WARN("corpus round trip: " << outcome.sequences << " task sequences, " << outcome.trees
@@ -236,10 +233,7 @@ TEST_CASE(
 TEST_CASE(
     "roundtrip: every task sequence of the corpus export zips is written back as a fixed point "
     "with an equal record") {
-  if (!fs::is_directory(kCorpusZips)) {
-    WARN("no " << kCorpusZips << ": skipped");
-    return;
-  }
+  if (!tsimport::test::SharedOrSkip(kCorpusZips, "the export zips' round trip", true)) return;
   Outcome outcome;
   for (const auto& f : FilesIn(kCorpusZips, {".zip"})) CheckRoundTrip(f, true, outcome);
   WARN("export zips: " << outcome.sequences << " task sequences written back");

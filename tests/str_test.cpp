@@ -79,7 +79,7 @@ TEST_CASE("StrArena: strings outlive the arena, long ones take their own allocat
   CHECK_FALSE(kept[3].SharesWith(kept[0]));
 }
 
-TEST_CASE("Str::Shared points into a buffer and keeps it alive; short ones are copied") {
+TEST_CASE("Str::Shared points into a buffer and keeps it alive, and short ones are copied") {
   StrBuffer* buffer = StrBuffer::Adopt(std::string("<a x=\"a value inside the buffer\"/>"));
   Str inside;
   Str short_one;

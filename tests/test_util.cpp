@@ -5,8 +5,11 @@
 #include <zip.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -122,6 +125,40 @@ CliResult RunBinary(const std::string& args, const std::string& stdin_file) {
   int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+bool InCi() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && *ci != '\0' && std::strcmp(ci, "false") != 0 && std::strcmp(ci, "0") != 0;
+}
+
+bool SharedOrSkip(const std::string& path, const std::string& what, bool required_in_ci) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return true;
+  if (required_in_ci && InCi()) {
+    FAIL("no " << path << ": " << what
+               << " cannot run, and CI (CI=true) must run it: make ../shared available");
+  }
+  WARN("no " << path << ": " << what << " skipped");
+  return false;
+}
+
+std::vector<std::string> FilesIn(const std::string& dir,
+                                 const std::vector<std::string>& extensions) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::string ext = e.path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (e.is_regular_file() &&
+        std::find(extensions.begin(), extensions.end(), ext) != extensions.end()) {
+      out.push_back(e.path().string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace tsimport::test

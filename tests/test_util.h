@@ -80,4 +80,18 @@ struct TempDir {
 /// Runs the real binary through the shell; returns its exit status and stdout.
 CliResult RunBinary(const std::string& args, const std::string& stdin_file = "");
 
+/// Under CI (CI=true, as .ci/run sets it): a check that cannot run there fails instead of being
+/// skipped.
+bool InCi();
+
+/// Whether the shared folder `path` (../shared/corpus...) is there. When it is not, the check
+/// (`what`) is skipped, saying so with a WARN ("skipped"); with `required_in_ci`, under CI it
+/// fails instead (a CI run must not pass having checked nothing). A test calls it first and
+/// returns when it is false.
+bool SharedOrSkip(const std::string& path, const std::string& what, bool required_in_ci);
+
+/// Files of `dir` (not walked) whose extension is one of `extensions` (lower case, with the
+/// dot), compared without regard to case; sorted. None when `dir` is not there.
+std::vector<std::string> FilesIn(const std::string& dir, const std::vector<std::string>& extensions);
+
 }  // namespace tsimport::test
