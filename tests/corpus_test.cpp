@@ -120,14 +120,6 @@ Tables MakeTables(const std::vector<std::string>& inputs) {
   return t;
 }
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
-}
-
 /// Compares a golden table with the actual one; on a difference, names the rows that differ
 /// (the expected ones missing, the actual ones not expected), at most 40 of each.
 void CompareTable(const std::string& name, const std::string& actual) {
@@ -146,8 +138,8 @@ void CompareTable(const std::string& name, const std::string& actual) {
     SUCCEED(path << " holds");
     return;
   }
-  auto e = Lines(expected);
-  auto a = Lines(actual);
+  auto e = tsimport::test::SplitLines(expected);
+  auto a = tsimport::test::SplitLines(actual);
   std::multiset<std::string> es(e.begin(), e.end()), as(a.begin(), a.end());
   std::string missing, unexpected;
   int shown_missing = 0, shown_unexpected = 0, n_missing = 0, n_unexpected = 0;

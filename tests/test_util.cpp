@@ -127,6 +127,14 @@ CliResult RunBinary(const std::string& args, const std::string& stdin_file) {
   return r;
 }
 
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
 bool InCi() {
   const char* ci = std::getenv("CI");
   return ci != nullptr && *ci != '\0' && std::strcmp(ci, "false") != 0 && std::strcmp(ci, "0") != 0;

@@ -80,6 +80,9 @@ struct TempDir {
 /// Runs the real binary through the shell; returns its exit status and stdout.
 CliResult RunBinary(const std::string& args, const std::string& stdin_file = "");
 
+/// The lines of `text`, without their line ends.
+std::vector<std::string> SplitLines(const std::string& text);
+
 /// Under CI (CI=true, as .ci/run sets it): a check that cannot run there fails instead of being
 /// skipped.
 bool InCi();

@@ -317,21 +317,28 @@ std::vector<std::pair<std::string, std::string>> LiteralPasswords(const std::str
   while (i < n) {
     char c = line[i];
     bool at_start = i == 0 || std::isspace(static_cast<unsigned char>(line[i - 1])) != 0;
-    if (!at_start || (c != '-' && c != '/')) {
+    // A switch (-Password x, /pwd:x) or a property (PASSWORD=x, as msiexec takes them).
+    const bool is_switch = c == '-' || c == '/';
+    const bool is_property = std::isalpha(static_cast<unsigned char>(c)) != 0;
+    if (!at_start || (!is_switch && !is_property)) {
       ++i;
       continue;
     }
-    std::size_t j = i + 1;
-    while (j < n && std::isalpha(static_cast<unsigned char>(line[j]))) ++j;
-    std::string name = line.substr(i + 1, j - i - 1);
+    std::size_t j = is_switch ? i + 1 : i;
+    while (j < n && (std::isalpha(static_cast<unsigned char>(line[j])) ||
+                     (is_property && (std::isdigit(static_cast<unsigned char>(line[j])) ||
+                                      line[j] == '_')))) {
+      ++j;
+    }
+    std::string name = line.substr(is_switch ? i + 1 : i, j - i - (is_switch ? 1 : 0));
     if (name.empty() || !IsPasswordSwitch(name)) {
-      i = j;
+      i = std::max(j, i + 1);
       continue;
     }
     std::size_t k = j;
-    if (k < n && (line[k] == ':' || line[k] == '=')) {
+    if (k < n && (line[k] == '=' || (is_switch && line[k] == ':'))) {
       ++k;
-    } else if (k < n && std::isspace(static_cast<unsigned char>(line[k]))) {
+    } else if (is_switch && k < n && std::isspace(static_cast<unsigned char>(line[k]))) {
       while (k < n && std::isspace(static_cast<unsigned char>(line[k]))) ++k;
     } else {
       i = j;

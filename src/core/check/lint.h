@@ -27,8 +27,10 @@ void Lint(const TaskSequence& ts, const std::string& file, const Catalog& catalo
           std::vector<ExternalDependency>& dependencies);
 
 /// The literal passwords a command line passes to switches named like a password
-/// (`-Password "x"`, `/password:x`; TS5006): each switch, as written with its dash or slash,
-/// and its value. Values that are variables (%X%, $x), switches, true/false... are not literal.
+/// (`-Password "x"`, `/password:x`, `/pwd:x`) or sets as properties named like one
+/// (`PASSWORD=x`, `SERVICEPASSWORD="x"`, as msiexec takes them; TS5006): each switch, as
+/// written with its dash or slash (a property: its name), and its value. Values that are
+/// variables (%X%, $x), switches, true/false... are not literal.
 std::vector<std::pair<std::string, std::string>> LiteralPasswords(const std::string& line);
 
 /// The estimated size of the sequence as ConfigMgr stores it: the UTF-16 bytes of its XML,

@@ -155,7 +155,7 @@ class SecretWalker {
     }
     if (s.class_name == "SMS_TaskSequence_SetVariableAction") SetVariable(s);
     Rules(s, cls);
-    if constexpr (!kBlank) CommandLines(s);
+    CommandLines(s);
   }
 
   /// Set Task Sequence Variable with "Do not display this value", or setting a password
@@ -217,17 +217,42 @@ class SecretWalker {
     }
   }
 
-  /// A literal password passed on a command line (TS5006): listed, never blanked (it is no
-  /// Secret property; ExportXml keeps it).
+  /// A literal password passed on a command line (TS5006: `/pwd:x`, `-Password x`,
+  /// `PASSWORD=x`): listed, or replaced by ******** (ExportXml keeps it, being no Secret
+  /// property, but --redact promises no password in any output; the command line still reads
+  /// as one) in the property, its <variable> and the <action> that repeats it.
   void CommandLines(Model<Instance>& s) {
     for (const char* prop : {"CommandLine", "Parameters"}) {
-      const Property* p = s.Find(prop);
+      auto* p = s.Find(prop);
       if (p == nullptr || p->value.kind != ValueKind::kString) continue;
-      for (auto& [option, value] : detail::LiteralPasswords(p->value.text.str())) {
-        (void)option;
-        found_->push_back(value);
+      const auto found = detail::LiteralPasswords(p->value.text.str());
+      if (found.empty()) continue;
+      if constexpr (kBlank) {
+        std::vector<std::string> values;
+        for (const auto& option_value : found) values.push_back(option_value.second);
+        p->value.text = Str(Masked(p->value.text.view(), values));
+        p->set_raw_to_text();
+        for (auto& v : s.variables) {
+          if (v.property() && *v.property() == prop) v.text = Str(Masked(v.text.view(), values));
+        }
+        if (s.action) s.action = Str(Masked(s.action->view(), values));
+        ++count_;
+      } else {
+        for (const auto& option_value : found) found_->push_back(option_value.second);
       }
     }
+  }
+
+  /// `text` with every occurrence of each of `values` replaced by ********.
+  static std::string Masked(std::string_view text, const std::vector<std::string>& values) {
+    std::string out(text);
+    for (const auto& value : values) {
+      if (value.empty()) continue;
+      for (std::size_t at = out.find(value); at != std::string::npos;
+           at = out.find(value, at + 8))
+        out.replace(at, value.size(), "********");
+    }
+    return out;
   }
 
   const Catalog& catalog_;

@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "check/lint.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
@@ -176,6 +177,28 @@ void SecretElements(std::string_view line, std::vector<std::pair<std::size_t, st
   }
 }
 
+/// The byte ranges of `line` that hold a literal password passed on a command line (TS5006:
+/// `/pwd:x`, `-Password x`, `PASSWORD=x`), found in the line as it stands, so also where no
+/// model lists them (a line of an input that is not well-formed). Markup ends a word as white
+/// space does, escaped too: `<variable ...>-Password x</variable>` passes one, and so does
+/// `&gt;-Password x&lt;` (the Sequence property of an object.xml).
+void CommandLineSecrets(std::string_view line,
+                        std::vector<std::pair<std::size_t, std::size_t>>& out) {
+  std::string words(line);
+  for (const char* markup : {"&lt;", "&gt;"}) {
+    for (auto at = words.find(markup); at != std::string::npos; at = words.find(markup, at))
+      words.replace(at, 4, "    ");
+  }
+  std::replace_if(words.begin(), words.end(), [](char c) { return c == '<' || c == '>'; }, ' ');
+  for (const auto& option_value : detail::LiteralPasswords(words)) {
+    const std::string& value = option_value.second;
+    for (std::size_t at = line.find(value); at != std::string_view::npos;
+         at = line.find(value, at + value.size())) {
+      out.emplace_back(at, at + value.size());
+    }
+  }
+}
+
 /// `s` with & < > (and, with `quotes`, " and ') as entities.
 std::string Escape(std::string_view s, bool quotes) {
   std::string out;
@@ -227,6 +250,7 @@ struct MaskedLine {
 MaskedLine Mask(std::string_view line, const std::vector<std::string>& secrets) {
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
   SecretElements(line, ranges);
+  CommandLineSecrets(line, ranges);
   for (const auto& secret : secrets) {
     if (secret.empty()) continue;
     std::set<std::string> forms = {secret};
