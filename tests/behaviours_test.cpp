@@ -1,5 +1,6 @@
 // Behaviours a user notices that a planted one-line bug broke without any test failing (issue
-// #22's mutation run): each case here fails with that bug planted. The others of the nine are
+// #22's mutation run, and the survivors of scripts/mutate.py): each case here fails with that
+// bug planted. The others of the nine are
 // in boundary_test.cpp (a value at the top of its ValueRange, an empty value of a property with
 // a list of values, --write-baseline and exits 3, 4 and 5), leak_test.cpp (/pwd:, <globalVarList>
 // with --redact) and hostile_test.cpp (overlong 3- and 4-byte UTF-8).
@@ -54,6 +55,10 @@ TEST_CASE("behaviours: X equals A and X notEquals A never holds, X equals A and 
   // The same pair the other way round.
   CHECK(Findings(ImportString(RunStep(Expr("Ring", "notEquals", "Pilot") +
                                       Expr("Ring", "equals", "Pilot"))),
+                 "TS7004")
+            .size() == 1);
+  // Values of one character that differ (every character is compared, the first too).
+  CHECK(Findings(ImportString(RunStep(Expr("Ring", "equals", "A") + Expr("Ring", "equals", "B"))),
                  "TS7004")
             .size() == 1);
   // Harmless pairs: another value, another variable, notEquals twice.
@@ -112,4 +117,76 @@ TEST_CASE("behaviours: an export zip's object.xml is found whatever its case") {
     CHECK(results[0].task_sequence.has_value());
     CHECK(results[0].shape == "zip");
   }
+}
+
+// --- mutants that survived scripts/mutate.py (docs/testing.md) ---------------------------------
+
+TEST_CASE("behaviours: a long name in a not-well-formed message is cut at 64 bytes, at a character") {
+  // 'a' and 40 two-byte characters: byte 64 is inside a character, so the cut falls at 63.
+  std::string name = "a";
+  for (int i = 0; i < 40; ++i) name += "\xC3\xA9";
+  const std::string shown = name.substr(0, 63) + "...";
+  const ImportResult entity = ImportString("<sequence version=\"3.10\">&" + name + ";</sequence>\n");
+  REQUIRE(entity.diagnostics.size() == 1);
+  CHECK(entity.diagnostics[0].message ==
+        "not well-formed XML: undefined entity '&" + shown +
+            ";' (only &amp; &lt; &gt; &quot; &apos; and character references are defined)");
+  const ImportResult end = ImportString("<sequence version=\"3.10\"></" + name + ">\n");
+  REQUIRE(end.diagnostics.size() == 1);
+  CHECK(end.diagnostics[0].message == "not well-formed XML: end tag </" + shown +
+                                          "> does not match <sequence> opened on line 1");
+}
+
+TEST_CASE("behaviours: a String[] property is a list of strings, split at commas") {
+  const ImportResult r = ImportString(
+      "<sequence version=\"3.10\">\n  <step type=\"SMS_TaskSequence_ApplyNetworkSettingsAction\" "
+      "name=\"Net\" description=\"\" runIn=\"WinPEandFullOS\">\n    <action>osdnetsettings.exe "
+      "configure</action>\n    <defaultVarList>\n      <variable name=\"OSDNetworkJoinType\" "
+      "property=\"NetworkJoinType\">1</variable>\n      <variable name=\"OSDWorkgroupName\" "
+      "property=\"WorkgroupName\">WG</variable>\n      <variable name=\"OSDDNSSuffixSearchOrder\" "
+      "property=\"DNSSuffixSearchOrder\">corp.contoso.com,contoso.com</variable>\n"
+      "    </defaultVarList>\n  </step>\n</sequence>\n");
+  CHECK(r.hresult == 0);
+  const Property* p = tsimport::test::FirstStep(r).Find("DNSSuffixSearchOrder");
+  REQUIRE(p != nullptr);
+  CHECK(p->value.kind == ValueKind::kStringArray);
+  const std::vector<std::string> strings(p->value.strings.begin(), p->value.strings.end());
+  CHECK(strings == std::vector<std::string>{"corp.contoso.com", "contoso.com"});
+}
+
+TEST_CASE("behaviours: an input named .zip (and nothing else) that is no zip says so") {
+  for (const char* name : {".zip", "a.zip", "A.ZIP"}) {
+    INFO(name);
+    ImportOptions options;
+    const auto results = Import(std::string("this is not an archive"), name, options);
+    REQUIRE(results.size() == 1);
+    REQUIRE(!results[0].diagnostics.empty());
+    CHECK(results[0].diagnostics[0].rule == "TS1012");
+  }
+}
+
+TEST_CASE("behaviours: a version with nothing before its dot is no schema version (TS2017)") {
+  const ImportResult r = ImportString("<sequence version=\".10\">\n</sequence>\n");
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].rule == "TS2017");
+  CHECK(r.diagnostics[0].message == "version '.10' is not a schema version such as 3.10 or 3.00");
+}
+
+TEST_CASE("behaviours: the variables of a step of an unknown class are kept in every output") {
+  TempDir dir;
+  const std::string file = dir.Write(
+      "unknown.xml",
+      "<sequence version=\"3.10\">\n  <step type=\"SMS_ContosoUnknownAction\" name=\"U\" "
+      "description=\"\" runIn=\"FullOS\">\n    <action>x.exe</action>\n    <defaultVarList>\n"
+      "      <variable name=\"ContosoSetting\" property=\"Setting\">on</variable>\n"
+      "    </defaultVarList>\n  </step>\n</sequence>\n");
+  const auto json = RunCli({"-f", "json", "--fail-on", "never", file});
+  CHECK(json.out.find("\"__UnknownProperties\": {\n          \"Setting\": \"on\"\n        }") !=
+        std::string::npos);
+  const auto mof = RunCli({"-f", "mof", "--fail-on", "never", file});
+  CHECK(mof.out.find("// not defined by SMS_ContosoUnknownAction: Setting = \"on\"\n") !=
+        std::string::npos);
+  const auto md = RunCli({"-f", "markdown", "--fail-on", "never", file});
+  CHECK(md.out.find("| *(not defined by the class)* | `Setting` | `ContosoSetting` | `on` |\n") !=
+        std::string::npos);
 }
