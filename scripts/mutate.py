@@ -244,12 +244,15 @@ def test(build_dir, excluded, timeout):
 
 
 def first_failure(output):
+    """The failure that stopped the run (--abort): the last one reported (a [!mayfail] test's
+    failures, reported before it, kill nothing)."""
+    found = ""
     for line in output.splitlines():
-        if "but was ok" in line:  # a [!mayfail] test's failure: it kills nothing
+        if "but was ok" in line:
             continue
         if "failed:" in line or "FAILED" in line:
-            return line.strip()[:200]
-    return ""
+            found = line.strip()[:200]
+    return found
 
 
 def main():
