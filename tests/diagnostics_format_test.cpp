@@ -345,3 +345,31 @@ TEST_CASE("baseline: numbers in messages are blanked, IDs are kept, counts are h
   CHECK(ApplyBaseline({&r}, one) == 1);
   CHECK(r.diagnostics.size() == 1);  // the second occurrence is new
 }
+
+TEST_CASE("gcc and human: a finding is one line, whatever its message quotes") {
+  // A value or a step name holding a line break (written as &#10;) is quoted in the message:
+  // the gcc line and the human header stay one line each, and nothing in them can drive the
+  // terminal.
+  const std::string xml =
+      "<sequence version=\"3.10\"><step type=\"SMS_TaskSequence_RebootAction\" name=\"R&#10;x\" "
+      "runIn=\"WinPEandFullOS\"><action>smsboot.exe /target:WinPE</action><defaultVarList>"
+      "<variable name=\"SMSRebootTarget\" property=\"Target\">Hd&#13;&#10;WinPE2</variable>"
+      "</defaultVarList></step></sequence>";
+  ImportResult r = ImportString(xml);
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(FormatDiagnosticGcc(r.diagnostics[0]) ==
+        "test.xml:1:165: warning: SMS_TaskSequence_RebootAction.Target is 'Hd WinPE2', not one "
+        "of HD or WinPE (documented in prose, not by a qualifier: a newer ConfigMgr may accept "
+        "it) [TS2010]");
+  const std::string human = FormatDiagnosticsHuman(r.diagnostics, xml, HumanStyle{});
+  CHECK(human.find("warning[TS2010]: SMS_TaskSequence_RebootAction.Target is 'Hd WinPE2', not") !=
+        std::string::npos);
+  CHECK(human.find("  = step: R x (smsts.log instruction 0)\n") != std::string::npos);
+  // A not-well-formed document quoted as it is: its control characters are shown as '?'.
+  const std::string bad = "<sequence version=\"3.10\">\x1b[2J<step</sequence>";
+  ImportResult b = ImportString(bad);
+  REQUIRE_FALSE(b.diagnostics.empty());
+  const std::string quoted = FormatDiagnosticsHuman(b.diagnostics, bad, HumanStyle{});
+  CHECK(quoted.find('\x1b') == std::string::npos);
+  CHECK(quoted.find("<sequence version=\"3.10\">?[2J<step</sequence>") != std::string::npos);
+}

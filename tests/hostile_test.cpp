@@ -198,7 +198,9 @@ struct Case {
   std::string bytes;
   int exit_code;            ///< PRODUCT.md section 6
   std::string rule;         ///< a rule the diagnostics must hold
-  double max_seconds = 20;  ///< in-process, under the sanitizers too
+  /// In-process, under the sanitizers too: a guard against a hang or an explosion, not a timing
+  /// test (linearity is checked by instruction counts, CheckLinear below, and bench/scale.py).
+  double max_seconds = 120;
 };
 
 /// In-process: exit code, rule, time, every writer. Through the binary: exit code and rule.
@@ -518,14 +520,13 @@ TEST_CASE("hostile: many variables, siblings and long names stay linear in time 
   const std::string long_name(1u << 20, 'N');
   for (const Case& c : std::vector<Case>{
            {"100000-unknown-properties.xml",
-            Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", unknown)), 1, "TS2004", 30},
+            Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", unknown)), 1, "TS2004"},
            {"100000-duplicate-properties.xml",
-            Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", duplicate)), 1, "TS2014",
-            30},
-           {"100000-sibling-groups.xml", Sequence(siblings), 1, "TS7001", 30},
+            Sequence(Step("SMS_TaskSequence_RunCommandLineAction", "s", duplicate)), 1, "TS2014"},
+           {"100000-sibling-groups.xml", Sequence(siblings), 1, "TS7001"},
            {"2000-steps-under-a-1-MiB-name.xml",
             Sequence("<group name=\"" + long_name + "\">" + under_long_name + "</group>"), 1,
-            "TS2008", 30},
+            "TS2008"},
        }) {
     Check(c);
   }
@@ -543,8 +544,7 @@ TEST_CASE("hostile: many variables, siblings and long names stay linear in time 
            {"siblings.xml", one_line(Sequence(siblings))}}) {
     INFO(name);
     Proc p = Tsimport("--diagnostics gcc -f json " + Quote(dir.Write(name, xml)), "/dev/null", 120);
-    CHECK(p.exit_code == 1);
-    CHECK(p.seconds < 60);
+    CHECK(p.exit_code == 1);  // a run past the 120 s guard is killed and fails here
   }
   // A step's path keeps at most 1024 bytes, whatever its groups' names.
   std::vector<ImportResult> results =

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "check/lint.h"
+#include "model/text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
@@ -425,7 +426,7 @@ void FormatHuman(const Diagnostic& d, std::string_view line, std::uint32_t colum
   if (d.loc.line > 0) out += ":" + std::to_string(d.loc.line);
   if (d.loc.column > 0) out += ":" + std::to_string(d.loc.column);
   out += std::string(":") + reset + " " + sev_color + SeverityName(d.severity) + "[" + d.rule +
-         "]" + reset + bold + ": " + d.message + reset + "\n";
+         "]" + reset + bold + ": " + detail::PrintableLine(d.message) + reset + "\n";
   if (!line.empty()) {
     // Long lines (a whole sequence on one line) are shown around the column.
     std::size_t col = column > 0 ? column - 1 : 0;
@@ -439,6 +440,11 @@ void FormatHuman(const Diagnostic& d, std::string_view line, std::uint32_t colum
     } else {
       src = line;
     }
+    // A line that is not well-formed XML can hold any byte: nothing quoted drives the terminal.
+    for (char& c : src) {
+      const auto u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && c != '\t') || u == 0x7F) c = '?';
+    }
     std::string num = std::to_string(d.loc.line);
     std::string pad(num.size(), ' ');
     out += " " + num + " | " + src + "\n";
@@ -451,7 +457,7 @@ void FormatHuman(const Diagnostic& d, std::string_view line, std::uint32_t colum
     }
   }
   if (!d.step_path.empty()) {
-    out += "  = step: " + d.step_path + " (smsts.log instruction " + std::to_string(d.step) + ")\n";
+    out += "  = step: " + detail::PrintableLine(d.step_path) + " (smsts.log instruction " + std::to_string(d.step) + ")\n";
   }
   if (d.severity == Severity::kError && d.hresult != 0) {
     out += "  = ImportSequence would return " + FormatHResult(d.hresult) + "\n";
@@ -461,7 +467,8 @@ void FormatHuman(const Diagnostic& d, std::string_view line, std::uint32_t colum
 
 std::string FormatDiagnosticGcc(const Diagnostic& d) {
   std::string out = d.file + ":" + std::to_string(d.loc.line) + ":" + std::to_string(d.loc.column) +
-                    ": " + SeverityName(d.severity) + ": " + d.message + " [" + d.rule + "]";
+                    ": " + SeverityName(d.severity) + ": " + detail::PrintableLine(d.message) +
+                    " [" + d.rule + "]";
   return out;
 }
 
