@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <cstdlib>
-#include <cstring>
-#include <deque>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "model/text.h"
 
@@ -15,397 +14,49 @@
 #endif
 
 namespace tsimport {
-namespace detail {
-extern const std::vector<std::pair<std::string_view, std::string_view>> kCatalogSources;
-}  // namespace detail
-
 namespace {
 
 // --- JSON ------------------------------------------------------------------------------------
 //
-// The catalog is about 190 KB of JSON, read at every start (and --schema files). nlohmann's
-// tree (a heap node per value, a std::map per object) cost about 15 million instructions,
-// most of tsimport's start-up; this reader keeps one flat array of nodes, with strings as views
-// of the text (decoded only when they hold escapes). It accepts exactly what RFC 8259 (and so
-// nlohmann::json::parse) accepts, a leading UTF-8 byte order mark included; an object's key
-// given twice means its last value, as with nlohmann.
+// Catalog files are read with nlohmann-json: the built-in catalog once, at build time (the
+// generator in tools/catalog_gen writes it out as C++ tables, so start-up parses nothing), and
+// --schema files at run time. An object's key given twice means its last value.
 
-/// Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'.
-struct PlainTable {
-  bool plain[256];
-  constexpr PlainTable() : plain() {
-    for (int c = 0; c < 256; ++c) plain[c] = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
-  }
-};
-constexpr PlainTable kPlain;
-
-class JsonDoc {
+/// A read-only view of a parsed value, null-safe: find() on a missing key gives an invalid view.
+class JsonRef {
  public:
-  enum class Kind : std::uint8_t { kNull, kBool, kInteger, kNumber, kString, kArray, kObject };
+  JsonRef() = default;
+  explicit JsonRef(const nlohmann::json* j) : j_(j) {}
+  bool valid() const { return j_ != nullptr; }
+  bool is_null() const { return j_->is_null(); }
+  bool is_boolean() const { return j_->is_boolean(); }
+  bool is_number_integer() const { return j_->is_number_integer(); }
+  bool is_string() const { return j_->is_string(); }
+  bool is_array() const { return j_->is_array(); }
+  bool is_object() const { return j_->is_object(); }
+  bool boolean() const { return j_->get<bool>(); }
+  std::int64_t integer() const {
+    // As before: an unsigned value beyond INT64_MAX wraps.
+    return j_->is_number_unsigned() ? static_cast<std::int64_t>(j_->get<std::uint64_t>())
+                                    : j_->get<std::int64_t>();
+  }
+  std::string_view str() const { return j_->get_ref<const std::string&>(); }
+  /// Elements of an array.
+  std::size_t size() const { return j_->size(); }
+  JsonRef operator[](std::size_t i) const { return JsonRef(&(*j_)[i]); }
+  /// The member `key` of an object; invalid when there is none (or this is not an object).
+  JsonRef find(const char* key) const {
+    if (!j_->is_object()) return {};
+    auto it = j_->find(key);
+    return it == j_->end() ? JsonRef() : JsonRef(&*it);
+  }
+  bool contains(const char* key) const { return find(key).valid(); }
 
  private:
-  struct Node {
-    Kind kind = Kind::kNull;
-    bool boolean = false;
-    std::int64_t integer = 0;
-    std::string_view text;
-    std::uint32_t first = 0;  ///< kArray: into items_; kObject: into members_
-    std::uint32_t count = 0;
-  };
-  struct Member {
-    std::string_view key;
-    std::uint32_t value;
-  };
-
- public:
-  /// A value of the document.
-  class Ref {
-   public:
-    Ref() = default;
-    Ref(const JsonDoc* doc, std::uint32_t index) : doc_(doc), index_(index) {}
-    bool valid() const { return doc_ != nullptr; }
-    Kind kind() const { return node().kind; }
-    bool is_null() const { return kind() == Kind::kNull; }
-    bool is_boolean() const { return kind() == Kind::kBool; }
-    bool is_number_integer() const { return kind() == Kind::kInteger; }
-    bool is_string() const { return kind() == Kind::kString; }
-    bool is_array() const { return kind() == Kind::kArray; }
-    bool is_object() const { return kind() == Kind::kObject; }
-    bool boolean() const { return node().boolean; }
-    std::int64_t integer() const { return node().integer; }
-    std::string_view str() const { return node().text; }
-    /// Elements of an array.
-    std::size_t size() const { return node().count; }
-    Ref operator[](std::size_t i) const { return {doc_, doc_->items_[node().first + i]}; }
-    /// The member `key` of an object (its last, if given twice); invalid when there is none.
-    Ref find(std::string_view key) const {
-      if (!is_object()) return {};
-      const Node& n = node();
-      for (std::size_t i = n.count; i-- > 0;) {
-        const Member& m = doc_->members_[n.first + i];
-        if (m.key == key) return {doc_, m.value};
-      }
-      return {};
-    }
-    bool contains(std::string_view key) const { return find(key).valid(); }
-
-   private:
-    const Node& node() const { return doc_->nodes_[index_]; }
-    const JsonDoc* doc_ = nullptr;
-    std::uint32_t index_ = 0;
-  };
-
-  /// False when `text` is not valid JSON. `text` must outlive the document.
-  bool Parse(std::string_view text) {
-    t_ = text;
-    i_ = 0;
-    if (t_.size() >= 3 && std::memcmp(t_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
-    nodes_.reserve(t_.size() / 16);
-    std::uint32_t root = 0;
-    if (!Value(root, 0)) return false;
-    SkipSpace();
-    return i_ == t_.size();
-  }
-  Ref root() const { return {this, 0}; }
-
- private:
-  void SkipSpace() {
-    const char* p = t_.data();
-    const std::size_t n = t_.size();
-    std::size_t i = i_;
-    while (i < n && static_cast<unsigned char>(p[i]) <= ' ' &&
-           (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')) {
-      ++i;
-    }
-    i_ = i;
-  }
-  bool Literal(const char* word) {
-    std::size_t n = std::strlen(word);
-    if (t_.compare(i_, n, word) != 0) return false;
-    i_ += n;
-    return true;
-  }
-  std::uint32_t Add(Kind kind) {
-    nodes_.emplace_back();
-    nodes_.back().kind = kind;
-    return static_cast<std::uint32_t>(nodes_.size() - 1);
-  }
-
-  bool Value(std::uint32_t& out, int depth) {
-    // nlohmann's parser is not recursive; this one is, and refuses absurd nesting rather than
-    // running out of stack.
-    if (depth > 512) return false;
-    SkipSpace();
-    if (i_ >= t_.size()) return false;
-    char c = t_[i_];
-    switch (c) {
-      case '{': {
-        ++i_;
-        out = Add(Kind::kObject);
-        std::size_t mark = member_stack_.size();
-        SkipSpace();
-        if (i_ < t_.size() && t_[i_] == '}') {
-          ++i_;
-        } else {
-          for (;;) {
-            SkipSpace();
-            std::string_view key;
-            if (i_ >= t_.size() || t_[i_] != '"' || !String(key)) return false;
-            SkipSpace();
-            if (i_ >= t_.size() || t_[i_] != ':') return false;
-            ++i_;
-            std::uint32_t value = 0;
-            if (!Value(value, depth + 1)) return false;
-            member_stack_.push_back({key, value});
-            SkipSpace();
-            if (i_ < t_.size() && t_[i_] == ',') {
-              ++i_;
-              continue;
-            }
-            if (i_ < t_.size() && t_[i_] == '}') {
-              ++i_;
-              break;
-            }
-            return false;
-          }
-        }
-        nodes_[out].first = static_cast<std::uint32_t>(members_.size());
-        nodes_[out].count = static_cast<std::uint32_t>(member_stack_.size() - mark);
-        members_.insert(members_.end(), member_stack_.begin() + static_cast<long>(mark),
-                        member_stack_.end());
-        member_stack_.resize(mark);
-        return true;
-      }
-      case '[': {
-        ++i_;
-        out = Add(Kind::kArray);
-        std::size_t mark = item_stack_.size();
-        SkipSpace();
-        if (i_ < t_.size() && t_[i_] == ']') {
-          ++i_;
-        } else {
-          for (;;) {
-            std::uint32_t value = 0;
-            if (!Value(value, depth + 1)) return false;
-            item_stack_.push_back(value);
-            SkipSpace();
-            if (i_ < t_.size() && t_[i_] == ',') {
-              ++i_;
-              continue;
-            }
-            if (i_ < t_.size() && t_[i_] == ']') {
-              ++i_;
-              break;
-            }
-            return false;
-          }
-        }
-        nodes_[out].first = static_cast<std::uint32_t>(items_.size());
-        nodes_[out].count = static_cast<std::uint32_t>(item_stack_.size() - mark);
-        items_.insert(items_.end(), item_stack_.begin() + static_cast<long>(mark),
-                      item_stack_.end());
-        item_stack_.resize(mark);
-        return true;
-      }
-      case '"': {
-        std::string_view text;
-        if (!String(text)) return false;
-        out = Add(Kind::kString);
-        nodes_[out].text = text;
-        return true;
-      }
-      case 't':
-        if (!Literal("true")) return false;
-        out = Add(Kind::kBool);
-        nodes_[out].boolean = true;
-        return true;
-      case 'f':
-        if (!Literal("false")) return false;
-        out = Add(Kind::kBool);
-        return true;
-      case 'n':
-        if (!Literal("null")) return false;
-        out = Add(Kind::kNull);
-        return true;
-      default:
-        return Number(out);
-    }
-  }
-
-  static bool Digit(char c) { return c >= '0' && c <= '9'; }
-
-  bool Number(std::uint32_t& out) {
-    const std::size_t start = i_;
-    const std::size_t n = t_.size();
-    bool negative = false;
-    if (i_ < n && t_[i_] == '-') {
-      negative = true;
-      ++i_;
-    }
-    if (i_ >= n || !Digit(t_[i_])) return false;
-    if (t_[i_] == '0') {
-      ++i_;
-    } else {
-      while (i_ < n && Digit(t_[i_])) ++i_;
-    }
-    bool integer = true;
-    if (i_ < n && t_[i_] == '.') {
-      integer = false;
-      ++i_;
-      if (i_ >= n || !Digit(t_[i_])) return false;
-      while (i_ < n && Digit(t_[i_])) ++i_;
-    }
-    if (i_ < n && (t_[i_] == 'e' || t_[i_] == 'E')) {
-      integer = false;
-      ++i_;
-      if (i_ < n && (t_[i_] == '+' || t_[i_] == '-')) ++i_;
-      if (i_ >= n || !Digit(t_[i_])) return false;
-      while (i_ < n && Digit(t_[i_])) ++i_;
-    }
-    out = Add(Kind::kNumber);
-    // As nlohmann: an integer that fits 64 bits (unsigned when not negative) is an integer;
-    // a larger one is a floating-point number; one too large for a double is an error.
-    auto finite = [&] {
-      std::string token(t_.substr(start, i_ - start));
-      return std::isfinite(std::strtod(token.c_str(), nullptr));
-    };
-    if (!integer) return finite();
-    std::uint64_t magnitude = 0;
-    for (std::size_t k = start + (negative ? 1 : 0); k < i_; ++k) {
-      std::uint64_t digit = static_cast<std::uint64_t>(t_[k] - '0');
-      if (magnitude > (UINT64_MAX - digit) / 10) return finite();
-      magnitude = magnitude * 10 + digit;
-    }
-    if (negative) {
-      if (magnitude > static_cast<std::uint64_t>(INT64_MAX) + 1) return finite();
-      nodes_[out].integer = static_cast<std::int64_t>(0 - magnitude);
-    } else {
-      nodes_[out].integer = static_cast<std::int64_t>(magnitude);
-    }
-    nodes_[out].kind = Kind::kInteger;
-    return true;
-  }
-
-  static int Hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-  bool Hex4(std::uint32_t& v) {
-    if (i_ + 4 > t_.size()) return false;
-    v = 0;
-    for (int k = 0; k < 4; ++k) {
-      int h = Hex(t_[i_ + static_cast<std::size_t>(k)]);
-      if (h < 0) return false;
-      v = v * 16 + static_cast<std::uint32_t>(h);
-    }
-    i_ += 4;
-    return true;
-  }
-  /// Length of the UTF-8 sequence at i_ (valid as RFC 3629 has it), or 0.
-  std::size_t Utf8() const { return detail::ValidUtf8Length(t_, i_); }
-
-  /// A string at i_ (on its '"'): a view of the text, or of a decoded copy when it has escapes.
-  bool String(std::string_view& out) {
-    ++i_;
-    const std::size_t start = i_;
-    const std::size_t n = t_.size();
-    std::string* decoded = nullptr;
-    std::size_t copied = start;  // text before this is in *decoded
-    while (i_ < n) {
-      // Plain characters in a run: most of the catalog is prose.
-      {
-        const char* p = t_.data();
-        std::size_t i = i_;
-        while (i < n && kPlain.plain[static_cast<unsigned char>(p[i])]) ++i;
-        i_ = i;
-        if (i_ >= n) break;
-      }
-      unsigned char c = static_cast<unsigned char>(t_[i_]);
-      if (c == '"') {
-        if (decoded == nullptr) {
-          out = t_.substr(start, i_ - start);
-        } else {
-          decoded->append(t_.substr(copied, i_ - copied));
-          out = *decoded;
-        }
-        ++i_;
-        return true;
-      }
-      if (c < 0x20) return false;
-      if (c >= 0x80) {
-        std::size_t len = Utf8();
-        if (len == 0) return false;
-        i_ += len;
-        continue;
-      }
-      if (c != '\\') {
-        ++i_;
-        continue;
-      }
-      if (decoded == nullptr) decoded = &strings_.emplace_back();
-      decoded->append(t_.substr(copied, i_ - copied));
-      if (++i_ >= n) return false;
-      char e = t_[i_++];
-      switch (e) {
-        case '"':
-          *decoded += '"';
-          break;
-        case '\\':
-          *decoded += '\\';
-          break;
-        case '/':
-          *decoded += '/';
-          break;
-        case 'b':
-          *decoded += '\b';
-          break;
-        case 'f':
-          *decoded += '\f';
-          break;
-        case 'n':
-          *decoded += '\n';
-          break;
-        case 'r':
-          *decoded += '\r';
-          break;
-        case 't':
-          *decoded += '\t';
-          break;
-        case 'u': {
-          std::uint32_t cp = 0;
-          if (!Hex4(cp)) return false;
-          if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
-          if (cp >= 0xD800 && cp <= 0xDBFF) {
-            std::uint32_t low = 0;
-            if (i_ + 1 >= n || t_[i_] != '\\' || t_[i_ + 1] != 'u') return false;
-            i_ += 2;
-            if (!Hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          }
-          detail::AppendUtf8(*decoded, static_cast<char32_t>(cp));
-          break;
-        }
-        default:
-          return false;
-      }
-      copied = i_;
-    }
-    return false;
-  }
-
-  std::string_view t_;
-  std::size_t i_ = 0;
-  std::vector<Node> nodes_;
-  std::vector<std::uint32_t> items_;
-  std::vector<Member> members_;
-  std::vector<std::uint32_t> item_stack_;
-  std::vector<Member> member_stack_;
-  std::deque<std::string> strings_;  ///< decoded strings (stable addresses)
+  const nlohmann::json* j_ = nullptr;
 };
 
-using json = JsonDoc::Ref;
+using json = JsonRef;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -730,18 +381,6 @@ const PropertyDef* ClassDef::Find(std::string_view property) const {
   return nullptr;
 }
 
-std::shared_ptr<const Catalog> Catalog::Builtin() {
-  static const std::shared_ptr<const Catalog> builtin = [] {
-    auto catalog = std::make_shared<Catalog>();
-    std::vector<Diagnostic> ignored;
-    for (const auto& [name, text] : detail::kCatalogSources) {
-      catalog->Load(std::string(text), std::string(name), ignored);
-    }
-    return std::shared_ptr<const Catalog>(catalog);
-  }();
-  return builtin;
-}
-
 bool Catalog::Load(const std::string& json_text, const std::string& origin,
                    std::vector<Diagnostic>& diagnostics) {
   auto fail = [&](const std::string& message) {
@@ -754,9 +393,9 @@ bool Catalog::Load(const std::string& json_text, const std::string& origin,
     diagnostics.push_back(std::move(d));
     return false;
   };
-  JsonDoc parsed;
-  if (!parsed.Parse(json_text)) return fail("not valid JSON");
-  json doc = parsed.root();
+  const nlohmann::json parsed = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return fail("not valid JSON");
+  json doc(&parsed);
   if (!doc.is_object())
     return fail("expected a JSON object with \"actions\", \"conditions\" or \"base_classes\"");
   bool any = false;

@@ -1,0 +1,96 @@
+// Catalog::Builtin(): the catalog compiled from data/*.json at build time (catalog_tables.h).
+#include <string>
+
+#include "model/catalog_tables.h"
+#include "tsimport/catalog.h"
+
+namespace tsimport {
+
+namespace {
+
+using namespace detail::catalog_tables;
+
+std::string S(std::string_view s) { return std::string(s); }
+
+PropertyDef MakeProperty(const Tables& t, const PropRow& r) {
+  PropertyDef p;
+  p.name = S(r.name);
+  p.type = static_cast<WmiType>(r.type);
+  p.is_array = r.is_array;
+  p.object_class = S(r.object_class);
+  p.type_text = S(r.type_text);
+  p.variable = S(r.variable);
+  p.hidden = r.hidden;
+  p.not_null = r.not_null;
+  if (r.has_allowed_len) p.allowed_len = std::make_pair(r.allowed_len_lo, r.allowed_len_hi);
+  if (r.has_value_range) p.value_range = std::make_pair(r.value_range_lo, r.value_range_hi);
+  p.values.reserve(r.values_count);
+  for (std::uint32_t k = 0; k < r.values_count; ++k) {
+    const AllowedRow& a = t.allowed[r.values_first + k];
+    p.values.push_back({S(a.value), S(a.source), S(a.since)});
+  }
+  for (std::uint32_t k = 0; k < r.if_null_count; ++k) {
+    p.required_if_null.push_back(S(t.names[r.if_null_first + k]));
+  }
+  for (std::uint32_t k = 0; k < r.if_not_null_count; ++k) {
+    p.required_if_not_null.push_back(S(t.names[r.if_not_null_first + k]));
+  }
+  p.secret = r.secret;
+  p.quasi_secret = r.quasi_secret;
+  p.global = r.global;
+  p.command_line_arg = r.command_line_arg;
+  if (r.has_default) {
+    Value v;
+    v.kind = static_cast<ValueKind>(r.default_kind);
+    v.boolean = r.default_boolean;
+    v.number = r.default_number;
+    v.text = Str(r.default_text);
+    p.default_value = std::move(v);
+  }
+  p.qualifiers = S(r.qualifiers);
+  p.notes = S(r.notes);
+  Evidence CheckEvidence::*const fields[6] = {
+      &CheckEvidence::type,        &CheckEvidence::not_null, &CheckEvidence::allowed_len,
+      &CheckEvidence::value_range, &CheckEvidence::values,   &CheckEvidence::required_if};
+  for (int k = 0; k < 6; ++k) p.evidence.*fields[k] = static_cast<Evidence>(r.evidence[k]);
+  p.source = S(r.source);
+  p.since = S(r.since);
+  return p;
+}
+
+}  // namespace
+
+std::shared_ptr<const Catalog> Catalog::Builtin() {
+  static const std::shared_ptr<const Catalog> builtin = [] {
+    auto catalog = std::make_shared<Catalog>();
+    const Tables& t = kBuiltin;
+    catalog->classes_.reserve(t.class_count);
+    for (std::size_t i = 0; i < t.class_count; ++i) {
+      const ClassRow& r = t.classes[i];
+      ClassDef& c = catalog->classes_.emplace_back();
+      c.name = S(r.name);
+      c.parent = S(r.parent);
+      c.kind = static_cast<ClassKind>(r.kind);
+      c.ui_name = S(r.ui_name);
+      c.description = S(r.description);
+      c.xml_element = S(r.xml_element);
+      c.default_run_in = S(r.default_run_in);
+      c.variable_prefix = S(r.variable_prefix);
+      c.success_code_list_default = S(r.success_code_list_default);
+      c.section = S(r.section);
+      c.origin = S(r.origin);
+      c.source = S(r.source);
+      c.since = S(r.since);
+      c.properties.reserve(r.props_count);
+      for (std::uint32_t k = 0; k < r.props_count; ++k) {
+        c.properties.push_back(MakeProperty(t, t.props[t.class_props[r.props_first + k]]));
+      }
+      c.Index();
+      catalog->index_[c.name] = i;
+    }
+    return std::shared_ptr<const Catalog>(catalog);
+  }();
+  return builtin;
+}
+
+}  // namespace tsimport

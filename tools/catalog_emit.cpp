@@ -1,0 +1,144 @@
+#include "catalog_emit.h"
+
+#include <cstdio>
+#include <map>
+#include <vector>
+
+namespace tsimport::tools {
+
+namespace {
+
+/// A C++ string literal of `s` (any bytes), as a std::string_view.
+std::string Lit(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\%03o", c);  // octal: never runs into the next byte
+      out += buf;
+    }
+  }
+  return out + "\"sv";
+}
+
+std::string B(bool b) { return b ? "true" : "false"; }
+std::string N(std::uint64_t n) { return std::to_string(n) + "u"; }
+std::string I(std::int64_t n) {
+  // INT64_MIN has no literal.
+  if (n == INT64_MIN) return "INT64_MIN";
+  return std::to_string(n);
+}
+
+}  // namespace
+
+bool EmitCatalogTables(const Catalog& catalog, std::string& out, std::string& error) {
+  std::vector<std::string> allowed;  // rows of kAllowed
+  std::vector<std::string> names;    // rows of kNames
+  std::vector<std::string> props;    // rows of kProps
+  std::map<std::string, std::uint32_t> prop_index;  // row text -> index, to share rows
+  std::vector<std::uint32_t> class_props;
+  std::vector<std::string> classes;
+
+  for (const ClassDef& c : catalog.classes()) {
+    const std::size_t first = class_props.size();
+    for (const PropertyDef& p : c.properties) {
+      // The lists are part of the row's text, so that equal properties share one row.
+      std::string values;
+      for (const AllowedValue& a : p.values) {
+        values += "{" + Lit(a.value) + ", " + Lit(a.source) + ", " + Lit(a.since) + "}";
+      }
+      std::string if_null;
+      for (const std::string& n : p.required_if_null) if_null += Lit(n) + ",";
+      std::string if_not_null;
+      for (const std::string& n : p.required_if_not_null) if_not_null += Lit(n) + ",";
+      std::string key = Lit(p.name) + "|" + values + "|" + if_null + "|" + if_not_null;
+      // Every field but the list positions: compared before positions are given.
+      std::string fields;
+      fields += std::to_string(static_cast<int>(p.type)) + "," + B(p.is_array) + "," +
+                Lit(p.object_class) + "," + Lit(p.type_text) + "," + Lit(p.variable) + "," +
+                B(p.hidden) + "," + B(p.not_null) + ",";
+      fields += B(p.allowed_len.has_value()) + "," +
+                N(p.allowed_len ? p.allowed_len->first : 0) + "," +
+                N(p.allowed_len ? p.allowed_len->second : 0) + ",";
+      fields += B(p.value_range.has_value()) + "," + I(p.value_range ? p.value_range->first : 0) +
+                "," + I(p.value_range ? p.value_range->second : 0) + ",";
+      std::string tail;
+      tail += B(p.secret) + "," + B(p.quasi_secret) + "," + B(p.global) + "," +
+              std::to_string(p.command_line_arg) + ",";
+      if (p.default_value) {
+        const Value& v = *p.default_value;
+        if ((v.kind != ValueKind::kString && v.kind != ValueKind::kUInt32 &&
+             v.kind != ValueKind::kSInt32 && v.kind != ValueKind::kBoolean) ||
+            !v.objects.empty() || !v.strings.empty() || !v.numbers.empty()) {
+          error = c.name + "." + p.name + ": a default value that is not a scalar";
+          return false;
+        }
+        tail += "true," + std::to_string(static_cast<int>(v.kind)) + "," + B(v.boolean) + "," +
+                I(v.number) + "," + Lit(v.text.view()) + ",";
+      } else {
+        tail += "false,0,false,0,\"\"sv,";
+      }
+      tail += Lit(p.qualifiers) + "," + Lit(p.notes) + ",{";
+      const CheckEvidence& e = p.evidence;
+      for (Evidence ev :
+           {e.type, e.not_null, e.allowed_len, e.value_range, e.values, e.required_if}) {
+        tail += std::to_string(static_cast<int>(ev)) + ",";
+      }
+      tail += "}," + Lit(p.source) + "," + Lit(p.since);
+      key += "|" + fields + "|" + tail;
+      auto found = prop_index.find(key);
+      if (found == prop_index.end()) {
+        std::string row = "{" + Lit(p.name) + "," + fields;
+        row += std::to_string(allowed.size()) + "," + std::to_string(p.values.size()) + ",";
+        for (const AllowedValue& a : p.values) {
+          allowed.push_back("{" + Lit(a.value) + ", " + Lit(a.source) + ", " + Lit(a.since) + "}");
+        }
+        row += std::to_string(names.size()) + "," + std::to_string(p.required_if_null.size()) +
+               ",";
+        for (const std::string& n : p.required_if_null) names.push_back(Lit(n));
+        row += std::to_string(names.size()) + "," +
+               std::to_string(p.required_if_not_null.size()) + ",";
+        for (const std::string& n : p.required_if_not_null) names.push_back(Lit(n));
+        row += tail + "}";
+        found = prop_index.emplace(key, static_cast<std::uint32_t>(props.size())).first;
+        props.push_back(std::move(row));
+      }
+      class_props.push_back(found->second);
+    }
+    classes.push_back("{" + Lit(c.name) + "," + Lit(c.parent) + "," +
+                      std::to_string(static_cast<int>(c.kind)) + "," + Lit(c.ui_name) + "," +
+                      Lit(c.description) + "," + Lit(c.xml_element) + "," +
+                      Lit(c.default_run_in) + "," + Lit(c.variable_prefix) + "," +
+                      Lit(c.success_code_list_default) + "," + Lit(c.section) + "," +
+                      Lit(c.origin) + "," + Lit(c.source) + "," + Lit(c.since) + "," +
+                      std::to_string(first) + "," +
+                      std::to_string(class_props.size() - first) + "}");
+  }
+
+  // Empty arrays are not allowed: each table has a sentinel row at its end.
+  out = "// Generated by tools/catalog_gen from data/*.json. Do not edit.\n";
+  out += "#include <cstdint>\n#include <iterator>\n\n#include \"model/catalog_tables.h\"\n\n";
+  out += "namespace tsimport::detail::catalog_tables {\nnamespace {\n";
+  out += "using namespace std::string_view_literals;\n\n";
+  out += "const AllowedRow kAllowed[] = {\n";
+  for (const auto& r : allowed) out += r + ",\n";
+  out += "{}};\n\nconst std::string_view kNames[] = {\n";
+  for (const auto& r : names) out += r + ",\n";
+  out += "{}};\n\nconst PropRow kProps[] = {\n";
+  for (const auto& r : props) out += r + ",\n";
+  out += "{}};\n\nconst std::uint32_t kClassProps[] = {\n";
+  for (std::size_t i = 0; i < class_props.size(); ++i) {
+    out += std::to_string(class_props[i]) + (i % 16 == 15 ? ",\n" : ",");
+  }
+  out += "0};\n\nconst ClassRow kClasses[] = {\n";
+  for (const auto& r : classes) out += r + ",\n";
+  out += "{}};\n\n}  // namespace\n\n";
+  out += "const Tables kBuiltin = {kClasses, std::size(kClasses) - 1, kProps, kClassProps, "
+         "kAllowed, kNames};\n\n";
+  out += "}  // namespace tsimport::detail::catalog_tables\n";
+  return true;
+}
+
+}  // namespace tsimport::tools
