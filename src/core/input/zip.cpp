@@ -1,13 +1,65 @@
 #include "input/zip.h"
 
+#include <dlfcn.h>
 #include <zip.h>
 
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <string>
 
 namespace tsimport::detail {
 namespace {
+
+// libzip is loaded when an input is a zip, not at every start: it brings libcrypto, libbz2 and
+// libz, whose loading was about a third of a run's start-up on a small XML file
+// (docs/design.md). The header gives the functions' types; the library's soname comes from
+// libzip's CMake package (TSIMPORT_LIBZIP_SONAME).
+#define TSIMPORT_ZIP_FUNCTIONS(X)                                                               \
+  X(zip_error_init) X(zip_error_fini) X(zip_error_strerror) X(zip_error_code_zip)               \
+  X(zip_source_buffer_create) X(zip_open_from_source) X(zip_source_free) X(zip_close)           \
+  X(zip_get_num_entries) X(zip_stat_init) X(zip_stat_index) X(zip_fopen_index) X(zip_strerror) \
+  X(zip_fread) X(zip_fclose) X(zip_file_strerror)
+
+struct ZipApi {
+#define TSIMPORT_ZIP_POINTER(f) decltype(&::f) f = nullptr;
+  TSIMPORT_ZIP_FUNCTIONS(TSIMPORT_ZIP_POINTER)
+#undef TSIMPORT_ZIP_POINTER
+  std::string error;  ///< why libzip could not be loaded; empty when it was
+};
+
+/// libzip's functions, resolved once (thread-safe), never unloaded.
+const ZipApi& Zip() {
+  static const ZipApi api = [] {
+    ZipApi a;
+    void* lib = dlopen(TSIMPORT_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (lib == nullptr) {
+      const char* why = dlerror();
+      a.error = std::string("cannot read a zip: the zip library (" TSIMPORT_LIBZIP_SONAME
+                            ") could not be loaded (") +
+                (why != nullptr ? why : "unknown error") +
+                "); install it (Debian: apt-get install libzip4) or give the object.xml the "
+                "export holds";
+      return a;
+    }
+    auto bind = [&](auto& fn, const char* name) {
+      void* symbol = dlsym(lib, name);
+      if (symbol == nullptr && a.error.empty()) {
+        a.error = std::string("cannot read a zip: the zip library (" TSIMPORT_LIBZIP_SONAME
+                              ") has no ") +
+                  name + "; install libzip 1.7 or later";
+      }
+      static_assert(sizeof fn == sizeof symbol, "function and data pointers differ in size");
+      std::memcpy(&fn, &symbol, sizeof fn);
+    };
+#define TSIMPORT_ZIP_BIND(f) bind(a.f, #f);
+    TSIMPORT_ZIP_FUNCTIONS(TSIMPORT_ZIP_BIND)
+#undef TSIMPORT_ZIP_BIND
+    return a;
+  }();
+  return api;
+}
+
 
 void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* rule,
           std::string message) {
@@ -100,30 +152,36 @@ bool LooksLikeZip(std::string_view bytes) {
 ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const ZipLimits& limits,
                           std::vector<Diagnostic>& diags) {
   ZipContents out;
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (src == nullptr) {
-    Fail(diags, file, "TS1012", std::string("cannot read the zip: ") + zip_error_strerror(&error));
-    zip_error_fini(&error);
+  const ZipApi& z = Zip();
+  if (!z.error.empty()) {
+    Fail(diags, file, "TS1012", z.error);
     return out;
   }
-  zip_t* za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  zip_error_t error;
+  z.zip_error_init(&error);
+  zip_source_t* src = z.zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  if (src == nullptr) {
+    Fail(diags, file, "TS1012",
+         std::string("cannot read the zip: ") + z.zip_error_strerror(&error));
+    z.zip_error_fini(&error);
+    return out;
+  }
+  zip_t* za = z.zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
   if (za == nullptr) {
     Fail(diags, file, "TS1012",
-         zip_error_code_zip(&error) == ZIP_ER_NOZIP
+         z.zip_error_code_zip(&error) == ZIP_ER_NOZIP
              ? std::string("not a zip archive: it starts like one, but its end (the central "
                            "directory) is missing, so it was cut short or damaged; copy or "
                            "download the export again")
-             : std::string("not a readable zip archive: ") + zip_error_strerror(&error) +
+             : std::string("not a readable zip archive: ") + z.zip_error_strerror(&error) +
                    "; copy or download the export again");
-    zip_source_free(src);
-    zip_error_fini(&error);
+    z.zip_source_free(src);
+    z.zip_error_fini(&error);
     return out;
   }
-  std::unique_ptr<zip_t, int (*)(zip_t*)> archive(za, zip_close);
-  zip_error_fini(&error);
-  zip_int64_t count = zip_get_num_entries(za, 0);
+  std::unique_ptr<zip_t, int (*)(zip_t*)> archive(za, z.zip_close);
+  z.zip_error_fini(&error);
+  zip_int64_t count = z.zip_get_num_entries(za, 0);
   if (count < 0) {
     Fail(diags, file, "TS1012", "not a readable zip archive: no central directory");
     return out;
@@ -137,8 +195,8 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
   std::uint64_t total = 0;  // bytes of task sequence members read so far
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 || st.name == nullptr)
+    z.zip_stat_init(&st);
+    if (z.zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 || st.name == nullptr)
       continue;
     std::string name = Printable(st.name);
     out.names.push_back(name);
@@ -170,10 +228,10 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
                std::to_string(limits.max_ratio) + "): not a real export");
       return out;
     }
-    zip_file_t* zf = zip_fopen_index(za, static_cast<zip_uint64_t>(i), 0);
+    zip_file_t* zf = z.zip_fopen_index(za, static_cast<zip_uint64_t>(i), 0);
     if (zf == nullptr) {
       Fail(diags, file + "!" + name, "TS1012",
-           "cannot read member " + name + ": " + zip_strerror(za));
+           "cannot read member " + name + ": " + z.zip_strerror(za));
       return out;
     }
     ZipMember member;
@@ -187,7 +245,7 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
     std::vector<char> buf(1 << 16);
     bool failed = false;
     for (;;) {
-      zip_int64_t n = zip_fread(zf, buf.data(), buf.size());
+      zip_int64_t n = z.zip_fread(zf, buf.data(), buf.size());
       if (n < 0) {
         failed = true;
         break;
@@ -206,13 +264,13 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
               " bytes: not a real export";
       }
       if (!why.empty()) {
-        zip_fclose(zf);
+        z.zip_fclose(zf);
         Fail(diags, file + "!" + name, "TS1013", why);
         return out;
       }
     }
-    std::string why = failed ? zip_file_strerror(zf) : "";
-    zip_fclose(zf);
+    std::string why = failed ? z.zip_file_strerror(zf) : "";
+    z.zip_fclose(zf);
     if (failed) {
       Fail(diags, file + "!" + name, "TS1012", "cannot read member " + name + ": " + why);
       return out;
