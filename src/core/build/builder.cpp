@@ -12,6 +12,7 @@
 
 #include "input/lite.h"
 #include "input/scan.h"
+#include "model/errors.h"
 #include "model/text.h"
 
 namespace tsimport::detail {
@@ -663,14 +664,7 @@ class Builder {
 
  private:
   void Error(const char* rule, Location loc, std::string message) {
-    Diagnostic d;
-    d.rule = rule;
-    d.severity = Severity::kError;
-    d.file = file_;
-    d.loc = loc;
-    d.message = std::move(message);
-    if (const RuleInfo* r = FindRule(rule)) d.hresult = r->hresult;
-    diags_.push_back(std::move(d));
+    AddError(diags_, rule, file_, loc, std::move(message));
   }
 
   // Places come from the DOM: its buffer is the text (decoded in place), so a node's offset

@@ -48,22 +48,6 @@ std::string JoinAlternatives(const std::vector<AllowedValue>& values) {
   return out;
 }
 
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1);
-  std::vector<std::size_t> cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(b[j - 1]));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 std::string ClosestProperty(std::string_view name, const ClassDef& cls) {
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, name.size() / 4) + 1;
@@ -73,7 +57,7 @@ std::string ClosestProperty(std::string_view name, const ClassDef& cls) {
     std::size_t gap =
         name.size() > p.name.size() ? name.size() - p.name.size() : p.name.size() - name.size();
     if (gap >= best_d) continue;
-    std::size_t d = EditDistance(name, p.name);
+    std::size_t d = EditDistanceIgnoringCase(name, p.name);
     if (d < best_d) {
       best_d = d;
       best = p.name;

@@ -13,6 +13,7 @@
 #include "compare/entries.h"
 #include "compare/render.h"
 #include "tsimport/compare.h"
+#include "write/ansi.h"
 
 namespace tsimport {
 namespace {
@@ -21,13 +22,7 @@ using compare::Block;
 using compare::DiffLine;
 using compare::LineOp;
 
-constexpr const char* kReset = "\x1b[0m";
-constexpr const char* kBold = "\x1b[1m";
-constexpr const char* kDim = "\x1b[2m";
-constexpr const char* kRed = "\x1b[31m";
-constexpr const char* kGreen = "\x1b[32m";
-constexpr const char* kYellow = "\x1b[33m";
-constexpr const char* kCyan = "\x1b[36m";
+using namespace detail::ansi;  // NOLINT: the colour names
 
 class Human {
  public:

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compare/entries.h"
+#include "write/json_value.h"
 #include "tsimport/compare.h"
 #include "tsimport/import.h"
 #include "tsimport/write.h"
@@ -51,33 +52,7 @@ Json InstanceJson(const Instance& inst) {
   return j;
 }
 
-Json ValueJson(const Value& v) {
-  switch (v.kind) {
-    case ValueKind::kNull:
-      return nullptr;
-    case ValueKind::kString:
-    case ValueKind::kDateTime:
-      return v.text.str();
-    case ValueKind::kUInt32:
-    case ValueKind::kSInt32:
-      return v.number;
-    case ValueKind::kBoolean:
-      return v.boolean;
-    case ValueKind::kStringArray:
-      return v.strings.get();
-    case ValueKind::kUInt32Array:
-    case ValueKind::kSInt32Array:
-      return v.numbers.get();
-    case ValueKind::kObject:
-      return v.objects.empty() ? Json(nullptr) : InstanceJson(v.objects.front());
-    case ValueKind::kObjectArray: {
-      Json a = Json::array();
-      for (const auto& o : v.objects) a.push_back(InstanceJson(o));
-      return a;
-    }
-  }
-  return nullptr;
-}
+Json ValueJson(const Value& v) { return detail::ValueToJson(v, InstanceJson); }
 
 Json StringOrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 

@@ -12,19 +12,14 @@
 #include <emmintrin.h>
 #endif
 
+#include "model/errors.h"
+
 namespace tsimport::detail {
 namespace {
 
 void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* rule, Location loc,
           std::string message) {
-  Diagnostic d;
-  d.rule = rule;
-  d.severity = Severity::kError;
-  d.file = file;
-  d.loc = loc;
-  d.message = std::move(message);
-  if (const RuleInfo* r = FindRule(rule)) d.hresult = r->hresult;
-  diags.push_back(std::move(d));
+  AddError(diags, rule, file, loc, std::move(message));
 }
 
 // Line and column (in characters) of a byte offset in text that is valid UTF-8 before it.

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "model/errors.h"
+
 namespace tsimport::detail {
 namespace {
 
@@ -63,13 +65,7 @@ const ZipApi& Zip() {
 
 void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* rule,
           std::string message) {
-  Diagnostic d;
-  d.rule = rule;
-  d.severity = Severity::kError;
-  d.file = file;
-  d.message = std::move(message);
-  if (const RuleInfo* r = FindRule(rule)) d.hresult = r->hresult;
-  diags.push_back(std::move(d));
+  AddError(diags, rule, file, Location(), std::move(message));
 }
 
 /// A member name as it may be shown: bytes that are control characters or not UTF-8 become

@@ -298,21 +298,6 @@ ClassKind KindFor(const std::string& section, const json& c) {
   return ClassKind::kEmbedded;
 }
 
-std::size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1);
-  std::vector<std::size_t> cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 }  // namespace
 
 const char* WmiTypeName(WmiType t) {
@@ -522,7 +507,6 @@ const ClassDef* Catalog::Find(std::string_view name) const {
 
 std::vector<std::string> Catalog::Suggest(std::string_view name, ClassKind kind) const {
   std::vector<std::pair<std::size_t, std::string>> scored;
-  std::string lname = Lower(std::string(name));
   for (const auto& cls : classes_) {
     if (cls.kind != kind) continue;
     std::size_t limit = std::max<std::size_t>(3, name.size() / 10);
@@ -530,7 +514,7 @@ std::vector<std::string> Catalog::Suggest(std::string_view name, ClassKind kind)
     std::size_t gap = name.size() > cls.name.size() ? name.size() - cls.name.size()
                                                     : cls.name.size() - name.size();
     if (gap > limit) continue;
-    std::size_t d = EditDistance(lname, Lower(cls.name));
+    std::size_t d = detail::EditDistanceIgnoringCase(name, cls.name);
     if (d <= limit) scored.emplace_back(d, cls.name);
   }
   std::sort(scored.begin(), scored.end());

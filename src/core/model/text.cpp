@@ -1,5 +1,9 @@
 #include "model/text.h"
 
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
 namespace tsimport::detail {
 
 char32_t NextCodePoint(std::string_view s, std::size_t& i) {
@@ -111,6 +115,22 @@ std::string ScalarText(const Value& v) {
     default:
       return {};
   }
+}
+
+std::size_t EditDistanceIgnoringCase(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
+  std::vector<std::size_t> prev(b.size() + 1);
+  std::vector<std::size_t> cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
 }
 
 }  // namespace tsimport::detail

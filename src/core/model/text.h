@@ -107,4 +107,7 @@ std::string PrintableLine(std::string_view s);
 /// true/false, arrays joined with ","; null and objects give "".
 std::string ScalarText(const Value& v);
 
+/// Levenshtein distance between `a` and `b`, ignoring ASCII case (for did-you-mean).
+std::size_t EditDistanceIgnoringCase(std::string_view a, std::string_view b);
+
 }  // namespace tsimport::detail

@@ -21,6 +21,7 @@
 #endif
 
 #include "model/text.h"
+#include "write/json_value.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
@@ -344,31 +345,7 @@ Json InstanceToTree(const Instance& inst, const Catalog& catalog) {
 }
 
 Json ValueToTree(const Value& v, const Catalog& catalog) {
-  switch (v.kind) {
-    case ValueKind::kNull:
-      return nullptr;
-    case ValueKind::kString:
-    case ValueKind::kDateTime:
-      return v.text;
-    case ValueKind::kUInt32:
-    case ValueKind::kSInt32:
-      return v.number;
-    case ValueKind::kBoolean:
-      return v.boolean;
-    case ValueKind::kStringArray:
-      return v.strings.get();
-    case ValueKind::kUInt32Array:
-    case ValueKind::kSInt32Array:
-      return v.numbers.get();
-    case ValueKind::kObject:
-      return v.objects.empty() ? Json(nullptr) : InstanceToTree(v.objects.front(), catalog);
-    case ValueKind::kObjectArray: {
-      Json a = Json::array();
-      for (const auto& o : v.objects) a.push_back(InstanceToTree(o, catalog));
-      return a;
-    }
-  }
-  return nullptr;
+  return detail::ValueToJson(v, [&](const Instance& o) { return InstanceToTree(o, catalog); });
 }
 
 std::string Dump(const Json& j, int indent) {

@@ -19,6 +19,7 @@
 
 #include "model/text.h"
 #include "tsimport/write.h"
+#include "write/ansi.h"
 
 namespace tsimport {
 namespace {
@@ -591,13 +592,7 @@ std::string TaskSequenceTitle(const ImportResult& result) {
 
 namespace {
 
-constexpr const char* kReset = "\x1b[0m";
-constexpr const char* kBold = "\x1b[1m";
-constexpr const char* kDim = "\x1b[2m";
-constexpr const char* kRed = "\x1b[31m";
-constexpr const char* kYellow = "\x1b[33m";
-constexpr const char* kMagenta = "\x1b[35m";
-constexpr const char* kCyan = "\x1b[36m";
+using namespace detail::ansi;  // NOLINT: the colour names
 
 std::string Plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
