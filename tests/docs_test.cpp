@@ -13,6 +13,10 @@
 //   the files it writes with --diagnostics-output or --write-baseline must parse.
 // - The block after `<!-- usage: ... -->` must name every option `tsimport --help` knows, and no
 //   other, with the values each option accepts.
+// - CONTRIBUTING.md's commands: each is one CI runs (a line of .ci/run or of README.md's code
+//   blocks), or is run here (tsimport, the test binary listing the tests it would run,
+//   scripts/check-layers.sh), or, for the fuzzers and the benchmark, which take minutes, its
+//   script is checked: there, executable, parsed by bash -n, each option shown in its usage.
 //
 // Commands run with `sh`, in a copy of the repository's layout (samples/, docs/, build/ with the
 // binary, and ../shared when it exists; transcripts that read ../shared are skipped without it),
@@ -338,4 +342,81 @@ TEST_CASE("docs: README's usage names every option of tsimport --help, with its 
     for (std::string v; std::getline(in, v, '|');) shown.insert(v);
     CHECK(shown == AcceptedValues(option));
   }
+}
+
+TEST_CASE("docs: every command of CONTRIBUTING.md is one CI runs, or is run or checked here") {
+  auto trim = [](const std::string& s) { return std::regex_replace(s, std::regex("^\\s+|\\s+$"), ""); };
+  // What CI runs: the lines of .ci/run and of README.md's code blocks (its test command), each
+  // part of a line joined by && on its own.
+  std::set<std::string> ci;
+  auto add = [&](const std::string& line) {
+    std::size_t from = 0;
+    for (;;) {
+      const std::size_t and_then = line.find("&&", from);
+      ci.insert(trim(line.substr(from, and_then == std::string::npos ? std::string::npos
+                                                                     : and_then - from)));
+      if (and_then == std::string::npos) break;
+      from = and_then + 2;
+    }
+  };
+  for (const auto& line : Lines(ReadText(".ci/run"))) add(line);
+  for (const auto& b : CodeBlocks("README.md")) {
+    for (const auto& line : b.lines) add(line);
+  }
+  Workspace ws;
+  std::size_t by_ci = 0;
+  std::size_t run = 0;
+  std::size_t scripts = 0;
+  for (const auto& b : CodeBlocks("CONTRIBUTING.md")) {
+    for (std::size_t i = 0; i < b.lines.size(); ++i) {
+      const std::string line = trim(b.lines[i]);
+      if (line.empty() || line[0] == '#') continue;
+      INFO("CONTRIBUTING.md:" << b.line + 1 + i << ": " << line);
+      std::smatch m;
+      if (ci.count(line) != 0) {
+        ++by_ci;
+      } else if (std::regex_match(line, m,
+                                  std::regex("^((?:[A-Z_]+=\\S+ )*)\\./build/tests/tsimport_tests "
+                                             "(.+)$"))) {
+        // As shown, listing the tests it runs instead of running them (the suite runs them; the
+        // golden update would rewrite files): the test spec must name some.
+        auto r = ws.Shell({std::string(m[1]) + "./build/tests/tsimport_tests " + std::string(m[2]) +
+                           " --list-test-names-only"});
+        INFO("printed:\n" << r[0].output);
+        CHECK(Lines(r[0].output).size() >= 2);
+        ++run;
+      } else if (line.rfind("./build/tsimport ", 0) == 0) {
+        auto r = ws.Shell({line});
+        INFO("printed:\n" << r[0].output);
+        CHECK(r[0].status == 0);
+        CHECK_FALSE(r[0].output.empty());
+        ++run;
+      } else if (line == "scripts/check-layers.sh") {
+        const std::string command =
+            "cd '" + std::string(TSIMPORT_SOURCE_DIR) + "' && " + line + " >/dev/null";
+        CHECK(std::system(command.c_str()) == 0);
+        ++run;
+      } else if (std::regex_match(line, m, std::regex("^((scripts|bench)/[a-z-]+\\.sh)( .*)?$"))) {
+        // The fuzzers and the benchmark take minutes: the script is there, runs, parses, and
+        // its header (its usage) names each option shown.
+        const std::string path = std::string(TSIMPORT_SOURCE_DIR) + "/" + std::string(m[1]);
+        REQUIRE(fs::exists(path));
+        CHECK(access(path.c_str(), X_OK) == 0);
+        CHECK(std::system(("bash -n '" + path + "'").c_str()) == 0);
+        const auto lines = Lines(ReadText(path));
+        std::string header;
+        for (std::size_t k = 0; k < lines.size() && k < 30; ++k) header += lines[k] + "\n";
+        std::istringstream words{std::string(m[3])};
+        for (std::string word; words >> word;) {
+          if (word[0] == '-') CHECK(header.find(word) != std::string::npos);
+        }
+        ++scripts;
+      } else {
+        FAIL("a command that neither CI runs nor this test checks");
+      }
+    }
+  }
+  CHECK(by_ci >= 7);
+  CHECK(run >= 5);
+  CHECK(scripts >= 3);
 }
