@@ -1,8 +1,9 @@
 #include "tsimport/diagnostic.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
+
+#include "model/text.h"
 
 namespace tsimport {
 
@@ -143,34 +144,12 @@ void SortDiagnostics(std::vector<Diagnostic>& diagnostics) {
   }
 }
 
-namespace {
-
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-/// Levenshtein distance, ignoring case.
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1);
-  std::vector<std::size_t> cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = Lower(a[i - 1]) == Lower(b[j - 1]) ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-}  // namespace
-
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {
   const std::size_t limit = std::min<std::size_t>(3, std::max<std::size_t>(1, word.size() / 3));
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const auto& c : candidates) {
-    const std::size_t d = EditDistance(word, c);
+    const std::size_t d = detail::EditDistanceIgnoringCase(word, c);
     if (d < best_distance) {
       best = c;
       best_distance = d;
