@@ -222,19 +222,12 @@ TEST_CASE(
   if (!SharedOrSkip(kZips, "the corpus zip check", true)) return;
   const auto catalog = Catalog::Builtin();
   // MANIFEST.tsv: file, repo, path, commit, object_xml_twin, bytes.
-  std::ifstream manifest(kZips + "/MANIFEST.tsv");
-  REQUIRE(manifest);
-  std::string line;
-  std::getline(manifest, line);
+  REQUIRE(std::filesystem::exists(kZips + "/MANIFEST.tsv"));
   std::size_t zips = 0;
   auto task_sequence = [&](const ImportResult& r) {
     return nlohmann::json::parse(tsimport::WriteJsonRecord(r, *catalog, -1))["TaskSequence"];
   };
-  while (std::getline(manifest, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
+  for (const auto& cols : tsimport::test::ReadTsv(kZips + "/MANIFEST.tsv")) {
     REQUIRE(cols.size() >= 5);
     INFO(cols[0] << " (twin " << cols[4] << ")");
     auto results = ImportFile(kZips + "/" + cols[0]);

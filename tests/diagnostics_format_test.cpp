@@ -15,6 +15,7 @@
 
 namespace fs = std::filesystem;
 using namespace tsimport;
+using tsimport::test::CompareOrUpdate;
 using tsimport::test::ImportString;
 using tsimport::test::ReadText;
 
@@ -49,17 +50,6 @@ ReportOptions GoldenOptions() {
   o.help_base_uri = "https://example.invalid/tsimport/docs/rules/";
   o.information_uri = "https://example.invalid/tsimport";
   return o;
-}
-
-void CompareOrUpdate(const std::string& expected_path, const std::string& actual) {
-  if (std::getenv("TSIMPORT_UPDATE_GOLDEN") != nullptr) {
-    fs::create_directories(fs::path(expected_path).parent_path());
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  INFO("golden file " << expected_path << " (TSIMPORT_UPDATE_GOLDEN=1 regenerates it)");
-  REQUIRE(fs::exists(expected_path));
-  CHECK(ReadText(expected_path) == actual);
 }
 
 Diagnostic Diag(const std::string& file, std::uint32_t line, std::uint32_t col,

@@ -16,6 +16,7 @@
 #include "tsimport/compare.h"
 
 namespace fs = std::filesystem;
+using tsimport::test::CompareOrUpdate;
 using tsimport::test::CliResult;
 using tsimport::test::MakeZip;
 using tsimport::test::ReadText;
@@ -27,24 +28,13 @@ namespace {
 const char* kV1 = "samples/win11-deploy.xml";
 const char* kV2 = "samples/diff/win11-deploy-v2.xml";
 
-void CompareOrUpdate(const std::string& expected_path, const std::string& actual) {
-  if (std::getenv("TSIMPORT_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  INFO("golden file " << expected_path << " (TSIMPORT_UPDATE_GOLDEN=1 regenerates it)");
-  REQUIRE(fs::exists(expected_path));
-  CHECK(ReadText(expected_path) == actual);
-}
-
 std::string StripAnsi(const std::string& s) {
   return std::regex_replace(s, std::regex("\x1b\\[[0-9;]*m"), "");
 }
 
+/// The real exports of ../shared: skipped, saying so, without them, and a failure under CI.
 bool HaveShared() {
-  if (fs::exists("../shared/corpus/MANIFEST.tsv")) return true;
-  WARN("../shared/corpus is not there: the real version pairs are not checked");
-  return false;
+  return tsimport::test::SharedOrSkip("../shared/corpus", "the real version pairs", true);
 }
 
 std::string Corpus(const std::string& prefix) {
@@ -301,15 +291,8 @@ TEST_CASE("diff, real exports: every file against itself, every zip against its 
     ++files;
   }
   CHECK(files == 185);
-  std::ifstream manifest("../shared/corpus-zips/MANIFEST.tsv");
-  std::string line;
-  std::getline(manifest, line);
   std::size_t zips = 0;
-  while (std::getline(manifest, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
+  for (const auto& cols : tsimport::test::ReadTsv("../shared/corpus-zips/MANIFEST.tsv")) {
     REQUIRE(cols.size() >= 5);
     const std::string zip = "../shared/corpus-zips/" + cols[0];
     const std::string twin = "../shared/corpus/" + cols[4];

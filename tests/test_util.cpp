@@ -20,6 +20,8 @@ namespace tsimport::test {
 
 void CompareOrUpdate(const std::string& expected_path, const std::string& actual) {
   if (std::getenv("TSIMPORT_UPDATE_GOLDEN") != nullptr) {
+    const std::filesystem::path parent = std::filesystem::path(expected_path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
     std::ofstream(expected_path, std::ios::binary) << actual;
     return;
   }

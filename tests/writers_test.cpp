@@ -24,6 +24,7 @@ using tsimport::ImportResult;
 using tsimport::Instance;
 using tsimport::InstanceRole;
 using tsimport::Property;
+using tsimport::test::CompareOrUpdate;
 using tsimport::test::ImportString;
 using tsimport::test::ReadText;
 using tsimport::test::RunCli;
@@ -33,17 +34,6 @@ namespace {
 const char* kCorpus = "../shared/corpus";
 
 bool Updating() { return std::getenv("TSIMPORT_UPDATE_GOLDEN") != nullptr; }
-
-void CompareOrUpdate(const std::string& expected_path, const std::string& actual) {
-  if (Updating()) {
-    fs::create_directories(fs::path(expected_path).parent_path());
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  INFO("golden file " << expected_path << " (TSIMPORT_UPDATE_GOLDEN=1 regenerates it)");
-  REQUIRE(fs::exists(expected_path));
-  CHECK(ReadText(expected_path) == actual);
-}
 
 std::vector<std::string> XmlFilesIn(const std::string& dir) {
   std::vector<std::string> out;
