@@ -106,6 +106,12 @@ const char* kSequence = R"(<sequence version="3.10">
         <variable name="VariableValue" property="VariableValue">LeakSetPassword</variable><x/>
       </defaultVarList>
     </step>
+    <step type="SMS_TaskSequence_EnableBitLockerAction" name="BitLocker" description="" runIn="FullOS">
+      <action>osdbitlocker.exe /enable</action>
+      <defaultVarList>
+        <variable name="OSDBitLockerPIN" property="PIN">LeakPin</variable><x/>
+      </defaultVarList>
+    </step>
     <step type="SMS_ContosoSetAccounts" name="Acc" description="" runIn="FullOS">
       <action>accounts.exe</action>
       <defaultVarList>
@@ -138,7 +144,7 @@ const std::vector<std::string> kSecrets = {
     "LeakProductKey",   "LeakPwdSwitch",        "LeakRunAs",        "LeakDashPassword",
     "LeakPasswordEq",   "LeakParameters",       "LeakRuleIsSecret", "LeakRuleByName",
     "LeakHiddenValue",  "LeakSetPassword",      "LeakEmbedded",     "LeakMdtAdds",
-    "LeakMdtSafeMode"};
+    "LeakMdtSafeMode",  "LeakPin"};
 
 /// The secrets that can be told from the line they stand on, without a model (a secret
 /// element's name or IsSecret, a password switch on a command line): these are masked in the
@@ -148,7 +154,7 @@ const std::vector<std::string> kLexicalSecrets = {
     "LeakGlobalByName", "LeakStepVariable", "LeakAdmin",        "LeakProductKey",
     "LeakPwdSwitch",    "LeakRunAs",        "LeakDashPassword", "LeakPasswordEq",
     "LeakParameters",   "LeakRuleIsSecret", "LeakRuleByName",   "LeakMdtAdds",
-    "LeakMdtSafeMode"};
+    "LeakMdtSafeMode",  "LeakPin"};
 
 std::string XmlEscaped(const std::string& s) {
   std::string out;

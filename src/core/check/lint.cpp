@@ -17,6 +17,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "model/text.h"
+
 namespace tsimport::detail {
 namespace {
 
@@ -111,11 +113,33 @@ std::uint64_t Utf16Units(std::string_view s) {
   return n;
 }
 
-/// UTF-16 code units of text written as XML (with its escapes).
+/// UTF-16 code units of text written as XML (with its escapes). Sixteen bytes at a time where
+/// they are all ASCII and none is escaped (most of every action and variable): the size
+/// estimate counts every byte of every step, and a table lookup per byte cost more than the
+/// rest of the lint pass.
 std::uint64_t EscapedUnits(std::string_view s, bool attribute) {
   const unsigned char* t = kUnits.units[attribute ? 1 : 0];
   std::uint64_t n = 0;
-  for (unsigned char c : s) n += t[c];
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i amp = _mm_set1_epi8('&');
+  const __m128i lt = _mm_set1_epi8('<');
+  const __m128i gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8(attribute ? '"' : '&');
+  for (; s.size() - i >= 16; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)));
+    // A byte's top bit: an escaped byte (all ones) or a byte of a multi-byte sequence.
+    if (_mm_movemask_epi8(_mm_or_si128(special, v)) == 0) {
+      n += 16;
+      continue;
+    }
+    for (std::size_t k = i; k < i + 16; ++k) n += t[static_cast<unsigned char>(s[k])];
+  }
+#endif
+  for (; i < s.size(); ++i) n += t[static_cast<unsigned char>(s[i])];
   return n;
 }
 
@@ -288,13 +312,9 @@ bool IsSettableUnderscoreVariable(const std::string& name) {
 
 // --- passwords on command lines ---------------------------------------------------------------
 
-bool IsPasswordSwitch(const std::string& name) {
-  std::string n = Lower(name);
-  auto ends = [&](const std::string& suffix) {
-    return n.size() >= suffix.size() &&
-           n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  return ends("password") || ends("passwd") || n == "pwd"sv;
+bool IsPasswordSwitch(std::string_view name) {
+  return EndsWithLower(name, "password") || EndsWithLower(name, "passwd") ||
+         EqualsLower(name, "pwd");
 }
 
 bool IsLiteralSecret(const std::string& value) {
@@ -310,27 +330,48 @@ bool IsLiteralSecret(const std::string& value) {
 
 }  // namespace
 
+bool MayHoldPasswordSwitch(std::string_view text) {
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* w = FindEither(begin, end, end, 'w', 'W'); w != end;
+       w = FindEither(w + 1, end, end, 'w', 'W')) {
+    const auto k = static_cast<std::size_t>(w - begin);
+    if (k >= 1 && k + 1 < text.size() && AsciiLower(text[k - 1]) == 'p' &&
+        AsciiLower(text[k + 1]) == 'd')
+      return true;
+    if (k >= 4 && EqualsLower(text.substr(k - 4, 4), "pass")) return true;
+  }
+  return false;
+}
+
 std::vector<std::pair<std::string, std::string>> LiteralPasswords(const std::string& line) {
   std::vector<std::pair<std::string, std::string>> found;
+  if (!MayHoldPasswordSwitch(line)) return found;
   std::size_t i = 0;
   const std::size_t n = line.size();
   while (i < n) {
     char c = line[i];
-    bool at_start = i == 0 || std::isspace(static_cast<unsigned char>(line[i - 1])) != 0;
+    bool at_start = i == 0 || IsAsciiSpace(line[i - 1]);
     // A switch (-Password x, /pwd:x) or a property (PASSWORD=x, as msiexec takes them).
     const bool is_switch = c == '-' || c == '/';
-    const bool is_property = std::isalpha(static_cast<unsigned char>(c)) != 0;
-    if (!at_start || (!is_switch && !is_property)) {
+    const bool is_property = IsAsciiAlpha(c);
+    if (!at_start) {
+      // No word starts before the next white space: go past it.
+      const char* const end = line.data() + n;
+      i = static_cast<std::size_t>(FindAsciiSpace(line.data() + i, end, end) - line.data()) + 1;
+      continue;
+    }
+    if (!is_switch && !is_property) {
       ++i;
       continue;
     }
     std::size_t j = is_switch ? i + 1 : i;
-    while (j < n && (std::isalpha(static_cast<unsigned char>(line[j])) ||
-                     (is_property && (std::isdigit(static_cast<unsigned char>(line[j])) ||
-                                      line[j] == '_')))) {
+    while (j < n &&
+           (IsAsciiAlpha(line[j]) || (is_property && (IsAsciiDigit(line[j]) || line[j] == '_')))) {
       ++j;
     }
-    std::string name = line.substr(is_switch ? i + 1 : i, j - i - (is_switch ? 1 : 0));
+    const std::string_view name =
+        std::string_view(line).substr(is_switch ? i + 1 : i, j - i - (is_switch ? 1 : 0));
     if (name.empty() || !IsPasswordSwitch(name)) {
       i = std::max(j, i + 1);
       continue;
@@ -338,8 +379,8 @@ std::vector<std::pair<std::string, std::string>> LiteralPasswords(const std::str
     std::size_t k = j;
     if (k < n && (line[k] == '=' || (is_switch && line[k] == ':'))) {
       ++k;
-    } else if (is_switch && k < n && std::isspace(static_cast<unsigned char>(line[k]))) {
-      while (k < n && std::isspace(static_cast<unsigned char>(line[k]))) ++k;
+    } else if (is_switch && k < n && IsAsciiSpace(line[k])) {
+      while (k < n && IsAsciiSpace(line[k])) ++k;
     } else {
       i = j;
       continue;
@@ -352,7 +393,7 @@ std::vector<std::pair<std::string, std::string>> LiteralPasswords(const std::str
       k = close == std::string::npos ? n : close + 1;
     } else {
       std::size_t e = k;
-      while (e < n && !std::isspace(static_cast<unsigned char>(line[e]))) ++e;
+      while (e < n && !IsAsciiSpace(line[e])) ++e;
       value = line.substr(k, e - k);
       k = e;
     }

@@ -33,6 +33,11 @@ void Lint(const TaskSequence& ts, const std::string& file, const Catalog& catalo
 /// variables (%X%, $x), switches, true/false... are not literal.
 std::vector<std::pair<std::string, std::string>> LiteralPasswords(const std::string& line);
 
+/// False when `text` cannot hold a switch LiteralPasswords finds: every such name holds "pwd"
+/// or "passw" in some case. One fast pass, to skip the word-by-word scan (and its copies) of
+/// the long lines a quoted diagnostic masks.
+bool MayHoldPasswordSwitch(std::string_view text);
+
 /// The estimated size of the sequence as ConfigMgr stores it: the UTF-16 bytes of its XML,
 /// written without indentation.
 std::uint64_t EstimateStoredSize(const TaskSequence& ts);

@@ -21,6 +21,30 @@ inline bool Equals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), b.size()) == 0;
 }
 
+/// ASCII classes and case, in line: <cctype>'s functions are calls through the locale (the
+/// program runs in the "C" locale, where they give the same answers), and the scanners that
+/// mask secrets in quoted lines call them for every byte of a line.
+inline bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+/// a == b ignoring ASCII case, with no copy; `lower` is already in lower case.
+inline bool EqualsLower(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLower(a[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+/// Whether `s` ends with `lower` (lower case), ignoring ASCII case.
+inline bool EndsWithLower(std::string_view s, std::string_view lower) {
+  return s.size() >= lower.size() && EqualsLower(s.substr(s.size() - lower.size()), lower);
+}
+
 /// The first byte of [p, end) that is `wanted`, or end. Sixteen bytes at a time while that
 /// reads nothing at or past `limit` (the end of the buffer, at or after end), `mask` giving a
 /// bit for each of the 16 that is wanted: for the many short ranges a scanner checks, where a
@@ -78,6 +102,27 @@ inline const char* SkipBlank(const char* p, const char* end, const char* limit) 
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
                      _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
     return ~static_cast<unsigned>(_mm_movemask_epi8(blank)) & 0xFFFFu;
+  };
+  return FindFirst(p, end, limit, mask, wanted);
+#else
+  return FindFirst(p, end, limit, nullptr, wanted);
+#endif
+}
+
+/// The first byte of [p, end) that is ASCII white space (isspace in the "C" locale: space, tab,
+/// LF, VT, FF, CR), or end; reads as FindFirst does.
+inline const char* FindAsciiSpace(const char* p, const char* end, const char* limit) {
+  auto wanted = [](char c) { return IsAsciiSpace(c); };
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i below_tab = _mm_set1_epi8('\t' - 1);
+  const __m128i above_cr = _mm_set1_epi8('\r' + 1);
+  auto mask = [&](__m128i v) {
+    // Bytes of 0x80 and up compare as negative: not in \t..\r.
+    const __m128i control =
+        _mm_and_si128(_mm_cmpgt_epi8(v, below_tab), _mm_cmplt_epi8(v, above_cr));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, space), control)));
   };
   return FindFirst(p, end, limit, mask, wanted);
 #else

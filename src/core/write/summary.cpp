@@ -103,13 +103,59 @@ std::vector<std::pair<std::string, std::string>> Attributes(std::string_view tag
   return out;
 }
 
+/// False when `line` cannot hold what SecretElements or CommandLineSecrets mask: each needs a
+/// name that holds, in some case, one of these words (IsSecretName's words and the catalog's
+/// secret names that hold none of them, "issecret", and LiteralPasswords' "pwd" and "passw";
+/// entities cannot make letters, so an escaped name holds the word as written). One pass over
+/// a lower-case copy: the two scanners cost as much as the import on the long one-line
+/// sequences whose lines every quoted diagnostic masks.
+bool MayHoldSecretMarkup(std::string_view line) {
+  struct Words {
+    std::vector<std::string> list = {"passw", "pwd", "productkey", "issecret"};
+    std::uint32_t starting[256] = {};  ///< for each byte, the words that start with it (bits)
+    bool always = false;               ///< more words than bits: every line may hold one
+  };
+  static const Words words = [] {
+    Words w;
+    const std::size_t base = w.list.size();
+    for (const auto& name : SecretNames()) {
+      bool covered = false;
+      for (std::size_t k = 0; k < base; ++k)
+        covered = covered || name.find(w.list[k]) != std::string::npos;
+      if (!covered) w.list.push_back(name);
+    }
+    if (w.list.size() > 32) {
+      w.always = true;
+      return w;
+    }
+    for (std::size_t k = 0; k < w.list.size(); ++k) {
+      const auto first = static_cast<unsigned char>(w.list[k].front());
+      w.starting[first] |= 1u << k;
+      w.starting[static_cast<unsigned char>(std::toupper(first))] |= 1u << k;
+    }
+    return w;
+  }();
+  if (words.always) return true;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    for (std::uint32_t bits = words.starting[static_cast<unsigned char>(line[i])]; bits != 0;
+         bits &= bits - 1) {
+      const std::string& word = words.list[static_cast<std::size_t>(__builtin_ctz(bits))];
+      if (detail::EqualsLower(line.substr(i, word.size()), word)) return true;
+    }
+  }
+  return false;
+}
+
 /// The byte ranges of `line` that hold the content of a secret <variable>, at any level of
 /// escaping: '<' (level 0), "&lt;" (1), "&amp;lt;" (2)...
 void SecretElements(std::string_view line, std::vector<std::pair<std::size_t, std::size_t>>& out) {
   std::size_t i = 0;
   while (i < line.size()) {
-    const std::size_t at = line.find_first_of("<&", i);
-    if (at == std::string_view::npos) return;
+    const char* const end_of_line = line.data() + line.size();
+    const char* const found =
+        detail::FindEither(line.data() + i, end_of_line, end_of_line, '<', '&');
+    if (found == end_of_line) return;
+    const auto at = static_cast<std::size_t>(found - line.data());
     std::size_t level = 0;
     std::size_t name = at + 1;
     if (line[at] == '&') {
@@ -125,7 +171,7 @@ void SecretElements(std::string_view line, std::vector<std::pair<std::size_t, st
       name += 3;
     }
     i = name;
-    if (LowerCase(line.substr(name, 8)) != "variable") continue;
+    if (!detail::EqualsLower(line.substr(std::min(name, line.size()), 8), "variable")) continue;
     const std::size_t after = name + 8;
     if (after < line.size() &&
         (std::isalnum(static_cast<unsigned char>(line[after])) || line[after] == '_'))
@@ -152,8 +198,10 @@ void SecretElements(std::string_view line, std::vector<std::pair<std::size_t, st
       end = line.find(gt, after);
     }
     if (end == std::string_view::npos) return;  // the tag goes on past the line
-    const std::string tag = Unescape(std::string(line.substr(after, end - after)), level);
     i = end + gt.size();
+    // Most <variable> tags name no secret: skip them before unescaping their attributes.
+    if (!MayHoldSecretMarkup(line.substr(after, end - after))) continue;
+    const std::string tag = Unescape(std::string(line.substr(after, end - after)), level);
     if (!tag.empty() && tag.back() == '/') continue;  // <variable .../>: no content
     bool secret = false;
     for (const auto& [key, value] : Attributes(tag)) {
@@ -185,6 +233,7 @@ void SecretElements(std::string_view line, std::vector<std::pair<std::size_t, st
 /// `&gt;-Password x&lt;` (the Sequence property of an object.xml).
 void CommandLineSecrets(std::string_view line,
                         std::vector<std::pair<std::size_t, std::size_t>>& out) {
+  if (!detail::MayHoldPasswordSwitch(line)) return;
   std::string words(line);
   for (const char* markup : {"&lt;", "&gt;"}) {
     for (auto at = words.find(markup); at != std::string::npos; at = words.find(markup, at))
@@ -250,8 +299,10 @@ struct MaskedLine {
 
 MaskedLine Mask(std::string_view line, const std::vector<std::string>& secrets) {
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
-  SecretElements(line, ranges);
-  CommandLineSecrets(line, ranges);
+  if (MayHoldSecretMarkup(line)) {
+    SecretElements(line, ranges);
+    CommandLineSecrets(line, ranges);
+  }
   for (const auto& secret : secrets) {
     if (secret.empty()) continue;
     std::set<std::string> forms = {secret};
