@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <random>
 #include <regex>
 
 #include "test_util.h"
+#include "tsimport/write.h"
 
 namespace fs = std::filesystem;
 using tsimport::test::ReadText;
@@ -314,4 +316,108 @@ TEST_CASE(
     }
   }
   CHECK(checked == 2 * kLexicalSecrets.size());
+}
+
+namespace {
+
+/// The quoted source lines of human diagnostics (" N | ..." and the caret line under it), the
+/// headers left out (they give the column as it was in the input).
+std::string QuotedLines(const std::string& human) {
+  std::string out;
+  for (const auto& l : SplitLines(human)) {
+    if (l.find(" | ") != std::string::npos) out += l + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("leaks: a long line is masked as far as each diagnostic shows, as if masked whole") {
+  // One long line of secret elements (plain, escaped, with long content), password switches,
+  // values the model lists as secrets and plain markup, in random order; diagnostics at random
+  // columns. The formatter masks a long line only as far as a diagnostic needs: what each
+  // shows must be what masking the whole line (MaskSecrets) shows, and hold no secret.
+  std::mt19937 random(25);
+  const std::vector<std::string> model_secrets = {
+      "ModelSecret1", "Model<Secret>&2", "ModelSecret3-longer-than-what-a-diagnostic-shows-past-its-column"};
+  for (int round = 0; round < 40; ++round) {
+    std::string line = "<sequence version=\"3.10\">";
+    std::vector<std::string> shown_secrets;  // every secret the line holds
+    int n = 0;
+    while (line.size() < 3000 + static_cast<std::size_t>(round) * 1500) {
+      const std::string id = std::to_string(n++);
+      switch (random() % 7) {
+        case 0:
+          line += "<variable name=\"OSDJoinPassword\">Elem" + id + "</variable>";
+          shown_secrets.push_back("Elem" + id);
+          break;
+        case 1:
+          line += "&lt;variable name=&quot;OSDBitLockerPIN&quot;&gt;Esc" + id + "&lt;/variable&gt;";
+          shown_secrets.push_back("Esc" + id);
+          break;
+        case 2:  // long content, running past where a prefix would end
+          line += "<variable name=\"AdminPassword\">Long" + id + std::string(random() % 6000, 'x') +
+                  "</variable>";
+          shown_secrets.push_back("Long" + id);
+          break;
+        case 3:
+          line += "<action>net use /pwd:Pwd" + id + "</action>";
+          shown_secrets.push_back("Pwd" + id);
+          break;
+        case 4:
+          line += "<variable name=\"Plain\">" +
+                  model_secrets[static_cast<std::size_t>(random() % 2)] + "</variable>";
+          break;
+        default:
+          line += "<step name=\"Step " + id + "\" description=\"" +
+                  std::string(random() % 300, 'd') + "\"><x/></step>";
+      }
+    }
+    line += "</sequence>";
+    std::vector<tsimport::Diagnostic> diagnostics;
+    std::vector<std::uint32_t> columns;
+    // Columns close after one another too: a later one may need the line masked further.
+    for (std::size_t column = 1 + random() % 2000; column <= line.size();
+         column += 1 + random() % (random() % 2 ? 1200 : 9000)) {
+      columns.push_back(static_cast<std::uint32_t>(column));
+    }
+    for (auto column : columns) {
+      tsimport::Diagnostic d;
+      d.rule = "TS2004";
+      d.severity = tsimport::Severity::kInfo;
+      d.message = "m";
+      d.file = "f.xml";
+      d.loc = {1, column};
+      diagnostics.push_back(d);
+    }
+    if (round < 10) {
+      // A line of long model secrets apart and diagnostics every few bytes: some diagnostic
+      // shows bytes just before where the line was masked to, where a secret goes on past it.
+      line = "<sequence>";
+      while (line.size() < 12000) {
+        line += " <a>" + std::string(1 + random() % 200, 'f') + model_secrets[2] + "</a>";
+      }
+      diagnostics.clear();
+      for (std::uint32_t column = 50; column < 9000; column += 3) {
+        tsimport::Diagnostic d;
+        d.rule = "TS2004";
+        d.file = "f.xml";
+        d.loc = {1, column};
+        diagnostics.push_back(d);
+      }
+    }
+    const std::string windowed = QuotedLines(
+        tsimport::FormatDiagnosticsHuman(diagnostics, line, {}, model_secrets));
+    std::string whole;
+    for (auto d : diagnostics) {
+      std::uint32_t column = d.loc.column;
+      const std::string masked = tsimport::MaskSecrets(line, model_secrets, &column);
+      d.loc.column = column;
+      whole += QuotedLines(tsimport::FormatDiagnosticHuman(d, masked, {}, {}));
+    }
+    INFO("round " << round << ", line of " << line.size() << " bytes");
+    CHECK(windowed == whole);
+    for (const auto& secret : shown_secrets) CHECK(windowed.find(secret) == std::string::npos);
+    for (const auto& secret : model_secrets) CHECK(windowed.find(secret) == std::string::npos);
+  }
 }

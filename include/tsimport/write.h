@@ -66,12 +66,19 @@ class HumanDiagnosticFormatter {
   std::size_t start_ = 0;
   std::size_t end_ = 0;  ///< where line_ ends (its '\n', or npos), once end_known_
   bool end_known_ = false;
+  /// Whether the masks of the line's first masked_upto_ bytes decide what a diagnostic at
+  /// `column` shows (see Append).
+  bool MaskCovers(std::uint32_t column) const;
   /// The last line quoted, masked: its number (0: none yet), its text, and where its masks
   /// are (byte ranges of the line as it is, and the shift before each, to move a column).
+  /// Only the first masked_upto_ bytes of a long line are masked (the rest of masked_ is '*').
   std::uint32_t masked_line_ = 0;
+  std::size_t masked_upto_ = 0;
+  std::size_t line_size_ = 0;
   std::string masked_;
   std::vector<std::pair<std::size_t, std::size_t>> mask_ranges_;
   std::vector<std::int64_t> mask_shift_;
+  std::size_t longest_form_ = 0;  ///< the longest form of a secret Mask looks for (+1), once known
 };
 
 /// A source line as a diagnostic quotes it, every secret in it replaced by "********": the

@@ -297,23 +297,50 @@ struct MaskedLine {
   std::uint32_t Column(std::uint32_t column) const { return MoveColumn(ranges, shift, column); }
 };
 
+/// A secret as it is and XML-escaped up to three times (with and without quotes escaped).
+std::set<std::string> Forms(const std::string& secret) {
+  std::set<std::string> forms = {secret};
+  for (bool quotes : {false, true}) {
+    std::string form = Escape(secret, quotes);
+    for (int level = 1; level <= 3; ++level) {
+      forms.insert(form);
+      form = Escape(form, false);
+    }
+  }
+  return forms;
+}
+
+/// Where the byte at 0-based `masked` of a masked line stood in the line (the end of a mask
+/// for a byte of "********"): the inverse of MoveColumn.
+std::size_t UnmovePosition(const std::vector<std::pair<std::size_t, std::size_t>>& ranges,
+                           const std::vector<std::int64_t>& shift, std::size_t masked) {
+  const auto m = static_cast<std::int64_t>(masked);
+  // k: the ranges that start, masked, at or before `masked` (masked starts grow with k).
+  std::size_t lo = 0;
+  std::size_t hi = ranges.size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (static_cast<std::int64_t>(ranges[mid].first) + shift[mid] <= m) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  const std::size_t k = lo;
+  if (k > 0) {
+    const std::int64_t mask_start = static_cast<std::int64_t>(ranges[k - 1].first) + shift[k - 1];
+    if (m < mask_start + static_cast<std::int64_t>(kMask.size())) return ranges[k - 1].second;
+  }
+  return static_cast<std::size_t>(m - shift[k]);
+}
+
 MaskedLine Mask(std::string_view line, const std::vector<std::string>& secrets) {
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
-  if (MayHoldSecretMarkup(line)) {
-    SecretElements(line, ranges);
-    CommandLineSecrets(line, ranges);
-  }
+  SecretElements(line, ranges);
+  CommandLineSecrets(line, ranges);
   for (const auto& secret : secrets) {
     if (secret.empty()) continue;
-    std::set<std::string> forms = {secret};
-    for (bool quotes : {false, true}) {
-      std::string form = Escape(secret, quotes);
-      for (int level = 1; level <= 3; ++level) {
-        forms.insert(form);
-        form = Escape(form, false);
-      }
-    }
-    for (const auto& form : forms) {
+    for (const auto& form : Forms(secret)) {
       for (std::size_t at = line.find(form); at != std::string_view::npos;
            at = line.find(form, at + form.size())) {
         ranges.emplace_back(at, at + form.size());
@@ -432,14 +459,58 @@ std::string_view HumanDiagnosticFormatter::Line(std::uint32_t line) {
   return s;
 }
 
+namespace {
+/// A line longer than this is masked only as far as the diagnostics on it need (a sequence on
+/// one line of megabytes, each finding on it showing a hundred bytes), with this much to spare.
+constexpr std::size_t kMaskWhole = 2 * 1024;
+constexpr std::size_t kMaskSpare = 1024;
+}  // namespace
+
+/// A prefix of the line decides what a diagnostic shows when nothing masked in it was cut
+/// short by its end (every mask ends before it: a secret element's content or a password's
+/// value running to the end of the prefix may go on past it), and the hundred bytes shown
+/// around the column end, in the line, further than the longest secret's form before it (a
+/// secret that starts in the prefix and ends past it is not found there).
+bool HumanDiagnosticFormatter::MaskCovers(std::uint32_t column) const {
+  if (masked_upto_ >= line_size_) return true;
+  if (!mask_ranges_.empty() && mask_ranges_.back().second + 1 >= masked_upto_) return false;
+  const std::size_t shown_from = MoveColumn(mask_ranges_, mask_shift_, column);
+  const std::size_t shown_end = UnmovePosition(mask_ranges_, mask_shift_, shown_from + 100);
+  return shown_end + longest_form_ + kMaskSpare / 2 < masked_upto_;
+}
+
 void HumanDiagnosticFormatter::Append(const Diagnostic& d, std::string& out) {
-  // Each line masked once (a sequence on one line has all its findings on it).
-  if (d.loc.line != masked_line_) {
-    masked_line_ = d.loc.line;
-    MaskedLine masked = Mask(Line(d.loc.line), secrets_);
-    masked_ = std::move(masked.text);
-    mask_ranges_ = std::move(masked.ranges);
-    mask_shift_ = std::move(masked.shift);
+  // Each line masked once (a sequence on one line has all its findings on it), a long one as
+  // far as its first diagnostic needs, further (at least twice as far) for a later one past it,
+  // so that a line is masked in time linear in its length whatever its diagnostics.
+  if (longest_form_ == 0) {
+    longest_form_ = 1;
+    for (const auto& secret : secrets_) {
+      for (const auto& form : Forms(secret))
+        longest_form_ = std::max(longest_form_, form.size() + 1);
+    }
+  }
+  const bool same_line = d.loc.line == masked_line_;
+  if (!same_line || !MaskCovers(d.loc.column)) {
+    const std::string_view line = Line(d.loc.line);
+    std::size_t upto = line.size();
+    if (line.size() > kMaskWhole) {
+      upto = std::max<std::size_t>(d.loc.column + longest_form_ + kMaskSpare,
+                                   same_line ? 2 * masked_upto_ : 0);
+      upto = std::min(upto, line.size());
+    }
+    for (;;) {
+      MaskedLine masked = Mask(line.substr(0, upto), secrets_);
+      masked_line_ = d.loc.line;
+      masked_upto_ = upto;
+      line_size_ = line.size();
+      masked_ = std::move(masked.text);
+      masked_.append(line.size() - upto, '*');  // never shown: only the line's length counts
+      mask_ranges_ = std::move(masked.ranges);
+      mask_shift_ = std::move(masked.shift);
+      if (MaskCovers(d.loc.column)) break;
+      upto = line.size();  // the prefix is not enough: the whole line
+    }
   }
   FormatHuman(d, masked_, MoveColumn(mask_ranges_, mask_shift_, d.loc.column), style_, out);
 }
