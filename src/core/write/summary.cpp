@@ -103,12 +103,12 @@ std::vector<std::pair<std::string, std::string>> Attributes(std::string_view tag
   return out;
 }
 
-/// False when `line` cannot hold what SecretElements or CommandLineSecrets mask: each needs a
-/// name that holds, in some case, one of these words (IsSecretName's words and the catalog's
-/// secret names that hold none of them, "issecret", and LiteralPasswords' "pwd" and "passw";
-/// entities cannot make letters, so an escaped name holds the word as written). One pass over
-/// a lower-case copy: the two scanners cost as much as the import on the long one-line
-/// sequences whose lines every quoted diagnostic masks.
+/// False when the text of a <variable> start tag cannot make it a secret element: that needs
+/// a name that holds, in some case, one of these words (IsSecretName's words and the catalog's
+/// secret names that hold none of them, and "issecret"; "pwd" too, harmless; entities cannot
+/// make letters, so an escaped name holds the word as written). Most tags hold none, and are
+/// then not unescaped nor their attributes read: that cost as much as the import on the long
+/// one-line sequences whose lines quoted diagnostics mask.
 bool MayHoldSecretMarkup(std::string_view line) {
   struct Words {
     std::vector<std::string> list = {"passw", "pwd", "productkey", "issecret"};
