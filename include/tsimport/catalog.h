@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -103,15 +104,43 @@ class Catalog {
   bool Load(const std::string& json_text, const std::string& origin,
             std::vector<Diagnostic>& diagnostics);
 
+  Catalog() = default;
+  /// A copy has every class made (see lazy_).
+  Catalog(const Catalog& other);
+  Catalog& operator=(const Catalog& other);
+
   const ClassDef* Find(std::string_view name) const;
   /// Known class names closest to `name` (for did-you-mean), best first.
   std::vector<std::string> Suggest(std::string_view name, ClassKind kind) const;
-  const std::vector<ClassDef>& classes() const { return classes_; }
+  const std::vector<ClassDef>& classes() const {
+    MakeAll();
+    return classes_;
+  }
+  /// Every Secret or QuasiSecret property of every class, in catalog order (found once: the
+  /// lint, redaction and masking of every input ask for them).
+  const std::vector<const PropertyDef*>& SecretProperties() const;
 
  private:
+  /// The built-in catalog's classes are made from the compiled tables when first asked for:
+  /// an import uses a few of its hundred classes, and making all of them was a tenth of the
+  /// start-up (docs/performance.md). Each class once, under its own flag (workers share the
+  /// catalog). Null once every class is made, and for a catalog loaded from JSON.
+  struct Lazy {
+    void (*make)(ClassDef& cls, std::size_t index);
+    bool (*has_secret)(std::size_t index);  ///< whether the class has a secret property
+    std::unique_ptr<std::once_flag[]> once;
+  };
+  struct Secrets {
+    std::once_flag once;
+    std::vector<const PropertyDef*> properties;
+  };
+  void Make(std::size_t index) const;
+  void MakeAll() const;
   void Resolve();
-  std::vector<ClassDef> classes_;
+  mutable std::vector<ClassDef> classes_;
   std::unordered_map<std::string, std::size_t> index_;
+  std::shared_ptr<Lazy> lazy_;
+  std::shared_ptr<Secrets> secrets_ = std::make_shared<Secrets>();
 };
 
 }  // namespace tsimport

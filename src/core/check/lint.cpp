@@ -465,11 +465,8 @@ class Linter {
  public:
   Linter(const std::string& file, const Catalog& catalog, std::vector<Diagnostic>& diags)
       : file_(file), catalog_(catalog), diags_(diags) {
-    for (const auto& cls : catalog_.classes()) {
-      for (const auto& p : cls.properties) {
-        if ((p.secret || p.quasi_secret) && !p.variable.empty())
-          secret_variables_[Lower(p.variable)] = &p;
-      }
+    for (const PropertyDef* p : catalog_.SecretProperties()) {
+      if (!p->variable.empty()) secret_variables_[Lower(p->variable)] = p;
     }
   }
 

@@ -325,12 +325,9 @@ std::string CanonInstance(const Instance& inst) {
 }
 
 Reader::Reader(const Catalog& catalog) : catalog_(catalog) {
-  for (const auto& cls : catalog.classes()) {
-    for (const auto& def : cls.properties) {
-      if (!def.secret && !def.quasi_secret) continue;
-      if (!def.variable.empty()) secret_variables_.insert(def.variable);
-      secret_variables_.insert(def.name);
-    }
+  for (const PropertyDef* def : catalog.SecretProperties()) {
+    if (!def->variable.empty()) secret_variables_.insert(def->variable);
+    secret_variables_.insert(def->name);
   }
 }
 

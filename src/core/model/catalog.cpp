@@ -368,6 +368,8 @@ const PropertyDef* ClassDef::Find(std::string_view property) const {
 
 bool Catalog::Load(const std::string& json_text, const std::string& origin,
                    std::vector<Diagnostic>& diagnostics) {
+  MakeAll();  // a class loaded again gains properties: every class whole first
+  secrets_ = std::make_shared<Secrets>();
   auto fail = [&](const std::string& message) {
     Diagnostic d;
     d.rule = "TS1007";
@@ -496,13 +498,49 @@ void Catalog::Resolve() {
   for (auto& cls : classes_) cls.Index();
 }
 
+Catalog::Catalog(const Catalog& other) { *this = other; }
+
+Catalog& Catalog::operator=(const Catalog& other) {
+  if (this == &other) return *this;
+  other.MakeAll();
+  classes_ = other.classes_;
+  index_ = other.index_;
+  lazy_.reset();
+  secrets_ = std::make_shared<Secrets>();
+  return *this;
+}
+
+const std::vector<const PropertyDef*>& Catalog::SecretProperties() const {
+  std::call_once(secrets_->once, [&] {
+    for (std::size_t i = 0; i < classes_.size(); ++i) {
+      if (lazy_ && !lazy_->has_secret(i)) continue;
+      Make(i);
+      for (const auto& p : classes_[i].properties) {
+        if (p.secret || p.quasi_secret) secrets_->properties.push_back(&p);
+      }
+    }
+  });
+  return secrets_->properties;
+}
+
+void Catalog::Make(std::size_t index) const {
+  if (lazy_) std::call_once(lazy_->once[index], [&] { lazy_->make(classes_[index], index); });
+}
+
+void Catalog::MakeAll() const {
+  if (!lazy_) return;
+  for (std::size_t i = 0; i < classes_.size(); ++i) Make(i);
+}
+
 const ClassDef* Catalog::Find(std::string_view name) const {
   // Looked up with a std::string made once per thread (C++17's unordered_map takes no
   // string_view): a large sequence looks up tens of thousands of class names.
   thread_local std::string key;
   key.assign(name.data(), name.size());
   auto it = index_.find(key);
-  return it == index_.end() ? nullptr : &classes_[it->second];
+  if (it == index_.end()) return nullptr;
+  Make(it->second);
+  return &classes_[it->second];
 }
 
 std::vector<std::string> Catalog::Suggest(std::string_view name, ClassKind kind) const {

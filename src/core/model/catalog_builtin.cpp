@@ -58,6 +58,38 @@ PropertyDef MakeProperty(const Tables& t, const PropRow& r) {
   return p;
 }
 
+/// The rest of class `i` (its name and kind are made up front, for the index and Suggest).
+void MakeClass(ClassDef& c, std::size_t i) {
+  const Tables& t = kBuiltin;
+  const ClassRow& r = t.classes[i];
+  c.parent = S(r.parent);
+  c.ui_name = S(r.ui_name);
+  c.description = S(r.description);
+  c.xml_element = S(r.xml_element);
+  c.default_run_in = S(r.default_run_in);
+  c.variable_prefix = S(r.variable_prefix);
+  c.success_code_list_default = S(r.success_code_list_default);
+  c.section = S(r.section);
+  c.origin = S(r.origin);
+  c.source = S(r.source);
+  c.since = S(r.since);
+  c.properties.reserve(r.props_count);
+  for (std::uint32_t k = 0; k < r.props_count; ++k) {
+    c.properties.push_back(MakeProperty(t, t.props[t.class_props[r.props_first + k]]));
+  }
+  c.Index();
+}
+
+bool HasSecret(std::size_t i) {
+  const Tables& t = kBuiltin;
+  const ClassRow& r = t.classes[i];
+  for (std::uint32_t k = 0; k < r.props_count; ++k) {
+    const PropRow& p = t.props[t.class_props[r.props_first + k]];
+    if (p.secret || p.quasi_secret) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::shared_ptr<const Catalog> Catalog::Builtin() {
@@ -70,25 +102,13 @@ std::shared_ptr<const Catalog> Catalog::Builtin() {
       const ClassRow& r = t.classes[i];
       ClassDef& c = catalog->classes_.emplace_back();
       c.name = S(r.name);
-      c.parent = S(r.parent);
       c.kind = static_cast<ClassKind>(r.kind);
-      c.ui_name = S(r.ui_name);
-      c.description = S(r.description);
-      c.xml_element = S(r.xml_element);
-      c.default_run_in = S(r.default_run_in);
-      c.variable_prefix = S(r.variable_prefix);
-      c.success_code_list_default = S(r.success_code_list_default);
-      c.section = S(r.section);
-      c.origin = S(r.origin);
-      c.source = S(r.source);
-      c.since = S(r.since);
-      c.properties.reserve(r.props_count);
-      for (std::uint32_t k = 0; k < r.props_count; ++k) {
-        c.properties.push_back(MakeProperty(t, t.props[t.class_props[r.props_first + k]]));
-      }
-      c.Index();
       catalog->index_[c.name] = i;
     }
+    catalog->lazy_ = std::make_shared<Lazy>();
+    catalog->lazy_->make = &MakeClass;
+    catalog->lazy_->has_secret = &HasSecret;
+    catalog->lazy_->once = std::make_unique<std::once_flag[]>(t.class_count);
     return std::shared_ptr<const Catalog>(catalog);
   }());
   return *builtin;

@@ -40,10 +40,8 @@ bool IsTrue(const Property* p) {
 /// (OSDJoinPassword...), in lower case.
 std::set<std::string> SecretVariables(const Catalog& catalog) {
   std::set<std::string> out;
-  for (const auto& cls : catalog.classes()) {
-    for (const auto& p : cls.properties) {
-      if ((p.secret || p.quasi_secret) && !p.variable.empty()) out.insert(Lower(p.variable));
-    }
+  for (const PropertyDef* p : catalog.SecretProperties()) {
+    if (!p->variable.empty()) out.insert(Lower(p->variable));
   }
   return out;
 }

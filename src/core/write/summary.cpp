@@ -35,12 +35,9 @@ bool StartsWith(std::string_view s, std::size_t at, std::string_view prefix) {
 const std::set<std::string>& SecretNames() {
   static const std::set<std::string> names = [] {
     std::set<std::string> out;
-    for (const auto& cls : Catalog::Builtin()->classes()) {
-      for (const auto& p : cls.properties) {
-        if (!p.secret && !p.quasi_secret) continue;
-        out.insert(LowerCase(p.name));
-        if (!p.variable.empty()) out.insert(LowerCase(p.variable));
-      }
+    for (const PropertyDef* p : Catalog::Builtin()->SecretProperties()) {
+      out.insert(LowerCase(p->name));
+      if (!p->variable.empty()) out.insert(LowerCase(p->variable));
     }
     return out;
   }();
