@@ -20,6 +20,11 @@ struct ZipContents {
   bool ok = false;
   std::vector<ZipMember> task_sequences;  ///< SMS_TaskSequencePackage/<ID>/object.xml, by name
   std::vector<Dependency> dependencies;   ///< other exported objects
+  /// What the export says about the references, read for the documentation writers:
+  /// SMS_TaskSequencePackage/<ID>/ReferencesInfo.xml and AppReferencesInfo.xml, and the
+  /// object.xml of each exported SMS_Application (for its name). Members that are too large or
+  /// cannot be read are left out: they change no import.
+  std::vector<ZipMember> metadata;
   std::vector<std::string> names;         ///< every member name (for messages)
 };
 
