@@ -44,7 +44,7 @@ const std::string kShared = "../shared";
 const std::string kCorpus = kShared + "/corpus";
 const std::string kZips = kShared + "/corpus-zips";
 const std::string kGoldens = "tests/corpus";
-const char* const kFormats[] = {"json", "xml", "text", "mof", "markdown"};
+const char* const kFormats[] = {"json", "xml", "text", "mof", "markdown", "html"};
 
 /// Every input of the corpus: its *.xml files (any case), then the zips.
 std::vector<std::string> CorpusInputs() {
@@ -283,7 +283,7 @@ TEST_CASE("corpus: the goldens' digests change when an output changes, and only 
   // A table of the samples (no corpus needed) holds a row per task sequence and format.
   const Tables t = MakeTables({});
   CHECK(t.results == "# input\tReturnValue\texit\tgroups\tsteps\terrors\twarnings\tinfos\n");
-  CHECK(t.digests == "# input\tjson\txml\ttext\tmof\tmarkdown\n");
+  CHECK(t.digests == "# input\tjson\txml\ttext\tmof\tmarkdown\thtml\n");
 }
 
 TEST_CASE("corpus: no file of the project is a byte-for-byte copy of a file of ../shared") {

@@ -196,7 +196,7 @@ TEST_CASE("writers golden: every sample in every format, as the CLI writes it") 
 }
 
 TEST_CASE("writers golden: samples/secrets.xml with --redact, in every format") {
-  for (const char* format : {"json", "xml", "mof", "text", "markdown"}) {
+  for (const char* format : {"json", "xml", "mof", "text", "markdown", "html"}) {
     INFO(format);
     auto r = RunCli({"-f", format, "--fail-on", "never", "--redact", "samples/secrets.xml"});
     CHECK(r.exit_code == 0);
@@ -562,38 +562,48 @@ TEST_CASE(
   const std::string expected =
       "# test.xml\n"
       "\n"
+      "- **Format:** ConfigMgr task sequence, schema version 3.10\n"
+      "- **Steps:** 0 groups, 1 step\n"
       "- **Source:** `test.xml`\n"
-      "- **Schema version:** `3.10`\n"
-      "- **Dialect:** ConfigMgr\n"
-      "- **Groups and steps:** 0 groups, 1 step\n"
-      "- **References:** 0\n"
-      "- **Import:** ReturnValue 0 (0x00000000); 0 errors, 0 warnings\n"
+      "- **Import:** would import (ImportSequence returns 0)\n"
+      "- **Findings:** none\n"
       "\n"
-      "## Outline\n"
+      "<a id=\"overview\"></a>\n"
       "\n"
-      "Numbers are the instruction numbers `smsts.log` shows; a group also takes one at its end.\n"
+      "## Overview\n"
       "\n"
-      "```text\n"
-      "0  Set *x* | _y_ [z](w) <b>                           Set Task Sequence Variable\n"
-      "     AB = \"`tick` A|B\"\n"
-      "```\n"
+      "\\# is the instruction number smsts.log shows for the step. A group takes one number where it starts and one more where it ends, so the numbers skip one after each group.\n"
+      "\n"
+      "<a id=\"overview-table\"></a>\n"
+      "\n"
+      "| \\# | Step | Type | Runs if | Does |\n"
+      "|---:|---|---|---|---|\n"
+      "| 0 | [Set \\*x\\* \\| \\_y\\_ \\[z\\](w) \\<b\\>](#step-0) | Set Task Sequence Variable |  | AB = \"\\`tick\\` A\\|B\" |\n"
+      "\n"
+      "<a id=\"steps\"></a>\n"
       "\n"
       "## Steps\n"
       "\n"
+      "<a id=\"step-0\"></a>\n"
+      "\n"
       "### 0. Set \\*x\\* \\| \\_y\\_ \\[z\\](w) \\<b\\>\n"
       "\n"
-      "**Set Task Sequence Variable** (`SMS_TaskSequence_SetVariableAction`) at the top level\n"
+      "**Set Task Sequence Variable**\n"
       "\n"
       "\\# not a heading\\\n"
       "\\- not a list\n"
       "\n"
-      "| Setting | Property | Variable | Value |\n"
-      "|---|---|---|---|\n"
-      "| Supported environment | `SupportedEnvironment` | attribute `runIn` | `FullOS` |\n"
-      "| Variable name | `VariableName` | `VariableName` | `AB` |\n"
-      "| Variable value | `VariableValue` | `VariableValue` | `` `tick` A\\|B `` |\n"
+      "| Setting | Value |\n"
+      "|---|---|\n"
+      "| Runs in | the full OS only |\n"
+      "| Task Sequence Variable | `AB` |\n"
+      "| Value | `` `tick` A\\|B `` |\n"
       "\n"
-      "**Runs:** `tsenv.exe`\n";
+      "**Command it runs** (the step's `<action>`):\n"
+      "\n"
+      "```cmd\n"
+      "tsenv.exe\n"
+      "```\n";
   CHECK(md == expected);
 }
 

@@ -193,9 +193,9 @@ const char* PackageTypeName(std::int64_t type) {
 }
 
 std::string RunIn(std::string_view v) {
-  if (v == "WinPEandFullOS") return "Windows PE and the full OS";
-  if (v == "WinPE") return "Windows PE";
-  if (v == "FullOS") return "the full OS";
+  if (v == "WinPEandFullOS") return "Windows PE or the full OS";
+  if (v == "WinPE") return "Windows PE only";
+  if (v == "FullOS") return "the full OS only";
   return std::string(v);
 }
 
@@ -501,7 +501,10 @@ class Document {
             if (nm != names_.end() && summary.find(nm->second) == std::string::npos)
               used += (used.empty() ? "" : ", ") + nm->second;
           }
-          if (!used.empty()) does.push_back(E((does.empty() ? "uses " : "; uses ") + used));
+          if (!used.empty()) {
+            if (!does.empty()) does.push_back(T("; "));
+            does.push_back(E("uses " + used));
+          }
         }
       }
       t.rows.push_back({{T(s.step_number >= 0 ? std::to_string(s.step_number) : "")},
@@ -758,8 +761,15 @@ class Document {
     }
     for (const auto& v : s.variables) {
       if (v.role != VariableRole::kUnknown && v.role != VariableRole::kNoProperty) continue;
-      std::string name = v.property() ? v.property()->str() : v.name().str();
-      t.rows.push_back({{T(name + " "), E("(not defined by the class)")}, {C(v.text.str())}});
+      Inline setting;
+      if (v.property()) setting.push_back(T(v.property()->str() + " "));
+      if (!v.name().empty()) {
+        setting.push_back(T("(variable "));
+        setting.push_back(C(v.name().str()));
+        setting.push_back(T(") "));
+      }
+      setting.push_back(E("not defined by the class"));
+      t.rows.push_back({setting, {C(v.text.str())}});
       t.row_class.emplace_back();
     }
     if (!t.rows.empty()) sink_.WriteTable(t);
@@ -890,6 +900,8 @@ class Document {
         } else if (p.name == "PackageType" && p.value.kind == ValueKind::kUInt32 &&
                    *PackageTypeName(p.value.number) != '\0') {
           value = {T(std::string(PackageTypeName(p.value.number)) + " "), C(v)};
+        } else if (p.value.kind == ValueKind::kUInt32 || p.value.kind == ValueKind::kSInt32) {
+          value = {T(v)};
         } else {
           value = {C(v)};
         }
