@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <sys/wait.h>
 
 #include "test_util.h"
 #include "tsimport/write.h"
@@ -339,4 +340,88 @@ TEST_CASE("out-dir -O with markdown or html writes an index linking every page")
   auto r = RunCli({"-f", "markdown", "-O", other.path + "/out", input});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("over the index of the run") != std::string::npos);
+}
+
+// --- in a real browser ---------------------------------------------------------------------
+
+namespace {
+
+/// Loads `file` in headless Chromium; its serialized DOM once loaded, and the console messages
+/// Chromium logged (":CONSOLE" lines of --enable-logging=stderr: script errors, blocked fetches).
+struct Loaded {
+  int status = -1;
+  std::string dom;
+  std::vector<std::string> console;
+};
+Loaded LoadInChromium(const std::string& file, const TempDir& dir) {
+  Loaded out;
+  const std::string dom = dir.path + "/dom.html";
+  const std::string log = dir.path + "/chromium.log";
+  // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
+  const std::string command =
+      "chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir='" +
+      dir.path + "/profile' --enable-logging=stderr --v=0 --dump-dom 'file://" +
+      fs::absolute(file).string() + "' > '" + dom + "' 2> '" + log + "'";
+  const int status = std::system(command.c_str());
+  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  out.dom = ReadText(dom);
+  for (const auto& line : tsimport::test::SplitLines(ReadText(log))) {
+    if (line.find(":CONSOLE") != std::string::npos) out.console.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("browser: the HTML of samples loads in headless Chromium with no console message, "
+          "with its overview table and every step's anchor") {
+  if (std::system("command -v chromium > /dev/null 2>&1") != 0) {
+    if (tsimport::test::InCi()) FAIL("chromium is not installed, and CI must have it");
+    WARN("skipped: chromium is not installed (Debian: apt-get install chromium)");
+    return;
+  }
+  TempDir dir;
+  // The check sees what it looks for: a page whose script fails and whose image is blocked
+  // logs console messages, and its DOM is dumped.
+  const std::string control = dir.Write(
+      "control.html",
+      "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" "
+      "content=\"default-src 'none'\"></head><body><p id=\"here\">x</p>"
+      "<script>console.error('boom')</script><img src=\"http://example.invalid/a.png\"></body>"
+      "</html>");
+  const Loaded c = LoadInChromium(control, dir);
+  REQUIRE(c.status == 0);
+  CHECK(c.dom.find("id=\"here\"") != std::string::npos);
+  CHECK(c.console.size() >= 2);
+
+  for (const char* sample : {"samples/win11-deploy.xml", "samples/export/win11-deploy.zip",
+                             "samples/valid/mdt-client.xml", "samples/secrets.xml"}) {
+    INFO(sample);
+    auto imported = tsimport::Import(ReadText(sample), sample, tsimport::ImportOptions());
+    REQUIRE(imported.size() == 1);
+    const ImportResult& r = imported.front();
+    REQUIRE(r.task_sequence);
+    const std::string page = dir.Write("page.html", tsimport::WriteHtml(r, Builtin()));
+    const Loaded l = LoadInChromium(page, dir);
+    CHECK(l.status == 0);
+    for (const auto& line : l.console) FAIL_CHECK("console: " << line);
+    CHECK(l.dom.find("<table id=\"overview-table\">") != std::string::npos);
+    std::size_t anchors = 0;
+    std::vector<const tsimport::Instance*> stack;
+    for (const auto& s : r.task_sequence->root.Find("Steps")->value.objects) stack.push_back(&s);
+    while (!stack.empty()) {
+      const tsimport::Instance* s = stack.back();
+      stack.pop_back();
+      const std::string id = "id=\"step-" + std::to_string(s->step_number) + "\"";
+      INFO(id);
+      CHECK(l.dom.find(id) != std::string::npos);
+      // The overview links to it.
+      CHECK(l.dom.find("href=\"#step-" + std::to_string(s->step_number) + "\"") !=
+            std::string::npos);
+      ++anchors;
+      if (const tsimport::Property* c = s->Find("Steps"); c && s->role == tsimport::InstanceRole::kGroup)
+        for (const auto& x : c->value.objects) stack.push_back(&x);
+    }
+    CHECK(anchors == r.task_sequence->groups + r.task_sequence->steps);
+  }
 }
