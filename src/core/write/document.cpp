@@ -477,8 +477,9 @@ class Document {
     for (const auto& s : steps) {
       const bool group = s.role == InstanceRole::kGroup;
       const bool off = parent_disabled || IsFalse(s.Find("Enabled"));
+      // The nesting, visible in a table cell (leading spaces would be trimmed).
       std::string indent;
-      for (int i = 0; i < std::min(depth, 12); ++i) indent += "\u2003";  // em spaces
+      for (int i = 0; i < std::min(depth, 12); ++i) indent += "\u00B7 ";
       Inline name;
       if (!indent.empty()) name.push_back(T(indent));
       std::string n = Prop(s, "Name");

@@ -89,7 +89,7 @@ const char kStyle[] = R"(
   --accent: #0b5cad; --warn: #9a6700; --bad: #b42318; }
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
-  max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
+  max-width: 64rem; margin: 0 auto; padding: 1.5rem; }
 h1 { font-size: 1.7rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.3rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin: 0; display: inline; }
@@ -100,7 +100,10 @@ pre { background: var(--head); border: 1px solid var(--line); padding: .6rem .8r
   white-space: pre-wrap; overflow-wrap: anywhere; }
 pre code { background: none; padding: 0; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; }
-th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; }
+#overview-table td:nth-child(2) { min-width: 15rem; }
+#overview-table td:nth-child(3) { min-width: 9rem; }
 th { background: var(--head); }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tr.group td { font-weight: 600; }
