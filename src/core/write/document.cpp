@@ -178,20 +178,6 @@ std::string ProgramFlags(std::int64_t flags) {
   return out.empty() ? "none" : out;
 }
 
-const char* PackageTypeName(std::int64_t type) {
-  switch (type) {
-    case 0: return "Package";
-    case 3: return "Driver package";
-    case 4: return "Task sequence";
-    case 5: return "Software update package";
-    case 257: return "OS image";
-    case 258: return "Boot image";
-    case 259: return "OS upgrade package";
-    case 260: return "VHD package";
-    default: return "";
-  }
-}
-
 std::string RunIn(std::string_view v) {
   if (v == "WinPEandFullOS") return "Windows PE or the full OS";
   if (v == "WinPE") return "Windows PE only";
@@ -898,9 +884,6 @@ class Document {
         } else if (p.value.kind == ValueKind::kUInt32 && p.name.size() > 4 &&
                    p.name.compare(p.name.size() - 4, 4, "Size") == 0) {
           value = {T(Bytes(p.value.number))};
-        } else if (p.name == "PackageType" && p.value.kind == ValueKind::kUInt32 &&
-                   *PackageTypeName(p.value.number) != '\0') {
-          value = {T(std::string(PackageTypeName(p.value.number)) + " "), C(v)};
         } else if (p.value.kind == ValueKind::kUInt32 || p.value.kind == ValueKind::kSInt32) {
           value = {T(v)};
         } else {
