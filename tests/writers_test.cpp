@@ -126,6 +126,10 @@ std::map<int, std::string> MarkdownHeadings(const std::string& md) {
     int number = std::stoi(line.substr(4, dot - 4));
     std::string text;
     std::string rest = line.substr(dot + 2);
+    // The writer's mark of a disabled step (a name's own asterisks are escaped).
+    const std::string mark = " *(disabled)*";
+    if (rest.size() > mark.size() && rest.compare(rest.size() - mark.size(), mark.size(), mark) == 0)
+      rest.resize(rest.size() - mark.size());
     for (std::size_t i = 0; i < rest.size(); ++i) {
       if (rest[i] == '\\' && i + 1 < rest.size() &&
           std::ispunct(static_cast<unsigned char>(rest[i + 1])))
