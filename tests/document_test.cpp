@@ -277,6 +277,19 @@ TEST_CASE("documentation: references by name from the export's ReferencesInfo.xm
   CHECK(bare.out.find("| Company Portal | Application |") != std::string::npos);
 }
 
+TEST_CASE("catalog: the console's label of a property, with its source, in --list-classes -f json") {
+  auto r = RunCli({"--list-classes", "-f", "json"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\"label\": \"Disable 64-bit file system redirection\",\n          "
+                   "\"label_source\": \"ConfigMgr console (task sequence editor), as memdocs "
+                   "configmgr/osd/understand/task-sequence-steps.md names the setting\"") !=
+        std::string::npos);
+  const tsimport::ClassDef* cls = Builtin().Find("SMS_TaskSequence_RunCommandLineAction");
+  REQUIRE(cls != nullptr);
+  REQUIRE(cls->Find("WorkingDirectory") != nullptr);
+  CHECK(cls->Find("WorkingDirectory")->label == "Start in");
+}
+
 TEST_CASE("documentation: the console's labels, decoded values, the execution-number rule once") {
   auto r = RunCli({"-f", "markdown", "--fail-on", "never", "samples/export/win11-deploy.zip"});
   const std::string& md = r.out;
