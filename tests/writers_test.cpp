@@ -639,7 +639,7 @@ TEST_CASE(
                                             "J0in-Secret",    "RunAs-Secret-7",
                                             "Share-Secret-8", "Bios-Secret"};
   const std::vector<std::string> kept = {"svc-run", "Contoso Ltd.", "OSDDepartment"};
-  for (const char* format : {"json", "xml", "mof", "text", "markdown", "summary"}) {
+  for (const char* format : {"json", "xml", "mof", "text", "markdown", "html", "summary"}) {
     INFO(format);
     // (The secrets in clear text are findings themselves; they do not stop the output.)
     auto plain = RunCli({"-f", format, "--fail-on", "never", "samples/secrets.xml"});
@@ -650,7 +650,8 @@ TEST_CASE(
       INFO(s);
       CHECK(redacted.out.find(s) == std::string::npos);
       if (std::string(format) == "json" || std::string(format) == "xml" ||
-          std::string(format) == "mof" || std::string(format) == "markdown") {
+          std::string(format) == "mof" || std::string(format) == "markdown" ||
+          std::string(format) == "html") {
         CHECK(plain.out.find(s) != std::string::npos);
       }
     }
@@ -694,7 +695,7 @@ TEST_CASE("redact: no password of the corpus survives --redact in any format") {
       return n;
     };
     const std::string input = ReadText(f);
-    for (const char* format : {"json", "xml", "mof", "text", "markdown"}) {
+    for (const char* format : {"json", "xml", "mof", "text", "markdown", "html"}) {
       auto plain = RunCli({"-f", format, "--fail-on", "never", f}).out;
       auto out = RunCli({"-f", format, "--fail-on", "never", "--redact", f}).out;
       for (const auto& s : secrets) {
