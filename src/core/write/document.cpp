@@ -479,7 +479,7 @@ class Document {
         cond.push_back(T(Cut(ConditionText(c->value.objects.front()), 200)));
       Inline does;
       if (!group) {
-        const std::string summary = StepSummary(s, catalog_);
+        const std::string summary = Summary(s);
         if (!summary.empty()) does.push_back(T(Cut(summary, 200)));
         if (auto it = uses_.find(&s); it != uses_.end() && !names_.empty()) {
           std::string used;
@@ -505,6 +505,46 @@ class Document {
           OverviewRows(children->value.objects, depth + 1, off, t);
       }
     }
+  }
+
+  /// What a step does, on one line: the outline's summary where it says it in its own words
+  /// (a command line, a script, a variable, partitions, applications, a package, a child task
+  /// sequence, a restart), otherwise the step's settings by their console labels.
+  std::string Summary(const Instance& s) const {
+    static const char* const kOwnWords[] = {
+        "SMS_TaskSequence_RunPowerShellScriptAction", "SMS_TaskSequence_SetVariableAction",
+        "SMS_TaskSequence_SetDynamicVariablesAction", "SMS_TaskSequence_PartitionDiskAction",
+        "SMS_TaskSequence_RebootAction",              "SMS_TaskSequence_SubTasksequence",
+        "SMS_TaskSequence_InstallApplicationAction",  "SMS_TaskSequence_InstallSoftwareAction",
+        "SMS_TaskSequence_DownloadPackageContentAction"};
+    const ClassDef* cls = catalog_.Find(s.class_name);
+    const bool own = s.Find("CommandLine") != nullptr || IsSubTaskSequence(s) ||
+                     std::any_of(std::begin(kOwnWords), std::end(kOwnWords),
+                                 [&](const char* c) { return s.class_name == c; });
+    if (own || cls == nullptr) return StepSummary(s, catalog_);
+    std::string out;
+    for (const auto& def : cls->properties) {
+      const Property* p = s.Find(def.name);
+      if (p == nullptr || p->value.IsNull() || p->value.kind == ValueKind::kObject ||
+          p->value.kind == ValueKind::kObjectArray)
+        continue;
+      static const char* const kElsewhere[] = {"Name",          "Description", "Enabled",
+                                               "ContinueOnError", "Condition", "SupportedEnvironment",
+                                               "Timeout",       "SuccessCodes"};
+      if (std::any_of(std::begin(kElsewhere), std::end(kElsewhere),
+                      [&](const char* k) { return p->name == k; }))
+        continue;
+      std::string value;
+      if (auto nm = names_.find(p->raw().str()); nm != names_.end()) {
+        value = nm->second + " (" + nm->first + ")";
+      } else {
+        for (const auto& span : Decoded(*p, &def)) value += span.text;
+      }
+      if (p->raw().empty()) continue;
+      out += (out.empty() ? "" : "; ") + Label(*p, &def) + ": " + value;
+      if (out.size() > 400) break;
+    }
+    return out.empty() ? StepSummary(s, catalog_) : out;
   }
 
   static std::string Cut(std::string s, std::size_t max) {
