@@ -5,7 +5,7 @@
 //   builder), and every export zip's task sequence equals that of its object.xml twin;
 // - goldens (tests/corpus/*.tsv): each task sequence's ReturnValue, exit status and counts, its
 //   diagnostics (rule, severity, line, how many), and a digest of each output format (json, xml,
-//   text, mof, markdown), compared exactly. Digests and counts only: no corpus content is
+//   text, mof, markdown, html), compared exactly. Digests and counts only: no corpus content is
 //   committed. scripts/update-corpus-goldens.py regenerates them and summarises what changed
 //   (TSIMPORT_UPDATE_GOLDEN=1 rewrites them without the summary);
 // - no file of the project is a copy of a shared file.
@@ -262,7 +262,7 @@ TEST_CASE(
 
 TEST_CASE(
     "corpus goldens: each real export's ReturnValue, diagnostics (rule, severity, line, count) "
-    "and output digests (json, xml, text, mof, markdown) are those of tests/corpus") {
+    "and output digests (json, xml, text, mof, markdown, html) are those of tests/corpus") {
   if (!SharedOrSkip(kCorpus, "the corpus goldens", true)) return;
   if (!SharedOrSkip(kZips, "the corpus goldens", true)) return;
   const auto inputs = CorpusInputs();
