@@ -9,6 +9,7 @@
 #include <set>
 #include <sys/wait.h>
 
+#include "input/zip.h"
 #include "test_util.h"
 #include "tsimport/write.h"
 
@@ -437,4 +438,41 @@ TEST_CASE("browser: the HTML of samples loads in headless Chromium with no conso
     }
     CHECK(anchors == r.task_sequence->groups + r.task_sequence->steps);
   }
+}
+
+TEST_CASE("zip: the metadata read for the documentation is bounded (4 MiB a member, 32 MiB in all)") {
+  // Text that deflate cannot shrink much (a pseudo-random 64 KiB period, past its window).
+  std::string chunk;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < (64 << 10); ++i) {
+    x = x * 1103515245u + 12345u;
+    chunk += static_cast<char>('a' + (x >> 16) % 26);
+  }
+  std::string big;
+  while (big.size() < (4u << 20) - (64u << 10)) big += chunk;
+  std::vector<std::pair<std::string, std::string>> members = {
+      {"SMS_TaskSequencePackage/CM100001/object.xml",
+       ReadText("samples/shapes/object-escaped.xml")},
+      {"SMS_TaskSequencePackage/CM100001/ReferencesInfo.xml", big + "x"}};
+  for (int i = 0; i < 9; ++i)
+    members.push_back({"SMS_Application/App" + std::to_string(i) + "/object.xml", big});
+  members.push_back({"SMS_Application/Huge/object.xml", big + big});  // over 4 MiB: left out
+  const std::string zip = tsimport::test::MakeZip(members);
+  std::vector<tsimport::Diagnostic> diagnostics;
+  const auto contents = tsimport::detail::ReadExportZip(zip, "t.zip", {}, diagnostics);
+  REQUIRE(contents.ok);
+  CHECK(diagnostics.empty());
+  std::uint64_t total = 0;
+  for (const auto& m : contents.metadata) {
+    CHECK(m.name != "SMS_Application/Huge/object.xml");
+    total += m.bytes.size();
+  }
+  CHECK(total == contents.metadata_bytes);
+  CHECK(total <= (32u << 20));
+  CHECK(contents.metadata.size() == 8);  // 8 of the 10 members under 4 MiB fit in 32 MiB
+  // The import is the same as without the metadata: it reads no name from this garbage.
+  auto results = tsimport::Import(zip, "t.zip", tsimport::ImportOptions());
+  REQUIRE(results.size() == 1);
+  CHECK(results.front().task_sequence);
+  CHECK(results.front().reference_names.empty());
 }

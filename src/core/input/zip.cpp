@@ -150,12 +150,16 @@ bool IsReferencesInfo(const std::string& name) {
   return rest == "ReferencesInfo.xml" || rest == "AppReferencesInfo.xml";
 }
 
-/// Reads a metadata member when it is small (at most 4 MiB, expanding at most 1000 times);
+/// Reads a metadata member when it is small (at most 4 MiB, expanding at most 1000 times, and
+/// 32 MiB for all of them: a zip of many large members cannot make the reader hold much);
 /// leaves it out otherwise.
 void ReadMetadata(const ZipApi& z, zip_t* za, zip_int64_t i, const zip_stat_t& st,
                   const std::string& name, ZipContents& out) {
   constexpr std::uint64_t kMax = 4u << 20;
-  if (!(st.valid & ZIP_STAT_SIZE) || st.size > kMax || out.metadata.size() >= 1000) return;
+  constexpr std::uint64_t kTotal = 32u << 20;
+  if (!(st.valid & ZIP_STAT_SIZE) || st.size > kMax || out.metadata.size() >= 1000 ||
+      out.metadata_bytes + st.size > kTotal)
+    return;
   if ((st.valid & ZIP_STAT_COMP_SIZE) && st.comp_size > 0 && st.size / st.comp_size > 1000)
     return;
   zip_file_t* zf = z.zip_fopen_index(za, static_cast<zip_uint64_t>(i), 0);
@@ -170,13 +174,16 @@ void ReadMetadata(const ZipApi& z, zip_t* za, zip_int64_t i, const zip_stat_t& s
       break;
     }
     member.bytes.append(buf.data(), static_cast<std::size_t>(n));
-    if (member.bytes.size() > kMax) {  // the declared size lied
+    if (member.bytes.size() > kMax || out.metadata_bytes + member.bytes.size() > kTotal) {
+      // the declared size lied
       member.bytes.clear();
       break;
     }
   }
   z.zip_fclose(zf);
-  if (!member.bytes.empty()) out.metadata.push_back(std::move(member));
+  if (member.bytes.empty()) return;
+  out.metadata_bytes += member.bytes.size();
+  out.metadata.push_back(std::move(member));
 }
 
 }  // namespace
