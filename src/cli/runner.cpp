@@ -263,8 +263,9 @@ class Runner {
       } else {
         p.written.push_back(path);
         if (HasIndex(o_.format)) {
-          std::error_code ec;
           std::string link = fs::path(path).lexically_relative(o_.out_dir).generic_string();
+          // "a:b/x.md" would read as a URL scheme: "./a:b/x.md" is the file.
+          if (link.find(':') != std::string::npos) link = "./" + link;
           p.index.push_back(MakeIndexEntry(r, link));
         }
       }
