@@ -187,6 +187,9 @@ TEST_CASE("behaviours: the variables of a step of an unknown class are kept in e
   CHECK(mof.out.find("// not defined by SMS_ContosoUnknownAction: Setting = \"on\"\n") !=
         std::string::npos);
   const auto md = RunCli({"-f", "markdown", "--fail-on", "never", file});
-  CHECK(md.out.find("| *(not defined by the class)* | `Setting` | `ContosoSetting` | `on` |\n") !=
+  CHECK(md.out.find("| Setting (variable `ContosoSetting`) *not defined by the class* | `on` |\n") !=
         std::string::npos);
+  const auto html = RunCli({"-f", "html", "--fail-on", "never", file});
+  CHECK(html.out.find("<tr><td>Setting (variable <code>ContosoSetting</code>) <em>not defined by "
+                      "the class</em></td><td><code>on</code></td></tr>") != std::string::npos);
 }

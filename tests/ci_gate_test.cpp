@@ -662,7 +662,7 @@ TEST_CASE("messages: a misspelt option suggests the option, and -f sarif points 
   r = RunCli({"-f", "sarif", "samples/valid/RebootAction.xml"});
   CHECK(r.exit_code == 2);
   CHECK(r.err ==
-        "tsimport: --format: sarif is not one of summary, json, xml, mof, text, markdown or none; "
+        "tsimport: --format: sarif is not one of summary, json, xml, mof, text, markdown, html or none; "
         "for sarif, use --diagnostics sarif\n"
         "Run 'tsimport --help' for the options.\n");
   r = RunCli({"--diagnostics", "xml", "samples/valid/RebootAction.xml"});

@@ -5,7 +5,7 @@
 //   builder), and every export zip's task sequence equals that of its object.xml twin;
 // - goldens (tests/corpus/*.tsv): each task sequence's ReturnValue, exit status and counts, its
 //   diagnostics (rule, severity, line, how many), and a digest of each output format (json, xml,
-//   text, mof, markdown), compared exactly. Digests and counts only: no corpus content is
+//   text, mof, markdown, html), compared exactly. Digests and counts only: no corpus content is
 //   committed. scripts/update-corpus-goldens.py regenerates them and summarises what changed
 //   (TSIMPORT_UPDATE_GOLDEN=1 rewrites them without the summary);
 // - no file of the project is a copy of a shared file.
@@ -44,7 +44,7 @@ const std::string kShared = "../shared";
 const std::string kCorpus = kShared + "/corpus";
 const std::string kZips = kShared + "/corpus-zips";
 const std::string kGoldens = "tests/corpus";
-const char* const kFormats[] = {"json", "xml", "text", "mof", "markdown"};
+const char* const kFormats[] = {"json", "xml", "text", "mof", "markdown", "html"};
 
 /// Every input of the corpus: its *.xml files (any case), then the zips.
 std::vector<std::string> CorpusInputs() {
@@ -262,7 +262,7 @@ TEST_CASE(
 
 TEST_CASE(
     "corpus goldens: each real export's ReturnValue, diagnostics (rule, severity, line, count) "
-    "and output digests (json, xml, text, mof, markdown) are those of tests/corpus") {
+    "and output digests (json, xml, text, mof, markdown, html) are those of tests/corpus") {
   if (!SharedOrSkip(kCorpus, "the corpus goldens", true)) return;
   if (!SharedOrSkip(kZips, "the corpus goldens", true)) return;
   const auto inputs = CorpusInputs();
@@ -283,7 +283,7 @@ TEST_CASE("corpus: the goldens' digests change when an output changes, and only 
   // A table of the samples (no corpus needed) holds a row per task sequence and format.
   const Tables t = MakeTables({});
   CHECK(t.results == "# input\tReturnValue\texit\tgroups\tsteps\terrors\twarnings\tinfos\n");
-  CHECK(t.digests == "# input\tjson\txml\ttext\tmof\tmarkdown\n");
+  CHECK(t.digests == "# input\tjson\txml\ttext\tmof\tmarkdown\thtml\n");
 }
 
 TEST_CASE("corpus: no file of the project is a byte-for-byte copy of a file of ../shared") {

@@ -265,17 +265,19 @@ std::set<std::string> AcceptedValues(const std::string& option) {
 
 }  // namespace
 
-TEST_CASE("docs: every transcript of README.md, docs/ci.md, docs/fidelity.md and docs/diff.md prints it") {
+TEST_CASE("docs: every transcript of README.md, docs/ci.md, docs/fidelity.md, docs/diff.md and docs/formats.md prints it") {
   Workspace ws;
   std::size_t transcripts = 0;
   // docs/git.md's transcripts run in a git repository: tests/git_test.cpp runs them.
-  for (const char* doc : {"README.md", "docs/ci.md", "docs/fidelity.md", "docs/diff.md"}) {
+  for (const char* doc :
+       {"README.md", "docs/ci.md", "docs/fidelity.md", "docs/diff.md", "docs/formats.md"}) {
     for (const auto& b : CodeBlocks(doc)) {
       if (IsTranscript(b) && CheckTranscript(ws, b)) ++transcripts;
     }
   }
-  // README.md shows seven (one reads ../shared), docs/fidelity.md four, docs/diff.md one.
-  CHECK(transcripts >= 11u);
+  // README.md shows seven (one reads ../shared), docs/fidelity.md four, docs/diff.md one,
+  // docs/formats.md two.
+  CHECK(transcripts >= 13u);
 }
 
 TEST_CASE("docs: every tsimport command of README.md, docs/ci.md and docs/fidelity.md runs") {

@@ -171,7 +171,8 @@ std::size_t WriteEverything(std::vector<ImportResult>& results) {
       n += FormatDiagnosticGcc(d).size() + FormatDiagnosticJson(d).size();
     if (r.task_sequence) {
       n += WriteXml(*r.task_sequence).size() + WriteMof(*r.task_sequence, *catalog).size() +
-           WriteText(r, *catalog, true, 80).size() + WriteMarkdown(r, *catalog).size();
+           WriteText(r, *catalog, true, 80).size() + WriteMarkdown(r, *catalog).size() +
+           WriteHtml(r, *catalog).size();
       Redact(*r.task_sequence, *catalog);
       n += WriteXml(*r.task_sequence).size();
     }

@@ -237,7 +237,7 @@ TEST_CASE("leaks: the inputs hold every secret, on lines the diagnostics quote (
 
 TEST_CASE("leaks: no secret in any output format with --redact, on stdout or with -O") {
   LeakInputs in;
-  for (const char* format : {"json", "xml", "text", "mof", "markdown", "summary"}) {
+  for (const char* format : {"json", "xml", "text", "mof", "markdown", "html", "summary"}) {
     for (const auto& f : in.all()) {
       INFO("-f " << format << " --redact " << f);
       auto r = RunCli({"--schema", in.schema, "-f", format, "--redact", f});

@@ -86,7 +86,8 @@ bool EmitCatalogTables(const Catalog& catalog, std::string& out, std::string& er
            {e.type, e.not_null, e.allowed_len, e.value_range, e.values, e.required_if}) {
         tail += std::to_string(static_cast<int>(ev)) + ",";
       }
-      tail += "}," + Lit(p.source) + "," + Lit(p.since);
+      tail += "}," + Lit(p.source) + "," + Lit(p.since) + "," + Lit(p.label) + "," +
+              Lit(p.label_source);
       key += "|" + fields + "|" + tail;
       auto found = prop_index.find(key);
       if (found == prop_index.end()) {

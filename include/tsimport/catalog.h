@@ -62,6 +62,10 @@ struct PropertyDef {
   CheckEvidence evidence;
   std::string source;  ///< where the property comes from, when not its class's source
   std::string since;   ///< the ConfigMgr or MDT release that introduced it, when known
+  /// The console's wording of the setting (the step editor's label), when it differs from the
+  /// name; empty: the documentation writers make one from the name.
+  std::string label;
+  std::string label_source;  ///< where the label comes from
 };
 
 enum class ClassKind { kRoot, kAbstract, kGroup, kAction, kCondition, kOperand, kEmbedded };

@@ -89,6 +89,15 @@ struct ExternalDependency {
   std::vector<Use> uses;  ///< in document order
 };
 
+/// What an export says a reference is (the zip's ReferencesInfo.xml, AppReferencesInfo.xml and
+/// exported applications): shown by the documentation writers, never checked.
+struct ReferenceName {
+  std::string id;       ///< package ID, or application model name
+  std::string name;     ///< the name the console shows
+  std::string kind;     ///< "Package", "Driver package", "Application"... (empty: not said)
+  std::string version;  ///< when the export gives one
+};
+
 struct ImportResult {
   std::string input;              ///< the input's name as the user gave it
   std::string shape = "unknown";  ///< "sequence", "object.xml", "zip", "SmsTaskSequencePackage"
@@ -104,6 +113,7 @@ struct ImportResult {
   std::vector<PackageProperty> package;  ///< PackageID, Name, Version... (Icon not copied)
   std::vector<Dependency> dependencies;  ///< for a zip: the other objects it carries
   std::vector<ExternalDependency> external_dependencies;  ///< what the steps use (lint pass)
+  std::vector<ReferenceName> reference_names;             ///< for a zip: names of references
 
   std::int32_t ReturnValue() const { return static_cast<std::int32_t>(hresult); }
   std::size_t Count(Severity s) const;

@@ -122,6 +122,29 @@ std::string WriteOutline(const TaskSequence& ts, const Catalog& catalog, bool co
 /// Documentation of one task sequence as CommonMark/GFM (`-f markdown`).
 std::string WriteMarkdown(const ImportResult& result, const Catalog& catalog);
 
+/// The same documentation as one self-contained HTML page (`-f html`): CSS inline, no script,
+/// nothing fetched; every value escaped.
+std::string WriteHtml(const ImportResult& result, const Catalog& catalog);
+
+/// One task sequence written by a batch (-O), for its index page.
+struct IndexEntry {
+  std::string title;
+  std::string package_id;  ///< empty when the input carried no package
+  std::string input;       ///< the input (and zip member) it came from
+  std::string link;        ///< the page written, relative to the index
+  std::size_t groups = 0;
+  std::size_t steps = 0;
+  std::size_t disabled = 0;
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
+  std::uint32_t hresult = 0;  ///< ReturnValue as HRESULT bits
+  std::string first_error;    ///< the message of the error that sets ReturnValue, if any
+};
+IndexEntry MakeIndexEntry(const ImportResult& result, std::string link);
+/// `index.md` / `index.html` of a batch: every task sequence written, linking each page.
+std::string WriteMarkdownIndex(const std::vector<IndexEntry>& entries);
+std::string WriteHtmlIndex(const std::vector<IndexEntry>& entries);
+
 /// A condition (SMS_TaskSequence_Condition, or any operand) as readable text, without "if":
 /// `_SMSTSInWinPE equals "true" and any of (WMI: SELECT ...)`.
 std::string ConditionText(const Instance& condition);

@@ -8,8 +8,8 @@
 namespace tsimport::cli {
 namespace {
 
-const std::vector<std::string> kFormats = {"summary", "json",     "xml", "mof",
-                                           "text",    "markdown", "none"};
+const std::vector<std::string> kFormats = {"summary",  "json", "xml", "mof", "text",
+                                           "markdown", "html", "none"};
 const std::vector<std::string> kDiagnosticsFormats = {"human",  "gcc",   "json",  "sarif",
                                                       "github", "azure", "junit", "checkstyle"};
 
@@ -45,7 +45,7 @@ void AddOptions(CLI::App& app, Options& o) {
   app.add_option(
       "inputs", o.inputs,
       "task sequence files (.xml, object.xml, export .zip), directories with -r, or - for stdin");
-  app.add_option("-f,--format", o.format, "output: summary, json, xml, mof, text, markdown or none")
+  app.add_option("-f,--format", o.format, "output: summary, json, xml, mof, text, markdown, html or none")
       ->check(OneOf(kFormats, kDiagnosticsFormats, "--diagnostics"))
       ->capture_default_str();
   app.add_flag("--json-lines", o.json_lines,

@@ -14,10 +14,17 @@ std::string Extension(const std::string& format) {
   if (format == "xml") return ".xml";
   if (format == "mof") return ".mof";
   if (format == "markdown") return ".md";
+  if (format == "html") return ".html";
   return ".txt";
 }
 
 bool IsDocument(const std::string& format) { return format == "text" || format == "markdown"; }
+
+bool OneDocumentOnly(const std::string& format) {
+  return format == "xml" || format == "mof" || format == "html";
+}
+
+bool HasIndex(const std::string& format) { return format == "markdown" || format == "html"; }
 
 std::string Render(const ImportResult& r, const Catalog& catalog, const std::string& format,
                    bool pretty_json, bool color) {
@@ -28,6 +35,7 @@ std::string Render(const ImportResult& r, const Catalog& catalog, const std::str
   if (format == "mof") return WriteMof(*r.task_sequence, catalog);
   if (format == "text") return WriteText(r, catalog, color);
   if (format == "markdown") return WriteMarkdown(r, catalog);
+  if (format == "html") return WriteHtml(r, catalog);
   return {};
 }
 

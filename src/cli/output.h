@@ -17,6 +17,13 @@ std::string Extension(const std::string& format);
 /// Formats that are documents for a reader (a blank line between two on one stream).
 bool IsDocument(const std::string& format);
 
+/// Formats whose output is one document (xml, mof, html): several task sequences cannot share a
+/// stream.
+bool OneDocumentOnly(const std::string& format);
+
+/// Formats for which -O also writes an index page (index.md, index.html).
+bool HasIndex(const std::string& format);
+
 /// The output of one import in `format` (empty for none, and for a format that needs a model
 /// when there is none). `pretty_json`: one indented document rather than one line.
 std::string Render(const ImportResult& r, const Catalog& catalog, const std::string& format,

@@ -15,6 +15,7 @@
 #include "diff.h"
 #include "files.h"
 #include "options.h"
+#include "output.h"
 #include "runner.h"
 #include "settings.h"
 #include "tsimport/catalog.h"
@@ -195,7 +196,7 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
   const auto files = std::count_if(inputs.begin(), inputs.end(), [](const Input& in) {
     return in.folder_error == 0 && !in.empty_folder;
   });
-  if ((o.format == "xml" || o.format == "mof") && o.out_dir.empty() && files > 1) {
+  if (OneDocumentOnly(o.format) && o.out_dir.empty() && files > 1) {
     io.err << "tsimport: -f " << o.format << " writes one document, and " << files
            << " inputs were given: use -O DIR to write one file per task sequence\n";
     return static_cast<int>(ExitCode::kUsage);
@@ -220,6 +221,12 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
       if (in.folder_error != 0 || in.empty_folder) continue;  // no output
       fs::path rel(in.relative);
       std::string stem = (rel.parent_path() / rel.stem()).string();
+      if (HasIndex(o.format) && stem == "index") {
+        io.err << "tsimport: " << in.name << " would be written to "
+               << (fs::path(o.out_dir) / "index").string() << Extension(o.format)
+               << ", over the index of the run; rename it or run it separately\n";
+        return static_cast<int>(ExitCode::kUsage);
+      }
       auto [it, inserted] = stems.emplace(stem, in.name);
       if (!inserted) {
         io.err << "tsimport: " << it->second << " and " << in.name << " would both be written to "

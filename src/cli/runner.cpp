@@ -33,6 +33,7 @@ struct Processed {
   /// Messages about the outputs (cannot write...), without "tsimport: ".
   std::vector<std::string> notes;
   std::vector<std::string> written;  ///< output files written (-O)
+  std::vector<IndexEntry> index;     ///< -O with markdown or html: the pages written
   Totals totals;                     ///< of its results, for the totals line
   ExitCode write_failure = ExitCode::kOk;
   bool diagnostics_at_emit = false;  ///< too many to format ahead: formatted as they are written
@@ -154,6 +155,7 @@ class Runner {
       io_.err << line;
     }
     FinishReports();
+    if (!o_.out_dir.empty() && HasIndex(o_.format) && signal == 0) WriteIndex();
     if (!o_.output.empty()) {
       std::string error;
       if (signal != 0) {
@@ -192,7 +194,7 @@ class Runner {
     const bool several = p.results.size() > 1;
     // -f xml and -f mof write one document: several task sequences cannot share a stream.
     const bool one_document_only =
-        (o_.format == "xml" || o_.format == "mof") && o_.out_dir.empty() && several;
+        OneDocumentOnly(o_.format) && o_.out_dir.empty() && several;
     if (one_document_only) {
       p.notes.push_back(in.name + " holds " + std::to_string(p.results.size()) +
                         " task sequences, and -f " + o_.format + " writes one document to " +
@@ -260,6 +262,12 @@ class Runner {
         p.write_failure = ExitCode::kUnwritable;
       } else {
         p.written.push_back(path);
+        if (HasIndex(o_.format)) {
+          std::string link = fs::path(path).lexically_relative(o_.out_dir).generic_string();
+          // "a:b/x.md" would read as a URL scheme: "./a:b/x.md" is the file.
+          if (link.find(':') != std::string::npos) link = "./" + link;
+          p.index.push_back(MakeIndexEntry(r, link));
+        }
       }
     }
     // What is rendered no longer needs the model (nor the text, unless diagnostics quote it
@@ -269,6 +277,23 @@ class Runner {
       if (!p.diagnostics_at_emit) r.text.clear();
     }
     return p;
+  }
+
+  /// -O with markdown or html: index.md / index.html in the output folder, linking every page
+  /// written (none when nothing was: no page to link).
+  void WriteIndex() {
+    if (index_.empty()) return;
+    const std::string path = (fs::path(o_.out_dir) / ("index" + Extension(o_.format))).string();
+    const std::string text =
+        o_.format == "html" ? WriteHtmlIndex(index_) : WriteMarkdownIndex(index_) + "\n";
+    std::string error;
+    if (IsAnInput(path)) {
+      Note("refusing to write " + path + ": it is one of the inputs");
+      overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
+    } else if (!WriteAtomically(path, text, true, error)) {
+      Note("cannot write " + path + ": " + error);
+      overall_ = MoreSerious(overall_, ExitCode::kUnwritable);
+    }
   }
 
   /// Whether a line format shows the diagnostic (--quiet: errors only).
@@ -409,6 +434,7 @@ class Runner {
       io_.out << p.stdout_text;
     }
     for (ExitCode code : p.codes) overall_ = MoreSerious(overall_, code);
+    for (auto& e : p.index) index_.push_back(std::move(e));
     totals_ += p.totals;
     overall_ = MoreSerious(overall_, p.write_failure);
     if (WholeRunReport() || !o_.write_baseline.empty()) {
@@ -435,6 +461,7 @@ class Runner {
   bool pretty_json_ = false;
   std::set<std::pair<std::uint64_t, std::uint64_t>> input_ids_;  ///< -O: device and inode
   std::string output_;
+  std::vector<IndexEntry> index_;  ///< -O with markdown or html: every page written, in order
   ExitCode overall_ = ExitCode::kOk;
   Totals totals_;
 };

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <map>
 
 // The pipeline: input (bytes to a document), build (document to model), check (the model
 // against the catalog, then lint), in that order; the writers take the result.
@@ -85,6 +86,82 @@ Diagnostic TooLarge(const std::string& file, std::uint64_t size, const Limits& l
               " (--max-input-size); real task sequences are a few MB at most";
   if (const RuleInfo* r = FindRule(d.rule)) d.hresult = r->hresult;
   return d;
+}
+
+/// What an export's metadata says of the references, per task sequence folder
+/// ("SMS_TaskSequencePackage/PS100136/").
+struct ZipNames {
+  std::map<std::string, std::vector<ReferenceName>> by_folder;
+};
+
+std::string StringProperty(const Instance& inst, std::string_view name) {
+  const Property* p = inst.Find(name);
+  if (p == nullptr) return {};
+  if (p->value.kind == ValueKind::kString) return p->value.text.str();
+  if (p->value.kind == ValueKind::kUInt32 || p->value.kind == ValueKind::kSInt32)
+    return std::to_string(p->value.number);
+  return {};
+}
+
+const char* PackageTypeName(const std::string& type) {
+  if (type == "0") return "Package";
+  if (type == "3") return "Driver package";
+  if (type == "4") return "Task sequence";
+  if (type == "5") return "Software update package";
+  if (type == "257") return "OS image";
+  if (type == "258") return "Boot image";
+  if (type == "259") return "OS upgrade package";
+  if (type == "260") return "VHD package";
+  return "";
+}
+
+/// ReferencesInfo.xml (ReferencePackageID, ReferenceName, ReferencePackageType,
+/// ReferenceVersion), AppReferencesInfo.xml (RefAppModelName), and the exported applications'
+/// LocalizedDisplayName by ModelName. Metadata that cannot be read gives no names (it changes
+/// no import, so it draws no finding).
+ZipNames ReadZipNames(const detail::ZipContents& zip, const std::string& name,
+                      const Catalog& catalog, const ImportOptions& options) {
+  ZipNames out;
+  std::map<std::string, std::string> applications;  // ModelName -> LocalizedDisplayName
+  std::vector<std::pair<std::string, std::vector<Instance>>> infos;
+  for (const auto& m : zip.metadata) {
+    try {
+      std::vector<Diagnostic> ignored;
+      detail::Decoded decoded = detail::Decode(m.bytes, name + "!" + m.name, ignored, nullptr);
+      if (!decoded.ok) continue;
+      std::vector<Instance> instances = detail::ReadWmiInstances(
+          decoded.text, name + "!" + m.name, catalog, ignored, options.limits);
+      if (m.name.rfind("SMS_Application/", 0) == 0) {
+        for (const auto& inst : instances) {
+          std::string model = StringProperty(inst, "ModelName");
+          std::string display = StringProperty(inst, "LocalizedDisplayName");
+          if (!model.empty() && !display.empty()) applications.emplace(model, display);
+        }
+      } else {
+        infos.emplace_back(m.name.substr(0, m.name.rfind('/') + 1), std::move(instances));
+      }
+    } catch (const std::exception&) {
+      continue;  // metadata only: the task sequences are read as before
+    }
+  }
+  for (const auto& [folder, instances] : infos) {
+    auto& list = out.by_folder[folder];
+    for (const auto& inst : instances) {
+      ReferenceName n;
+      if (inst.class_name == "SMS_TaskSequenceAppReferencesInfo") {
+        n.id = StringProperty(inst, "RefAppModelName");
+        n.kind = "Application";
+        if (auto it = applications.find(n.id); it != applications.end()) n.name = it->second;
+      } else {
+        n.id = StringProperty(inst, "ReferencePackageID");
+        n.name = StringProperty(inst, "ReferenceName");
+        n.kind = PackageTypeName(StringProperty(inst, "ReferencePackageType"));
+        n.version = StringProperty(inst, "ReferenceVersion");
+      }
+      if (!n.id.empty()) list.push_back(std::move(n));
+    }
+  }
+  return out;
 }
 
 /// Imports one document (not a zip). `file` is the name diagnostics carry.
@@ -233,12 +310,16 @@ std::vector<ImportResult> ImportInput(std::string_view bytes, std::string* owned
     results.push_back(std::move(zip_result));
     return results;
   }
+  const ZipNames names = ReadZipNames(zip, name, *catalog, options);
   for (const auto& member : zip.task_sequences) {
     ImportResult r =
         ImportDocument(member.bytes, name, name + "!" + member.name, *catalog, options);
     r.shape = "zip";
     r.member = member.name;
     r.dependencies = zip.dependencies;
+    const std::string folder = member.name.substr(0, member.name.rfind('/') + 1);
+    if (auto it = names.by_folder.find(folder); it != names.by_folder.end())
+      r.reference_names = it->second;
     results.push_back(std::move(r));
   }
   return results;

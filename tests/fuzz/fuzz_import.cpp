@@ -59,6 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       sink += WriteText(r, *catalog, true, 20).size();
       sink += WriteOutline(*r.task_sequence, *catalog, false, 1).size();
       sink += WriteMarkdown(r, *catalog).size();
+      sink += WriteHtml(r, *catalog).size();
       sink += TaskSequenceTitle(r).size();
       Redact(*r.task_sequence, *catalog);
       sink += WriteXml(*r.task_sequence).size();

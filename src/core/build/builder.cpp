@@ -315,6 +315,24 @@ class Builder {
         names_(strings_->names),
         check_step_(parent != nullptr ? parent->check_step_ : check_step) {}
 
+  std::vector<Instance> RunInstances(bool nested = false) {
+    std::vector<Instance> out;
+    XMLDocument doc;
+    const XMLElement* root = ParseDocument(doc, "");
+    if (root == nullptr) return out;
+    if (std::strcmp(root->Name(), "INSTANCE") == 0) {
+      out.push_back(WmiInstance(root));
+    } else if (!nested && std::strcmp(root->Name(), "ArrayOfString") == 0) {
+      for (const XMLElement* s = root->FirstChildElement("string"); s != nullptr;
+           s = s->NextSiblingElement("string")) {
+        const std::string inner = Text(s);
+        Builder builder(inner, file_, catalog_, diags_, limits_, this);
+        for (auto& i : builder.RunInstances(true)) out.push_back(std::move(i));
+      }
+    }
+    return out;
+  }
+
   ParsedInput Run(Target target) {
     ParsedInput out;
     XMLDocument doc;
@@ -1510,6 +1528,12 @@ class Builder {
 };
 
 }  // namespace
+
+std::vector<Instance> ReadWmiInstances(std::string_view text, const std::string& file,
+                                       const Catalog& catalog, std::vector<Diagnostic>& diagnostics,
+                                       const Limits& limits) {
+  return Builder(text, file, catalog, diagnostics, limits).RunInstances();
+}
 
 ParsedInput ParseText(std::string_view text, const std::string& file, const Catalog& catalog,
                       Target target, std::vector<Diagnostic>& diagnostics, const Limits& limits,

@@ -44,4 +44,12 @@ ParsedInput ParseText(std::string_view text, const std::string& file, const Cata
                       const Limits& limits = Limits{}, StrBuffer* text_buffer = nullptr,
                       const StepCheck* check_step = nullptr);
 
+/// The WMI instances of an export's metadata: an `<INSTANCE>` document (an exported object's
+/// object.xml), or an `<ArrayOfString>` whose strings each hold one (ReferencesInfo.xml,
+/// AppReferencesInfo.xml). Binary arrays are not copied. What is not well-formed, or not one of
+/// these, gives none (`diagnostics` says why; metadata changes no import).
+std::vector<Instance> ReadWmiInstances(std::string_view text, const std::string& file,
+                                       const Catalog& catalog, std::vector<Diagnostic>& diagnostics,
+                                       const Limits& limits = Limits{});
+
 }  // namespace tsimport::detail

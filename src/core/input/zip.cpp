@@ -139,6 +139,53 @@ std::string Bytes(std::uint64_t n) {
   return std::to_string(n) + " bytes";
 }
 
+/// SMS_TaskSequencePackage/<ID>/ReferencesInfo.xml or AppReferencesInfo.xml.
+bool IsReferencesInfo(const std::string& name) {
+  auto first = name.find('/');
+  if (first == std::string::npos || name.compare(0, first, "SMS_TaskSequencePackage") != 0)
+    return false;
+  auto second = name.find('/', first + 1);
+  if (second == std::string::npos || second == first + 1) return false;
+  std::string rest = name.substr(second + 1);
+  return rest == "ReferencesInfo.xml" || rest == "AppReferencesInfo.xml";
+}
+
+/// Reads a metadata member when it is small (at most 4 MiB, expanding at most 1000 times, and
+/// 32 MiB for all of them: a zip of many large members cannot make the reader hold much);
+/// leaves it out otherwise.
+void ReadMetadata(const ZipApi& z, zip_t* za, zip_int64_t i, const zip_stat_t& st,
+                  const std::string& name, ZipContents& out) {
+  constexpr std::uint64_t kMax = 4u << 20;
+  constexpr std::uint64_t kTotal = 32u << 20;
+  if (!(st.valid & ZIP_STAT_SIZE) || st.size > kMax || out.metadata.size() >= 1000 ||
+      out.metadata_bytes + st.size > kTotal)
+    return;
+  if ((st.valid & ZIP_STAT_COMP_SIZE) && st.comp_size > 0 && st.size / st.comp_size > 1000)
+    return;
+  zip_file_t* zf = z.zip_fopen_index(za, static_cast<zip_uint64_t>(i), 0);
+  if (zf == nullptr) return;
+  ZipMember member;
+  member.name = name;
+  std::vector<char> buf(1 << 16);
+  for (;;) {
+    zip_int64_t n = z.zip_fread(zf, buf.data(), buf.size());
+    if (n <= 0) {
+      if (n < 0) member.bytes.clear();
+      break;
+    }
+    member.bytes.append(buf.data(), static_cast<std::size_t>(n));
+    if (member.bytes.size() > kMax || out.metadata_bytes + member.bytes.size() > kTotal) {
+      // the declared size lied
+      member.bytes.clear();
+      break;
+    }
+  }
+  z.zip_fclose(zf);
+  if (member.bytes.empty()) return;
+  out.metadata_bytes += member.bytes.size();
+  out.metadata.push_back(std::move(member));
+}
+
 }  // namespace
 
 bool LooksLikeZip(std::string_view bytes) {
@@ -198,9 +245,13 @@ ZipContents ReadExportZip(std::string_view bytes, const std::string& file, const
     out.names.push_back(name);
     std::string cls;
     std::string key;
-    if (!SplitObjectPath(name, cls, key)) continue;
+    if (!SplitObjectPath(name, cls, key)) {
+      if (IsReferencesInfo(name)) ReadMetadata(z, za, i, st, name, out);
+      continue;
+    }
     if (cls != "SMS_TaskSequencePackage") {
       out.dependencies.push_back({cls, key, name});
+      if (cls == "SMS_Application") ReadMetadata(z, za, i, st, name, out);
       continue;
     }
     // Member names are only ever compared, never used as paths on disk.

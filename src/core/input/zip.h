@@ -20,6 +20,12 @@ struct ZipContents {
   bool ok = false;
   std::vector<ZipMember> task_sequences;  ///< SMS_TaskSequencePackage/<ID>/object.xml, by name
   std::vector<Dependency> dependencies;   ///< other exported objects
+  /// What the export says about the references, read for the documentation writers:
+  /// SMS_TaskSequencePackage/<ID>/ReferencesInfo.xml and AppReferencesInfo.xml, and the
+  /// object.xml of each exported SMS_Application (for its name). Members that are too large
+  /// (4 MiB each, 32 MiB in all) or cannot be read are left out: they change no import.
+  std::vector<ZipMember> metadata;
+  std::uint64_t metadata_bytes = 0;  ///< what the metadata members hold, in all
   std::vector<std::string> names;         ///< every member name (for messages)
 };
 

@@ -251,6 +251,8 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
   if (json it = j.find("default"); it.valid()) p.default_value = JsonToValue(it, p);
   p.source = StringOr(j, "source");
   p.since = StringOr(j, "since");
+  p.label = StringOr(j, "label");
+  p.label_source = StringOr(j, "label_source");
   if (json it = j.find("check_evidence"); it.valid()) {
     if (!it.is_object()) {
       error = p.name + ": \"check_evidence\" must be an object";

@@ -55,6 +55,8 @@ PropertyDef MakeProperty(const Tables& t, const PropRow& r) {
   for (int k = 0; k < 6; ++k) p.evidence.*fields[k] = static_cast<Evidence>(r.evidence[k]);
   p.source = S(r.source);
   p.since = S(r.since);
+  p.label = S(r.label);
+  p.label_source = S(r.label_source);
   return p;
 }
 

@@ -51,6 +51,8 @@ struct PropRow {
   std::uint8_t evidence[6];  ///< CheckEvidence's fields in order (Evidence)
   std::string_view source;
   std::string_view since;
+  std::string_view label;
+  std::string_view label_source;
 };
 
 /// A ClassDef, resolved (inherited properties included); its properties are a range of

@@ -905,6 +905,8 @@ std::string WriteCatalogJson(const Catalog& catalog) {
       if (!checks.empty()) pj["check_evidence"] = std::move(checks);
       if (!p.source.empty()) pj["source"] = p.source;
       if (!p.since.empty()) pj["since"] = p.since;
+      if (!p.label.empty()) pj["label"] = p.label;
+      if (!p.label_source.empty()) pj["label_source"] = p.label_source;
       props.push_back(std::move(pj));
     }
     c["properties"] = std::move(props);
