@@ -100,8 +100,8 @@ TempDir::TempDir() {
   static int counter = 0;
   const auto base = std::filesystem::temp_directory_path();
   for (int attempt = 0; attempt < 1000; ++attempt) {
-    const auto candidate = base / ("tsimport-test-" + std::to_string(std::rand()) + "-" +
-                                   std::to_string(++counter));
+    const auto candidate =
+        base / ("tsimport-test-" + std::to_string(std::rand()) + "-" + std::to_string(++counter));
     std::error_code ec;
     if (std::filesystem::create_directory(candidate, ec)) {
       path = candidate.string();
@@ -136,22 +136,13 @@ CliResult RunBinary(const std::string& args, const std::string& stdin_file) {
   std::string command = std::string("\"\"") + TSIMPORT_BINARY + "\" " + args + " 2>NUL";
   if (!stdin_file.empty()) command += " < \"" + stdin_file + "\"";
   command += "\"";
-  CliResult r;
   FILE* p = ::_popen(command.c_str(), "rb");
-  if (p == nullptr) {
-    r.exit_code = -1;
-    return r;
-  }
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  r.exit_code = ::_pclose(p);
-  return r;
 #else
   std::string command = std::string("'") + TSIMPORT_BINARY + "' " + args + " 2>/dev/null";
   if (!stdin_file.empty()) command += " < '" + stdin_file + "'";
-  CliResult r;
   FILE* p = ::popen(command.c_str(), "r");
+#endif
+  CliResult r;
   if (p == nullptr) {
     r.exit_code = -1;
     return r;
@@ -159,10 +150,13 @@ CliResult RunBinary(const std::string& args, const std::string& stdin_file) {
   char buf[4096];
   std::size_t n = 0;
   while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+#ifdef _WIN32
+  r.exit_code = ::_pclose(p);
+#else
   int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
 #endif
+  return r;
 }
 
 std::vector<std::string> SplitLines(const std::string& text) {

@@ -15,11 +15,10 @@ namespace {
 // iconv's names of the single-byte encodings in decode.cpp's kLabels (the multi-byte ones,
 // CP932, EUC-JP, CP936, CP949, EUC-KR and CP950, go through Windows).
 constexpr const char* kNames[] = {
-    "ASCII",        "ISO-8859-1",   "ISO-8859-2",   "ISO-8859-3",   "ISO-8859-4",
-    "ISO-8859-5",   "ISO-8859-6",   "ISO-8859-7",   "ISO-8859-8",   "ISO-8859-9",
-    "ISO-8859-13",  "ISO-8859-15",  "CP874",        "WINDOWS-1250", "WINDOWS-1251",
-    "WINDOWS-1252", "WINDOWS-1253", "WINDOWS-1254", "WINDOWS-1255", "WINDOWS-1256",
-    "WINDOWS-1257", "WINDOWS-1258", "KOI8-R",       "KOI8-U"};
+    "ASCII",        "ISO-8859-1",   "ISO-8859-2",   "ISO-8859-3",   "ISO-8859-4",   "ISO-8859-5",
+    "ISO-8859-6",   "ISO-8859-7",   "ISO-8859-8",   "ISO-8859-9",   "ISO-8859-13",  "ISO-8859-15",
+    "CP874",        "WINDOWS-1250", "WINDOWS-1251", "WINDOWS-1252", "WINDOWS-1253", "WINDOWS-1254",
+    "WINDOWS-1255", "WINDOWS-1256", "WINDOWS-1257", "WINDOWS-1258", "KOI8-R",       "KOI8-U"};
 
 }  // namespace
 
@@ -56,10 +55,14 @@ int main(int argc, char** argv) {
       if (r == static_cast<std::size_t>(-1) || sizeof utf32 - dst_left != 4) {
         std::snprintf(text, sizeof text, "kNoChar");
       } else {
-        const unsigned cp = utf32[0] | utf32[1] << 8 | utf32[2] << 16 | static_cast<unsigned>(utf32[3]) << 24;
+        const unsigned cp =
+            utf32[0] | utf32[1] << 8 | utf32[2] << 16 | static_cast<unsigned>(utf32[3]) << 24;
         std::snprintf(text, sizeof text, "0x%04X", cp);
       }
-      out << text << (b == 255 ? "" : ",") << (b % 8 == 7 && b != 255 ? "\n      " : b == 255 ? "" : " ");
+      out << text << (b == 255 ? "" : ",")
+          << (b % 8 == 7 && b != 255 ? "\n      "
+              : b == 255             ? ""
+                                     : " ");
     }
     out << "}},\n";
     iconv_close(cd);

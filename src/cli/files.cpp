@@ -138,6 +138,16 @@ void RemoveStaleTemporaries(const std::string& dir) {
   for (const auto& p : stale) fs::remove(p, ec);
 }
 
+bool MakeFolders(const fs::path& dir, std::string& error) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    error = ec.message();
+    return false;
+  }
+  return true;
+}
+
 bool SameFile(const std::string& a, const std::string& b) {
   FileId ia, ib;
   return IdentifyFile(a, ia) && IdentifyFile(b, ib) && ia.device == ib.device &&

@@ -46,6 +46,10 @@ inline std::string TextOf(const std::filesystem::path& path) {
 /// the same with '\' read as '/', so that a tree is taken in the same order as on Linux.
 bool PathLess(const std::string& a, const std::string& b);
 
+/// Creates `dir` and the folders above it that are missing (WriteAtomically's make_dirs);
+/// false with the reason in `error`.
+bool MakeFolders(const std::filesystem::path& dir, std::string& error);
+
 /// What names WriteAtomically's temporary files (".NAME.tsimport-tmp.XXXXXX").
 inline constexpr const char* kTempMarker = ".tsimport-tmp.";
 

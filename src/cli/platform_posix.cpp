@@ -194,14 +194,7 @@ bool WriteAtomically(const std::string& path, const std::string& content, bool m
     return WriteIntoNode(path, content, error);
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  if (make_dirs) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) {
-      error = ec.message();
-      return false;
-    }
-  }
+  if (make_dirs && !MakeFolders(dir, error)) return false;
   std::string tmpl = (dir / ("." + target.filename().string() + kTempMarker + "XXXXXX")).string();
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');

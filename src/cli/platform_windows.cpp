@@ -1,12 +1,6 @@
 // The Windows side of src/cli/platform.h and of files.h's file functions (docs/design.md,
 // "Windows"). Text is UTF-8 everywhere else in tsimport; it becomes UTF-16 here, at the calls
 // to Windows (the wide "W" functions), so that any file name works whatever the code page.
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
 #include <windows.h>
 // windows.h first
 #include <fcntl.h>
@@ -33,8 +27,8 @@ namespace fs = std::filesystem;
 
 std::wstring Wide(const std::string& utf8) {
   if (utf8.empty()) return {};
-  const int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()),
-                                    nullptr, 0);
+  const int n =
+      MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
   std::wstring out(static_cast<std::size_t>(n), L'\0');
   MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), out.data(), n);
   return out;
@@ -42,8 +36,8 @@ std::wstring Wide(const std::string& utf8) {
 
 std::string Narrow(const wchar_t* wide, std::size_t size) {
   if (size == 0) return {};
-  const int n = WideCharToMultiByte(CP_UTF8, 0, wide, static_cast<int>(size), nullptr, 0,
-                                    nullptr, nullptr);
+  const int n =
+      WideCharToMultiByte(CP_UTF8, 0, wide, static_cast<int>(size), nullptr, 0, nullptr, nullptr);
   std::string out(static_cast<std::size_t>(n), '\0');
   WideCharToMultiByte(CP_UTF8, 0, wide, static_cast<int>(size), out.data(), n, nullptr, nullptr);
   return out;
@@ -72,8 +66,8 @@ std::string SystemMessage(DWORD code) {
       0, nullptr);
   std::string out = n != 0 ? Narrow(text, n) : std::string();
   if (text != nullptr) LocalFree(text);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ' ||
-                          out.back() == '.'))
+  while (!out.empty() &&
+         (out.back() == '\n' || out.back() == '\r' || out.back() == ' ' || out.back() == '.'))
     out.pop_back();
   if (out.empty()) out = "Windows error " + std::to_string(code);
   return out;
@@ -332,14 +326,7 @@ bool WriteAtomically(const std::string& path, const std::string& content, bool m
   if (device) return written;
   const fs::path target = PathOf(path);
   const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  if (make_dirs) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) {
-      error = ec.message();
-      return false;
-    }
-  }
+  if (make_dirs && !MakeFolders(dir, error)) return false;
   // ".NAME.tsimport-tmp.XXXXXX" beside the target, made with CREATE_NEW (never an existing file).
   const std::string prefix = TextOf(dir / PathOf("." + TextOf(target.filename()) + kTempMarker));
   static std::atomic<unsigned> counter{0};
@@ -348,7 +335,8 @@ bool WriteAtomically(const std::string& path, const std::string& content, bool m
   DWORD code = 0;
   for (int attempt = 0; attempt < 100 && h == INVALID_HANDLE_VALUE; ++attempt) {
     static const char kChars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    unsigned long long seed = GetTickCount64() ^ (static_cast<unsigned long long>(GetCurrentProcessId()) << 20) ^
+    unsigned long long seed = GetTickCount64() ^
+                              (static_cast<unsigned long long>(GetCurrentProcessId()) << 20) ^
                               (static_cast<unsigned long long>(counter.fetch_add(1)) * 2654435761u);
     std::string suffix;
     for (int i = 0; i < 6; ++i, seed /= 36) suffix += kChars[seed % 36];
@@ -401,13 +389,14 @@ bool IdentifyFile(const std::string& path, FileId& id) {
   if (h == INVALID_HANDLE_VALUE) return false;
   BY_HANDLE_FILE_INFORMATION info{};
   const bool ok = GetFileInformationByHandle(h, &info) != 0;
-  const bool disk_file = GetFileType(h) == FILE_TYPE_DISK &&
-                         (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) == 0;
+  const bool disk_file =
+      GetFileType(h) == FILE_TYPE_DISK && (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) == 0;
   CloseHandle(h);
   if (!ok) return false;
   id.device = info.dwVolumeSerialNumber;
   id.inode = (static_cast<std::uint64_t>(info.nFileIndexHigh) << 32) | info.nFileIndexLow;
-  id.size = disk_file ? (static_cast<std::uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow : 0;
+  id.size =
+      disk_file ? (static_cast<std::uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow : 0;
   return true;
 }
 

@@ -1,10 +1,4 @@
 // Convert (transcode.h) where the C library has no iconv: the Windows build.
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
 #include <windows.h>
 
 #include <cstring>
@@ -39,53 +33,27 @@ void Append(std::string& out, char32_t cp) {
 
 unsigned Byte(std::string_view in, std::size_t i) { return static_cast<unsigned char>(in[i]); }
 
-/// UTF-16 as iconv reads it: a surrogate pair makes one character; a lone surrogate, or a high
-/// one cut off by the end, is an error at its offset.
-bool Utf16(std::string_view in, bool big_endian, std::string& out, std::size_t& bad) {
-  auto unit = [&](std::size_t i) -> char32_t {
-    return big_endian ? (Byte(in, i) << 8 | Byte(in, i + 1)) : (Byte(in, i + 1) << 8 | Byte(in, i));
+/// UTF-16 or UTF-32 (`unit`: 2 or 4 bytes) as iconv reads them: in UTF-16 a surrogate pair
+/// makes one character; a lone surrogate (a high one cut off by the end included), in UTF-32 a
+/// surrogate or a value past U+10FFFF, or a partial unit at the end is an error at its offset.
+bool Wide(std::string_view in, std::size_t unit, bool big_endian, std::string& out,
+          std::size_t& bad) {
+  auto at = [&](std::size_t i) -> char32_t {
+    char32_t v = 0;
+    for (std::size_t k = 0; k < unit; ++k)
+      v = v << 8 | Byte(in, big_endian ? i + k : i + unit - 1 - k);
+    return v;
   };
   out.clear();
   out.reserve(in.size());
-  const std::size_t n = in.size() & ~static_cast<std::size_t>(1);
-  for (std::size_t i = 0; i < n; i += 2) {
-    char32_t cp = unit(i);
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-      if (i + 4 > n) {
-        bad = i;
-        return false;
-      }
-      const char32_t low = unit(i + 2);
-      if (low < 0xDC00 || low > 0xDFFF) {
-        bad = i;
-        return false;
-      }
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+  const std::size_t n = in.size() - in.size() % unit;
+  for (std::size_t i = 0; i < n; i += unit) {
+    char32_t cp = at(i);
+    if (unit == 2 && cp >= 0xD800 && cp <= 0xDBFF && i + 4 <= n && at(i + 2) >= 0xDC00 &&
+        at(i + 2) <= 0xDFFF) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (at(i + 2) - 0xDC00);
       i += 2;
-    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-      bad = i;
-      return false;
-    }
-    Append(out, cp);
-  }
-  if (n != in.size()) {
-    bad = n;
-    return false;
-  }
-  return true;
-}
-
-/// UTF-32: a surrogate or a value past U+10FFFF is an error at its offset.
-bool Utf32(std::string_view in, bool big_endian, std::string& out, std::size_t& bad) {
-  out.clear();
-  out.reserve(in.size());
-  const std::size_t n = in.size() & ~static_cast<std::size_t>(3);
-  for (std::size_t i = 0; i < n; i += 4) {
-    const char32_t cp = big_endian ? (Byte(in, i) << 24 | Byte(in, i + 1) << 16 |
-                                      Byte(in, i + 2) << 8 | Byte(in, i + 3))
-                                   : (Byte(in, i + 3) << 24 | Byte(in, i + 2) << 16 |
-                                      Byte(in, i + 1) << 8 | Byte(in, i));
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    } else if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       bad = i;
       return false;
     }
@@ -116,7 +84,8 @@ bool SingleByte(std::string_view in, const SingleByteTable& table, std::string& 
 /// UTF-16 from Windows for `size` bytes at `p` of code page `cp` (stateless multi-byte code
 /// pages); false when they are not whole valid characters.
 bool FromCodePage(UINT cp, const char* p, std::size_t size, std::wstring& wide) {
-  const int n = MultiByteToWideChar(cp, MB_ERR_INVALID_CHARS, p, static_cast<int>(size), nullptr, 0);
+  const int n =
+      MultiByteToWideChar(cp, MB_ERR_INVALID_CHARS, p, static_cast<int>(size), nullptr, 0);
   if (n <= 0) return false;
   wide.resize(static_cast<std::size_t>(n));
   return MultiByteToWideChar(cp, MB_ERR_INVALID_CHARS, p, static_cast<int>(size), wide.data(), n) ==
@@ -161,8 +130,8 @@ bool MultiByte(std::string_view in, UINT cp, std::string& out, std::size_t& bad)
 bool Convert(std::string_view in, const char* from, std::string& out, std::size_t& bad_offset) {
   bad_offset = 0;
   const std::string_view name(from);
-  if (name == "UTF-16LE" || name == "UTF-16BE") return Utf16(in, name[6] == 'B', out, bad_offset);
-  if (name == "UTF-32LE" || name == "UTF-32BE") return Utf32(in, name[6] == 'B', out, bad_offset);
+  if (name == "UTF-16LE" || name == "UTF-16BE") return Wide(in, 2, name[6] == 'B', out, bad_offset);
+  if (name == "UTF-32LE" || name == "UTF-32BE") return Wide(in, 4, name[6] == 'B', out, bad_offset);
   for (std::size_t i = 0; i < kSingleByteTableCount; ++i) {
     if (name == kSingleByteTables[i].name)
       return SingleByte(in, kSingleByteTables[i], out, bad_offset);
