@@ -27,7 +27,7 @@ std::map<std::string, std::string> Tree(const std::string& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
     if (e.is_regular_file())
-      out[fs::relative(e.path(), dir).string()] = ReadText(e.path().string());
+      out[fs::relative(e.path(), dir).generic_string()] = ReadText(e.path().string());
   }
   return out;
 }

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -263,7 +264,93 @@ std::set<std::string> AcceptedValues(const std::string& option) {
   return out;
 }
 
+/// The options `tsimport --help` lists (at the start of its lines).
+std::set<std::string> HelpOptions() {
+  std::set<std::string> help;
+  for (const auto& line : Lines(RunCli({"--help"}).out)) {
+    std::smatch m;
+    if (!std::regex_search(line, m, std::regex("^\\s+(-[^ ]+)"))) continue;
+    for (auto& name :
+         OptionNames(" " + std::regex_replace(std::string(m[1]), std::regex(","), " ")))
+      help.insert(name);
+  }
+  return help;
+}
+
+/// The tsimport commands of a line of docs/powershell.md's PowerShell or YAML blocks, as sh
+/// runs them: from `tsimport` (or `.\tools\tsimport.exe`) to the first `|` that hands the
+/// output to PowerShell, with '\' read as '/'. Empty for a line without one.
+std::string PowerShellCommandOf(const std::string& line) {
+  static const std::regex command(R"((^|[\s(=])((\.\\tools\\)?tsimport(\.exe)?\s[^|]*))");
+  std::smatch m;
+  if (!std::regex_search(line, m, command)) return {};
+  std::string c = m[2];
+  c = std::regex_replace(c, std::regex(R"(^(\.\\tools\\)?tsimport(\.exe)?)"), "tsimport");
+  c = std::regex_replace(c, std::regex(R"(\s+(#.*)?$)"), "");
+  std::replace(c.begin(), c.end(), '\\', '/');
+  return c;
+}
+
 }  // namespace
+
+TEST_CASE("docs: every tsimport command of docs/powershell.md runs, backslashes read as slashes") {
+  Workspace ws;
+  std::vector<std::string> commands;
+  std::vector<std::string> where;
+  for (const auto& b : CodeBlocks("docs/powershell.md")) {
+    for (std::size_t i = 0; i < b.lines.size(); ++i) {
+      const std::string c = PowerShellCommandOf(b.lines[i]);
+      if (c.empty()) continue;
+      INFO("docs/powershell.md:" << b.line + 1 + i << ": " << c);
+      // PowerShell's own variables cannot be run here: the examples have none in a command.
+      CHECK(c.find('$') == std::string::npos);
+      commands.push_back(c);
+      where.push_back("docs/powershell.md:" + std::to_string(b.line + 1 + i));
+    }
+  }
+  // One export as an object (two), the batch, -O, the Azure DevOps gate.
+  CHECK(commands.size() == 5);
+  auto runs = ws.Shell(commands);
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    INFO(where[i] << ": " << commands[i] << "\nprinted:\n" << runs[i].output);
+    CHECK(runs[i].status == 0);
+  }
+  // How a line is read.
+  CHECK(PowerShellCommandOf("$ts = tsimport -f json .\\ts.xml | ConvertFrom-Json") ==
+        "tsimport -f json ./ts.xml");
+  CHECK(PowerShellCommandOf("  .\\tools\\tsimport.exe -r --diagnostics azure .\\x") ==
+        "tsimport -r --diagnostics azure ./x");
+  CHECK(PowerShellCommandOf(". C:\\Tools\\tsimport\\completions\\tsimport.ps1").empty());
+}
+
+TEST_CASE("docs: completions/tsimport.ps1 completes every option of tsimport --help, with its values") {
+  const std::string script = ReadText("completions/tsimport.ps1");
+  // The options: the quoted words of the $tsimportOptions list.
+  const std::size_t from = script.find("$tsimportOptions = @(");
+  REQUIRE(from != std::string::npos);
+  const std::string list = script.substr(from, script.find(')', from) - from);
+  std::set<std::string> options;
+  static const std::regex quoted("'(-[^']*)'");
+  for (std::sregex_iterator it(list.begin(), list.end(), quoted), end; it != end; ++it)
+    options.insert((*it)[1]);
+  CHECK(options == HelpOptions());
+  // The values: each line `'--option' = @('a', 'b')` of $tsimportValues.
+  static const std::regex values("'(-[^']+)'\\s*=\\s*@\\(([^)]*)\\)");
+  std::size_t lists = 0;
+  for (std::sregex_iterator it(script.begin(), script.end(), values), end; it != end; ++it) {
+    const std::string option = (*it)[1] == "-f" ? "--format" : std::string((*it)[1]);
+    INFO(option);
+    const std::string shown_text = (*it)[2];
+    std::set<std::string> shown;
+    static const std::regex word("'([^']*)'");
+    for (std::sregex_iterator v(shown_text.begin(), shown_text.end(), word), e; v != e; ++v)
+      shown.insert((*v)[1]);
+    CHECK(shown == AcceptedValues(option));
+    ++lists;
+  }
+  // -f and --format, --diagnostics, --fail-on, --target, --progress, --color.
+  CHECK(lists == 7);
+}
 
 TEST_CASE("docs: every transcript of README.md, docs/ci.md, docs/fidelity.md, docs/diff.md and docs/formats.md prints it") {
   Workspace ws;
@@ -322,15 +409,7 @@ TEST_CASE("docs: README's usage names every option of tsimport --help, with its 
   }
   REQUIRE(usage != nullptr);
   const std::string text = Joined(usage->lines);
-  // --help lists the options at the start of its lines.
-  std::set<std::string> help;
-  for (const auto& line : Lines(RunCli({"--help"}).out)) {
-    std::smatch m;
-    if (!std::regex_search(line, m, std::regex("^\\s+(-[^ ]+)"))) continue;
-    for (auto& name :
-         OptionNames(" " + std::regex_replace(std::string(m[1]), std::regex(","), " ")))
-      help.insert(name);
-  }
+  const std::set<std::string> help = HelpOptions();
   CHECK(help.size() > 25);
   CHECK(OptionNames(text) == help);
   // The values shown after an option are those it accepts.

@@ -20,7 +20,7 @@ namespace {
 std::vector<std::string> SamplesIn(const std::string& dir, const std::string& ext) {
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.path().extension() == ext) out.push_back(e.path().string());
+    if (e.path().extension() == ext) out.push_back(e.path().generic_string());
   }
   std::sort(out.begin(), out.end());
   return out;

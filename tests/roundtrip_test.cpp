@@ -45,7 +45,7 @@ std::vector<std::string> FilesIn(const std::string& dir,
                    [](unsigned char c) { return std::tolower(c); });
     if (e.is_regular_file() &&
         std::find(extensions.begin(), extensions.end(), ext) != extensions.end()) {
-      out.push_back(e.path().string());
+      out.push_back(e.path().generic_string());
     }
   }
   std::sort(out.begin(), out.end());

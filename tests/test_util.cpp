@@ -1,7 +1,9 @@
 #include "test_util.h"
 
+#ifndef _WIN32
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 #include <zip.h>
 
 #include <catch2/catch.hpp>
@@ -93,10 +95,26 @@ std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& memb
 }
 
 TempDir::TempDir() {
+#ifdef _WIN32
+  // The Windows suite (under Wine): a new folder in the temporary folder.
+  static int counter = 0;
+  const auto base = std::filesystem::temp_directory_path();
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const auto candidate =
+        base / ("tsimport-test-" + std::to_string(std::rand()) + "-" + std::to_string(++counter));
+    std::error_code ec;
+    if (std::filesystem::create_directory(candidate, ec)) {
+      path = candidate.string();
+      return;
+    }
+  }
+  FAIL("cannot make a temporary folder in " << base.string());
+#else
   char tmpl[] = "/tmp/tsimport-test-XXXXXX";
   const char* made = ::mkdtemp(tmpl);
   REQUIRE(made != nullptr);
   path = made;
+#endif
 }
 
 TempDir::~TempDir() {
@@ -113,10 +131,18 @@ std::string TempDir::Write(const std::string& name, const std::string& content) 
 }
 
 CliResult RunBinary(const std::string& args, const std::string& stdin_file) {
+#ifdef _WIN32
+  // cmd.exe's quoting (the Windows suite, under Wine); `args` holds no quotes there.
+  std::string command = std::string("\"\"") + TSIMPORT_BINARY + "\" " + args + " 2>NUL";
+  if (!stdin_file.empty()) command += " < \"" + stdin_file + "\"";
+  command += "\"";
+  FILE* p = ::_popen(command.c_str(), "rb");
+#else
   std::string command = std::string("'") + TSIMPORT_BINARY + "' " + args + " 2>/dev/null";
   if (!stdin_file.empty()) command += " < '" + stdin_file + "'";
-  CliResult r;
   FILE* p = ::popen(command.c_str(), "r");
+#endif
+  CliResult r;
   if (p == nullptr) {
     r.exit_code = -1;
     return r;
@@ -124,8 +150,12 @@ CliResult RunBinary(const std::string& args, const std::string& stdin_file) {
   char buf[4096];
   std::size_t n = 0;
   while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+#ifdef _WIN32
+  r.exit_code = ::_pclose(p);
+#else
   int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+#endif
   return r;
 }
 
@@ -164,7 +194,7 @@ std::vector<std::string> FilesIn(const std::string& dir,
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (e.is_regular_file() &&
         std::find(extensions.begin(), extensions.end(), ext) != extensions.end()) {
-      out.push_back(e.path().string());
+      out.push_back(e.path().generic_string());
     }
   }
   std::sort(out.begin(), out.end());

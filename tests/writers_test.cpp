@@ -39,7 +39,7 @@ std::vector<std::string> XmlFilesIn(const std::string& dir) {
   std::vector<std::string> out;
   if (!fs::is_directory(dir)) return out;
   for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.is_regular_file() && e.path().extension() == ".xml") out.push_back(e.path().string());
+    if (e.is_regular_file() && e.path().extension() == ".xml") out.push_back(e.path().generic_string());
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "platform.h"
 #include "tsimport/diagnostic.h"
 
 namespace tsimport::cli {
@@ -12,8 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string Resolve(const fs::path& base, const std::string& p) {
-  fs::path path(p);
-  return path.is_absolute() ? path.string() : (base / path).lexically_normal().string();
+  const fs::path path = PathOf(p);
+  return path.is_absolute() ? TextOf(path) : TextOf((base / path).lexically_normal());
 }
 
 std::string Upper(std::string s) {
@@ -24,7 +25,7 @@ std::string Upper(std::string s) {
 }  // namespace
 
 bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
-  std::ifstream in(path);
+  std::ifstream in(PathOf(path));
   if (!in) {
     error = path + ": cannot be read";
     return false;
@@ -36,7 +37,7 @@ bool LoadConfig(const std::string& path, Settings& s, std::string& error) {
     error = path + ": " + e.what();
     return false;
   }
-  fs::path base = fs::path(path).parent_path();
+  fs::path base = PathOf(path).parent_path();
   s.source = path;
   for (const auto& item : items) {
     if (item.name == "++" || item.name == "--")
@@ -103,10 +104,10 @@ std::string RuleKey(const std::string& id_or_name) {
 
 std::string FindConfig(const std::string& dir) {
   std::error_code ec;
-  fs::path d = fs::absolute(dir.empty() ? fs::path(".") : fs::path(dir), ec);
+  fs::path d = fs::absolute(dir.empty() ? fs::path(".") : PathOf(dir), ec);
   for (int guard = 0; guard < 256 && !d.empty(); ++guard) {
     fs::path candidate = d / kConfigFileName;
-    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    if (fs::is_regular_file(candidate, ec)) return TextOf(candidate);
     if (d == d.root_path()) break;
     d = d.parent_path();
   }

@@ -204,6 +204,7 @@ int RunDiff(const std::vector<std::string>& args, Io io) {
       "Both are read as any input (bare XML, object.xml, export zip, MDT ts.xml, any encoding)\n"
       "and compared as imported, never as text. Exit status: 0 the same, 1 they differ, 2 usage,\n"
       "3-5 a side cannot be imported (as tsimport exits for it).");
+  app.allow_windows_style_options(false);  // as for tsimport (options.cpp)
   app.add_option("inputs", o.inputs, "OLD and NEW: .xml, object.xml, export .zip, or - (stdin)");
   app.add_option("-f,--format", o.format,
                  "human (for a terminal), markdown (a pull-request comment) or json")

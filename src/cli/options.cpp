@@ -42,6 +42,9 @@ CLI::Validator OneOf(const std::vector<std::string>& names, const std::vector<st
 }  // namespace
 
 void AddOptions(CLI::App& app, Options& o) {
+  // CLI11 reads "/x" as the option x on Windows: an input path such as /tmp/ts.xml (or a Unix
+  // path under Wine) would be refused. Options are - and -- on every system.
+  app.allow_windows_style_options(false);
   app.add_option(
       "inputs", o.inputs,
       "task sequence files (.xml, object.xml, export .zip), directories with -r, or - for stdin");

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "platform.h"
 #include "tsimport/write.h"
 
 namespace tsimport::cli {
@@ -41,15 +42,15 @@ std::string Render(const ImportResult& r, const Catalog& catalog, const std::str
 
 std::string OutputPath(const std::string& out_dir, const std::string& format, const Input& in,
                        const ImportResult& r, bool several) {
-  fs::path rel(in.relative);
+  const fs::path rel = PathOf(in.relative);
   fs::path stem = rel.parent_path() / rel.stem();
-  std::string name = stem.string();
+  std::string name = TextOf(stem);
   if (several) {
     // SMS_TaskSequencePackage/<PackageID>/object.xml: one output per package.
-    fs::path member(r.member);
-    name += "." + member.parent_path().filename().string();
+    const fs::path member = PathOf(r.member);
+    name += "." + TextOf(member.parent_path().filename());
   }
-  return (fs::path(out_dir) / (name + Extension(format))).string();
+  return TextOf(PathOf(out_dir) / PathOf(name + Extension(format)));
 }
 
 void Totals::Add(const ImportResult& r) {

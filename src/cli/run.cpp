@@ -16,6 +16,7 @@
 #include "files.h"
 #include "options.h"
 #include "output.h"
+#include "platform.h"
 #include "runner.h"
 #include "settings.h"
 #include "tsimport/catalog.h"
@@ -55,11 +56,11 @@ std::string RuleSuggestion(const std::string& given) {
 std::string RulePage(std::string_view id) {
   const std::string file = std::string(id) + ".md";
   std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
+  const fs::path exe = ExecutablePath();
+  if (!exe.empty()) {
     const fs::path page =
         exe.parent_path().parent_path() / "share" / "doc" / "tsimport" / "rules" / file;
-    if (fs::is_regular_file(page, ec)) return page.string();
+    if (fs::is_regular_file(page, ec)) return TextOf(page);
   }
   return ReportOptions().help_base_uri + file;
 }
@@ -219,18 +220,18 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
     std::map<std::string, std::string> stems;
     for (const auto& in : inputs) {
       if (in.folder_error != 0 || in.empty_folder) continue;  // no output
-      fs::path rel(in.relative);
-      std::string stem = (rel.parent_path() / rel.stem()).string();
+      const fs::path rel = PathOf(in.relative);
+      std::string stem = TextOf(rel.parent_path() / rel.stem());
       if (HasIndex(o.format) && stem == "index") {
         io.err << "tsimport: " << in.name << " would be written to "
-               << (fs::path(o.out_dir) / "index").string() << Extension(o.format)
+               << TextOf(PathOf(o.out_dir) / "index") << Extension(o.format)
                << ", over the index of the run; rename it or run it separately\n";
         return static_cast<int>(ExitCode::kUsage);
       }
       auto [it, inserted] = stems.emplace(stem, in.name);
       if (!inserted) {
         io.err << "tsimport: " << it->second << " and " << in.name << " would both be written to "
-               << (fs::path(o.out_dir) / stem).string()
+               << TextOf(PathOf(o.out_dir) / PathOf(stem))
                << ".*; run them separately or rename one\n";
         return static_cast<int>(ExitCode::kUsage);
       }

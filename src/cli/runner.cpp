@@ -12,6 +12,7 @@
 
 #include "output.h"
 #include "parallel.h"
+#include "platform.h"
 #include "progress.h"
 #include "tsimport/write.h"
 
@@ -63,7 +64,7 @@ class Runner {
   Runner(const Options& o, Io io, std::vector<const Resolved*> per_input)
       : o_(o), io_(io), per_input_(std::move(per_input)) {
     std::error_code ec;
-    report_options_.source_root = fs::current_path(ec).string();
+    report_options_.source_root = TextOf(fs::current_path(ec));
     if (o.fail_on == "never") {
       report_options_.fail_on = std::nullopt;
     } else {

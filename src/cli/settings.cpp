@@ -4,6 +4,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include "platform.h"
+
 namespace tsimport::cli {
 namespace {
 
@@ -28,7 +30,7 @@ Suppressions SuppressionsOf(const Settings& settings) {
 const Resolved* SettingsResolver::For(const Input& in, std::string& error) {
   std::string config = o_.config;
   if (config.empty()) {
-    std::string dir = in.path == "-" ? "." : fs::path(in.path).parent_path().string();
+    std::string dir = in.path == "-" ? "." : TextOf(PathOf(in.path).parent_path());
     auto cached = folder_config_.find(dir);
     if (cached == folder_config_.end()) cached = folder_config_.emplace(dir, FindConfig(dir)).first;
     config = cached->second;

@@ -1,7 +1,5 @@
 #include "input/decode.h"
 
-#include <iconv.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -12,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "input/transcode.h"
 #include "model/errors.h"
 
 namespace tsimport::detail {
@@ -121,37 +120,6 @@ Problem FirstProblem(std::string_view s, bool validate) {
     i += len;
   }
   return {};
-}
-
-/// Converts with iconv; on failure returns false and the input offset of the bad sequence.
-bool Convert(std::string_view in, const char* from, std::string& out, std::size_t& bad_offset) {
-  iconv_t cd = iconv_open("UTF-8", from);
-  if (cd == reinterpret_cast<iconv_t>(-1)) {
-    bad_offset = 0;
-    return false;
-  }
-  out.assign(in.size() * 2 + 16, '\0');
-  char* src = const_cast<char*>(in.data());
-  std::size_t src_left = in.size();
-  std::size_t written = 0;
-  bool ok = true;
-  while (src_left > 0) {
-    char* dst = out.data() + written;
-    std::size_t dst_left = out.size() - written;
-    std::size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
-    written = out.size() - dst_left;
-    if (r != static_cast<std::size_t>(-1)) break;
-    if (errno == E2BIG) {
-      out.resize(out.size() * 2);
-      continue;
-    }
-    ok = false;
-    bad_offset = in.size() - src_left;
-    break;
-  }
-  iconv_close(cd);
-  out.resize(written);
-  return ok;
 }
 
 /// The encoding an XML declaration at the start of `text` (ASCII-compatible) names, lowercase,

@@ -1,7 +1,9 @@
 #include "input/zip.h"
 
-#include <dlfcn.h>
 #include <zip.h>
+#ifndef TSIMPORT_LIBZIP_LINKED
+#include <dlfcn.h>
+#endif
 
 #include <algorithm>
 #include <cstring>
@@ -30,6 +32,19 @@ struct ZipApi {
   std::string error;  ///< why libzip could not be loaded; empty when it was
 };
 
+#ifdef TSIMPORT_LIBZIP_LINKED
+/// libzip linked in (the Windows build): its functions as they are.
+const ZipApi& Zip() {
+  static const ZipApi api = [] {
+    ZipApi a;
+#define TSIMPORT_ZIP_BIND(f) a.f = &::f;
+    TSIMPORT_ZIP_FUNCTIONS(TSIMPORT_ZIP_BIND)
+#undef TSIMPORT_ZIP_BIND
+    return a;
+  }();
+  return api;
+}
+#else
 /// libzip's functions, resolved once (thread-safe), never unloaded.
 const ZipApi& Zip() {
   static const ZipApi api = [] {
@@ -61,7 +76,7 @@ const ZipApi& Zip() {
   }();
   return api;
 }
-
+#endif
 
 void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* rule,
           std::string message) {

@@ -537,8 +537,14 @@ void Catalog::MakeAll() const {
 const ClassDef* Catalog::Find(std::string_view name) const {
   // Looked up with a std::string made once per thread (C++17's unordered_map takes no
   // string_view): a large sequence looks up tens of thousands of class names.
+#ifdef _WIN32
+  // mingw-w64 (GCC 12, static): a thread_local with a destructor is destroyed wrongly when its
+  // thread ends (a free of a bad pointer; seen under Wine): a string per lookup there.
+  const std::string key(name);
+#else
   thread_local std::string key;
   key.assign(name.data(), name.size());
+#endif
   auto it = index_.find(key);
   if (it == index_.end()) return nullptr;
   Make(it->second);
