@@ -14,8 +14,8 @@ $tsimportOptions = @(
 )
 
 $tsimportValues = @{
-    '-f'            = @('summary', 'json', 'xml', 'mof', 'text', 'markdown', 'none')
-    '--format'      = @('summary', 'json', 'xml', 'mof', 'text', 'markdown', 'none')
+    '-f'            = @('summary', 'json', 'xml', 'mof', 'text', 'markdown', 'html', 'none')
+    '--format'      = @('summary', 'json', 'xml', 'mof', 'text', 'markdown', 'html', 'none')
     '--diagnostics' = @('human', 'gcc', 'json', 'sarif', 'github', 'azure', 'junit', 'checkstyle')
     '--fail-on'     = @('error', 'warning', 'info', 'never')
     '--target'      = @('auto', 'configmgr', 'mdt')
