@@ -1,6 +1,8 @@
 #include "input/zip.h"
 
+#if !defined(TSIMPORT_LIBZIP_LINKED) && !defined(TSIMPORT_NO_ZIP_LIBRARY)
 #include <dlfcn.h>
+#endif
 #include <zip.h>
 
 #include <algorithm>
@@ -34,6 +36,20 @@ struct ZipApi {
 const ZipApi& Zip() {
   static const ZipApi api = [] {
     ZipApi a;
+#if defined(TSIMPORT_LIBZIP_LINKED)
+    // Linked in (a static build, -DTSIMPORT_STATIC=ON, with a libzip.a): no loading.
+#define TSIMPORT_ZIP_LINK(f) a.f = &::f;
+    TSIMPORT_ZIP_FUNCTIONS(TSIMPORT_ZIP_LINK)
+#undef TSIMPORT_ZIP_LINK
+    return a;
+#elif defined(TSIMPORT_NO_ZIP_LIBRARY)
+    // A static build without a libzip.a (Debian ships none): a static binary cannot load one.
+    a.error =
+        "cannot read a zip: this tsimport is a static build without the zip library (no "
+        "libzip.a when it was built); give the object.xml the export holds, or use a "
+        "dynamically linked tsimport";
+    return a;
+#else
     void* lib = dlopen(TSIMPORT_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
     if (lib == nullptr) {
       const char* why = dlerror();
@@ -58,6 +74,7 @@ const ZipApi& Zip() {
     TSIMPORT_ZIP_FUNCTIONS(TSIMPORT_ZIP_BIND)
 #undef TSIMPORT_ZIP_BIND
     return a;
+#endif
   }();
   return api;
 }
