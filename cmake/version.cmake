@@ -1,8 +1,9 @@
 # Writes the commit tsimport is built from (src/cli/version.h: BuildCommit()) into OUT, at every
 # build, rewriting OUT only when it changes (so that an unchanged tree rebuilds nothing).
 #   cmake -DSOURCE_DIR=... -DOUT=.../build_info.cpp [-DCOMMIT=...] -P cmake/version.cmake
-# The commit is `git describe --always --dirty --abbrev=12 --match v*` of SOURCE_DIR (the last
-# release tag, the commits since, the commit, "-dirty" with local changes), or COMMIT when it is
+# The commit is `git describe --always --long --dirty --abbrev=12 --match v*` of SOURCE_DIR (the
+# last release tag, the commits since, the commit, "-dirty" with local changes; the commit alone
+# before the first tag), or COMMIT when it is
 # given (-DTSIMPORT_COMMIT=... at configure time: a distribution building from a tarball), or
 # "unknown" when neither is there (a tarball, git missing, a checkout git refuses to read).
 if(COMMIT)
@@ -17,7 +18,7 @@ else()
     # Only the project's own checkout: a tarball unpacked inside another repository is not one.
     if(top_rc EQUAL 0 AND EXISTS "${top}/src/cli/version.h")
       execute_process(
-        COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" describe --always --dirty --abbrev=12
+        COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" describe --always --long --dirty --abbrev=12
                 --match "v[0-9]*"
         OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc ERROR_QUIET)
       if(NOT rc EQUAL 0)

@@ -188,6 +188,17 @@ finally:
     shutil.rmtree(workspace)
 check({"ubuntu-latest", "windows-latest"} <= runners, "the examples run the action on ubuntu-latest and windows-latest: %s" % sorted(runners))
 
+# What the action fetches is what the packaging makes: the Windows zip's name and folder, the .deb.
+fetch = step["Fetch tsimport (Windows)"]["run"]
+windows_zip = open(os.path.join(src, "packaging/windows/CMakeLists.txt")).read()
+check('$name = "tsimport-$number-windows-x64"' in fetch and "Join-Path $env:RUNNER_TEMP $name" in fetch
+      and "set(CPACK_PACKAGE_FILE_NAME tsimport-${PROJECT_VERSION}-windows-x64)" in windows_zip
+      and "set(CPACK_INCLUDE_TOPLEVEL_DIRECTORY ON)" in windows_zip,
+      "the Windows fetch downloads and puts on PATH the zip and folder packaging/windows makes")
+check("tsimport_${VERSION#v}_amd64.deb" in step["Fetch tsimport (Debian)"]["run"]
+      and "set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)" in open(os.path.join(src, "cmake/packaging.cmake")).read(),
+      "the Debian fetch downloads the .deb cpack names (tsimport_VERSION_amd64.deb)")
+
 # docs/ci.md's table of inputs is action.yml's.
 ci = open(os.path.join(src, "docs/ci.md")).read()
 table = ci[ci.index("<!-- action-inputs:"):]

@@ -97,7 +97,7 @@ cmp -s "$build/share/man/man1/tsimport.1" "$prefix/share/man/man1/tsimport.1" ||
 installed_version=$("$prefix/bin/tsimport" --version)
 commit=unknown
 if command -v git >/dev/null 2>&1 && git -C "$src" rev-parse --show-toplevel >/dev/null 2>&1; then
-  commit=$(git -C "$src" describe --always --dirty --abbrev=12 --match 'v[0-9]*' 2>/dev/null || echo unknown)
+  commit=$(git -C "$src" describe --always --long --dirty --abbrev=12 --match 'v[0-9]*' 2>/dev/null || echo unknown)
 fi
 if [ "$commit" = unknown ]; then
   want="tsimport $version (commit unknown: not built from a git checkout)"
@@ -126,6 +126,23 @@ if need man; then
     grep -qx "$section" <<<"$rendered" || fail "man page: no section $section"
   done
   grep -q "^       tsimport - import a ConfigMgr or MDT task sequence offline" <<<"$rendered" || fail "man page: NAME"
+  # Its EXAMPLES run, on files of those names (samples), with the exit status they mean: 0, and
+  # 1 for a diff that finds changes.
+  mkdir -p "$tmp/examples/tasksequences"
+  cp "$src/samples/valid/RebootAction.xml" "$tmp/examples/ts.xml"
+  cp "$src/samples/valid/RebootAction.xml" "$tmp/examples/tasksequences/"
+  cp "$src/samples/diff/deploy-v1.xml" "$tmp/examples/old.xml"
+  cp "$src/samples/diff/deploy-v2.xml" "$tmp/examples/new.xml"
+  examples=0
+  while IFS= read -r line; do
+    examples=$((examples + 1))
+    want=0
+    case "$line" in "tsimport diff "*) want=1 ;; esac
+    status=0
+    (cd "$tmp/examples" && PATH="$prefix/bin:$PATH" bash -c "$line" >/dev/null 2>&1) || status=$?
+    [ "$status" -eq "$want" ] && ok "man page example exits $want: $line" || fail "man page example exits $status: $line"
+  done < <(awk '/^[A-Z]/{s=$0} s=="EXAMPLES" && /^ +tsimport /' <<<"$rendered" | sed 's/^ *//')
+  [ "$examples" -ge 3 ] || fail "man page: $examples examples"
 fi
 if need groff; then
   warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1)

@@ -21,7 +21,8 @@ struct OptionDoc {
   std::vector<std::string> values;  ///< the values it takes, when it names them
   std::string default_value;
   std::string help;
-  bool list = false;  ///< takes several values, comma-separated
+  bool list = false;        ///< takes several values, comma-separated
+  bool repeatable = false;  ///< may be given more than once
 
   bool TakesFile() const { return value == "PATH" || value == "FILE"; }
   bool TakesDir() const { return value == "DIR"; }
@@ -72,6 +73,7 @@ CommandDoc Describe(const CLI::App& app) {
       }
       d.default_value = opt->get_default_str();
       d.list = opt->get_delimiter() == ',';
+      d.repeatable = opt->get_expected_max() > 1;
     }
     c.options.push_back(std::move(d));
   }
@@ -369,8 +371,7 @@ void ZshSpecs(std::ostream& out, const CommandDoc& c) {
   for (const auto& d : c.options) {
     std::string exclusive;
     for (const auto& n : d.names) exclusive += (exclusive.empty() ? "" : " ") + n;
-    const bool repeatable = d.value == "FILE" || d.list || d.value == "NAME";
-    std::string spec = repeatable ? "*" : "(" + exclusive + ")";
+    std::string spec = d.repeatable ? "*" : "(" + exclusive + ")";
     std::string names;
     if (d.names.size() == 1) {
       names = d.names.front();
@@ -417,13 +418,14 @@ std::string Zsh() {
       << "fi\n"
       << "_arguments -s -S \\\n";
   ZshSpecs(out, main);
-  out << "  '1: :->first' \\\n"
-      << "  '*:task sequence:_files' && return\n"
-      << "# The first word: an input, or the diff command.\n"
-      << "_alternative "
-      << Quoted("commands:command:((diff\\:" +
-                ZshText(Brief(diff.description.substr(diff.description.find(": ") + 2))) + "))")
-      << " 'files:task sequence:_files'\n";
+  // The first word: an input, or the diff command.
+  const std::string diff_brief =
+      ZshText(Brief(diff.description.substr(diff.description.find(": ") + 2)));
+  out << "  "
+      << Quoted("1: :{_alternative \"commands:command:((diff\\:" + diff_brief +
+                "))\" \"files:task sequence:_files\"}")
+      << " \\\n"
+      << "  '*:task sequence:_files'\n";
   return out.str();
 }
 

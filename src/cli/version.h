@@ -6,8 +6,8 @@
 
 namespace tsimport::cli {
 
-/// `git describe` of the source tree at build time ("v0.2.0-3-g0123456789ab-dirty", or a bare
-/// commit before the first tag), the value of -DTSIMPORT_COMMIT, or "unknown".
+/// `git describe --long` of the source tree at build time ("v0.2.0-3-g0123456789ab-dirty", or a
+/// bare commit before the first tag), the value of -DTSIMPORT_COMMIT, or "unknown".
 const char* BuildCommit();
 
 /// "tsimport 0.2.0 (commit v0.2.0-3-g0123456789ab)", or "... (commit unknown: not built from a
