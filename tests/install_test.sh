@@ -172,8 +172,30 @@ if need fish; then
 fi
 if need zsh; then
   zsh -n "$prefix/share/zsh/site-functions/_tsimport" && ok "zsh: _tsimport parses" || fail "zsh -n _tsimport"
-  # Every option of --help has its spec.
-  for o in $main_options $diff_options; do grep -qF -- "$o" "$prefix/share/zsh/site-functions/_tsimport" || fail "zsh: no $o"; done
+  # An interactive zsh on a pseudo-terminal (zpty) with the installed folder in fpath and
+  # compinit, given a line and a TAB; compadd, wrapped, notes what it is given to offer.
+  cat >"$tmp/complete.zsh" <<'ZSH'
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "PS1='%% '; fpath=($1 \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z "compadd () { local -a __h; builtin compadd -O __h \"\$@\"; (( \$#__h )) && print -lr -- \"\${(@)__h}\" >> '$2'; builtin compadd \"\$@\"; }"
+zpty -w -n z "$3"$'\t'
+# Until something is offered (at most 20 s on a loaded machine), then a moment for the rest.
+for i in {1..200}; do [[ -s $2 ]] && break; sleep 0.1; done
+sleep 0.5
+zpty -d z
+ZSH
+  mkdir "$tmp/zsh-cwd"
+  zsh_complete() {
+    rm -f "$tmp/zsh-hits"
+    (cd "$tmp/zsh-cwd" && PATH="$prefix/bin:$PATH" zsh -f "$tmp/complete.zsh" "$prefix/share/zsh/site-functions" "$tmp/zsh-hits" "$1")
+    [ -f "$tmp/zsh-hits" ] && sort -u "$tmp/zsh-hits"
+  }
+  same_set "zsh: tsimport --<TAB> = --help's long options" "$long_options" "$(zsh_complete 'tsimport --')"
+  same_set "zsh: tsimport diff --<TAB> = diff --help's long options" "$diff_long" "$(zsh_complete 'tsimport diff --')"
+  same_set "zsh: --diagnostics <TAB>" "$(printf '%s\n' human gcc json sarif github azure junit checkstyle)" "$(zsh_complete 'tsimport --diagnostics ')"
+  same_set "zsh: --ignore TS2001,TS70<TAB>" "$(grep '^TS70' <<<"$rules")" "$(zsh_complete 'tsimport --ignore TS2001,TS70')"
+  same_set "zsh: tsimport d<TAB> (in an empty folder)" diff "$(zsh_complete 'tsimport d')"
 fi
 
 # ---- the .deb ----
