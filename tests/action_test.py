@@ -94,8 +94,11 @@ r = subprocess.run(["sh", os.path.join(src, "scripts/install-deps.sh"), "--build
 check(r.returncode == 0 and "apt-get" not in r.stdout, "scripts/install-deps.sh --build: nothing to install here " + r.stdout[-300:])
 with tempfile.TemporaryDirectory() as tmp:
     configure = build_lines[1].replace('"$GITHUB_ACTION_PATH"', src).replace('"$RUNNER_TEMP/tsimport-build"', tmp)
-    r = subprocess.run(configure, shell=True, capture_output=True, text=True)
+    r = subprocess.run(["bash", "-c", configure], capture_output=True, text=True,
+                       env=dict(os.environ, ACTION_REPOSITORY="tsimport/tsimport", ACTION_REF=tag))
     check(r.returncode == 0, "the build step's configure runs: " + configure + r.stderr[-500:])
+    cache = open(os.path.join(tmp, "CMakeCache.txt")).read()
+    check("TSIMPORT_COMMIT:STRING=tsimport/tsimport@" + tag in cache, "it names the action's ref as the commit --version prints")
     targets = subprocess.run(["cmake", "--build", tmp, "--target", "help"], capture_output=True, text=True).stdout
     check("--target tsimport" in build_lines[2] and re.search(r"^\.\.\. tsimport$", targets, re.M) is not None, "it has the target the build step builds")
     check("tsimport_tests" not in targets, "-DTSIMPORT_BUILD_TESTS=OFF leaves the tests out")
