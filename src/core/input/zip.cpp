@@ -1,9 +1,9 @@
 #include "input/zip.h"
 
-#if !defined(TSIMPORT_LIBZIP_LINKED) && !defined(TSIMPORT_NO_ZIP_LIBRARY)
+#include <zip.h>
+#ifndef TSIMPORT_LIBZIP_LINKED
 #include <dlfcn.h>
 #endif
-#include <zip.h>
 
 #include <algorithm>
 #include <cstring>
@@ -32,24 +32,38 @@ struct ZipApi {
   std::string error;  ///< why libzip could not be loaded; empty when it was
 };
 
-/// libzip's functions, resolved once (thread-safe), never unloaded.
+#ifdef TSIMPORT_LIBZIP_LINKED
+/// libzip linked in (the Windows build; a static Linux build with a libzip.a): its functions
+/// as they are.
 const ZipApi& Zip() {
   static const ZipApi api = [] {
     ZipApi a;
-#if defined(TSIMPORT_LIBZIP_LINKED)
-    // Linked in (a static build, -DTSIMPORT_STATIC=ON, with a libzip.a): no loading.
-#define TSIMPORT_ZIP_LINK(f) a.f = &::f;
-    TSIMPORT_ZIP_FUNCTIONS(TSIMPORT_ZIP_LINK)
-#undef TSIMPORT_ZIP_LINK
+#define TSIMPORT_ZIP_BIND(f) a.f = &::f;
+    TSIMPORT_ZIP_FUNCTIONS(TSIMPORT_ZIP_BIND)
+#undef TSIMPORT_ZIP_BIND
     return a;
+  }();
+  return api;
+}
 #elif defined(TSIMPORT_NO_ZIP_LIBRARY)
-    // A static build without a libzip.a (Debian ships none): a static binary cannot load one.
+/// A static Linux build without a libzip.a (-DTSIMPORT_STATIC=ON; Debian ships none): a static
+/// binary cannot load a library, so it reads no zip, and says so.
+const ZipApi& Zip() {
+  static const ZipApi api = [] {
+    ZipApi a;
     a.error =
         "cannot read a zip: this tsimport is a static build without the zip library (no "
         "libzip.a when it was built); give the object.xml the export holds, or use a "
         "dynamically linked tsimport";
     return a;
+  }();
+  return api;
+}
 #else
+/// libzip's functions, resolved once (thread-safe), never unloaded.
+const ZipApi& Zip() {
+  static const ZipApi api = [] {
+    ZipApi a;
     void* lib = dlopen(TSIMPORT_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
     if (lib == nullptr) {
       const char* why = dlerror();
@@ -74,11 +88,10 @@ const ZipApi& Zip() {
     TSIMPORT_ZIP_FUNCTIONS(TSIMPORT_ZIP_BIND)
 #undef TSIMPORT_ZIP_BIND
     return a;
-#endif
   }();
   return api;
 }
-
+#endif
 
 void Fail(std::vector<Diagnostic>& diags, const std::string& file, const char* rule,
           std::string message) {
