@@ -14,16 +14,6 @@
 namespace tsimport::cli {
 namespace {
 
-struct DiffOptions {
-  std::vector<std::string> inputs;
-  std::string format = "human";
-  std::string package;
-  std::string color = "auto";
-  std::string textconv;
-  std::vector<std::string> labels;  ///< --label: names shown for OLD and NEW
-  Options settings;  ///< --config, --schema, --target, as the main command reads them
-};
-
 /// The package ID of an import result from a zip (or object.xml): its PackageID property, or
 /// the folder of its member.
 std::string PackageIdOf(const ImportResult& r) {
@@ -195,11 +185,10 @@ class Diff {
 
 }  // namespace
 
-int RunDiff(const std::vector<std::string>& args, Io io) {
-  DiffOptions o;
-  CLI::App app{
-      "tsimport diff: what changed between two task sequences, step by step (docs/diff.md)",
-      "tsimport diff"};
+void DescribeDiffApp(CLI::App& app, DiffOptions& o) {
+  app.name("tsimport diff");
+  app.description(
+      "tsimport diff: what changed between two task sequences, step by step (docs/diff.md)");
   app.footer(
       "Both are read as any input (bare XML, object.xml, export zip, MDT ts.xml, any encoding)\n"
       "and compared as imported, never as text. Exit status: 0 the same, 1 they differ, 2 usage,\n"
@@ -236,6 +225,12 @@ int RunDiff(const std::vector<std::string>& args, Io io) {
       ->check(CLI::IsMember({"auto", "configmgr", "mdt"}))
       ->type_name("DIALECT")
       ->capture_default_str();
+}
+
+int RunDiff(const std::vector<std::string>& args, Io io) {
+  DiffOptions o;
+  CLI::App app;
+  DescribeDiffApp(app, o);
 
   std::vector<std::string> rest(args.begin() + std::min<std::size_t>(args.size(), 2), args.end());
   std::reverse(rest.begin(), rest.end());

@@ -47,6 +47,10 @@ struct Options {
 /// Declares every option of `app`, bound to `o`.
 void AddOptions(CLI::App& app, Options& o);
 
+/// The command's name, description, options (AddOptions) and footer: what --help prints, and
+/// what the man page and the shell completions are generated from (src/cli/manual.cpp).
+void DescribeApp(CLI::App& app, Options& o);
+
 /// After parsing: notes which options the command line gave.
 void NoteGiven(const CLI::App& app, Options& o);
 

@@ -21,6 +21,7 @@
 #include "settings.h"
 #include "tsimport/catalog.h"
 #include "tsimport/write.h"
+#include "version.h"
 
 namespace tsimport::cli {
 namespace {
@@ -89,13 +90,8 @@ std::string UnknownOptions(const CLI::App& app, const std::vector<std::string>& 
 
 int RunChecked(const std::vector<std::string>& args, Io io) {
   Options o;
-  CLI::App app{
-      "tsimport: import a ConfigMgr or MDT task sequence offline, as "
-      "SMS_TaskSequencePackage.ImportSequence does, and validate it.",
-      "tsimport"};
-  AddOptions(app, o);
-  app.footer(
-      "Compare two task sequences, step by step: tsimport diff OLD NEW (tsimport diff --help)");
+  CLI::App app;
+  DescribeApp(app, o);
 
   std::vector<std::string> argv_rest(args.begin() + (args.empty() ? 0 : 1), args.end());
   std::reverse(argv_rest.begin(), argv_rest.end());
@@ -130,7 +126,7 @@ int RunChecked(const std::vector<std::string>& args, Io io) {
     return static_cast<int>(ExitCode::kUsage);
   }
   if (o.version) {
-    io.out << "tsimport " << TSIMPORT_VERSION << "\n";
+    io.out << VersionLine() << "\n";
     return 0;
   }
   if (!o.explain.empty()) {

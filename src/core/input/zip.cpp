@@ -33,13 +33,28 @@ struct ZipApi {
 };
 
 #ifdef TSIMPORT_LIBZIP_LINKED
-/// libzip linked in (the Windows build): its functions as they are.
+/// libzip linked in (the Windows build; a static Linux build with a libzip.a): its functions
+/// as they are.
 const ZipApi& Zip() {
   static const ZipApi api = [] {
     ZipApi a;
 #define TSIMPORT_ZIP_BIND(f) a.f = &::f;
     TSIMPORT_ZIP_FUNCTIONS(TSIMPORT_ZIP_BIND)
 #undef TSIMPORT_ZIP_BIND
+    return a;
+  }();
+  return api;
+}
+#elif defined(TSIMPORT_NO_ZIP_LIBRARY)
+/// A static Linux build without a libzip.a (-DTSIMPORT_STATIC=ON; Debian ships none): a static
+/// binary cannot load a library, so it reads no zip, and says so.
+const ZipApi& Zip() {
+  static const ZipApi api = [] {
+    ZipApi a;
+    a.error =
+        "cannot read a zip: this tsimport is a static build without the zip library (no "
+        "libzip.a when it was built); give the object.xml the export holds, or use a "
+        "dynamically linked tsimport";
     return a;
   }();
   return api;
