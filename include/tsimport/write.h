@@ -78,7 +78,8 @@ class HumanDiagnosticFormatter {
   std::string masked_;
   std::vector<std::pair<std::size_t, std::size_t>> mask_ranges_;
   std::vector<std::int64_t> mask_shift_;
-  std::size_t longest_form_ = 0;  ///< the longest form of a secret Mask looks for (+1), once known
+  std::vector<std::string> forms_;  ///< secrets_ as a line may hold them (made at the first Append)
+  std::size_t longest_form_ = 0;    ///< the longest of forms_ (+1); 0 until forms_ is made
 };
 
 /// A source line as a diagnostic quotes it, every secret in it replaced by "********": the

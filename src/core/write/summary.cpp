@@ -294,17 +294,22 @@ struct MaskedLine {
   std::uint32_t Column(std::uint32_t column) const { return MoveColumn(ranges, shift, column); }
 };
 
-/// A secret as it is and XML-escaped up to three times (with and without quotes escaped).
-std::set<std::string> Forms(const std::string& secret) {
-  std::set<std::string> forms = {secret};
-  for (bool quotes : {false, true}) {
-    std::string form = Escape(secret, quotes);
-    for (int level = 1; level <= 3; ++level) {
-      forms.insert(form);
-      form = Escape(form, false);
+/// Every form a line may hold the secrets in: each as it is and XML-escaped up to three times
+/// (with and without quotes escaped).
+std::vector<std::string> SecretForms(const std::vector<std::string>& secrets) {
+  std::set<std::string> forms;
+  for (const auto& secret : secrets) {
+    if (secret.empty()) continue;
+    forms.insert(secret);
+    for (bool quotes : {false, true}) {
+      std::string form = Escape(secret, quotes);
+      for (int level = 1; level <= 3; ++level) {
+        forms.insert(form);
+        form = Escape(form, false);
+      }
     }
   }
-  return forms;
+  return {forms.begin(), forms.end()};
 }
 
 /// Where the byte at 0-based `masked` of a masked line stood in the line (the end of a mask
@@ -331,17 +336,16 @@ std::size_t UnmovePosition(const std::vector<std::pair<std::size_t, std::size_t>
   return static_cast<std::size_t>(m - shift[k]);
 }
 
-MaskedLine Mask(std::string_view line, const std::vector<std::string>& secrets) {
+/// `line` masked: its secret elements, its password switches and every one of `forms`
+/// (SecretForms).
+MaskedLine Mask(std::string_view line, const std::vector<std::string>& forms) {
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
   SecretElements(line, ranges);
   CommandLineSecrets(line, ranges);
-  for (const auto& secret : secrets) {
-    if (secret.empty()) continue;
-    for (const auto& form : Forms(secret)) {
-      for (std::size_t at = line.find(form); at != std::string_view::npos;
-           at = line.find(form, at + form.size())) {
-        ranges.emplace_back(at, at + form.size());
-      }
+  for (const auto& form : forms) {
+    for (std::size_t at = line.find(form); at != std::string_view::npos;
+         at = line.find(form, at + form.size())) {
+      ranges.emplace_back(at, at + form.size());
     }
   }
   MaskedLine out;
@@ -371,7 +375,7 @@ MaskedLine Mask(std::string_view line, const std::vector<std::string>& secrets) 
 
 std::string MaskSecrets(std::string_view line, const std::vector<std::string>& secrets,
                         std::uint32_t* column) {
-  MaskedLine masked = Mask(line, secrets);
+  MaskedLine masked = Mask(line, SecretForms(secrets));
   if (column != nullptr) *column = masked.Column(*column);
   return std::move(masked.text);
 }
@@ -480,12 +484,10 @@ void HumanDiagnosticFormatter::Append(const Diagnostic& d, std::string& out) {
   // Each line masked once (a sequence on one line has all its findings on it), a long one as
   // far as its first diagnostic needs, further (at least twice as far) for a later one past it,
   // so that a line is masked in time linear in its length whatever its diagnostics.
-  if (longest_form_ == 0) {
+  if (longest_form_ == 0) {  // the forms of the secrets, once
+    forms_ = SecretForms(secrets_);
     longest_form_ = 1;
-    for (const auto& secret : secrets_) {
-      for (const auto& form : Forms(secret))
-        longest_form_ = std::max(longest_form_, form.size() + 1);
-    }
+    for (const auto& form : forms_) longest_form_ = std::max(longest_form_, form.size() + 1);
   }
   const bool same_line = d.loc.line == masked_line_;
   if (!same_line || !MaskCovers(d.loc.column)) {
@@ -497,7 +499,7 @@ void HumanDiagnosticFormatter::Append(const Diagnostic& d, std::string& out) {
       upto = std::min(upto, line.size());
     }
     for (;;) {
-      MaskedLine masked = Mask(line.substr(0, upto), secrets_);
+      MaskedLine masked = Mask(line.substr(0, upto), forms_);
       masked_line_ = d.loc.line;
       masked_upto_ = upto;
       line_size_ = line.size();
