@@ -193,3 +193,47 @@ TEST_CASE("behaviours: the variables of a step of an unknown class are kept in e
   CHECK(html.out.find("<tr><td>Setting (variable <code>ContosoSetting</code>) <em>not defined by "
                       "the class</em></td><td><code>on</code></td></tr>") != std::string::npos);
 }
+
+TEST_CASE("behaviours: a Boolean value with white space around it reads as the Boolean") {
+  // Survivor of stop 25's mutation run (builder.cpp: the leading white space never removed, a
+  // loop that does not end): no test had a Boolean with white space before it.
+  ImportResult r = ImportString(
+      "<sequence version=\"3.10\">\n  <step type=\"SMS_TaskSequence_RunCommandLineAction\" "
+      "name=\"Run\" description=\"\" runIn=\"WinPEandFullOS\">\n"
+      "    <action>smsswd.exe /run: a.exe</action>\n    <defaultVarList>\n"
+      "      <variable name=\"CommandLine\" property=\"CommandLine\">a.exe</variable>\n"
+      "      <variable name=\"SMSTSDisableWow64Redirection\" "
+      "property=\"DisableWow64Redirection\"> \ttrue\n </variable>\n"
+      "    </defaultVarList>\n  </step>\n</sequence>\n");
+  CHECK(tsimport::test::DiagnosticLines(r).empty());
+  const Property* p = tsimport::test::FirstStep(r).Find("DisableWow64Redirection");
+  REQUIRE(p != nullptr);
+  CHECK(p->value.kind == ValueKind::kBoolean);
+  CHECK(p->value.boolean);
+}
+
+TEST_CASE("behaviours: an invalid UTF-16 or UTF-32 input is told apart in the message") {
+  // Survivor of stop 25's mutation run (decode.cpp: the reasons of UTF-16 and of the other
+  // encodings swapped): a lone surrogate in UTF-16, a value past U+10FFFF in UTF-32.
+  auto message = [](const std::string& bytes) {
+    const auto results = Import(bytes, "test.xml", ImportOptions{});
+    return results.front().diagnostics.empty() ? std::string()
+                                               : results.front().diagnostics.front().message;
+  };
+  auto utf16le = [](const std::u16string& s) {
+    std::string out = "\xFF\xFE";
+    for (char16_t c : s) {
+      out += static_cast<char>(c & 0xFF);
+      out += static_cast<char>(c >> 8);
+    }
+    return out;
+  };
+  const std::string lone = utf16le(u"<sequence version=\"3.10\"/>") + std::string("\x00\xD8", 2);
+  CHECK(message(lone).find("(a lone surrogate or truncated character)") != std::string::npos);
+  std::string utf32le = std::string("\xFF\xFE\x00\x00", 4);
+  for (char c : std::string("<sequence version=\"3.10\"/>"))
+    utf32le += std::string(1, c) + std::string(3, '\0');
+  utf32le += std::string("\x00\x00\x11\x00", 4);  // U+110000
+  INFO(message(utf32le));
+  CHECK(message(utf32le).find("(not a Unicode character)") != std::string::npos);
+}
