@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <memory>
+#include <tinyxml2.h>
 
 #include "input/lite.h"
 #include "input/scan.h"
@@ -247,6 +248,19 @@ TEST_CASE(
   CHECK(std::string(a->FirstChild()->Value()) == "<b>");
   CHECK(std::string(a->LastChild()->Value()) == "tA\n");
   CHECK(a->GetLineNum() == 2);
+}
+
+TEST_CASE("lite DOM: the error names are tinyxml2's, for every error it reports") {
+  using namespace tinyxml2;
+  for (XMLError e : {XML_SUCCESS, XML_ERROR_PARSING_ELEMENT, XML_ERROR_PARSING_ATTRIBUTE,
+                     XML_ERROR_PARSING_CDATA, XML_ERROR_PARSING_COMMENT,
+                     XML_ERROR_PARSING_DECLARATION, XML_ERROR_MISMATCHED_ELEMENT, XML_ERROR_PARSING}) {
+    CHECK(std::string(tsimport::detail::lite::ErrorIDName(e)) == XMLDocument::ErrorIDToName(e));
+  }
+  tsimport::detail::lite::Document doc;
+  doc.Build("<a><b></a>");
+  REQUIRE(doc.Error());
+  CHECK(std::string(doc.ErrorName()) == XMLDocument::ErrorIDToName(doc.ErrorID()));
 }
 
 // The scanner's and the DOM's searches read 16 bytes at a time up to the buffer's end, never

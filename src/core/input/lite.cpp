@@ -235,6 +235,27 @@ std::size_t Document::SkipContent(const char* b, std::size_t n, std::size_t j) {
   return std::string_view::npos;
 }
 
+const char* ErrorIDName(tinyxml2::XMLError error) {
+  switch (error) {
+    case tinyxml2::XML_SUCCESS:
+      return "XML_SUCCESS";
+    case tinyxml2::XML_ERROR_PARSING_ELEMENT:
+      return "XML_ERROR_PARSING_ELEMENT";
+    case tinyxml2::XML_ERROR_PARSING_ATTRIBUTE:
+      return "XML_ERROR_PARSING_ATTRIBUTE";
+    case tinyxml2::XML_ERROR_PARSING_CDATA:
+      return "XML_ERROR_PARSING_CDATA";
+    case tinyxml2::XML_ERROR_PARSING_COMMENT:
+      return "XML_ERROR_PARSING_COMMENT";
+    case tinyxml2::XML_ERROR_PARSING_DECLARATION:
+      return "XML_ERROR_PARSING_DECLARATION";
+    case tinyxml2::XML_ERROR_MISMATCHED_ELEMENT:
+      return "XML_ERROR_MISMATCHED_ELEMENT";
+    default:  // this DOM reports no other
+      return "XML_ERROR_PARSING";
+  }
+}
+
 bool Document::Fail(tinyxml2::XMLError error, std::size_t offset) {
   // The scanner rejects all of these first; this is the net under it. Every name and value
   // still points into the buffer, so terminate them all before anyone reads them.

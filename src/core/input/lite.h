@@ -23,6 +23,12 @@
 
 namespace tsimport::detail::lite {
 
+/// tinyxml2's name of an error this DOM reports ("XML_ERROR_MISMATCHED_ELEMENT"), as
+/// tinyxml2::XMLDocument::ErrorIDToName gives it: written here because calling that function
+/// made libtinyxml2.so, and the shared libstdc++ it needs, load at every start for a string
+/// that only an error shows (docs/design.md, start-up). A test holds each name to tinyxml2's.
+const char* ErrorIDName(tinyxml2::XMLError error);
+
 class Element;
 class Text;
 
@@ -151,7 +157,8 @@ class Document : public Node, private ScanSink {
   bool Error() const { return error_ != tinyxml2::XML_SUCCESS; }
   tinyxml2::XMLError ErrorID() const { return error_; }
   int ErrorLineNum() const { return error_line_; }
-  const char* ErrorName() const { return tinyxml2::XMLDocument::ErrorIDToName(error_); }
+  /// tinyxml2's name of the error (what XMLDocument::ErrorIDToName gives), from ErrorIDName.
+  const char* ErrorName() const { return ErrorIDName(error_); }
 
   int LineOf(std::size_t offset) const;
   /// Offset in the text of a name or value of this document (they point into one of its
