@@ -24,6 +24,7 @@
 #include <set>
 #include <sstream>
 
+#include "check/lint.h"
 #include "output.h"
 #include "test_util.h"
 #include "tsimport/write.h"
@@ -197,6 +198,11 @@ TEST_CASE(
     REQUIRE(results.size() == 1);
     const ImportResult& r = results.front();
     CHECK(r.ReturnValue() == 0);
+    // Lint measures the stored size only where the text could reach the warning (TS3006).
+    if (r.task_sequence) {
+      CHECK(tsimport::detail::EstimateStoredSize(*r.task_sequence) <=
+            tsimport::detail::kStoredBytesPerTextByte * r.task_sequence->text_bytes);
+    }
     for (const auto& d : r.diagnostics) {
       // Import errors (TS1xxx, TS2xxx); lint errors (cleartext secrets) are in the goldens.
       if (d.severity == Severity::kError && d.rule < "TS3")

@@ -190,6 +190,55 @@ TEST_CASE("TS3006, TS3007: the size of the stored sequence, naming the heaviest 
         2 * std::string("<sequence version=\"3.10\"></sequence>").size());
 }
 
+TEST_CASE("TS3006: the stored size is at most 12 bytes for each byte of the text, so small texts "
+          "are not measured") {
+  auto ratio = [](const ImportResult& r) {
+    REQUIRE(r.task_sequence);
+    REQUIRE(r.task_sequence->text_bytes > 0);
+    return static_cast<double>(detail::EstimateStoredSize(*r.task_sequence)) /
+           static_cast<double>(r.task_sequence->text_bytes);
+  };
+  // The worst cases: a '"' in a value quoted with '\'' (6 code units), a '<' or '>' in CDATA
+  // or text (4), a self-closing element (written with an end tag).
+  const std::string quotes(4000, '"');
+  const double worst = ratio(ImportString(
+      "<sequence version='3.10'><step type='SMS_TaskSequence_RunCommandLineAction' name='" +
+      quotes + "' description='" + quotes + "'/></sequence>"));
+  CHECK(worst > 11.8);
+  CHECK(worst <= detail::kStoredBytesPerTextByte);
+  CHECK(ratio(ImportString("<sequence version='3.10'><group name='G'><step "
+                           "type='SMS_TaskSequence_RunCommandLineAction' name='s'><action><![CDATA[" +
+                           std::string(4000, '<') + "]]>" + std::string(4000, '>') +
+                           "</action></step></group></sequence>")) <= detail::kStoredBytesPerTextByte);
+  CHECK(ratio(ImportString("<sequence version='3.10'>" + [] {
+          std::string many;
+          for (int i = 0; i < 500; ++i) many += "<unknownElementWithALongName/>";
+          return many;
+        }() + "</sequence>")) <= detail::kStoredBytesPerTextByte);
+  // Every sample (each shape: bare, object.xml, MDT).
+  std::size_t checked = 0;
+  std::vector<std::string> samples;
+  for (const char* dir : {"samples", "samples/valid", "samples/shapes", "samples/invalid",
+                          "samples/fidelity", "samples/lint", "samples/diff"}) {
+    for (const auto& path : tsimport::test::FilesIn(dir, {".xml"})) samples.push_back(path);
+  }
+  for (const auto& path : samples) {
+    INFO(path);
+    for (const auto& r : Import(tsimport::test::ReadText(path), path, ImportOptions())) {
+      if (!r.task_sequence) continue;
+      CHECK(ratio(r) <= detail::kStoredBytesPerTextByte);
+      ++checked;
+    }
+  }
+  CHECK(checked > 100);
+  // A text just large enough to reach the warning at the worst ratio is measured, and warned.
+  const std::string big(140000, '"');
+  const Lines near = Lint("<sequence version='3.10'><step type='SMS_TaskSequence_RunCommandLineAction' "
+                          "name='n' description='" + big + "'/></sequence>");
+  REQUIRE(near.size() == 1);
+  CHECK(near[0].find("[TS3006]") != std::string::npos);
+}
+
 // --- TS4xxx -----------------------------------------------------------------------------------
 
 TEST_CASE("TS4001, TS4002: steps' packages against <referenceList>") {

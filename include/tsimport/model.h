@@ -337,6 +337,10 @@ struct TaskSequence {
   std::vector<std::pair<std::size_t, RawElement>> global_var_list_extras;
   std::size_t groups = 0;  ///< number of groups
   std::size_t steps = 0;   ///< number of actions (step and subtasksequence elements)
+  /// Bytes of the XML text the sequence was read from (UTF-8; for an object.xml, its Sequence
+  /// property's text), 0 when not read from text. Everything of the sequence stands in it, so
+  /// it bounds what the sequence can take to store (lint's size check, TS3006).
+  std::size_t text_bytes = 0;
 };
 
 /// Fills step_number and step_path of every group and step (docs/execution-numbers.md).

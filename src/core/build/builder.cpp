@@ -834,6 +834,7 @@ class Builder {
   /// what the checks report) and the caller checks the whole sequence at the end instead.
   void BuildSequence(const XMLElement* root, Target target, ParsedInput& out) {
     TaskSequence& ts = out.task_sequence.emplace();
+    ts.text_bytes = text_.size();
     const auto mdt = [&] {
       return target == Target::kMdt || (target == Target::kAuto && mdt_markup_);
     };

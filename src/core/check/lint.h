@@ -18,6 +18,13 @@ namespace tsimport::detail {
 /// Size limits of the stored sequence (TS3006, TS3007), in bytes of UTF-16 text.
 inline constexpr std::uint64_t kSequenceSizeLimit = 2u * 1024u * 1024u;
 inline constexpr std::uint64_t kSequenceSizeWarning = kSequenceSizeLimit / 4u * 3u;
+/// The most EstimateStoredSize can give for each byte of the text a sequence was read from
+/// (TaskSequence::text_bytes): UTF-16, so two bytes a code unit, and at most six code units for
+/// a byte of text (a '"' written as it is in a value quoted with '\'' becomes "&quot;"; a '<'
+/// in CDATA, "&lt;"; a character of several bytes is one or two units; a self-closing
+/// <name/> of 3 + n bytes becomes <name></name>, 5 + 2n units). A test holds every sample and
+/// corpus file, and the worst cases, to it.
+inline constexpr std::uint64_t kStoredBytesPerTextByte = 12;
 
 /// Runs every lint rule on `ts` and appends its findings to `diagnostics`; fills
 /// `dependencies` with every package, application and task sequence the steps use (and the
