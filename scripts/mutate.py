@@ -87,9 +87,13 @@ class Mutant:
     operator: str
     original: str
     mutated: str
+    # A line can give one operator several mutants (two comparisons on it): the second and later
+    # are told apart by their place on the line, "#2", "#3" (the first keeps the bare ID).
+    variant: int = 1
 
     def ident(self):
-        return f"{self.file}:{self.line}:{self.operator}"
+        suffix = f"#{self.variant}" if self.variant > 1 else ""
+        return f"{self.file}:{self.line}:{self.operator}{suffix}"
 
     def diff(self):
         return "".join(
@@ -224,6 +228,12 @@ def candidates(files):
                     mutated = line[:m.start()] + repl(m) + line[m.end():]
                     if mutated != line:
                         out.append(Mutant(rel, i + 1, name, line, mutated))
+    # Variants in the order of the operators and of the places on the line.
+    seen = {}
+    for m in out:
+        key = (m.file, m.line, m.operator)
+        seen[key] = seen.get(key, 0) + 1
+        m.variant = seen[key]
     return out
 
 
@@ -443,6 +453,13 @@ def main():
 
     wanted = set(args.only or [])
     queue = [m for m in pool if not wanted or m.ident() in wanted]
+    if wanted:
+        unknown = wanted - {m.ident() for m in queue}
+        if unknown:
+            print(f"no such mutant: {', '.join(sorted(unknown))} (--list prints the IDs)",
+                  file=sys.stderr)
+            return 2
+        args.count = len(queue)  # each one once, the sample's size aside
     taken = 0
     run_start = time.time()
     try:
