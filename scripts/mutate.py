@@ -5,7 +5,7 @@ with a timeout per mutant, and reports which mutants the suite killed and which 
 the diff of each survivor.
 
 Usage (from anywhere; the build directory must be configured and built once):
-  scripts/mutate.py [--build build] [--seed 22] [--count 60] [--timeout 240]
+  scripts/mutate.py [--build build] [--seed 22] [--count 60] [--timeout 300] [--jobs 2]
                     [--files GLOB...] [--exclude-tests PATTERN...] [--report FILE]
                     [--list] [--only ID...]
 
@@ -15,21 +15,32 @@ Usage (from anywhere; the build directory must be configured and built once):
   --seed N          the seed of the sample (default 22): the same seed and sources give the
                     same mutants
   --count N         how many mutants to sample (default 60)
-  --timeout S       seconds a mutant's test run may take; past it, the mutant counts as killed
-                    (a hang is caught) (default 240)
-  --exclude-tests   Catch2 test specs left out of each run (default: the few slow tests that
-                    measure time or size, which no decision-logic mutant needs: see DEFAULT_EXCLUDED)
+  --timeout S       seconds a mutant's test run may take (default 300). Past it, the mutant
+                    counts as killed (a hang) only if the unmutated suite took at most a third of
+                    S; otherwise its verdict is left open ("timeout" in the report)
+  --jobs N          test processes run side by side (default 2; the suite is parallel-safe:
+                    .ci/run runs it with ctest -j2)
+  --exclude-tests   test case names (wildcards *) left out of each run (default: the few slow
+                    tests that measure time or size, which no decision-logic mutant needs: see
+                    DEFAULT_EXCLUDED)
   --report FILE     where the report goes (default mutate-report.md in the build directory)
   --list            print the sampled mutants and stop
   --only ID...      run only these mutants of the sample (their IDs as --list prints them)
 
-A mutant is killed when the test binary fails (or times out) with it; it survives when every
-test passes. A mutant that does not compile is dropped and another is drawn in its place. The
-sources are restored after each mutant, and on Ctrl-C. docs/testing.md has the last score.
+Each test case runs as a process of its own (as CTest runs them), --jobs at a time, and a
+mutant's run stops at its first failing test case. The order only makes a failure come sooner:
+first the test cases that already killed a mutant of the same source file in this run, then
+those of the file's test files (RELATED_TESTS), then the rest, fastest first within each group
+(the durations of the unmutated run, which the script runs first). A mutant is killed when a test
+case fails with it (or the run times out, as --timeout says); it survives when every test case
+passes, so a survivor has run the whole suite. A mutant that does not compile is dropped and
+another is drawn in its place. The sources are restored after each mutant, and on Ctrl-C,
+SIGTERM and SIGHUP. docs/testing.md has the last score.
 """
 import argparse
 import dataclasses
 import difflib
+import fnmatch
 import glob
 import os
 import random
@@ -37,6 +48,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -75,9 +87,13 @@ class Mutant:
     operator: str
     original: str
     mutated: str
+    # A line can give one operator several mutants (two comparisons on it): the second and later
+    # are told apart by their place on the line, "#2", "#3" (the first keeps the bare ID).
+    variant: int = 1
 
     def ident(self):
-        return f"{self.file}:{self.line}:{self.operator}"
+        suffix = f"#{self.variant}" if self.variant > 1 else ""
+        return f"{self.file}:{self.line}:{self.operator}{suffix}"
 
     def diff(self):
         return "".join(
@@ -212,6 +228,12 @@ def candidates(files):
                     mutated = line[:m.start()] + repl(m) + line[m.end():]
                     if mutated != line:
                         out.append(Mutant(rel, i + 1, name, line, mutated))
+    # Variants in the order of the operators and of the places on the line.
+    seen = {}
+    for m in out:
+        key = (m.file, m.line, m.operator)
+        seen[key] = seen.get(key, 0) + 1
+        m.variant = seen[key]
     return out
 
 
@@ -224,35 +246,141 @@ def build(build_dir):
     return run(["cmake", "--build", build_dir, "-j2", "--target", "tsimport_tests", "tsimport"])
 
 
-def test(build_dir, excluded, timeout):
-    binary = os.path.join(build_dir, "tests", "tsimport_tests")
-    spec = ",".join(f"~\"{e}\"" if " " in e else f"~{e}" for e in excluded)
-    cmd = [binary, "--abort", "--reporter", "compact"]
-    if spec:
-        cmd.append(spec)
-    env = dict(os.environ)
-    env.pop("TSIMPORT_TEST_RUN_LOG", None)
-    try:
-        p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             text=True, env=env, start_new_session=True)
-        out, _ = p.communicate(timeout=timeout)
-        return ("passed" if p.returncode == 0 else "failed"), out
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.communicate()
-        return "timeout", ""
+# The test files that exercise each mutated file most directly: their test cases run first (after
+# the test cases that already killed a mutant of the same file in this run). The order changes
+# only how soon a failure is found, never the verdict: a survivor has run every test case.
+RELATED_TESTS = {
+    "validate": ["validate_test", "boundary_test", "behaviours_test"],
+    "lint": ["lint_test", "behaviours_test"],
+    "builder": ["parse_test", "boundary_test", "behaviours_test", "golden_test"],
+    "decode": ["decode_test", "xml_reader_test"],
+    "zip": ["shapes_test"],
+    "scan": ["decode_test", "parse_test", "xml_reader_test"],
+    "redact": ["leak_test", "writers_test"],
+    "import": ["shapes_test", "behaviours_test", "cli_test"],
+    "runner": ["cli_test", "ci_gate_test", "batch_test"],
+}
+
+
+def spec_of(name):
+    """A Catch2 v2 test spec that matches exactly the test case called name."""
+    out = "".join("\\" + c if c in '\\,[]"' else c for c in name)
+    return "\\" + out if out.startswith(("~", " ")) else out
+
+
+class Suite:
+    """The test binary's test cases, each run as a process of its own (as CTest runs them), up to
+    `jobs` at a time, in an order chosen per mutant, stopping at the first failure."""
+
+    def __init__(self, build_dir, excluded, jobs):
+        self.binary = os.path.join(build_dir, "tests", "tsimport_tests")
+        self.jobs = jobs
+        names = run([self.binary, "--list-test-names-only"]).stdout.splitlines()
+        names = [n for n in names if n.strip()]
+        self.excluded = [n for n in names if any(fnmatch.fnmatchcase(n.lower(), e.lower()) for e in excluded)]
+        self.names = [n for n in names if n not in self.excluded]
+        self.durations = {}
+        self.file_of = {}
+        for path in sorted(glob.glob(os.path.join(ROOT, "tests", "*_test.cpp"))):
+            stem = os.path.splitext(os.path.basename(path))[0]
+            listed = run([self.binary, "-#", f"[#{stem}]", "--list-test-names-only"]).stdout
+            for n in listed.splitlines():
+                if n.strip():
+                    self.file_of[n] = stem
+        self.killers = {}  # mutated file -> test cases that killed one of its mutants, in order
+        self.env = dict(os.environ)
+        self.env.pop("TSIMPORT_TEST_RUN_LOG", None)
+        self.lock = threading.Lock()
+        self.running = set()
+
+    def order(self, mutated_file):
+        """Test cases that killed a mutant of the same file first, then those of its test files,
+        then the rest; fastest first within each group (durations of the unmutated run)."""
+        stem = os.path.splitext(os.path.basename(mutated_file))[0]
+        related = set(RELATED_TESTS.get(stem, [stem + "_test"]))
+        killers = self.killers.get(mutated_file, [])
+        rank = {n: i for i, n in enumerate(killers)}
+        def key(n):
+            group = 0 if n in rank else (1 if self.file_of.get(n) in related else 2)
+            return (group, rank.get(n, 0), self.durations.get(n, 1e9), n)
+        return sorted(self.names, key=key)
+
+    def kill_all(self):
+        with self.lock:
+            for p in list(self.running):
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+    def run(self, order, timeout, record=False):
+        """Runs the test cases in order, `jobs` at a time, until one fails or the time is up.
+        Returns (verdict, failing test case, its output): verdict is passed, failed or timeout."""
+        deadline = time.time() + timeout
+        queue = list(reversed(order))
+        state = {"verdict": "passed", "name": "", "output": ""}
+
+        def worker():
+            while True:
+                with self.lock:
+                    if state["verdict"] != "passed" or not queue:
+                        return
+                    name = queue.pop()
+                left = deadline - time.time()
+                if left <= 0:
+                    with self.lock:
+                        if state["verdict"] == "passed":
+                            state.update(verdict="timeout", name=name)
+                    self.kill_all()
+                    return
+                cmd = [self.binary, spec_of(name), "--abort", "--warn", "NoTests", "--reporter",
+                       "compact"]
+                started = time.time()
+                p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, env=self.env,
+                                     errors="replace", start_new_session=True)
+                with self.lock:
+                    self.running.add(p)
+                try:
+                    out, _ = p.communicate(timeout=left)
+                    verdict = "passed" if p.returncode == 0 else "failed"
+                except subprocess.TimeoutExpired:
+                    try:
+                        os.killpg(p.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                    out, _ = p.communicate()
+                    verdict = "timeout"
+                with self.lock:
+                    self.running.discard(p)
+                    if record:
+                        self.durations[name] = time.time() - started
+                    if verdict != "passed" and state["verdict"] == "passed":
+                        state.update(verdict=verdict, name=name, output=out)
+                if verdict != "passed":
+                    self.kill_all()
+                    return
+
+        threads = [threading.Thread(target=worker) for _ in range(self.jobs)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            while t.is_alive():
+                t.join(0.5)
+        # A process killed because another failed first reports nothing: the first failure wins.
+        return state["verdict"], state["name"], state["output"]
 
 
 def first_failure(output):
-    """The failure that stopped the run (--abort): the last one reported (a [!mayfail] test's
-    failures, reported before it, kill nothing)."""
+    """The failure that stopped the test case (--abort): the last one reported (a [!mayfail]
+    test's failures, reported before it, kill nothing)."""
     found = ""
     for line in output.splitlines():
         if "but was ok" in line:
             continue
         if "failed:" in line or "FAILED" in line:
             found = line.strip()[:200]
-    return found
+    return found or output.strip()[-200:]
 
 
 def main():
@@ -260,7 +388,8 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--seed", type=int, default=22)
     ap.add_argument("--count", type=int, default=60)
-    ap.add_argument("--timeout", type=int, default=240)
+    ap.add_argument("--timeout", type=int, default=300)
+    ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--files", nargs="*", default=DEFAULT_FILES)
     ap.add_argument("--exclude-tests", nargs="*", default=DEFAULT_EXCLUDED)
     ap.add_argument("--report")
@@ -282,6 +411,7 @@ def main():
 
     originals = {}
     results = []  # (mutant, verdict, seconds, detail)
+    suite = None
 
     def restore():
         for path, text in originals.items():
@@ -289,28 +419,49 @@ def main():
                 f.write(text)
 
     def interrupted(signum, frame):
+        if suite is not None:
+            suite.kill_all()
         restore()
         sys.exit(130)
 
     signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGHUP, interrupted)
 
-    # The baseline: the suite passes unmutated (a failing suite kills every mutant).
+    # The baseline: the suite passes unmutated (a failing suite kills every mutant), and how long
+    # each test case takes (the order of the mutants' runs).
     b = build(build_dir)
     if b.returncode != 0:
         print(b.stdout[-3000:])
         print("the unmutated build fails")
         return 1
+    suite = Suite(build_dir, args.exclude_tests, args.jobs)
     t0 = time.time()
-    verdict, out = test(build_dir, args.exclude_tests, args.timeout)
-    print(f"unmutated suite: {verdict} in {time.time() - t0:.0f}s", flush=True)
+    verdict, name, out = suite.run(sorted(suite.names), args.timeout, record=True)
+    baseline = time.time() - t0
+    print(f"unmutated suite: {len(suite.names)} test cases ({len(suite.excluded)} left out), "
+          f"{args.jobs} at a time: {verdict} in {baseline:.0f}s", flush=True)
     if verdict != "passed":
-        print(out[-3000:])
+        print(f"{name}:\n{out[-3000:]}")
         return 1
+    # A mutant whose run passes the timeout counts as killed (a hang) only when the unmutated
+    # suite takes at most a third of it; otherwise the verdict is left open ("timeout").
+    timeout_kills = baseline * 3 <= args.timeout
+    if not timeout_kills:
+        print(f"warning: the unmutated suite takes more than a third of --timeout {args.timeout}s: "
+              "a mutant that times out is reported as such, neither killed nor survived", flush=True)
 
     wanted = set(args.only or [])
     queue = [m for m in pool if not wanted or m.ident() in wanted]
+    if wanted:
+        unknown = wanted - {m.ident() for m in queue}
+        if unknown:
+            print(f"no such mutant: {', '.join(sorted(unknown))} (--list prints the IDs)",
+                  file=sys.stderr)
+            return 2
+        args.count = len(queue)  # each one once, the sample's size aside
     taken = 0
+    run_start = time.time()
     try:
         for m in queue:
             if taken >= args.count:
@@ -331,42 +482,52 @@ def main():
                     print(f"stillborn {m.ident()} (does not compile): drawn again", flush=True)
                     continue
                 taken += 1
-                verdict, out = test(build_dir, args.exclude_tests, args.timeout)
+                built = time.time() - start
+                verdict, name, out = suite.run(suite.order(m.file), args.timeout)
                 seconds = time.time() - start
-                killed = verdict != "passed"
-                detail = first_failure(out) if verdict == "failed" else verdict
-                results.append((m, "killed" if killed else "survived", seconds, detail))
-                print(f"[{taken}/{args.count}] {'killed  ' if killed else 'SURVIVED'} {m.ident()} "
-                      f"({seconds:.0f}s) {detail[:120]}", flush=True)
+                if verdict == "failed":
+                    outcome, detail = "killed", f"{name}: {first_failure(out)}"
+                    suite.killers.setdefault(m.file, []).append(name)
+                elif verdict == "timeout":
+                    outcome = "killed" if timeout_kills else "timeout"
+                    detail = f"timeout ({args.timeout}s; unmutated suite {baseline:.0f}s), in {name}"
+                else:
+                    outcome, detail = "survived", "passed"
+                results.append((m, outcome, seconds, detail))
+                print(f"[{taken}/{args.count}] {'SURVIVED' if outcome == 'survived' else outcome:8} "
+                      f"{m.ident()} ({seconds:.0f}s, build {built:.0f}s) {detail[:150]}", flush=True)
             finally:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(originals[path])
     finally:
         restore()
-        write_report(report_path, args, results, len(pool))
+        write_report(report_path, args, results, len(pool), baseline, time.time() - run_start)
         print("rebuilding with the sources restored...", flush=True)
         build(build_dir)
     killed = sum(1 for r in results if r[1] == "killed")
-    print(f"{killed} of {len(results)} mutants killed ({100.0 * killed / max(len(results), 1):.1f} %); "
-          f"report: {report_path}")
+    print(f"{killed} of {len(results)} mutants killed ({100.0 * killed / max(len(results), 1):.1f} %) "
+          f"in {time.time() - run_start:.0f}s; report: {report_path}")
     return 0
 
 
-def write_report(path, args, results, pool_size):
+def write_report(path, args, results, pool_size, baseline, elapsed):
     killed = [r for r in results if r[1] == "killed"]
     survived = [r for r in results if r[1] == "survived"]
+    open_ = [r for r in results if r[1] == "timeout"]
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"# Mutation report\n\nseed {args.seed}, {len(results)} mutants run of {args.count} "
-                f"sampled from {pool_size} candidates; per-mutant timeout {args.timeout}s; "
-                f"tests left out: {', '.join(args.exclude_tests) or 'none'}\n\n")
-        f.write(f"**{len(killed)} killed, {len(survived)} survived "
-                f"({100.0 * len(killed) / max(len(results), 1):.1f} %)**\n\n")
+                f"sampled from {pool_size} candidates in {elapsed:.0f}s; unmutated suite "
+                f"{baseline:.0f}s ({args.jobs} test processes at a time); per-mutant timeout "
+                f"{args.timeout}s; tests left out: {', '.join(args.exclude_tests) or 'none'}\n\n")
+        f.write(f"**{len(killed)} killed, {len(survived)} survived"
+                + (f", {len(open_)} timed out with the verdict left open" if open_ else "")
+                + f" ({100.0 * len(killed) / max(len(results), 1):.1f} %)**\n\n")
         f.write("## Survivors\n\n")
-        for m, _, _, _ in survived:
+        for m, _, _, _ in survived + open_:
             f.write(f"### {m.ident()}\n\n```diff\n{m.diff()}```\n\n")
         f.write("## All mutants\n\n| mutant | verdict | seconds | first failure |\n|---|---|---|---|\n")
         for m, verdict, seconds, detail in results:
-            f.write(f"| `{m.ident()}` | {verdict} | {seconds:.0f} | {detail.replace('|', '/')[:100]} |\n")
+            f.write(f"| `{m.ident()}` | {verdict} | {seconds:.0f} | {detail.replace('|', '/')[:160]} |\n")
 
 
 if __name__ == "__main__":

@@ -237,3 +237,87 @@ TEST_CASE("behaviours: an invalid UTF-16 or UTF-32 input is told apart in the me
   INFO(message(utf32le));
   CHECK(message(utf32le).find("(not a Unicode character)") != std::string::npos);
 }
+
+// Stop 26's mutation sample (seed 22): the survivors a user would notice.
+
+TEST_CASE("behaviours: Set Dynamic Variables rules whose root is not <Rules> are refused") {
+  const std::string xml =
+      "<sequence version=\"3.10\">\n"
+      "  <step type=\"SMS_TaskSequence_SetDynamicVariablesAction\" name=\"Dyn\" description=\"\" "
+      "runIn=\"WinPEandFullOS\">\n"
+      "    <action>OSDSetDynamicVariables.exe</action>\n"
+      "    <defaultVarList>\n"
+      "      <variable name=\"OSDSetDynamicVariablesRules\" "
+      "property=\"Rules\">&lt;Foo/&gt;</variable>\n"
+      "    </defaultVarList>\n"
+      "  </step>\n"
+      "</sequence>\n";
+  ImportResult r = ImportString(xml);
+  CHECK(test::DiagnosticLines(r) ==
+        std::vector<std::string>{
+            "test.xml:5:7: error: the rules of Set Dynamic Variables are not a well-formed "
+            "<Rules> document: the root element is <Foo>, not <Rules> [TS2018]"});
+  CHECK(r.exit_code == ExitCode::kFindings);
+}
+
+TEST_CASE("behaviours: a package named only in a step's embedded package list is a use of it") {
+  // Download Package Content's PackageInfo names CM100052, which DownloadPackages does not.
+  const std::string xml =
+      "<sequence version=\"3.10\">\n"
+      "  <referenceList>\n    <reference package=\"CM100051\"/>\n  </referenceList>\n"
+      "  <step type=\"SMS_TaskSequence_DownloadPackageContentAction\" name=\"Download\" "
+      "description=\"\" runIn=\"WinPEandFullOS\">\n"
+      "    <action>OsdDownloadContent.exe </action>\n"
+      "    <defaultVarList>\n"
+      "      <variable name=\"OSDDownloadDestinationLocationType\" "
+      "property=\"DestinationLocationType\">TSCache</variable>\n"
+      "      <variable name=\"OSDDownloadDownloadPackages\" "
+      "property=\"DownloadPackages\">CM100051</variable>\n"
+      "      <variable name=\"OSDPackage\" property=\"PackageInfo\" hidden=\"true\">1</variable>\n"
+      "      <variable name=\"OSDPackage0Name\" property=\"PackageInfo0Name\">Drivers</variable>\n"
+      "      <variable name=\"OSDPackage0PackageId\" "
+      "property=\"PackageInfo0PackageId\">CM100052</variable>\n"
+      "      <variable name=\"OSDPackage0PkgType\" property=\"PackageInfo0PkgType\">3</variable>\n"
+      "      <variable name=\"OSDPackage0Size\" property=\"PackageInfo0Size\">1</variable>\n"
+      "    </defaultVarList>\n"
+      "  </step>\n"
+      "</sequence>\n";
+  ImportResult r = ImportString(xml);
+  CHECK(Findings(r, "TS4001") ==
+        std::vector<std::string>{
+            "Download Package Content 'Download' (PackageInfo.PackageId) uses package "
+            "CM100052, which the sequence's <referenceList> does not list (ConfigMgr lists there "
+            "every package, application and task sequence that enabled steps use)"});
+  REQUIRE(r.external_dependencies.size() == 2);
+  CHECK(r.external_dependencies[1].id == "CM100052");
+  REQUIRE(r.external_dependencies[1].uses.size() == 1);
+  CHECK(r.external_dependencies[1].uses[0].property == "PackageInfo.PackageId");
+  CHECK(r.external_dependencies[1].uses[0].loc.line == 12);
+}
+
+TEST_CASE("behaviours: a signed number list keeps its signs (SInt32[])") {
+  const std::string xml =
+      "<sequence version=\"3.10\">\n"
+      "  <step type=\"SMS_TaskSequence_ApplyNetworkSettingsAction\" name=\"Net\" description=\"\" "
+      "runIn=\"WinPE\">\n"
+      "    <action>osdnetsettings.exe configure</action>\n"
+      "    <defaultVarList>\n"
+      "      <variable name=\"OSDAdapter\" property=\"Adapters\" hidden=\"true\">1</variable>\n"
+      "      <variable name=\"OSDAdapter0EnableDHCP\" property=\"Adapters0EnableDHCP\">true</variable>\n"
+      "      <variable name=\"OSDAdapter0TCPFilterPortList\" "
+      "property=\"Adapters0TCPFilterPortList\">-1, +80,443</variable>\n"
+      "    </defaultVarList>\n"
+      "  </step>\n"
+      "</sequence>\n";
+  ImportResult r = ImportString(xml);
+  const Property* adapters = test::FirstStep(r).Find("Adapters");
+  REQUIRE(adapters != nullptr);
+  REQUIRE(adapters->value.objects.size() == 1);
+  const Property* ports = adapters->value.objects.front().Find("TCPFilterPortList");
+  REQUIRE(ports != nullptr);
+  CHECK_FALSE(ports->convert_failed);
+  CHECK(ports->value.kind == ValueKind::kSInt32Array);
+  std::vector<std::int64_t> numbers;
+  for (auto n : ports->value.numbers) numbers.push_back(n);
+  CHECK(numbers == std::vector<std::int64_t>{-1, 80, 443});
+}

@@ -117,3 +117,15 @@ TEST_CASE("a NUL byte is reported with a hint about UTF-16") {
             "test.xml:1:11: error: NUL byte at byte offset 10 (XML does not allow it; is "
             "this a UTF-16 file without byte order mark, or a binary file?) [TS1003]"});
 }
+
+TEST_CASE("UTF-16 without a byte order mark is recognised only by its '<': other bytes are UTF-8") {
+  // 00 0A 00 3C: white space before the '<' in UTF-16BE, which neither XML's autodetection
+  // (appendix F) nor .NET recognises; read as UTF-8, its first byte is a NUL. (Not UTF-32BE:
+  // that starts 00 00 00 3C.)
+  const std::string bytes("\0\n\0<\0a\0/\0>", 10);
+  ImportResult r = test::ImportString(bytes);
+  CHECK(DiagnosticLines(r) ==
+        std::vector<std::string>{
+            "test.xml:1:1: error: NUL byte at byte offset 0 (XML does not allow it; is this a "
+            "UTF-16 file without byte order mark, or a binary file?) [TS1003]"});
+}

@@ -283,3 +283,86 @@ TEST_CASE("xml: white space alone is no text, as XmlDocument drops it, and CDATA
         "abcde");
   CHECK(Command(ImportString(Step("", " <![CDATA[x]]> "))) == "x");
 }
+
+TEST_CASE("xml: a version is a digit, a dot and digits") {
+  // ("1." is accepted, as libxml2 accepts it: the oracle of the conformance test.)
+  for (const std::string version : {"1x", "11", "1.0a", ".1"}) {
+    INFO(version);
+    CHECK(Refusal("<?xml version=\"" + version + "\"?>\n" + kStart + kEnd) ==
+          "test.xml:1:7: error: not well-formed XML: malformed XML declaration: version '" +
+              version + "' is not a version number" + kDeclNote);
+  }
+}
+
+TEST_CASE("xml: declarations where they may not stand are named in the message") {
+  CHECK(Refusal(kStart + "<!FOO>\n" + kEnd) ==
+        "test.xml:2:1: error: not well-formed XML: markup declaration '<!' outside a DOCTYPE (a "
+        "comment starts with '<!--', a CDATA section with '<![CDATA[') [TS1004]");
+  CHECK(Refusal(kStart + "<!DOCTYPE sequence>\n" + kEnd) ==
+        "test.xml:2:1: error: not well-formed XML: a document type declaration after the root "
+        "element has started (it may only stand before it) [TS1004]");
+  // Before the root, a DOCTYPE is refused by policy (TS1016), saying what it would bring in.
+  const std::string dtd =
+      ": task sequence XML has no DTD, and ImportSequence refuses one; tsimport neither expands "
+      "entities nor fetches anything (remove the declaration) [TS1016]";
+  for (const std::string external :
+       {"SYSTEM \"ts.dtd\"", "PUBLIC \"-//Contoso//TS//EN\" \"ts.dtd\""}) {
+    INFO(external);
+    CHECK(Refusal("<!DOCTYPE sequence " + external + ">\n" + kStart + kEnd) ==
+          "test.xml:1:1: error: a document type declaration (<!DOCTYPE>) that names an external "
+          "DTD" + dtd);
+  }
+  CHECK(Refusal("<!DOCTYPE sequence>\n" + kStart + kEnd) ==
+        "test.xml:1:1: error: a document type declaration (<!DOCTYPE>)" + dtd);
+}
+
+TEST_CASE("xml: an attribute value without quotes is refused where the value starts") {
+  CHECK(Refusal(kStart + "<group name=g></group>\n" + kEnd) ==
+        "test.xml:2:13: error: not well-formed XML: attribute value of 'name' is not quoted "
+        "[TS1004]");
+}
+
+TEST_CASE("xml: an end tag may have white space before its '>'") {
+  ImportResult r = ImportString(kStart + "<group name=\"g\" ></group >\n</sequence >\n");
+  CHECK(WellFormed(r));
+  CHECK(test::DiagnosticLines(r).empty());
+  // Names of the same length that differ are still told apart on that path.
+  CHECK(Refusal(kStart + "<group name=\"g\"></grouq >\n" + kEnd) ==
+        "test.xml:2:17: error: not well-formed XML: end tag </grouq> does not match <group> "
+        "opened on line 2 [TS1004]");
+}
+
+TEST_CASE("xml: a name may start with any character up to U+1FFF, not U+2000") {
+  // U+1FFF is the last of the range #x37F-#x1FFF of production 4; U+2000 starts a gap.
+  CHECK(WellFormed(ImportString(kStart + "<group name=\"g\"><\xE1\xBF\xBF/></group>\n" + kEnd)));
+  CHECK(Refusal(kStart + "<group name=\"g\"><\xE2\x80\x80/></group>\n" + kEnd) ==
+        "test.xml:2:17: error: not well-formed XML: '<' does not start a tag (write a literal "
+        "'<' as &lt;) [TS1004]");
+}
+
+TEST_CASE("xml: the node limit and the attribute limit are told apart") {
+  // max_attributes 3 and a third attribute: the attribute limit is not passed, but the node
+  // limit is (the root, version, the group, name, b, then c).
+  ImportOptions options;
+  options.limits.max_attributes = 3;
+  options.limits.max_nodes = 5;
+  const std::string xml = kStart + "<group name=\"g\" b=\"1\" c=\"2\"/>\n" + kEnd;
+  // Rule, line:column and message of each diagnostic.
+  auto lines_of = [&](const std::string& bytes) {
+    const std::vector<ImportResult> results = Import(bytes, "test.xml", options);
+    std::vector<std::string> lines;
+    for (const auto& d : results.front().diagnostics)
+      lines.push_back(d.rule + " " + std::to_string(d.loc.line) + ":" +
+                      std::to_string(d.loc.column) + " " + d.message);
+    return lines;
+  };
+  CHECK(lines_of(xml) == std::vector<std::string>{
+                     "TS1018 2:23 the document has more than 5 elements and attributes, the "
+                     "limit: no real task sequence has that many"});
+  // One attribute more than the limit allows.
+  options.limits.max_nodes = 100;
+  const std::string four = kStart + "<group name=\"g\" b=\"1\" c=\"2\" d=\"3\"/>\n" + kEnd;
+  CHECK(lines_of(four) == std::vector<std::string>{
+                     "TS1018 2:29 <group> has more than 3 attributes, the limit: no real task "
+                     "sequence element has that many"});
+}
