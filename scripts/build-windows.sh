@@ -6,9 +6,9 @@
 #   scripts/build-windows.sh [--tests]
 #
 # Dependencies (docs/design.md, "Windows"): zlib from Debian's libz-mingw-w64-dev; CLI11,
-# nlohmann-json and Catch2 (header-only) as Debian installs them; tinyxml2, libzip, fmt and
-# spdlog built from Debian's own source packages (apt-get source) with the mingw toolchain
-# (cmake/mingw-w64-x86_64.cmake) into build-windows/deps/prefix. Nothing else is downloaded.
+# nlohmann-json, RapidJSON and Catch2 (header-only) as Debian installs them; tinyxml2, libzip,
+# fmt and spdlog built from Debian's own source packages (apt-get source) with the mingw
+# toolchain (cmake/mingw-w64-x86_64.cmake) into build-windows/deps/prefix. Nothing else is downloaded.
 # The sources and the prefix are kept: a second run builds only tsimport.
 #
 # --tests also builds build-windows/tsimport_tests.exe, the Catch2 suite that runs under Wine
@@ -117,6 +117,7 @@ CONFIG
 version_of() { dpkg-query -W -f='${Version}' "$1" | sed 's/^[0-9]*://; s/[-+~].*//'; }
 header_only CLI11 CLI11::CLI11 "$(version_of libcli11-dev)" CLI
 header_only nlohmann_json nlohmann_json::nlohmann_json "$(version_of nlohmann-json3-dev)" nlohmann
+header_only RapidJSON RapidJSON::RapidJSON "$(version_of rapidjson-dev)" rapidjson
 header_only Catch2 Catch2::Catch2 "$(version_of catch2)" catch2
 # include(Catch) of tests/CMakeLists.txt
 cp /usr/lib/cmake/Catch2/Catch.cmake /usr/lib/cmake/Catch2/CatchAddTests.cmake "$prefix/lib/cmake/Catch2/"

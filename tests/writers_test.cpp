@@ -745,3 +745,54 @@ TEST_CASE("json: a character to escape is found at every place of a long value")
     }
   }
 }
+
+// RapidJSON writes the record, but two kinds of string it writes otherwise than nlohmann's
+// dump(indent, ' ', false, replace), which the record has always been: a control character
+// other than \b \f \n \r \t (RapidJSON: \u001F, upper case) and bytes that are not UTF-8
+// (RapidJSON: copied). A file name or a zip member name can carry either; such strings are
+// written as nlohmann writes them (U+FFFD, \u001f), in keys and values, in the objects built as
+// nlohmann trees too (a property named like a "__" key), and the record stays what nlohmann
+// writes for its own parse.
+TEST_CASE("json: a string with bytes that are not UTF-8 or control characters is written as nlohmann writes it") {
+  using Json = nlohmann::ordered_json;
+  ImportResult r = ImportString(
+      "<sequence version=\"3.10\"><group name=\"G\"><step "
+      "type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"S\"><defaultVarList><variable "
+      "name=\"CommandLine\" property=\"CommandLine\">x</variable></defaultVarList></step>"
+      "</group></sequence>");
+  r.input = "exports/\xFF" "a\x01" "b\x1F" "c\x0B.xml";
+  r.member = "SMS_TaskSequencePackage/\xC3\x28/object.xml";
+  // A property named like a "__" key makes its step an nlohmann tree; its name and value are
+  // strings of both kinds.
+  REQUIRE(r.task_sequence);
+  auto* groups = r.task_sequence->root.Children();
+  REQUIRE(groups != nullptr);
+  REQUIRE(!groups->empty());
+  Instance& group = const_cast<Instance&>((*groups)[0]);  // r's own, which Children() shows const
+  tsimport::Value v;
+  v.kind = tsimport::ValueKind::kString;
+  v.text = "value \xE2\x82 \x1B[31m";
+  group.properties.emplace_back("__Odd\x1E\xFE", v, tsimport::ValueSource::kVariable, v.text,
+                                tsimport::Location{});
+  tsimport::Diagnostic d;
+  d.rule = "TS1001";
+  d.message = "cannot read \xFF\x7F\x1F";
+  d.file = r.input;
+  const std::string input_want = "exports/\xEF\xBF\xBD" "a\\u0001b\\u001fc\\u000b.xml";
+  for (int indent : {-1, 2, 4}) {
+    INFO("indent " << indent);
+    const std::string json = tsimport::WriteJsonRecord(r, *Catalog::Builtin(), indent);
+    const std::string colon = indent < 0 ? "\":" : "\": ";
+    CHECK(json.find("\"Input" + colon + "\"" + input_want + "\"") != std::string::npos);
+    CHECK(json.find("\"Member" + colon + "\"SMS_TaskSequencePackage/\xEF\xBF\xBD(/object.xml\"") !=
+          std::string::npos);
+    CHECK(json.find("\"__Odd\\u001e\xEF\xBF\xBD" + colon +
+                    "\"value \xEF\xBF\xBD \\u001b[31m\"") != std::string::npos);
+    CHECK(Json::parse(json).dump(indent, ' ', false, Json::error_handler_t::replace) == json);
+  }
+  CHECK(tsimport::FormatDiagnosticJson(d) ==
+        "{\"RuleId\":\"TS1001\",\"Severity\":\"error\",\"Message\":\"cannot read "
+        "\xEF\xBF\xBD\x7F\\u001f\",\"File\":\"" +
+            input_want +
+            "\",\"Line\":0,\"Column\":0,\"StepPath\":null,\"Step\":null}");
+}

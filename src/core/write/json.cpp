@@ -1,24 +1,38 @@
 // The import record (-f json) and the catalog as JSON.
 //
-// The record is written straight into one string by a small streaming writer: building an
-// nlohmann::ordered_json tree first (one heap node per key and value, an ordered map per
-// object) and dumping it cost several times tinyxml2's parse of the same input. The output is
-// byte for byte what nlohmann's dump(indent, ' ', false, replace) gives for that tree: the same
-// separators and indentation, the same string escapes, U+FFFD for bytes that are not UTF-8
-// (such strings are handed to nlohmann itself), and for a key set twice, the first place with
-// the last value. The few objects where the fast path could differ (a property named like one
-// of the "__" keys) are built with nlohmann as before.
+// The record is streamed through RapidJSON's Writer (compact, indent < 0) or PrettyWriter
+// straight from the model: building an nlohmann::ordered_json tree first (one heap node per key
+// and value, an ordered map per object) and dumping it cost several times tinyxml2's parse of
+// the same input (docs/design.md). The output is byte for byte what nlohmann's
+// dump(indent, ' ', false, replace) gives for that tree, as it was when the record was an
+// nlohmann tree: the same separators and indentation, and for a key set twice, the first place
+// with the last value. RapidJSON writes two kinds of string differently from nlohmann (a control
+// character other than \b \f \n \r \t: \u001F where nlohmann writes \u001f; bytes that are not
+// UTF-8: copied, where nlohmann writes U+FFFD); such strings (a path or a zip member name can
+// carry them) are escaped by nlohmann itself and written raw. The few objects where the streamed
+// record could differ (a property named like one of the "__" keys) are built as nlohmann trees
+// and written through the same writer.
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+// RapidJSON's string scan, sixteen bytes at a time (its Writer<StringBuffer>).
+#define RAPIDJSON_SSE2
 #endif
+// Lengths as size_t (RapidJSON's default is unsigned, 32 bits).
+#define RAPIDJSON_NO_SIZETYPEDEFINE
+namespace rapidjson {
+typedef ::std::size_t SizeType;
+}
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "model/text.h"
 #include "write/json_value.h"
@@ -29,274 +43,161 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// --- the streaming writer --------------------------------------------------------------------
+// --- the writer -------------------------------------------------------------------------------
 
-/// Bytes a JSON string can carry as they are: printable ASCII but '"' and '\\'.
-struct SafeTable {
-  bool safe[256];
-  constexpr SafeTable() : safe() {
-    for (int c = 0; c < 256; ++c) safe[c] = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+/// Whether RapidJSON writes `s` as nlohmann's dump(..., replace) does: unless `s` holds a control
+/// character other than \b \f \n \r \t (RapidJSON's \u001F, nlohmann's \u001f; the few whose
+/// escapes agree, like \u0001, are rare enough to go with them) or bytes that are not UTF-8.
+bool WrittenAlike(std::string_view s) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  // Bytes below 0x20 and from 0x80 (negative as signed bytes: below 0x20 too) are looked at.
+  auto wanted = [](char c) { return static_cast<signed char>(c) < 0x20; };
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20);
+  auto mask = [&](__m128i v) {
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, space)));
+  };
+#else
+  std::nullptr_t mask = nullptr;
+#endif
+  while ((p = detail::FindFirst(p, end, end, mask, wanted)) != end) {
+    const unsigned char c = static_cast<unsigned char>(*p);
+    if (c >= 0x80) {
+      const std::size_t n = detail::ValidUtf8Length(s, static_cast<std::size_t>(p - s.data()));
+      if (n == 0) return false;
+      p += n;
+    } else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
+      ++p;
+    } else {
+      return false;
+    }
   }
-};
-constexpr SafeTable kSafe;
+  return true;
+}
 
-using detail::ValidUtf8Length;  // as nlohmann's decoder accepts UTF-8
-
-/// Writes JSON text through a raw pointer into a std::string grown ahead of it (std::string's
-/// append and push_back, with their checks, were a third of the time of a record). The string
-/// is cut to what was written and handed over: no second buffer, no copy of a record that can
-/// be hundreds of megabytes (fresh memory costs page faults, most of the time at 10 MB).
+/// RapidJSON's Writer or PrettyWriter (indent < 0: compact, as nlohmann's dump(-1)) writing into
+/// a staging buffer that is moved to the output string every 64 KB or so: the buffer stays in
+/// the cache, and the output is one string, grown ahead (no second copy of a record that can be
+/// hundreds of megabytes). (RapidJSON's vectorised string scan is for StringBuffer alone.)
 class Writer {
  public:
-  explicit Writer(int indent) : indent_(indent) {}
+  explicit Writer(int indent) : staging_(nullptr, kDrainAt * 2) {
+    if (indent < 0) {
+      compact_.emplace(staging_);
+    } else {
+      pretty_.emplace(staging_);
+      pretty_->SetIndent(' ', static_cast<unsigned>(indent));
+    }
+  }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  void Reserve(std::size_t n) { out_.reserve(n); }
+  /// Room for n bytes of output, and one more (the line break the command line adds).
+  void Reserve(std::size_t n) { out_.reserve(n + 1); }
   /// The text written.
   std::string Take() {
-    out_.resize(len_);
+    Drain();
     return std::move(out_);
   }
 
-  void BeginObject() { Open('{'); }
-  void EndObject() { Close('}'); }
-  void BeginArray() { Open('['); }
-  void EndArray() { Close(']'); }
-
-  void Key(std::string_view key) {
-    Separate();
-    Quoted(key);
-    if (indent_ >= 0) {
-      Put(": ", 2);
-    } else {
-      Put(':');
-    }
-    after_key_ = true;
+  void BeginObject() {
+    Do([](auto& w) { w.StartObject(); });
   }
-
-  void String(std::string_view s) {
-    Value();
-    Quoted(s);
+  void EndObject() {
+    Do([](auto& w) { w.EndObject(); });
+    if (staging_.GetSize() >= kDrainAt) Drain();
   }
-
+  void BeginArray() {
+    Do([](auto& w) { w.StartArray(); });
+  }
+  void EndArray() {
+    Do([](auto& w) { w.EndArray(); });
+    if (staging_.GetSize() >= kDrainAt) Drain();
+  }
+  void Key(std::string_view key) { Text(key); }  // RapidJSON tells keys from values itself
+  void String(std::string_view s) { Text(s); }
   void Int(std::int64_t v) {
-    Value();
-    char* p = Grow(24);
-    len_ += static_cast<std::size_t>(std::to_chars(p, p + 24, v).ptr - p);
+    Do([v](auto& w) { w.Int64(v); });
   }
   void UInt(std::uint64_t v) {
-    Value();
-    char* p = Grow(24);
-    len_ += static_cast<std::size_t>(std::to_chars(p, p + 24, v).ptr - p);
+    Do([v](auto& w) { w.Uint64(v); });
   }
   void Bool(bool b) {
-    Value();
-    if (b) {
-      Put("true", 4);
-    } else {
-      Put("false", 5);
-    }
+    Do([b](auto& w) { w.Bool(b); });
   }
   void Null() {
-    Value();
-    Put("null", 4);
+    Do([](auto& w) { w.Null(); });
   }
 
-  /// A value already dumped by nlohmann with this writer's indent at depth 0: re-indented to
-  /// where it goes.
-  void Raw(const std::string& dumped) {
-    Value();
-    if (indent_ < 0 || depth_.empty()) {
-      Put(dumped.data(), dumped.size());
-      return;
-    }
-    const std::size_t pad = depth_.size() * static_cast<std::size_t>(indent_);
-    for (char c : dumped) {
-      Put(c);
-      if (c == '\n') Spaces(pad);
+  /// An nlohmann tree (the record's rare objects built as trees), written as its dump would be.
+  void Tree(const Json& j) {
+    switch (j.type()) {
+      case Json::value_t::object:
+        BeginObject();
+        for (const auto& [key, value] : j.items()) {
+          Key(key);
+          Tree(value);
+        }
+        EndObject();
+        return;
+      case Json::value_t::array:
+        BeginArray();
+        for (const auto& value : j) Tree(value);
+        EndArray();
+        return;
+      case Json::value_t::string:
+        String(j.get_ref<const std::string&>());
+        return;
+      case Json::value_t::boolean:
+        Bool(j.get<bool>());
+        return;
+      case Json::value_t::number_integer:
+        Int(j.get<std::int64_t>());
+        return;
+      case Json::value_t::number_unsigned:
+        UInt(j.get<std::uint64_t>());
+        return;
+      case Json::value_t::null:
+        Null();
+        return;
+      default: {  // a float or binary (the model has none): one line, as nlohmann writes it
+        const std::string dumped = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+        Do([&](auto& w) { w.RawValue(dumped.data(), dumped.size(), rapidjson::kNumberType); });
+      }
     }
   }
-
-  int indent() const { return indent_; }
 
  private:
-  /// Room for n more bytes at the end; returns where they go (len_ is not advanced).
-  char* Grow(std::size_t n) {
-    if (len_ + n > out_.size()) {
-      // resize zero-fills: 64 KB at a time, which stay in the cache for the writes that follow,
-      // within what is reserved (past it, the string doubles).
-      const std::size_t want = std::max(len_ + n + 256, out_.size() + (std::size_t{64} << 10));
-      if (want > out_.capacity()) out_.reserve(std::max(want, out_.capacity() * 2));
-      out_.resize(want);
-    }
-    return out_.data() + len_;
-  }
-  void Put(char c) {
-    *Grow(1) = c;
-    ++len_;
-  }
-  void Put(const char* s, std::size_t n) {
-    std::memcpy(Grow(n), s, n);
-    len_ += n;
-  }
-  void Spaces(std::size_t n) {
-    // Eight at a time, into the slack Grow leaves: no call for a few bytes of indentation.
-    char* p = Grow(n + 8);
-    for (std::size_t k = 0; k < n; k += 8) std::memcpy(p + k, "        ", 8);
-    len_ += n;
-  }
+  static constexpr std::size_t kDrainAt = std::size_t{64} << 10;
 
-  /// How many bytes from the start of `s` a JSON string holds as they are.
-  static std::size_t SafePrefix(std::string_view s) {
-    const std::size_t n = s.size();
-    const char* p = s.data();
-    std::size_t i = 0;
-    // Long values (SourceScript's base64) are most of a record's bytes: sixteen bytes at a
-    // time, then eight, while none needs escaping or checking; the first that does is found
-    // from the mask, not byte by byte.
-#if defined(__SSE2__)
-    const __m128i space = _mm_set1_epi8(0x20);
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    while (i + 16 <= n) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      // Signed: bytes from 0x80 are negative, so below 0x20 too (non-ASCII is checked apart).
-      const __m128i special =
-          _mm_or_si128(_mm_cmplt_epi8(v, space),
-                       _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-      const int mask = _mm_movemask_epi8(special);
-      if (mask != 0)
-        return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-      i += 16;
+  template <typename F>
+  void Do(F f) {
+    if (pretty_) {
+      f(*pretty_);
+    } else {
+      f(*compact_);
     }
-#endif
-    while (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-      constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-      auto zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-      const std::uint64_t special = (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) |
-                                    zero_byte(w ^ ('"' * kOnes)) | zero_byte(w ^ ('\\' * kOnes));
-      if (special != 0) break;  // the loop below finds which byte
-      i += 8;
-    }
-    while (i < n && kSafe.safe[static_cast<unsigned char>(p[i])]) ++i;
-    return i;
   }
-
-  /// `s` as a JSON string, escaped as nlohmann escapes it.
-  void Quoted(std::string_view s) {
-    const std::size_t n = s.size();
-    std::size_t i = SafePrefix(s);
-    if (i == n) {
-      // Nothing to escape (almost every string): quotes and bytes in one go.
-      char* p = Grow(n + 2);
-      p[0] = '"';
-      std::memcpy(p + 1, s.data(), n);
-      p[n + 1] = '"';
-      len_ += n + 2;
+  /// A key or a string value.
+  void Text(std::string_view s) {
+    if (WrittenAlike(s)) {
+      Do([s](auto& w) { w.String(s.data(), s.size()); });
       return;
     }
-    const std::size_t begin = len_;
-    Put('"');
-    Put(s.data(), i);
-    while (i < n) {
-      std::size_t start = i;
-      i += SafePrefix(s.substr(i));
-      Put(s.data() + start, i - start);
-      if (i >= n) break;
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x80) {
-        std::size_t len = ValidUtf8Length(s, i);
-        if (len == 0) {
-          // Not UTF-8: nlohmann's replacement rules, exactly, for the whole string.
-          len_ = begin;
-          std::string dumped =
-              Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
-          Put(dumped.data(), dumped.size());
-          return;
-        }
-        Put(s.data() + i, len);
-        i += len;
-        continue;
-      }
-      switch (c) {
-        case '"':
-          Put("\\\"", 2);
-          break;
-        case '\\':
-          Put("\\\\", 2);
-          break;
-        case '\b':
-          Put("\\b", 2);
-          break;
-        case '\f':
-          Put("\\f", 2);
-          break;
-        case '\n':
-          Put("\\n", 2);
-          break;
-        case '\r':
-          Put("\\r", 2);
-          break;
-        case '\t':
-          Put("\\t", 2);
-          break;
-        default: {
-          static const char kHex[] = "0123456789abcdef";
-          const char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-          Put(buf, 6);
-        }
-      }
-      ++i;
-    }
-    Put('"');
+    const std::string dumped =
+        Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    Do([&](auto& w) { w.RawValue(dumped.data(), dumped.size(), rapidjson::kStringType); });
+  }
+  void Drain() {
+    out_.append(staging_.GetString(), staging_.GetSize());
+    staging_.Clear();
   }
 
-  void Open(char c) {
-    Value();
-    Put(c);
-    depth_.push_back(0);
-  }
-  void Close(char c) {
-    std::size_t count = depth_.back();
-    depth_.pop_back();
-    if (count > 0 && indent_ >= 0) {
-      Put('\n');
-      Spaces(depth_.size() * static_cast<std::size_t>(indent_));
-    }
-    Put(c);
-  }
-  /// Before a key, or an array element: the comma, the line break and the indentation.
-  void Separate() {
-    if (depth_.empty()) return;
-    std::size_t& count = depth_.back();
-    const std::size_t pad = indent_ >= 0 ? depth_.size() * static_cast<std::size_t>(indent_) : 0;
-    char* p = Grow(pad + 2 + 8);
-    if (count > 0) *p++ = ',';
-    if (indent_ >= 0) {
-      *p++ = '\n';
-      for (std::size_t k = 0; k < pad; k += 8) std::memcpy(p + k, "        ", 8);
-      p += pad;
-    }
-    len_ = static_cast<std::size_t>(p - out_.data());
-    ++count;
-  }
-  void Value() {
-    if (after_key_) {
-      after_key_ = false;
-      return;
-    }
-    Separate();
-  }
-
-  std::string out_;      ///< written, then room (size() is the room)
-  std::size_t len_ = 0;  ///< bytes of out_ written
-  int indent_;
-  std::vector<std::size_t> depth_;  ///< elements so far in each open container
-  bool after_key_ = false;
+  rapidjson::StringBuffer staging_;
+  std::optional<rapidjson::Writer<rapidjson::StringBuffer>> compact_;
+  std::optional<rapidjson::PrettyWriter<rapidjson::StringBuffer>> pretty_;
+  std::string out_;
 };
 
 // --- the nlohmann tree (the catalog, and the fallback for unusual objects) ----------------------
@@ -435,7 +336,7 @@ void WriteInstance(Writer& w, const Instance& inst, Classes& classes) {
     if (IsReservedKey(name)) unusual = true;
   }
   if (unusual) {
-    w.Raw(Dump(InstanceToTree(inst, classes.catalog()), w.indent()));
+    w.Tree(InstanceToTree(inst, classes.catalog()));
     return;
   }
   w.BeginObject();
