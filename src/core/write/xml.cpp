@@ -85,6 +85,20 @@ RawElement ConditionNode(const Instance& c) {
 
 RawElement OperandNode(const Instance& o) { return ConditionNode(o); }
 
+RawElement StepNode(const Instance& s);
+
+/// The children a group and the sequence both lay out: a step (of `steps`, the Steps of
+/// `owner`) or markup kept as it was read (`owner`'s extras). Other kinds add nothing.
+void AppendStepOrExtra(RawElement& e, const ChildRef& ref, const std::vector<Instance>* steps,
+                       const Instance& owner) {
+  if (ref.kind == ChildKind::kStep) {
+    if (steps != nullptr && ref.index < steps->size())
+      e.children.push_back(StepNode((*steps)[ref.index]));
+  } else if (ref.kind == ChildKind::kExtra) {
+    if (ref.index < owner.extras.size()) e.children.push_back(owner.extras[ref.index].second);
+  }
+}
+
 RawElement StepNode(const Instance& s) {
   RawElement e = Element(
       s.element.empty() ? (s.role == InstanceRole::kGroup ? "group" : "step") : s.element.str(),
@@ -107,14 +121,8 @@ RawElement StepNode(const Instance& s) {
         e.children.push_back(std::move(list));
         break;
       }
-      case ChildKind::kStep:
-        if (steps != nullptr && ref.index < steps->size())
-          e.children.push_back(StepNode((*steps)[ref.index]));
-        break;
-      case ChildKind::kExtra:
-        if (ref.index < s.extras.size()) e.children.push_back(s.extras[ref.index].second);
-        break;
       default:
+        AppendStepOrExtra(e, ref, steps, s);
         break;
     }
   }
@@ -140,14 +148,8 @@ RawElement SequenceNode(const TaskSequence& ts) {
         e.children.push_back(std::move(list));
         break;
       }
-      case ChildKind::kStep:
-        if (steps != nullptr && ref.index < steps->size())
-          e.children.push_back(StepNode((*steps)[ref.index]));
-        break;
-      case ChildKind::kExtra:
-        if (ref.index < r.extras.size()) e.children.push_back(r.extras[ref.index].second);
-        break;
       default:
+        AppendStepOrExtra(e, ref, steps, r);
         break;
     }
   }
