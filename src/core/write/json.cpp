@@ -82,7 +82,11 @@ bool WrittenAlike(std::string_view s) {
 /// hundreds of megabytes). (RapidJSON's vectorised string scan is for StringBuffer alone.)
 class Writer {
  public:
-  explicit Writer(int indent) : staging_(nullptr, kDrainAt * 2) {
+  /// `expected`: about how many bytes the text will be. The staging buffer is allocated at its
+  /// first write with room for that much, up to twice the drain size: a diagnostic's record
+  /// (FormatDiagnosticJson, once per diagnostic) must not take 128 KB.
+  explicit Writer(int indent, std::size_t expected = kDrainAt * 2)
+      : staging_(nullptr, std::max<std::size_t>(std::min(expected, kDrainAt * 2), 256)) {
     if (indent < 0) {
       compact_.emplace(staging_);
     } else {
@@ -553,7 +557,7 @@ void StringOrNull(Writer& w, const std::string& s) {
 }  // namespace
 
 std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int indent) {
-  Writer w(indent);
+  Writer w(indent, static_cast<std::size_t>(r.bytes + r.bytes / 2) + 4096);
   Classes classes(catalog);
   // A sequence's record is 1.2 to 2 times the input (indentation, escapes, the properties every
   // class defines, set or not); room for most of it at once.
@@ -743,7 +747,7 @@ std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int i
 }
 
 std::string FormatDiagnosticJson(const Diagnostic& d) {
-  Writer w(-1);
+  Writer w(-1, 256 + d.message.size() + d.file.size() + d.step_path.size());
   WriteDiagnostic(w, d);
   return w.Take();
 }
