@@ -82,11 +82,13 @@ bool WrittenAlike(std::string_view s) {
 /// hundreds of megabytes). (RapidJSON's vectorised string scan is for StringBuffer alone.)
 class Writer {
  public:
-  /// `expected`: about how many bytes the text will be. The staging buffer is allocated at its
-  /// first write with room for that much, up to twice the drain size: a diagnostic's record
+  /// `expected`: about how many bytes the text will be. The output string gets room for that
+  /// and one more byte (the line break the command line adds); the staging buffer, allocated at
+  /// its first write, room for that much up to twice the drain size: a diagnostic's record
   /// (FormatDiagnosticJson, once per diagnostic) must not take 128 KB.
-  explicit Writer(int indent, std::size_t expected = kDrainAt * 2)
+  Writer(int indent, std::size_t expected)
       : staging_(nullptr, std::max<std::size_t>(std::min(expected, kDrainAt * 2), 256)) {
+    out_.reserve(expected + 1);
     if (indent < 0) {
       compact_.emplace(staging_);
     } else {
@@ -97,8 +99,6 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  /// Room for n bytes of output, and one more (the line break the command line adds).
-  void Reserve(std::size_t n) { out_.reserve(n + 1); }
   /// The text written.
   std::string Take() {
     Drain();
@@ -557,11 +557,10 @@ void StringOrNull(Writer& w, const std::string& s) {
 }  // namespace
 
 std::string WriteJsonRecord(const ImportResult& r, const Catalog& catalog, int indent) {
-  Writer w(indent, static_cast<std::size_t>(r.bytes + r.bytes / 2) + 4096);
-  Classes classes(catalog);
   // A sequence's record is 1.2 to 2 times the input (indentation, escapes, the properties every
   // class defines, set or not); room for most of it at once.
-  w.Reserve(static_cast<std::size_t>(r.bytes + r.bytes / 2) + 4096);
+  Writer w(indent, static_cast<std::size_t>(r.bytes + r.bytes / 2) + 4096);
+  Classes classes(catalog);
   w.BeginObject();
   w.Key("Input");
   w.String(r.input);
