@@ -97,7 +97,7 @@ for f in "$DATA/gen-1m.xml" "$DATA/gen-10m.xml" "$DATA/gen-1m-object.xml" $large
   inputs="$inputs --input $f"
   gbench_files="$gbench_files $f"
 done
-reps=5
+reps=9
 [ "$QUICK" = 1 ] && reps=3
 # shellcheck disable=SC2086
 "$BUILD/bench/tsimport-bench" $inputs --benchmark_repetitions=$reps --benchmark_report_aggregates_only=true \
