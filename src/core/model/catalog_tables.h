@@ -1,6 +1,10 @@
 // The built-in catalog as C++ tables: written at build time by tools/catalog_gen.cpp from
 // data/*.json (read with nlohmann-json, resolved by Catalog::Load), turned into ClassDefs by
-// catalog_builtin.cpp. Plain data, constant-initialised: start-up parses nothing.
+// catalog_builtin.cpp. Plain data, constant-initialised: start-up parses nothing. A string is
+// an offset and a length into one pool (`Tables::pool`), not a std::string_view: in a PIE every
+// pointer in a row is a relocation at load time, and the rows were in .data.rel.ro, written at
+// start; as offsets they are in .rodata (relative relocations of the binary 10,806 to 4,742,
+// page faults of a run on samples/secrets.xml about 375 to 337).
 #pragma once
 
 #include <cstddef>
@@ -9,20 +13,26 @@
 
 namespace tsimport::detail::catalog_tables {
 
+/// A string of the pool: `size` bytes from `offset`, any bytes (NUL too; not terminated).
+struct Text {
+  std::uint32_t offset;
+  std::uint32_t size;
+};
+
 struct AllowedRow {
-  std::string_view value;
-  std::string_view source;
-  std::string_view since;
+  Text value;
+  Text source;
+  Text since;
 };
 
 /// A PropertyDef; lists are ranges of the tables' `allowed` and `names`.
 struct PropRow {
-  std::string_view name;
+  Text name;
   std::uint8_t type;  ///< WmiType
   bool is_array;
-  std::string_view object_class;
-  std::string_view type_text;
-  std::string_view variable;
+  Text object_class;
+  Text type_text;
+  Text variable;
   bool hidden;
   bool not_null;
   bool has_allowed_len;
@@ -45,43 +55,46 @@ struct PropRow {
   std::uint8_t default_kind;  ///< ValueKind: kString, kUInt32, kSInt32 or kBoolean
   bool default_boolean;
   std::int64_t default_number;
-  std::string_view default_text;
-  std::string_view qualifiers;
-  std::string_view notes;
+  Text default_text;
+  Text qualifiers;
+  Text notes;
   std::uint8_t evidence[6];  ///< CheckEvidence's fields in order (Evidence)
-  std::string_view source;
-  std::string_view since;
-  std::string_view label;
-  std::string_view label_source;
+  Text source;
+  Text since;
+  Text label;
+  Text label_source;
 };
 
 /// A ClassDef, resolved (inherited properties included); its properties are a range of
 /// `class_props`, indexes into `props` (a property inherited by many classes is one row).
 struct ClassRow {
-  std::string_view name;
-  std::string_view parent;
+  Text name;
+  Text parent;
   std::uint8_t kind;  ///< ClassKind
-  std::string_view ui_name;
-  std::string_view description;
-  std::string_view xml_element;
-  std::string_view default_run_in;
-  std::string_view variable_prefix;
-  std::string_view success_code_list_default;
-  std::string_view section;
-  std::string_view origin;
-  std::string_view source;
-  std::string_view since;
+  Text ui_name;
+  Text description;
+  Text xml_element;
+  Text default_run_in;
+  Text variable_prefix;
+  Text success_code_list_default;
+  Text section;
+  Text origin;
+  Text source;
+  Text since;
   std::uint32_t props_first;
   std::uint32_t props_count;
 };
 
 struct Tables {
+  const char* pool;  ///< every Text of the rows is in it
   const ClassRow* classes;
   std::size_t class_count;
   const PropRow* props;
   const std::uint32_t* class_props;
   const AllowedRow* allowed;
-  const std::string_view* names;
+  const Text* names;
+
+  std::string_view S(Text t) const { return {pool + t.offset, t.size}; }
 };
 
 /// Defined by the generated file (build/generated/catalog_data.cpp).
