@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "../src/cli/allocator.h"
 #include "inputs.h"
 #include "tsimport/import.h"
 #include "tsimport/write.h"
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
   if (!tsimport::bench::ReadInputs(argc, argv, "tsimport-bench", inputs, rest,
                                    [](int, char**, int&) { return false; }))
     return 2;
+  tsimport::cli::ConfigureAllocator();  // as the command line runs
   // The built-in catalog is made once per process (start-up, measured by run.sh separately).
   tsimport::Catalog::Builtin();
   for (const auto& in : inputs) {

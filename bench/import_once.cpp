@@ -11,10 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include "../src/cli/allocator.h"
 #include "../src/cli/files.h"
 #include "tsimport/import.h"
 
 int main(int argc, char** argv) {
+  tsimport::cli::ConfigureAllocator();
   tsimport::ImportOptions options;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
@@ -31,6 +33,9 @@ int main(int argc, char** argv) {
   }
   int status = 0;
   for (const auto& path : files) {
+    // As the command line does before it reads its inputs (one input at a time here).
+    tsimport::cli::FileId id;
+    if (tsimport::cli::IdentifyFile(path, id)) tsimport::cli::PrepareForLargestInput(id.size);
     std::string bytes;
     std::uint32_t hresult = 0;
     std::string reason;

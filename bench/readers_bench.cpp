@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "../src/cli/allocator.h"
 #include "inputs.h"
 #include "input/lite.h"
 #include "input/scan.h"
@@ -249,6 +250,7 @@ int main(int argc, char** argv) {
   };
   if (!tsimport::bench::ReadInputs(argc, argv, "tsimport-readers", inputs, rest, option))
     return 2;
+  tsimport::cli::ConfigureAllocator();
   tsimport::Catalog::Builtin();
   xmlInitParser();
   for (const auto& in : inputs) {

@@ -270,3 +270,35 @@ TEST_CASE("a baseline accepts the findings it records, and only those") {
   CHECK(missing.exit_code == 2);
 }
 
+namespace {
+std::vector<std::uint64_t> g_prepared;  // what the runner told the allocator, in order
+void RecordPrepared(std::uint64_t largest) { g_prepared.push_back(largest); }
+}  // namespace
+
+TEST_CASE("cli: the allocator is told the largest input once, before any is read") {
+  // The heap takes huge pages for a large input (src/cli/allocator.h): it must hear of the
+  // largest input of the run, whatever the number of jobs, once.
+  tsimport::test::TempDir dir;
+  const std::string small = ReadText("samples/win11-deploy.xml");
+  REQUIRE(!small.empty());
+  std::string large = small;
+  large.insert(large.rfind("</sequence>"), std::string(20000, ' '));
+  const std::string a = dir.Write("a.xml", small);
+  const std::string b = dir.Write("b.xml", large);
+  for (const std::string jobs : {"1", "2"}) {
+    INFO("-j " << jobs);
+    g_prepared.clear();
+    std::ostringstream out;
+    std::ostringstream err;
+    tsimport::cli::Io io{out, err, false, false, &RecordPrepared};
+    CHECK(tsimport::cli::Run({"tsimport", "-j", jobs, "-f", "none", a, b}, io) == 0);
+    CHECK(g_prepared == std::vector<std::uint64_t>{large.size()});
+  }
+  // An input that cannot be sized (a missing file; standard input): 0.
+  g_prepared.clear();
+  std::ostringstream out;
+  std::ostringstream err;
+  tsimport::cli::Io io{out, err, false, false, &RecordPrepared};
+  CHECK(tsimport::cli::Run({"tsimport", "-f", "none", dir.path + "/missing.xml"}, io) == 5);
+  CHECK(g_prepared == std::vector<std::uint64_t>{0});
+}

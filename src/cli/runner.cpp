@@ -99,18 +99,20 @@ class Runner {
     // With several jobs a large input starts early (the output keeps the inputs' order): its
     // size as the directory has it; standard input and what cannot be sized cost nothing.
     // Under -O, each input's identity (device and inode), so that no output is written over an
-    // input: one stat per input, not one per input for every output.
+    // input: one stat per input, not one per input for every output. And the largest input,
+    // for the allocator.
     std::vector<std::uint64_t> sizes;
     std::function<std::uint64_t(std::size_t)> cost;
     if (jobs > 1) sizes.assign(inputs.size(), 0);
-    if (jobs > 1 || !o_.out_dir.empty()) {
-      for (std::size_t i = 0; i < inputs.size(); ++i) {
-        FileId id;
-        if (inputs[i].path == "-" || !IdentifyFile(inputs[i].path, id)) continue;
-        if (jobs > 1) sizes[i] = id.size;
-        if (!o_.out_dir.empty()) input_ids_.insert({id.device, id.inode});
-      }
+    std::uint64_t largest = 0;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      FileId id;
+      if (inputs[i].path == "-" || !IdentifyFile(inputs[i].path, id)) continue;
+      if (jobs > 1) sizes[i] = id.size;
+      largest = std::max(largest, id.size);
+      if (!o_.out_dir.empty()) input_ids_.insert({id.device, id.inode});
     }
+    if (io_.prepare_memory != nullptr) io_.prepare_memory(largest);
     if (jobs > 1) cost = [&sizes](std::size_t i) { return sizes[i]; };
     // What the inputs in flight produce, in a slot each: at most `kWindow` of them run ahead of
     // the next to emit, and each slot is emptied (its memory freed) once emitted, so that what
