@@ -93,9 +93,10 @@ def main():
     out_dir = os.path.join(d, "scale-out")
 
     trash = os.path.join(d, "scale-out.old")
-    turns = [0]
+    turns = 0
 
     def fresh_out():
+        nonlocal turns
         # Each -O run writes into a directory that does not exist yet, and the last run's
         # outputs are moved aside, not deleted, until the row is done: ext4 skips inodes freed
         # in the last minutes when it allocates new ones (recently_deleted(), 5 % of a 1,000-file
@@ -104,8 +105,8 @@ def main():
         # reach the disk first (sync), so that no run pays for another's writeback.
         if os.path.exists(out_dir):
             os.makedirs(trash, exist_ok=True)
-            turns[0] += 1
-            os.rename(out_dir, os.path.join(trash, str(turns[0])))
+            turns += 1
+            os.rename(out_dir, os.path.join(trash, str(turns)))
         os.sync()
 
     def clear_out():

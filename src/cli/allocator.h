@@ -27,9 +27,12 @@ inline void ConfigureAllocator() {
 /// touches hundreds of megabytes once: with 4 KB pages, one page fault and, in a virtual machine,
 /// a two-level page walk for each TLB miss. Measured on the 2-core CI VM: 100 MB generated
 /// sequence 2.99 s to 1.58 s, 40,000 sibling steps (22 MB) 1.72 s to 0.47 s, page faults 93,800
-/// and 66,000 to about 400 (docs/performance.md). Below it the first huge page's 2 MB cost more
-/// than they save: a 2 KB input's peak RSS went from 5 to 11 MB. MIMALLOC_LARGE_OS_PAGES in the
-/// environment still decides when set.
+/// and 66,000 to about 400 (docs/performance.md). Not below it, though a small run starts faster
+/// with them (a 2 KB input 10.6 to 8.3 ms there, 340 to 180 page faults): tried at stop 27 from
+/// the first allocation, they made 200,000 sibling elements 3x faster but not 2,000,000 (that
+/// time is the kernel clearing fresh memory), breaking the scaling row's 12x, and a 2 KB run's
+/// peak RSS went from 5 to 11 MB (docs/performance.md, "Stop 27"). MIMALLOC_LARGE_OS_PAGES in
+/// the environment still decides when set.
 constexpr std::uint64_t kLargePagesFrom = std::uint64_t{4} << 20;
 
 inline void PrepareForLargestInput([[maybe_unused]] std::uint64_t bytes) {
