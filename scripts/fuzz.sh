@@ -4,6 +4,10 @@
 #   scripts/fuzz.sh [-t SECONDS] [TARGET...]      TARGET: import, zip, xml (default: all three,
 #                                                 one after the other; run two scripts to use
 #                                                 two cores)
+#   scripts/fuzz.sh -r [TARGET...]                replay: each target runs its seeds and
+#                                                 tests/fuzz/crashers/<target> once, no fuzzing
+#                                                 (deterministic; what .ci/run does: the targets
+#                                                 as clang builds them must run their inputs clean)
 #
 # Builds build-fuzz (clang, -DTSIMPORT_FUZZ=ON -DTSIMPORT_SANITIZE=ON) unless FUZZ_NO_BUILD=1,
 # writes each target's seed corpus (from samples/) and dictionary (tests/fuzz/<target>.dict plus
@@ -19,11 +23,13 @@ root=$(pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=600
 summary=0
-while getopts "t:sh" opt; do
+replay=0
+while getopts "t:srh" opt; do
   case $opt in
     t) seconds=$OPTARG ;;
     s) summary=1 ;;
-    *) sed -n '2,15p' "$0"; exit 2 ;;
+    r) replay=1 ;;
+    *) sed -n '2,19p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -66,6 +72,26 @@ for target in "${targets[@]}"; do
     xml) max_len=16384 ;;
     *) echo "fuzz.sh: no target $target"; exit 2 ;;
   esac
+  if [ "$replay" = 1 ]; then
+    inputs=("$dir/seeds")
+    [ -d "$root/tests/fuzz/crashers/$target" ] && inputs+=("$root/tests/fuzz/crashers/$target")
+    log=$dir/replay-$(date +%Y%m%d-%H%M%S).log
+    set +e
+    # -runs=0: the inputs given, each once, and no fuzzing.
+    "$build/tests/fuzz/tsimport_fuzz_$target" "${inputs[@]}" -runs=0 -timeout=10 \
+      -rss_limit_mb=2048 -malloc_limit_mb=2048 -artifact_prefix="$dir/artifacts/" >"$log" 2>&1
+    rc=$?
+    set -e
+    ran=$(grep -o '^#[0-9]*.*DONE' "$log" | tail -1 | grep -o '^#[0-9]*' | tr -d '#' || true)
+    if [ "$rc" -ne 0 ] || [ -z "$ran" ]; then
+      status=1
+      echo "== replay $target: FAILED (exit $rc; log $log)"
+      grep -m3 -E 'ERROR|SUMMARY|runtime error|deadly signal|Timeout|out-of-memory' "$log" | sed 's/^/   /' || true
+    else
+      echo "== replay $target: $ran runs over ${inputs[*]#$root/}, clean"
+    fi
+    continue
+  fi
   before=$(ls "$dir/artifacts" | wc -l)
   log=$dir/run-$(date +%Y%m%d-%H%M%S).log
   echo "== fuzz $target for ${seconds}s; log $log"
@@ -98,5 +124,5 @@ for target in "${targets[@]}"; do
     grep -m3 -E 'ERROR|SUMMARY|runtime error|deadly signal|Timeout|out-of-memory' "$log" | sed 's/^/   /' || true
   fi
 done
-print_totals
+[ "$replay" = 1 ] || print_totals
 exit $status
