@@ -942,8 +942,15 @@ TEST_CASE("hostile: -O never writes outside the output directory, whatever the z
 
 namespace {
 
+// GCC defines __SANITIZE_ADDRESS__; clang 14 does not, and says so through __has_feature.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
 #else
 constexpr bool kSanitized = false;
 #endif
