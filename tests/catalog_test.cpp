@@ -1,8 +1,11 @@
 #include "tsimport/catalog.h"
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <vector>
 
 #include "catalog_emit.h"
 
@@ -119,6 +122,59 @@ TEST_CASE("a schema file adds a class and extends another") {
   CHECK(catalog.Find("SMS_TaskSequence_RunCommandLineAction")->Find("Priority") != nullptr);
   // The built-in catalog is untouched.
   CHECK(Catalog::Builtin()->Find("Contoso_BiosUpdate") == nullptr);
+}
+
+TEST_CASE("an indexed class reads its names from one block and lists its requirements") {
+  ClassDef cls;
+  cls.name = "Contoso_Step";
+  for (const char* name : {"Name", "Password", "PasswordConfirmation", "Reboot", "Target"}) {
+    PropertyDef p;
+    p.name = name;
+    cls.properties.push_back(p);
+  }
+  cls.properties[0].not_null = true;
+  cls.properties[2].required_if_not_null = {"Password"};
+  cls.properties[4].required_if_null = {"Reboot"};
+  CHECK_FALSE(cls.Indexed());
+  CHECK(cls.PropertyName(1) == "Password");  // read from the definition until indexed
+  cls.Index();
+  REQUIRE(cls.Indexed());
+  for (std::size_t i = 0; i < cls.properties.size(); ++i)
+    CHECK(cls.PropertyName(i) == cls.properties[i].name);
+  CHECK(cls.Requirements() == std::vector<std::uint32_t>{0, 2, 4});
+  CHECK(cls.Find("PasswordConfirmation") == &cls.properties[2]);
+  CHECK(cls.Find("Passwor") == nullptr);
+
+  // A copy reads the same names (the block is shared, never changed), after the original goes.
+  auto original = std::make_unique<ClassDef>(cls);
+  const ClassDef copy = *original;
+  original.reset();
+  CHECK(copy.PropertyName(2) == "PasswordConfirmation");
+  CHECK(copy.Find("Target") == &copy.properties[4]);
+
+  // A property added since is found by name, and the requirements wait for the next index.
+  cls.properties.emplace_back().name = "Added";
+  CHECK_FALSE(cls.Indexed());
+  CHECK(cls.PropertyName(5) == "Added");
+  CHECK(cls.Find("Added") == &cls.properties[5]);
+}
+
+TEST_CASE("every built-in class lists exactly its Not_Null and RequiredIf properties") {
+  auto catalog = Catalog::Builtin();
+  std::size_t listed = 0;
+  for (const ClassDef& cls : catalog->classes()) {
+    REQUIRE(cls.Indexed());
+    std::vector<std::uint32_t> expected;
+    for (std::size_t i = 0; i < cls.properties.size(); ++i) {
+      const PropertyDef& p = cls.properties[i];
+      CHECK(cls.PropertyName(i) == p.name);
+      if (p.not_null || !p.required_if_null.empty() || !p.required_if_not_null.empty())
+        expected.push_back(static_cast<std::uint32_t>(i));
+    }
+    CHECK(cls.Requirements() == expected);
+    listed += expected.size();
+  }
+  CHECK(listed > 0);
 }
 
 TEST_CASE("a broken schema file is reported, not thrown") {

@@ -58,6 +58,17 @@ TEST_CASE("Str: compares and concatenates as the std::string it replaced") {
   CHECK(Str("abc") < Str("abd"));
   CHECK(std::string("x=") + Str("1") == "x=1");
   CHECK("x=" + Str("1") + "!" == "x=1!");
+  // Str against Str: inline ones compare all 16 bytes, shared ones their bytes.
+  CHECK(Str("Name") == Str("Name"));
+  CHECK(Str("Name") != Str("Names"));
+  CHECK(Str("Name") != Str("name"));
+  CHECK(Str("123456789012345") == Str(std::string("123456789012345")));
+  CHECK(Str("123456789012345") != Str("123456789012346"));
+  CHECK(Str("") == Str());  // the empty Str made two ways
+  CHECK(Str() == Str(""));
+  CHECK(s == Str(same));  // shared, different buffers
+  CHECK(s != Str("SMS_TaskSequence_RunCommandLineActioN"));
+  CHECK(Str(std::string_view("a\0b", 3)) != Str("a"));
   CHECK(s.find("Run") == 17);
   CHECK(s.substr(0, 3) == "SMS");
 }

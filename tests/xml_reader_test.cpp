@@ -3,6 +3,7 @@
 // values it gives. One case for each class of difference measured against libxml2 before;
 // tests/xml (the W3C suite, mutations of real exports) and fuzz_xml compare it with libxml2 on
 // many more.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "test_util.h"
@@ -100,6 +101,30 @@ TEST_CASE("xml: names hold only the characters XML's Name production allows") {
                                           "\xE6\x97\xA5\xE6\x9C\xAC=\"1\"/>\n" +
                                  kEnd);
   CHECK(WellFormed(ok));
+}
+
+TEST_CASE("xml: a name is read to its end wherever the end falls, 16 bytes at a time or not") {
+  // Every ASCII name character; names from 1 to 40 bytes, so that their end falls at every
+  // place of a 16-byte block the reader takes at once.
+  const std::string chars = "abzAZ09_-.:yY8xQ";
+  for (std::size_t len = 1; len <= 40; ++len) {
+    std::string name = "x";
+    while (name.size() < len) name += chars[name.size() % chars.size()];
+    INFO("a name of " << len << " bytes: " << name);
+    // A character no name holds ends it: the name as far as that.
+    CHECK(Refusal(kStart + "<group name=\"g\" " + name + "!=\"1\"/>\n" + kEnd) ==
+          "test.xml:2:17: error: not well-formed XML: attribute '" + name +
+              "' has no value [TS1004]");
+    // A letter past ASCII goes on with it.
+    ImportResult r =
+        ImportString(kStart + "<group name=\"g\" " + name + "\xC3\xA9=\"1\"/>\n" + kEnd);
+    CHECK(WellFormed(r));
+    const std::vector<std::string> lines = DiagnosticLines(r);
+    CHECK(std::find(lines.begin(), lines.end(),
+                    "test.xml:2:17: warning: unknown attribute '" + name +
+                        "\xC3\xA9' on <group> (kept, but it sets no property) [TS2003]") !=
+          lines.end());
+  }
 }
 
 TEST_CASE("xml: the XML declaration stands first, with a version, in its order") {

@@ -91,11 +91,28 @@ struct ClassDef {
   /// ClassDef never indexed, or whose properties were added to since, is searched by name;
   /// one whose properties are renamed must be indexed again).
   void Index();
+  /// Whether Index has seen the properties as they are.
+  bool Indexed() const { return keys_.size() == properties.size(); }
+
+  /// properties[i].name (i < properties.size()), read from a copy of all the names held
+  /// together once the class is indexed: the validator compares names for every property of
+  /// every step, and each PropertyDef is large and far from the next.
+  std::string_view PropertyName(std::size_t i) const {
+    return Indexed() ? names_[i] : std::string_view(properties[i].name);
+  }
+  /// When indexed: the positions in `properties` of the definitions with Not_Null or a
+  /// RequiredIf qualifier, in order (the only ones whose absence can be a finding; most
+  /// classes have a few).
+  const std::vector<std::uint32_t>& Requirements() const { return requirements_; }
 
  private:
   /// A key of each property's name, in the order of `properties`: Find compares a few bytes
   /// held together instead of reading every PropertyDef (large, and far apart in memory).
   std::vector<std::uint32_t> keys_;
+  /// Every property's name, viewing one block of them (shared by copies: it never changes).
+  std::shared_ptr<const std::string> names_block_;
+  std::vector<std::string_view> names_;
+  std::vector<std::uint32_t> requirements_;
 };
 
 class Catalog {

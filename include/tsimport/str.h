@@ -135,6 +135,17 @@ class Str {
     const std::size_t n = size();
     return n == s.size() && (n == 0 || std::memcmp(data(), s.data(), n) == 0);
   }
+  /// o == *this: two inline Strs (zero after their bytes) are equal when all 16 bytes are, two
+  /// compares and no branch on the size; otherwise as Equals(o.view()).
+  bool Equals(const Str& o) const noexcept {
+    if (IsInline() && o.IsInline()) {
+      std::uint64_t a[2], b[2];
+      std::memcpy(a, raw_, 16);
+      std::memcpy(b, o.raw_, 16);
+      return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
+    }
+    return Equals(o.view());
+  }
   /// Whether two Strs share their bytes (not only equal ones): for tests.
   bool SharesWith(const Str& o) const noexcept {
     return !IsInline() && Buffer() != nullptr && Buffer() == o.Buffer();
@@ -209,6 +220,8 @@ template <typename S, typename T>
 using IfStrAndStringLike =
     std::enable_if_t<std::is_same_v<S, Str> && std::is_convertible_v<const T&, std::string_view>>;
 
+inline bool operator==(const Str& a, const Str& b) noexcept { return a.Equals(b); }
+inline bool operator!=(const Str& a, const Str& b) noexcept { return !a.Equals(b); }
 template <typename S, typename T, typename = IfStrAndStringLike<S, T>>
 bool operator==(const S& a, const T& b) noexcept {
   return a.Equals(std::string_view(b));

@@ -95,7 +95,7 @@ constexpr std::string_view kRuleVariable = "SMS_TaskSequence_RuleVariable";
 /// expression's fields mostly come in the order of their class. On success `next` is set past
 /// the definition found. (A class holds each name once, so the first match is the only one.)
 const PropertyDef* FindNext(const ClassDef& cls, std::string_view name, std::size_t& next) {
-  const PropertyDef* def = next < cls.properties.size() && cls.properties[next].name == name
+  const PropertyDef* def = next < cls.properties.size() && cls.PropertyName(next) == name
                                ? &cls.properties[next]
                                : cls.Find(name);
   if (def != nullptr) next = static_cast<std::size_t>(def - cls.properties.data()) + 1;
@@ -491,10 +491,14 @@ class Validator {
       if (p.value.IsNull()) continue;
       CheckValue(inst, p, *def);
     }
-    for (std::size_t di = 0; di < nd; ++di) {
-      const PropertyDef& def = cls.properties[di];
+    // Only Not_Null and RequiredIf make an unset property a finding: an indexed class lists
+    // the few definitions that have one (the others are not read at all).
+    const bool listed = cls.Indexed();
+    const std::size_t checks = listed ? cls.Requirements().size() : nd;
+    for (std::size_t k = 0; k < checks; ++k) {
+      const std::size_t di = listed ? cls.Requirements()[k] : k;
       if (is_set[di]) continue;
-      // Only these make an unset property a finding (most definitions have none of them).
+      const PropertyDef& def = cls.properties[di];
       if (!def.not_null && def.required_if_null.empty() && def.required_if_not_null.empty())
         continue;
       if (def.type == WmiType::kObject && !def.is_array) continue;  // Condition
@@ -748,12 +752,13 @@ class Validator {
       Expression(o);
       return;
     }
-    const std::string where = "<" + o.element + ">";
+    // "<operator>"... made only for a finding: most operands have none.
+    const auto where = [&o] { return "<" + o.element + ">"; };
     const Property* type = o.Find(kOperatorType);
     const auto* ops = o.Children();
     if (Equals(o.element, "operator"sv)) {
       for (const auto& a : o.attributes) {
-        if (!Equals(a.name, "type"sv)) UnknownAttribute(a, where);
+        if (!Equals(a.name, "type"sv)) UnknownAttribute(a, where());
       }
       if (type == nullptr) {
         Report("TS2012", o.loc, "<operator> has no type; use and, or or not");
@@ -765,7 +770,7 @@ class Validator {
       // An operator without operands is legal: a real console export carries <operator type="or"/>.
     } else if (Equals(o.element, "osConditionGroup"sv)) {
       for (const auto& a : o.attributes) {
-        if (!Equals(a.name, "type"sv)) UnknownAttribute(a, where);
+        if (!Equals(a.name, "type"sv)) UnknownAttribute(a, where());
       }
       if (type == nullptr || !EqualsNoCase(type->raw(), "or")) {
         Report("TS2012", type ? type->loc : o.loc, "<osConditionGroup> must have type=\"or\"");
@@ -785,13 +790,13 @@ class Validator {
       }
     } else {  // osExpressionGroup
       for (const auto& a : o.attributes) {
-        if (!Equals(a.name, "type"sv) && !Equals(a.name, "name"sv)) UnknownAttribute(a, where);
+        if (!Equals(a.name, "type"sv) && !Equals(a.name, "name"sv)) UnknownAttribute(a, where());
       }
     }
     if (ops != nullptr) {
       for (const auto& c : *ops) Operand(c);
     }
-    Extras(o, where);
+    if (!o.extras.empty()) Extras(o, where());
   }
 
   void Expression(const Instance& e) {

@@ -15,8 +15,10 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "input/scan.h"
@@ -207,20 +209,29 @@ class Document : public Node, private ScanSink {
   std::size_t piece_from_ = 0;  ///< offset of piece_ in the text
   /// Nodes and attributes in chunks (stable addresses, one allocation per 1024); a piece's
   /// are given back for the next piece.
+  /// A chunk's slots are raw memory until added: a nested document of a few nodes (a Set
+  /// Dynamic Variables rule set) touches those few, not 96 KB of initialized slots.
   template <typename T>
   struct Pool {
-    std::vector<std::unique_ptr<T[]>> chunks;
+    static_assert(std::is_trivially_destructible_v<T>, "slots are reused without destruction");
+    struct Slot {
+      alignas(T) unsigned char bytes[sizeof(T)];
+    };
+    std::vector<std::unique_ptr<Slot[]>> chunks;
     std::size_t current = 0;  ///< chunks in use
     std::size_t used = 1024;  ///< slots used in the last chunk in use
     T& Add() {
       if (used == 1024) {
-        if (current == chunks.size()) chunks.push_back(std::make_unique<T[]>(1024));
+        // new Slot[] default-initializes: the memory is not written here.
+        if (current == chunks.size()) chunks.push_back(std::unique_ptr<Slot[]>(new Slot[1024]));
         ++current;
         used = 0;
       }
-      T& slot = chunks[current - 1][used++];
-      slot = T();  // a slot given back by Rewind still holds the last piece's node
-      return slot;
+      // Constructed afresh, also when Rewind gave back a slot of the last piece.
+      return *new (chunks[current - 1][used++].bytes) T();
+    }
+    T& At(std::size_t chunk, std::size_t slot) {
+      return *std::launder(reinterpret_cast<T*>(chunks[chunk][slot].bytes));
     }
     struct Mark {
       std::size_t current, used;
@@ -241,7 +252,7 @@ class Document : public Node, private ScanSink {
       }
       for (; c < current; ++c, slot = 0) {
         const std::size_t end = c + 1 == current ? used : 1024;
-        for (; slot < end; ++slot) f(chunks[c][slot]);
+        for (; slot < end; ++slot) f(At(c, slot));
       }
     }
   };

@@ -144,6 +144,33 @@ class Scanner {
     r_.rule = rule;
   }
 
+  /// Past the ASCII name characters from `j`, 16 bytes at a time while 16 are left (SSE2);
+  /// the byte loop after it finishes. A name is some 4 to 30 bytes: the byte loop alone leaves
+  /// it with a mispredicted branch for almost every name of the input.
+  std::size_t AsciiNameEnd(std::size_t j) const {
+#if defined(__SSE2__)
+    const std::size_t n = t_.size();
+    while (j + 16 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t_.data() + j));
+      // Signed compares: a byte past ASCII is negative, in no range, and stops the run.
+      const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+      const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                           _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                          _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+      const __m128i mark = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+                                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                                                     _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+      const auto name =
+          static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), mark)));
+      if (name != 0xFFFF) return j + static_cast<std::size_t>(__builtin_ctz(~name));
+      j += 16;
+    }
+#endif
+    return j;
+  }
+
   /// The end of the Name (production 5) that starts at `j`, or `j` when none does there.
   /// Names are ASCII almost always: other characters are decoded (the text is valid UTF-8).
   std::size_t NameEnd(std::size_t j) const {
@@ -160,6 +187,7 @@ class Scanner {
     }
     for (;;) {
       // ASCII name characters (kNames.name is false past ASCII), then anything else.
+      j = AsciiNameEnd(j);
       while (j < n && kNames.name[static_cast<unsigned char>(t_[j])]) ++j;
       if (j >= n || static_cast<unsigned char>(t_[j]) < 0x80) return j;
       std::size_t k = j;

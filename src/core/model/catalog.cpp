@@ -335,8 +335,24 @@ std::uint32_t NameKey(std::string_view name) {
 
 void ClassDef::Index() {
   keys_.clear();
+  names_.clear();
+  requirements_.clear();
   keys_.reserve(properties.size());
-  for (const auto& p : properties) keys_.push_back(NameKey(p.name));
+  names_.reserve(properties.size());
+  auto block = std::make_shared<std::string>();
+  for (std::size_t i = 0; i < properties.size(); ++i) {
+    const PropertyDef& p = properties[i];
+    keys_.push_back(NameKey(p.name));
+    *block += p.name;
+    if (p.not_null || !p.required_if_null.empty() || !p.required_if_not_null.empty())
+      requirements_.push_back(static_cast<std::uint32_t>(i));
+  }
+  std::size_t at = 0;
+  for (const auto& p : properties) {
+    names_.emplace_back(block->data() + at, p.name.size());
+    at += p.name.size();
+  }
+  names_block_ = std::move(block);
 }
 
 const PropertyDef* ClassDef::Find(std::string_view property) const {
@@ -358,12 +374,12 @@ const PropertyDef* ClassDef::Find(std::string_view property) const {
         static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(four, wanted))));
     for (; equal != 0; equal &= equal - 1) {
       const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(equal));
-      if (properties[at].name == property) return &properties[at];
+      if (names_[at] == property) return &properties[at];
     }
   }
 #endif
   for (; i < n; ++i) {
-    if (keys_[i] == key && properties[i].name == property) return &properties[i];
+    if (keys_[i] == key && names_[i] == property) return &properties[i];
   }
   return nullptr;
 }
