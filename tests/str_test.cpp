@@ -69,6 +69,19 @@ TEST_CASE("Str: compares and concatenates as the std::string it replaced") {
   CHECK(s == Str(same));  // shared, different buffers
   CHECK(s != Str("SMS_TaskSequence_RunCommandLineActioN"));
   CHECK(Str(std::string_view("a\0b", 3)) != Str("a"));
+  // Short Strs made from inside other bytes (a buffer, an arena, a longer string) hold nothing
+  // of what came after them: equal to the same name made any other way.
+  StrBuffer* buffer = StrBuffer::Adopt(std::string("NameType and more bytes after them"));
+  {
+    const BufferRef hold(buffer);
+    CHECK(Str::Shared(buffer, buffer->data, 4) == Str("Name"));
+    CHECK(Str::Shared(buffer, buffer->data + 4, 4) == Str("Type"));
+    CHECK(Str::Shared(buffer, buffer->data, 15) == Str("NameType and mo"));
+    CHECK(Str::Shared(buffer, buffer->data, 4) != Str::Shared(buffer, buffer->data, 5));
+  }
+  StrArena arena;
+  CHECK(arena.Make(std::string_view("NameType", 4)) == Str("Name"));
+  CHECK(Str(std::string_view("Names", 4)) == arena.Make("Name"));
   CHECK(s.find("Run") == 17);
   CHECK(s.substr(0, 3) == "SMS");
 }

@@ -111,10 +111,14 @@ TEST_CASE("xml: a name is read to its end wherever the end falls, 16 bytes at a 
     std::string name = "x";
     while (name.size() < len) name += chars[name.size() % chars.size()];
     INFO("a name of " << len << " bytes: " << name);
-    // A character no name holds ends it: the name as far as that.
-    CHECK(Refusal(kStart + "<group name=\"g\" " + name + "!=\"1\"/>\n" + kEnd) ==
-          "test.xml:2:17: error: not well-formed XML: attribute '" + name +
-              "' has no value [TS1004]");
+    // A character no name holds ends it: the name as far as that. (The ASCII characters
+    // around the ranges of name characters, and one past ASCII.)
+    for (const std::string stop : {"!", "/", ";", "@", "[", "`", "{", "\x7F", "\xC3\x97"}) {
+      INFO("ended by " << stop);
+      CHECK(Refusal(kStart + "<group name=\"g\" " + name + stop + "=\"1\"/>\n" + kEnd) ==
+            "test.xml:2:17: error: not well-formed XML: attribute '" + name +
+                "' has no value [TS1004]");
+    }
     // A letter past ASCII goes on with it.
     ImportResult r =
         ImportString(kStart + "<group name=\"g\" " + name + "\xC3\xA9=\"1\"/>\n" + kEnd);
@@ -125,6 +129,13 @@ TEST_CASE("xml: a name is read to its end wherever the end falls, 16 bytes at a 
                         "\xC3\xA9' on <group> (kept, but it sets no property) [TS2003]") !=
           lines.end());
   }
+  // A letter past ASCII inside a name, with more than 16 ASCII name bytes after it.
+  const std::string long_name = "ab\xC3\xA9" + std::string(20, 'x') + "y.z";
+  const std::vector<std::string> lines = DiagnosticLines(
+      ImportString(kStart + "<group name=\"g\" " + long_name + "=\"1\"/>\n" + kEnd));
+  CHECK(std::find(lines.begin(), lines.end(),
+                  "test.xml:2:17: warning: unknown attribute '" + long_name +
+                      "' on <group> (kept, but it sets no property) [TS2003]") != lines.end());
 }
 
 TEST_CASE("xml: the XML declaration stands first, with a version, in its order") {

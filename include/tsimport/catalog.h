@@ -87,11 +87,13 @@ struct ClassDef {
   std::vector<PropertyDef> properties;  ///< own and inherited, inherited first
 
   const PropertyDef* Find(std::string_view property) const;
-  /// Makes Find quick: the catalog indexes each class once its properties are complete (a
-  /// ClassDef never indexed, or whose properties were added to since, is searched by name;
-  /// one whose properties are renamed must be indexed again).
+  /// Makes Find, PropertyName and Requirements quick: the catalog indexes each class once its
+  /// properties are complete (Catalog::Load ends by indexing every class again). A ClassDef
+  /// never indexed, or whose properties were added to or removed since, is searched by name;
+  /// one whose properties are renamed, replaced or given other qualifiers (Not_Null,
+  /// RequiredIf) must be indexed again: the index keeps their names and requirements.
   void Index();
-  /// Whether Index has seen the properties as they are.
+  /// Whether Index has seen as many properties as there are (see Index for what it cannot tell).
   bool Indexed() const { return keys_.size() == properties.size(); }
 
   /// properties[i].name (i < properties.size()), read from a copy of all the names held

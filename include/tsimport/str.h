@@ -135,17 +135,18 @@ class Str {
     const std::size_t n = size();
     return n == s.size() && (n == 0 || std::memcmp(data(), s.data(), n) == 0);
   }
-  /// o == *this: two inline Strs (zero after their bytes) are equal when all 16 bytes are, two
-  /// compares and no branch on the size; otherwise as Equals(o.view()).
-  bool Equals(const Str& o) const noexcept {
-    if (IsInline() && o.IsInline()) {
-      std::uint64_t a[2], b[2];
-      std::memcpy(a, raw_, 16);
-      std::memcpy(b, o.raw_, 16);
-      return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
+  /// Two inline Strs (zero after their bytes) are equal when all 16 bytes are: two compares
+  /// and no branch on the size; otherwise their bytes are compared.
+  friend bool operator==(const Str& a, const Str& b) noexcept {
+    if (a.IsInline() && b.IsInline()) {
+      std::uint64_t x[2], y[2];
+      std::memcpy(x, a.raw_, 16);
+      std::memcpy(y, b.raw_, 16);
+      return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
     }
-    return Equals(o.view());
+    return a.Equals(b.view());
   }
+  friend bool operator!=(const Str& a, const Str& b) noexcept { return !(a == b); }
   /// Whether two Strs share their bytes (not only equal ones): for tests.
   bool SharesWith(const Str& o) const noexcept {
     return !IsInline() && Buffer() != nullptr && Buffer() == o.Buffer();
@@ -220,8 +221,6 @@ template <typename S, typename T>
 using IfStrAndStringLike =
     std::enable_if_t<std::is_same_v<S, Str> && std::is_convertible_v<const T&, std::string_view>>;
 
-inline bool operator==(const Str& a, const Str& b) noexcept { return a.Equals(b); }
-inline bool operator!=(const Str& a, const Str& b) noexcept { return !a.Equals(b); }
 template <typename S, typename T, typename = IfStrAndStringLike<S, T>>
 bool operator==(const S& a, const T& b) noexcept {
   return a.Equals(std::string_view(b));
