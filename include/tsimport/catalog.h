@@ -66,6 +66,11 @@ struct PropertyDef {
   /// name; empty: the documentation writers make one from the name.
   std::string label;
   std::string label_source;  ///< where the label comes from
+
+  /// Not_Null or a RequiredIf qualifier: the only ones that make an unset property a finding.
+  bool HasRequirement() const {
+    return not_null || !required_if_null.empty() || !required_if_not_null.empty();
+  }
 };
 
 enum class ClassKind { kRoot, kAbstract, kGroup, kAction, kCondition, kOperand, kEmbedded };
@@ -102,9 +107,8 @@ struct ClassDef {
   std::string_view PropertyName(std::size_t i) const {
     return Indexed() ? names_[i] : std::string_view(properties[i].name);
   }
-  /// When indexed: the positions in `properties` of the definitions with Not_Null or a
-  /// RequiredIf qualifier, in order (the only ones whose absence can be a finding; most
-  /// classes have a few).
+  /// When indexed: the positions in `properties` of the definitions that HasRequirement, in
+  /// order (most classes have a few).
   const std::vector<std::uint32_t>& Requirements() const { return requirements_; }
 
  private:

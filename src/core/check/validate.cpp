@@ -491,16 +491,15 @@ class Validator {
       if (p.value.IsNull()) continue;
       CheckValue(inst, p, *def);
     }
-    // Only Not_Null and RequiredIf make an unset property a finding: an indexed class lists
-    // the few definitions that have one (the others are not read at all).
+    // Only a definition that HasRequirement makes an unset property a finding: an indexed
+    // class lists them (the others are not read at all).
     const bool listed = cls.Indexed();
     const std::size_t checks = listed ? cls.Requirements().size() : nd;
     for (std::size_t k = 0; k < checks; ++k) {
       const std::size_t di = listed ? cls.Requirements()[k] : k;
       if (is_set[di]) continue;
       const PropertyDef& def = cls.properties[di];
-      if (!def.not_null && def.required_if_null.empty() && def.required_if_not_null.empty())
-        continue;
+      if (!def.HasRequirement()) continue;
       if (def.type == WmiType::kObject && !def.is_array) continue;  // Condition
       if (Equals(def.name, "Name"sv) || Equals(def.name, "Steps"sv) ||
           Equals(def.name, "Operands"sv))

@@ -208,9 +208,9 @@ class Document : public Node, private ScanSink {
   std::string piece_;      ///< when streaming: the current piece of the text
   std::size_t piece_from_ = 0;  ///< offset of piece_ in the text
   /// Nodes and attributes in chunks (stable addresses, one allocation per 1024); a piece's
-  /// are given back for the next piece.
-  /// A chunk's slots are raw memory until added: a nested document of a few nodes (a Set
-  /// Dynamic Variables rule set) touches those few, not 96 KB of initialized slots.
+  /// are given back for the next piece. A chunk's slots are raw memory until added: a nested
+  /// document of a few nodes (a Set Dynamic Variables rule set) touches those few, not 96 KB
+  /// of initialized slots.
   template <typename T>
   struct Pool {
     static_assert(std::is_trivially_destructible_v<T>, "slots are reused without destruction");

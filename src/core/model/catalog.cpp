@@ -344,8 +344,7 @@ void ClassDef::Index() {
     const PropertyDef& p = properties[i];
     keys_.push_back(NameKey(p.name));
     *block += p.name;
-    if (p.not_null || !p.required_if_null.empty() || !p.required_if_not_null.empty())
-      requirements_.push_back(static_cast<std::uint32_t>(i));
+    if (p.HasRequirement()) requirements_.push_back(static_cast<std::uint32_t>(i));
   }
   std::size_t at = 0;
   for (const auto& p : properties) {
