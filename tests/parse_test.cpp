@@ -564,3 +564,77 @@ TEST_CASE("model: raw() and the variable's attributes read as the values they st
   CHECK(deep.strings[1] == "c");
   CHECK(deep.strings.get() == std::vector<std::string>{"b", "c"});
 }
+
+TEST_CASE("line map: the line and column of every offset, asked in any order and far ahead") {
+  // Lines of 0 to 9,000 bytes (longer than the map reads ahead), CR LF among them; the map
+  // finds line ends as it is asked, so ask forwards, backwards, by whole lines, and the end.
+  std::string text;
+  for (int i = 0; i < 60; ++i) {
+    text.append(static_cast<std::size_t>((i * 7919) % 9001), static_cast<char>('a' + i % 26));
+    text += i % 5 == 0 ? "\r\n" : "\n";
+  }
+  text += "last line, no line end";
+  const auto expected = [&](std::size_t offset) {
+    std::uint32_t line = 1;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        start = i + 1;
+      }
+    }
+    return std::make_pair(line, static_cast<std::uint32_t>(offset - start + 1));
+  };
+  const auto at = [](const detail::LineMap& map, std::size_t offset) {
+    const Location loc = map.At(offset);
+    return std::make_pair(loc.line, loc.column);
+  };
+  std::vector<std::size_t> offsets;
+  for (std::size_t o = 0; o <= text.size(); o += 97) offsets.push_back(o);
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') offsets.insert(offsets.end(), {i - 1, i, i + 1});
+  offsets.push_back(text.size());
+
+  {
+    const detail::LineMap map(text);
+    for (std::size_t o : offsets) REQUIRE(at(map, o) == expected(o));
+  }
+  {
+    const detail::LineMap map(text);
+    for (auto it = offsets.rbegin(); it != offsets.rend(); ++it)
+      REQUIRE(at(map, *it) == expected(*it));
+  }
+  {
+    const detail::LineMap map(text);
+    REQUIRE(at(map, 40000) == expected(40000));  // far ahead first, then behind it
+    REQUIRE(at(map, 3) == expected(3));
+    REQUIRE(at(map, 60000) == expected(60000));
+  }
+  {
+    // Whole lines, the last first: Line(n) is the start of the n-th line, without a column.
+    const detail::LineMap map(text);
+    REQUIRE(map.Line(61).line == 61);
+    REQUIRE(map.Line(61).column == 0);
+    REQUIRE(map.Line(62).line == 0);  // no such line
+    REQUIRE(map.Line(0).line == 0);
+    std::uint32_t line = 1;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\n') continue;
+      ++line;
+      REQUIRE(at(map, i + 1) == std::make_pair(line, 1u));
+      REQUIRE(map.Line(line).line == line);
+    }
+    REQUIRE(line == 61);
+  }
+  {
+    const detail::LineMap empty("");
+    REQUIRE(at(empty, 0) == std::make_pair(1u, 1u));
+    REQUIRE(empty.Line(1).line == 1);
+    REQUIRE(empty.Line(2).line == 0);
+    const detail::LineMap ends("a\nb\n");  // a line end last: the end of the text is a line
+    REQUIRE(at(ends, 4) == std::make_pair(3u, 1u));
+    REQUIRE(ends.Line(3).line == 3);
+    const detail::LineMap ends_later("a\nb\n");
+    REQUIRE(ends_later.Line(3).line == 3);
+  }
+}

@@ -338,21 +338,18 @@ bool Document::BuildNextPiece() {
   }
   if (open_.size() != (finished_ ? 1u : 2u))
     return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, to);
-  // The nodes point into the text: into a copy of the piece instead, decoded in place.
+  // The nodes point into the text: into a copy of the piece instead, decoded in place. Every
+  // pointer into the text has its entry here (names, values, texts), in document order: one
+  // pass moves and decodes them.
   piece_.assign(text_.data() + from, to - from);
   piece_from_ = from;
   char* base = piece_.data();
-  const char* text = text_.data();
-  auto moved = [&](const char* p) { return base + (p - text - static_cast<std::ptrdiff_t>(from)); };
-  nodes_.ForEachSince(nodes_mark_, [&](Node& n) {
-    if (n.kind_ == kElement || n.kind_ == kText) n.value_ = moved(n.value_);
-  });
-  attributes_store_.ForEachSince(attributes_mark_, [&](lite::Attribute& a) {
-    a.name_ = moved(a.name_);
-    a.value_ = moved(a.value_);
-  });
-  for (const PendingAt& p : piece_pending_)
-    Complete(base + (p.start - from), base + (p.end - from), base + piece_.size(), p.how, p.size);
+  const char* limit = base + piece_.size();
+  for (const PendingAt& p : piece_pending_) {
+    char* start = base + (p.start - from);
+    *p.at = start;
+    Complete(start, base + (p.end - from), limit, p.how, p.size);
+  }
   return true;
 }
 
@@ -366,7 +363,7 @@ void Document::StartElement(std::size_t lt, std::size_t name_end) {
   tag_->preserve_ = open_.back()->preserve_;
   ++elements_;
   tag_->value_ = text_.data() + lt + 1;
-  piece_pending_.push_back({lt + 1, name_end, Decoding::kNone, &tag_->size_});
+  piece_pending_.push_back({lt + 1, name_end, &tag_->value_, &tag_->size_, Decoding::kNone});
   last_attribute_ = nullptr;
 }
 
@@ -376,8 +373,8 @@ void Document::Attribute(std::size_t name, std::size_t name_end, std::size_t val
   lite::Attribute& a = attributes_store_.Add();
   a.name_ = text_.data() + name;
   a.value_ = text_.data() + value;
-  piece_pending_.push_back({name, name_end, Decoding::kNone, &a.name_size_});
-  piece_pending_.push_back({value, value_end, Decoding::kAttribute, &a.value_size_});
+  piece_pending_.push_back({name, name_end, &a.name_, &a.name_size_, Decoding::kNone});
+  piece_pending_.push_back({value, value_end, &a.value_, &a.value_size_, Decoding::kAttribute});
   if (name_end - name == 9)
     XmlSpace(tag_, text_.substr(name, name_end - name), text_.substr(value, value_end - value));
   if (last_attribute_ != nullptr) {
@@ -409,14 +406,14 @@ void Document::Text(std::size_t from, std::size_t to) {
   if (first == kNoNode) return;
   Node* t = NewNode(kText, open_.back(), from + first);
   t->value_ = text_.data() + from;
-  piece_pending_.push_back({from, to, Decoding::kText, &t->size_});
+  piece_pending_.push_back({from, to, &t->value_, &t->size_, Decoding::kText});
 }
 
 void Document::CData(std::size_t lt, std::size_t from, std::size_t to) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
   Node* t = NewNode(kText, open_.back(), lt);
   t->value_ = text_.data() + from;
-  piece_pending_.push_back({from, to, Decoding::kLineEnds, &t->size_});
+  piece_pending_.push_back({from, to, &t->value_, &t->size_, Decoding::kLineEnds});
 }
 
 void Document::Comment(std::size_t lt) {

@@ -241,34 +241,21 @@ class Document : public Node, private ScanSink {
       current = m.current;
       used = m.used;
     }
-    /// Calls f on each slot added since `m`.
-    template <typename F>
-    void ForEachSince(Mark m, F&& f) {
-      std::size_t c = m.current, slot = m.used;
-      if (c > 0 && slot < 1024) {
-        --c;  // the rest of the mark's chunk first
-      } else {
-        slot = 0;
-      }
-      for (; c < current; ++c, slot = 0) {
-        const std::size_t end = c + 1 == current ? used : 1024;
-        for (; slot < end; ++slot) f(At(c, slot));
-      }
-    }
   };
   Pool<Node> nodes_;
   Pool<lite::Attribute> attributes_store_;
   Pool<Node>::Mark nodes_mark_{};
   Pool<lite::Attribute>::Mark attributes_mark_{};
   std::vector<Pending> pending_;
-  std::vector<Node*> open_;        ///< open elements while building (the document first)
+  std::vector<Node*> open_;  ///< open elements while building (the document first)
   std::size_t elements_ = 0;
   // Streaming (BuildHead): the scanner, and what the current piece needs done at its end.
   PieceScanner* scanner_ = nullptr;
   struct PendingAt {
     std::size_t start, end;  ///< offsets in the text
-    Decoding how;
+    const char** at;         ///< the node's or attribute's pointer to it, moved into the piece
     std::uint32_t* size;
+    Decoding how;
   };
   std::vector<PendingAt> piece_pending_;
   Element* tag_ = nullptr;  ///< the start tag being read

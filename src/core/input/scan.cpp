@@ -715,16 +715,20 @@ std::size_t PieceScanner::Position() const { return impl_->scanner.Position(); }
 bool PieceScanner::AtEnd() const { return Position() >= size_; }
 const ScanResult& PieceScanner::Result() const { return impl_->scanner.Result(); }
 
-LineMap::LineMap(std::string_view text) {
-  starts_.push_back(0);
-  const char* base = text.data();
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const void* nl = std::memchr(base + i, '\n', text.size() - i);
+void LineMap::ScanTo(std::size_t offset) const {
+  // 4 KB past the offset asked for: a few hundred calls for a MB, each over text just read.
+  const std::size_t want = std::max(offset, scanned_);
+  const std::size_t end =
+      text_.size() - std::min(want, text_.size()) <= 4096 ? text_.size() : want + 4096;
+  const char* base = text_.data();
+  std::size_t i = scanned_;
+  while (i < end) {
+    const void* nl = std::memchr(base + i, '\n', end - i);
     if (!nl) break;
     i = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
     starts_.push_back(i);
   }
+  scanned_ = end;
 }
 
 LineMap::LineMap(std::string_view text, const LineMap* outer,
@@ -743,6 +747,7 @@ Location LineMap::Search(std::size_t offset) const {
     return outer_->At(it->second + (offset - it->first));
   }
   if (starts_.empty()) return {};
+  if (offset > scanned_ && scanned_ < text_.size()) ScanTo(offset);
   // The parser asks in document order, mostly: try the line of the last answer and the next
   // one before searching.
   std::size_t line = 0;  // 1-based
@@ -765,6 +770,7 @@ Location LineMap::Search(std::size_t offset) const {
 }
 
 Location LineMap::Line(std::uint32_t line) const {
+  if (line > starts_.size() && scanned_ < text_.size()) ScanTo(text_.size());
   if (line == 0 || line > starts_.size()) return {};
   Location loc = At(starts_[line - 1]);
   if (outer_ == nullptr) loc.column = 0;  // a whole line: no column

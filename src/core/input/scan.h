@@ -83,11 +83,13 @@ class PieceScanner {
 /// sharing between threads (it remembers the last line it found). A text
 /// embedded in another (the sequence inside object.xml, the Set Dynamic Variables rules inside a
 /// variable) maps its offsets through breakpoints to offsets of the enclosing text, and from
-/// there to the file. Columns count bytes, as GCC's do.
+/// there to the file. Columns count bytes, as GCC's do. The text must outlive the map: its line
+/// ends are found as offsets are asked for (in document order, mostly), a little ahead of the
+/// last one asked, while the builder has that part of the text in the cache.
 class LineMap {
  public:
   LineMap() = default;
-  explicit LineMap(std::string_view text);
+  explicit LineMap(std::string_view text) : text_(text), starts_{0} {}
   /// `outer` must outlive this map. `breakpoints` are (inner offset, outer offset) pairs, sorted,
   /// the first at inner offset 0; between breakpoints offsets advance together.
   LineMap(std::string_view text, const LineMap* outer,
@@ -107,7 +109,11 @@ class LineMap {
 
  private:
   Location Search(std::size_t offset) const;
-  std::vector<std::size_t> starts_;
+  /// Records the line starts of the text up to `offset` (or its end) and a little past.
+  void ScanTo(std::size_t offset) const;
+  std::string_view text_;
+  mutable std::vector<std::size_t> starts_;  ///< every line start at or before scanned_
+  mutable std::size_t scanned_ = 0;          ///< the text before it is searched for line ends
   mutable std::size_t hint_ = 0;  ///< line index of the last answer (a map is used by one thread)
   const LineMap* outer_ = nullptr;
   std::vector<std::pair<std::size_t, std::size_t>> breakpoints_;
