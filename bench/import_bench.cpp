@@ -5,6 +5,10 @@
 //                  any import has to parse it too)
 //   import/<file>  tsimport::Import: decode, scan, parse, build the model, validate, lint
 //   json/<file>    WriteJsonRecord of that import's result (pretty, as -f json and -O write it)
+//   paired/<file>  the three above in turns, each turn timed on its own: the ratios of the
+//                  import and the JSON writing to the parse of the same turn, as counters
+//                  (their medians over the turns). This VM's speed drifts by half within
+//                  minutes (docs/performance.md); a ratio of one turn's times does not drift.
 // bench/run.sh reads the JSON report (--benchmark_format=json) and computes the ratios of
 // PRODUCT.md section 9.
 //
@@ -12,8 +16,10 @@
 #include <benchmark/benchmark.h>
 #include <tinyxml2.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -104,6 +110,68 @@ void WriteJson(benchmark::State& state, const Input* in) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in->bytes.size()));
 }
 
+/// The CPU time of this thread, in seconds.
+double ThreadSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+
+/// One turn: the reference parse (nested for an object.xml, as parse-nested), the import
+/// (PRODUCT.md's: no lint) and the JSON writing of its result, each timed; the turns alternate
+/// which of the parse and the import goes first.
+void Paired(benchmark::State& state, const Input* in, bool nested) {
+  tsimport::ImportOptions options;
+  options.catalog = tsimport::Catalog::Builtin();
+  options.lint = false;
+  std::vector<double> import_ratio, json_ratio;
+  bool parse_first = true;
+  const auto parse = [&]() {
+    tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
+    doc.Parse(in->bytes.data(), in->bytes.size());
+    benchmark::DoNotOptimize(doc.RootElement());
+    if (nested) {
+      tinyxml2::XMLDocument inner(true, tinyxml2::PRESERVE_WHITESPACE);
+      inner.Parse(SequenceText(doc));
+      benchmark::DoNotOptimize(inner.RootElement());
+    }
+  };
+  for (auto _ : state) {
+    double p = 0, i = 0, j = 0;
+    std::vector<tsimport::ImportResult> results;
+    for (int k = 0; k < 2; ++k) {
+      const double t0 = ThreadSeconds();
+      if (parse_first == (k == 0)) {
+        parse();
+        p = ThreadSeconds() - t0;
+      } else {
+        results = tsimport::Import(in->bytes, in->label, options);
+        benchmark::DoNotOptimize(results.data());
+        i = ThreadSeconds() - t0;
+      }
+    }
+    const double t0 = ThreadSeconds();
+    for (const auto& r : results) {
+      std::string json = tsimport::WriteJsonRecord(r, *options.catalog, 2);
+      benchmark::DoNotOptimize(json.data());
+    }
+    j = ThreadSeconds() - t0;
+    parse_first = !parse_first;
+    if (p > 0) {
+      import_ratio.push_back(i / p);
+      json_ratio.push_back(j / p);
+    }
+  }
+  state.counters["import_ratio"] = Median(import_ratio);
+  state.counters["json_ratio"] = Median(json_ratio);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -127,6 +195,8 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark(("import+lint/" + in.label).c_str(), ImportBytes, &in, true)
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("json/" + in.label).c_str(), WriteJson, &in)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("paired/" + in.label).c_str(), Paired, &in, IsObjectXml(in))
         ->Unit(benchmark::kMillisecond);
   }
   int n = static_cast<int>(rest.size());
