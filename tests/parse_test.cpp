@@ -636,5 +636,27 @@ TEST_CASE("line map: the line and column of every offset, asked in any order and
     REQUIRE(ends.Line(3).line == 3);
     const detail::LineMap ends_later("a\nb\n");
     REQUIRE(ends_later.Line(3).line == 3);
+    const detail::LineMap none;  // a map of no text knows no line
+    REQUIRE(at(none, 0) == std::make_pair(0u, 0u));
+    REQUIRE(none.Line(1).line == 0);
+  }
+  {
+    // Past the end: the last line, its column counting on (as before the map was lazy).
+    const detail::LineMap map(text);
+    REQUIRE(at(map, text.size() + 10) == std::make_pair(61u, expected(text.size()).second + 10));
+  }
+  {
+    // A text inside another (object.xml's sequence, a rule set in a variable): offsets map to
+    // the outer text's lines; its own lines, asked last first, too.
+    const std::string outer_text = "<a>\n  <b>\n" + std::string(5000, 'x') + "\n<c/>\n</a>\n";
+    const detail::LineMap outer(outer_text);
+    const std::size_t at_c = outer_text.find("<c/>");
+    const std::string inner_text = outer_text.substr(at_c);  // "<c/>\n</a>\n"
+    const detail::LineMap inner(inner_text, &outer, {{0, at_c}});
+    REQUIRE(inner.Line(2).line == 5);  // "</a>", line 5 of the outer text
+    REQUIRE(at(inner, 0) == std::make_pair(4u, 1u));
+    REQUIRE(at(inner, 6) == std::make_pair(5u, 2u));
+    REQUIRE(inner.Line(1).line == 4);
+    REQUIRE(inner.Line(4).line == 0);  // the inner text has three lines
   }
 }

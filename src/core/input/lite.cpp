@@ -353,16 +353,16 @@ bool Document::BuildNextPiece() {
   return true;
 }
 
-// The scanner's nodes, while streaming: as Parse builds them, pointing into the text until the
-// piece is copied (BuildNextPiece). The scanner has checked each; what it lets through and
-// tinyxml2 refused (a declaration after the start) is noted and ends the building.
+// The scanner's nodes, while streaming: as Parse builds them, their names, values and texts
+// left in piece_pending_ until the piece is copied (BuildNextPiece points them into the copy).
+// The scanner has checked each; what it lets through and tinyxml2 refused (a declaration after
+// the start) is noted and ends the building.
 
 void Document::StartElement(std::size_t lt, std::size_t name_end) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
   tag_ = static_cast<Element*>(NewNode(kElement, open_.back(), lt));
   tag_->preserve_ = open_.back()->preserve_;
   ++elements_;
-  tag_->value_ = text_.data() + lt + 1;
   piece_pending_.push_back({lt + 1, name_end, &tag_->value_, &tag_->size_, Decoding::kNone});
   last_attribute_ = nullptr;
 }
@@ -371,8 +371,6 @@ void Document::Attribute(std::size_t name, std::size_t name_end, std::size_t val
                          std::size_t value_end) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
   lite::Attribute& a = attributes_store_.Add();
-  a.name_ = text_.data() + name;
-  a.value_ = text_.data() + value;
   piece_pending_.push_back({name, name_end, &a.name_, &a.name_size_, Decoding::kNone});
   piece_pending_.push_back({value, value_end, &a.value_, &a.value_size_, Decoding::kAttribute});
   if (name_end - name == 9)
@@ -405,14 +403,12 @@ void Document::Text(std::size_t from, std::size_t to) {
   const std::size_t first = TextNodeAt(text + from, text + to, text_.size() - from);
   if (first == kNoNode) return;
   Node* t = NewNode(kText, open_.back(), from + first);
-  t->value_ = text_.data() + from;
   piece_pending_.push_back({from, to, &t->value_, &t->size_, Decoding::kText});
 }
 
 void Document::CData(std::size_t lt, std::size_t from, std::size_t to) {
   if (refused_ != tinyxml2::XML_SUCCESS) return;
   Node* t = NewNode(kText, open_.back(), lt);
-  t->value_ = text_.data() + from;
   piece_pending_.push_back({from, to, &t->value_, &t->size_, Decoding::kLineEnds});
 }
 

@@ -770,7 +770,7 @@ Location LineMap::Search(std::size_t offset) const {
 }
 
 Location LineMap::Line(std::uint32_t line) const {
-  if (line > starts_.size() && scanned_ < text_.size()) ScanTo(text_.size());
+  while (line > starts_.size() && scanned_ < text_.size()) ScanTo(scanned_);
   if (line == 0 || line > starts_.size()) return {};
   Location loc = At(starts_[line - 1]);
   if (outer_ == nullptr) loc.column = 0;  // a whole line: no column

@@ -80,7 +80,8 @@ class PieceScanner {
 };
 
 /// Maps byte offsets of a text to lines and columns (1-based) of the user's file. Not for
-/// sharing between threads (it remembers the last line it found). A text
+/// sharing between threads: it remembers the last line it found, and its const methods add the
+/// line starts they find (two threads asking at once would write the same vector). A text
 /// embedded in another (the sequence inside object.xml, the Set Dynamic Variables rules inside a
 /// variable) maps its offsets through breakpoints to offsets of the enclosing text, and from
 /// there to the file. Columns count bytes, as GCC's do. The text must outlive the map: its line
