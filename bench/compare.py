@@ -137,7 +137,7 @@ def in_process(table, gbench_path, inputs):
         name = b.get("run_name", b["name"])
         # cpu_time: the benchmark's own thread, whatever else the machine runs.
         med[name] = (b["cpu_time"], b["real_time"], b.get("time_unit", "ns"))
-        if "import_ratio" in b:  # paired/<file>: ratios within each turn (import_bench.cpp)
+        if b.get("import_ratio", 0) > 0:  # paired/<file>: ratios within each turn (import_bench.cpp)
             paired[name.partition("/")[2]] = (b["import_ratio"], b["json_ratio"])
     unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
     files = []

@@ -7,8 +7,9 @@
 //   json/<file>    WriteJsonRecord of that import's result (pretty, as -f json and -O write it)
 //   paired/<file>  the three above in turns, each turn timed on its own: the ratios of the
 //                  import and the JSON writing to the parse of the same turn, as counters
-//                  (their medians over the turns). This VM's speed drifts by half within
-//                  minutes (docs/performance.md); a ratio of one turn's times does not drift.
+//                  (their medians over the turns; half the turns parse first). This VM's speed
+//                  drifts by half within minutes (docs/performance.md); a ratio of one turn's times
+//                  does not drift.
 // bench/run.sh reads the JSON report (--benchmark_format=json) and computes the ratios of
 // PRODUCT.md section 9.
 //
@@ -124,49 +125,63 @@ double Median(std::vector<double> v) {
 }
 
 /// One turn: the reference parse (nested for an object.xml, as parse-nested), the import
-/// (PRODUCT.md's: no lint) and the JSON writing of its result, each timed; the turns alternate
-/// which of the parse and the import goes first.
+/// (PRODUCT.md's: no lint; freeing its results counted, as in import/) and the JSON writing of
+/// its result, each timed. An iteration is two turns, the parse first in one and the import first
+/// in the other.
 void Paired(benchmark::State& state, const Input* in, bool nested) {
   tsimport::ImportOptions options;
   options.catalog = tsimport::Catalog::Builtin();
   options.lint = false;
   std::vector<double> import_ratio, json_ratio;
-  bool parse_first = true;
   const auto parse = [&]() {
     tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
     doc.Parse(in->bytes.data(), in->bytes.size());
     benchmark::DoNotOptimize(doc.RootElement());
+    if (doc.Error()) return false;
     if (nested) {
       tinyxml2::XMLDocument inner(true, tinyxml2::PRESERVE_WHITESPACE);
       inner.Parse(SequenceText(doc));
       benchmark::DoNotOptimize(inner.RootElement());
+      if (inner.Error()) return false;
     }
+    return true;
   };
   for (auto _ : state) {
-    double p = 0, i = 0, j = 0;
-    std::vector<tsimport::ImportResult> results;
-    for (int k = 0; k < 2; ++k) {
-      const double t0 = ThreadSeconds();
-      if (parse_first == (k == 0)) {
-        parse();
-        p = ThreadSeconds() - t0;
-      } else {
-        results = tsimport::Import(in->bytes, in->label, options);
-        benchmark::DoNotOptimize(results.data());
-        i = ThreadSeconds() - t0;
+    for (const bool parse_first : {true, false}) {
+      double p = 0, i = 0;
+      std::vector<tsimport::ImportResult> results;
+      for (const bool parsing : {parse_first, !parse_first}) {
+        const double t0 = ThreadSeconds();
+        if (parsing) {
+          if (!parse()) {
+            state.SkipWithError("tinyxml2 could not parse the input");
+            return;
+          }
+          p = ThreadSeconds() - t0;
+        } else {
+          results = tsimport::Import(in->bytes, in->label, options);
+          benchmark::DoNotOptimize(results.data());
+          i = ThreadSeconds() - t0;
+        }
+      }
+      double t0 = ThreadSeconds();
+      for (const auto& r : results) {
+        std::string json = tsimport::WriteJsonRecord(r, *options.catalog, 2);
+        benchmark::DoNotOptimize(json.data());
+      }
+      const double j = ThreadSeconds() - t0;
+      t0 = ThreadSeconds();
+      results.clear();
+      i += ThreadSeconds() - t0;
+      if (p > 0) {
+        import_ratio.push_back(i / p);
+        json_ratio.push_back(j / p);
       }
     }
-    const double t0 = ThreadSeconds();
-    for (const auto& r : results) {
-      std::string json = tsimport::WriteJsonRecord(r, *options.catalog, 2);
-      benchmark::DoNotOptimize(json.data());
-    }
-    j = ThreadSeconds() - t0;
-    parse_first = !parse_first;
-    if (p > 0) {
-      import_ratio.push_back(i / p);
-      json_ratio.push_back(j / p);
-    }
+  }
+  if (import_ratio.empty()) {
+    state.SkipWithError("no turn was timed");
+    return;
   }
   state.counters["import_ratio"] = Median(import_ratio);
   state.counters["json_ratio"] = Median(json_ratio);
