@@ -8,8 +8,8 @@
 //   paired/<file>  the three above in turns, each turn timed on its own: the ratios of the
 //                  import and the JSON writing to the parse of the same turn, as counters
 //                  (their medians over the turns; half the turns parse first). This VM's speed
-//                  drifts by half within minutes (docs/performance.md); a ratio of one turn's times
-//                  does not drift.
+//                  drifts by half within minutes (docs/performance.md); the ratio of one turn's
+//                  times drifts less (both sides run at the same moment), though not nothing.
 // bench/run.sh reads the JSON report (--benchmark_format=json) and computes the ratios of
 // PRODUCT.md section 9.
 //
