@@ -338,9 +338,8 @@ bool Document::BuildNextPiece() {
   }
   if (open_.size() != (finished_ ? 1u : 2u))
     return Fail(tinyxml2::XML_ERROR_MISMATCHED_ELEMENT, to);
-  // The nodes point into the text: into a copy of the piece instead, decoded in place. Every
-  // pointer into the text has its entry here (names, values, texts), in document order: one
-  // pass moves and decodes them.
+  // The nodes' names, values and texts point into a copy of the piece, decoded in place: each
+  // has its entry here, in document order, and one pass sets and decodes them.
   piece_.assign(text_.data() + from, to - from);
   piece_from_ = from;
   char* base = piece_.data();

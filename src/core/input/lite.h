@@ -230,9 +230,6 @@ class Document : public Node, private ScanSink {
       // Constructed afresh, also when Rewind gave back a slot of the last piece.
       return *new (chunks[current - 1][used++].bytes) T();
     }
-    T& At(std::size_t chunk, std::size_t slot) {
-      return *std::launder(reinterpret_cast<T*>(chunks[chunk][slot].bytes));
-    }
     struct Mark {
       std::size_t current, used;
     };
@@ -253,7 +250,7 @@ class Document : public Node, private ScanSink {
   PieceScanner* scanner_ = nullptr;
   struct PendingAt {
     std::size_t start, end;  ///< offsets in the text
-    const char** at;         ///< the node's or attribute's pointer to it, moved into the piece
+    const char** at;         ///< the node's or attribute's pointer, set into the piece's copy
     std::uint32_t* size;
     Decoding how;
   };
