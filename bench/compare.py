@@ -181,8 +181,8 @@ def in_process(table, gbench_path, inputs):
         table.add(f"in process, `{short}`: JSON writing vs {ref_name}", ms(js), ms(ps),
                   f"{r:.2f}x", "at most 0.5x", r <= 0.5)
         # The same ratios within each turn of parse, import and JSON writing (the median of the
-        # turns' ratios): the machine's speed drifts between the separate runs above, not within
-        # a turn. Both are shown and judged; neither replaces the other.
+        # turns' ratios): the machine's speed drifts less within a turn than between the separate
+        # runs above. Both are shown and judged; neither replaces the other.
         pr = paired.get(label)
         if pr:
             table.add(f"in process, `{short}`: import vs {ref_name}, paired turns",

@@ -34,16 +34,6 @@ namespace {
 
 using tsimport::bench::Input;
 
-void Parse(benchmark::State& state, const Input* in) {
-  for (auto _ : state) {
-    tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
-    doc.Parse(in->bytes.data(), in->bytes.size());
-    benchmark::DoNotOptimize(doc.RootElement());
-    if (doc.Error()) state.SkipWithError("tinyxml2 could not parse the input");
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in->bytes.size()));
-}
-
 /// The text of object.xml's Sequence property (null when `doc` is not an object.xml).
 const char* SequenceText(const tinyxml2::XMLDocument& doc) {
   const tinyxml2::XMLElement* root = doc.RootElement();
@@ -64,19 +54,28 @@ bool IsObjectXml(const Input& in) {
   return SequenceText(doc) != nullptr;
 }
 
-void ParseNested(benchmark::State& state, const Input* in) {
+/// One reference parse: tinyxml2's parse of the input and, when `nested`, of the sequence its
+/// Sequence property holds; the documents freed. Returns what went wrong, or null.
+const char* ParseOnce(const Input& in, bool nested) {
+  tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
+  doc.Parse(in.bytes.data(), in.bytes.size());
+  benchmark::DoNotOptimize(doc.RootElement());
+  if (doc.Error()) return "tinyxml2 could not parse the input";
+  if (!nested) return nullptr;
+  const char* sequence = SequenceText(doc);
+  if (sequence == nullptr) return "not an object.xml with a Sequence";
+  tinyxml2::XMLDocument inner(true, tinyxml2::PRESERVE_WHITESPACE);
+  inner.Parse(sequence);
+  benchmark::DoNotOptimize(inner.RootElement());
+  return inner.Error() ? "tinyxml2 could not parse the sequence" : nullptr;
+}
+
+void Parse(benchmark::State& state, const Input* in, bool nested) {
   for (auto _ : state) {
-    tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
-    doc.Parse(in->bytes.data(), in->bytes.size());
-    const char* sequence = SequenceText(doc);
-    if (sequence == nullptr) {
-      state.SkipWithError("not an object.xml with a Sequence");
+    if (const char* error = ParseOnce(*in, nested)) {
+      state.SkipWithError(error);
       break;
     }
-    tinyxml2::XMLDocument inner(true, tinyxml2::PRESERVE_WHITESPACE);
-    inner.Parse(sequence);
-    benchmark::DoNotOptimize(inner.RootElement());
-    if (inner.Error()) state.SkipWithError("tinyxml2 could not parse the sequence");
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in->bytes.size()));
 }
@@ -94,19 +93,25 @@ void ImportBytes(benchmark::State& state, const Input* in, bool lint) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in->bytes.size()));
 }
 
+/// The JSON records of `results` (pretty, as -f json and -O write them), each freed once
+/// written. Returns how many bytes they were.
+std::size_t WriteJsonOf(const std::vector<tsimport::ImportResult>& results,
+                        const tsimport::Catalog& catalog) {
+  std::size_t written = 0;
+  for (const auto& r : results) {
+    std::string json = tsimport::WriteJsonRecord(r, catalog, 2);
+    written += json.size();
+    benchmark::DoNotOptimize(json.data());
+  }
+  return written;
+}
+
 void WriteJson(benchmark::State& state, const Input* in) {
   tsimport::ImportOptions options;
   options.catalog = tsimport::Catalog::Builtin();
   std::vector<tsimport::ImportResult> results = tsimport::Import(in->bytes, in->label, options);
   std::size_t written = 0;
-  for (auto _ : state) {
-    written = 0;
-    for (const auto& r : results) {
-      std::string json = tsimport::WriteJsonRecord(r, *options.catalog, 2);
-      written += json.size();
-      benchmark::DoNotOptimize(json.data());
-    }
-  }
+  for (auto _ : state) written = WriteJsonOf(results, *options.catalog);
   state.counters["json_bytes"] = static_cast<double>(written);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in->bytes.size()));
 }
@@ -133,19 +138,6 @@ void Paired(benchmark::State& state, const Input* in, bool nested) {
   options.catalog = tsimport::Catalog::Builtin();
   options.lint = false;
   std::vector<double> import_ratio, json_ratio;
-  const auto parse = [&]() {
-    tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
-    doc.Parse(in->bytes.data(), in->bytes.size());
-    benchmark::DoNotOptimize(doc.RootElement());
-    if (doc.Error()) return false;
-    if (nested) {
-      tinyxml2::XMLDocument inner(true, tinyxml2::PRESERVE_WHITESPACE);
-      inner.Parse(SequenceText(doc));
-      benchmark::DoNotOptimize(inner.RootElement());
-      if (inner.Error()) return false;
-    }
-    return true;
-  };
   for (auto _ : state) {
     for (const bool parse_first : {true, false}) {
       double p = 0, i = 0;
@@ -153,8 +145,8 @@ void Paired(benchmark::State& state, const Input* in, bool nested) {
       for (const bool parsing : {parse_first, !parse_first}) {
         const double t0 = ThreadSeconds();
         if (parsing) {
-          if (!parse()) {
-            state.SkipWithError("tinyxml2 could not parse the input");
+          if (const char* error = ParseOnce(*in, nested)) {
+            state.SkipWithError(error);
             return;
           }
           p = ThreadSeconds() - t0;
@@ -165,10 +157,7 @@ void Paired(benchmark::State& state, const Input* in, bool nested) {
         }
       }
       double t0 = ThreadSeconds();
-      for (const auto& r : results) {
-        std::string json = tsimport::WriteJsonRecord(r, *options.catalog, 2);
-        benchmark::DoNotOptimize(json.data());
-      }
+      WriteJsonOf(results, *options.catalog);
       const double j = ThreadSeconds() - t0;
       t0 = ThreadSeconds();
       results.clear();
@@ -199,10 +188,11 @@ int main(int argc, char** argv) {
   // The built-in catalog is made once per process (start-up, measured by run.sh separately).
   tsimport::Catalog::Builtin();
   for (const auto& in : inputs) {
-    benchmark::RegisterBenchmark(("parse/" + in.label).c_str(), Parse, &in)
+    const bool object_xml = IsObjectXml(in);
+    benchmark::RegisterBenchmark(("parse/" + in.label).c_str(), Parse, &in, false)
         ->Unit(benchmark::kMillisecond);
-    if (IsObjectXml(in)) {
-      benchmark::RegisterBenchmark(("parse-nested/" + in.label).c_str(), ParseNested, &in)
+    if (object_xml) {
+      benchmark::RegisterBenchmark(("parse-nested/" + in.label).c_str(), Parse, &in, true)
           ->Unit(benchmark::kMillisecond);
     }
     benchmark::RegisterBenchmark(("import/" + in.label).c_str(), ImportBytes, &in, false)
@@ -211,7 +201,7 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("json/" + in.label).c_str(), WriteJson, &in)
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("paired/" + in.label).c_str(), Paired, &in, IsObjectXml(in))
+    benchmark::RegisterBenchmark(("paired/" + in.label).c_str(), Paired, &in, object_xml)
         ->Unit(benchmark::kMillisecond);
   }
   int n = static_cast<int>(rest.size());
