@@ -51,6 +51,56 @@ TEST_CASE("step attributes and variables become typed properties keyed by proper
   CHECK(r.task_sequence->dialect == Dialect::kConfigMgr);
 }
 
+// "Name=text (source)" for each property of `s`, in the order they were set.
+static std::vector<std::string> PropertyLines(const Instance& s) {
+  static const char* const kSources[] = {"attribute", "variable", "element", "children", "derived"};
+  std::vector<std::string> out;
+  for (const Property& p : s.properties) {
+    out.push_back(std::string(p.name.view()) + "=" + std::string(p.raw().view()) + " (" +
+                  kSources[static_cast<int>(p.source)] + ")");
+  }
+  return out;
+}
+
+TEST_CASE(
+    "successCodeList, retryCount and runFromNet set their property last, when the class has it "
+    "and no variable set it") {
+  ImportResult r = ImportString(R"(<sequence version="3.10">
+  <step type="SMS_TaskSequence_RunCommandLineAction" name="A" successCodeList="0 1641" retryCount="2" runFromNet="true">
+    <action>smsswd.exe /run: cmd</action>
+    <defaultVarList><variable name="CommandLine" property="CommandLine">cmd</variable></defaultVarList>
+  </step>
+  <step type="SMS_TaskSequence_RunCommandLineAction" name="B" successCodeList="0">
+    <action>smsswd.exe /run: cmd</action>
+    <defaultVarList>
+      <variable name="SuccessCodes" property="SuccessCodes">0 3010</variable>
+      <variable name="CommandLine" property="CommandLine">cmd</variable>
+    </defaultVarList>
+  </step>
+  <step type="SMS_TaskSequence_InstallApplicationAction" name="C" retryCount="3" successCodeList="0">
+    <action>smsappinstall.exe</action>
+  </step>
+  <step type="SMS_TaskSequence_ApplyOperatingSystemAction" name="D" runFromNet="true" retryCount="1">
+    <action>OSDApplyOS.exe</action>
+  </step>
+</sequence>)");
+  const auto& steps = r.task_sequence->root.Find("Steps")->value.objects;
+  REQUIRE(steps.size() == 4);
+  CHECK(PropertyLines(steps[0]) == std::vector<std::string>{"Name=A (attribute)",
+                                                            "CommandLine=cmd (variable)",
+                                                            "SuccessCodes=0 1641 (attribute)"});
+  CHECK(PropertyLines(steps[1]) == std::vector<std::string>{"Name=B (attribute)",
+                                                            "SuccessCodes=0 3010 (variable)",
+                                                            "CommandLine=cmd (variable)"});
+  CHECK(PropertyLines(steps[2]) ==
+        std::vector<std::string>{"Name=C (attribute)", "RetryCount=3 (attribute)"});
+  CHECK(PropertyLines(steps[3]) ==
+        std::vector<std::string>{"Name=D (attribute)", "RunFromNet=true (attribute)"});
+  CHECK(steps[2].Find("RetryCount")->value.kind == ValueKind::kString);  // as its class says
+  CHECK(steps[3].Find("RunFromNet")->value.kind == ValueKind::kBoolean);
+  CHECK(steps[3].Find("RunFromNet")->value.boolean);
+}
+
 TEST_CASE("embedded arrays follow the Base<i>Field pattern") {
   ImportResult r = ImportString(R"(<sequence version="3.10">
   <step type="SMS_TaskSequence_PartitionDiskAction" name="Partition" description="" runIn="WinPE" successCodeList="0">
