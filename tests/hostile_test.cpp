@@ -197,8 +197,8 @@ bool IsJson(const std::string& text) {
 struct Case {
   std::string name;  ///< also the file name the binary reads
   std::string bytes;
-  int exit_code;            ///< PRODUCT.md section 6
-  std::string rule;         ///< a rule the diagnostics must hold
+  int exit_code;     ///< PRODUCT.md section 6
+  std::string rule;  ///< a rule the diagnostics must hold
   /// In-process, under the sanitizers too: a guard against a hang or an explosion, not a timing
   /// test (linearity is checked by instruction counts, CheckLinear below, and bench/scale.py).
   double max_seconds = 120;
