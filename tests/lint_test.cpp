@@ -487,9 +487,22 @@ TEST_CASE("TS7001: an empty group") {
 
 TEST_CASE("TS7002: two siblings with the same name, cousins may share one") {
   CHECK(Lint(Seq(SetVar("A", "1") + SetVar("B", "1"))) ==
-        Lines{"test.xml:4:49: info: step 'Set' has the same name as the step on line 3 beside it; "
-              "smsts.log, status "
-              "messages and the progress dialog tell steps apart by name [TS7002]"});
+        Lines{"test.xml:4:49: info: step 'Set' has the same name as the step on line 3, both in "
+              "the group on line 2; smsts.log, status messages and the progress dialog tell steps "
+              "apart by name [TS7002]"});
+  // Siblings need not stand next to each other (the message said "beside it" of them), and
+  // the task sequence's own steps are siblings too; each later one names the first.
+  CHECK(Lint("<sequence version=\"3.10\">\n<group name=\"Exit\"/>\n" + SetVar("A", "1") +
+             "<group name=\"Exit\"/>\n<group name=\"Exit\"/>\n</sequence>\n") ==
+        Lines{"test.xml:2:1: info: group 'Exit' is empty: it holds no step [TS7001]",
+              "test.xml:4:1: info: group 'Exit' is empty: it holds no step [TS7001]",
+              "test.xml:4:8: info: group 'Exit' has the same name as the group on line 2, both "
+              "at the top of the task sequence; smsts.log, status messages and the progress "
+              "dialog tell steps apart by name [TS7002]",
+              "test.xml:5:1: info: group 'Exit' is empty: it holds no step [TS7001]",
+              "test.xml:5:8: info: group 'Exit' has the same name as the group on line 2, both "
+              "at the top of the task sequence; smsts.log, status messages and the progress "
+              "dialog tell steps apart by name [TS7002]"});
   CHECK(Lint(Seq("<group name=\"X\">" + SetVar("A", "1") + "</group><group name=\"Y\">" +
                  SetVar("B", "1") + "</group>\n"))
             .empty());

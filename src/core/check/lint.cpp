@@ -473,7 +473,7 @@ class Linter {
   void Run(const TaskSequence& ts, const std::vector<PackageProperty>& package,
            std::vector<ExternalDependency>& deps) {
     ts_ = &ts;
-    if (const auto* steps = ts.root.Children()) Steps(*steps, Context{});
+    if (const auto* steps = ts.root.Children()) Steps(*steps, nullptr, Context{});
     References(package, deps);
     if (!Mdt()) Size();
   }
@@ -529,18 +529,25 @@ class Linter {
 
   // --- steps ----------------------------------------------------------------------------------
 
-  void Steps(const std::vector<Instance>& steps, Context ctx) {
+  /// The steps of `group` (null: the task sequence's own).
+  void Steps(const std::vector<Instance>& steps, const Instance* group, Context ctx) {
     std::map<std::string, const Instance*> names;
     for (const auto& s : steps) {
       if (const Property* name = s.Find("Name")) {
         auto [it, inserted] = names.emplace(name->raw(), &s);
         if (!inserted) {
+          // Where the two stand: siblings, not always next to each other. The group by its
+          // line, not its name: a message per sibling naming a long group name would not be
+          // linear in the input (hostile_test's 2,000 steps under a 1 MiB name).
           Report("TS7002", PropLoc(s, "Name"),
                  What(s) + " has the same name as the " +
                      std::string(it->second->role == InstanceRole::kGroup ? "group" : "step") +
                      " on line " + std::to_string(it->second->loc.line) +
-                     " beside it; smsts.log, status messages and the progress dialog tell steps "
-                     "apart by name",
+                     (group != nullptr
+                          ? ", both in the group on line " + std::to_string(group->loc.line)
+                          : std::string(", both at the top of the task sequence")) +
+                     "; smsts.log, status messages and the progress dialog tell steps apart by "
+                     "name",
                  &s);
         }
       }
@@ -598,7 +605,7 @@ class Linter {
       if (children == nullptr || children->empty()) {
         Report("TS7001", s.loc, What(s) + " is empty: it holds no step", &s);
       } else {
-        Steps(*children, inner);
+        Steps(*children, &s, inner);
       }
       return;
     }

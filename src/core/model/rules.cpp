@@ -408,10 +408,11 @@ const std::vector<RuleInfo> kRules = {
      "An empty group does nothing at run time. It is often a placeholder (MDT templates ship "
      "some); remove it if it is a leftover."},
     {"TS7002", "duplicate-name", S::kInfo, 0, E::kFindings, V::kLint,
-     "two steps or groups side by side have the same name",
+     "two steps or groups at the same level have the same name",
      "smsts.log, status messages, the progress dialog and _SMSTSCurrentActionName identify a "
-     "step by its name, so two steps of the same name in the same group cannot be told apart "
-     "there (only their execution numbers differ). Give each a name that says what it does."},
+     "step by its name, so two steps of the same name at the same level (in one group, or both "
+     "at the top of the task sequence, next to each other or not) cannot be told apart there "
+     "(only their execution numbers differ). Give each a name that says what it does."},
     {"TS7003", "disabled", S::kInfo, 0, E::kFindings, V::kLint, "a step or group is disabled",
      "A disabled step never runs, and neither does anything in a disabled group (whatever its "
      "own setting). Reported once for the outermost disabled step or group, with the number of "
