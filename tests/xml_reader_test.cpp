@@ -225,6 +225,16 @@ TEST_CASE("xml: CDATA, references and text only inside the root, and no CDATA en
   CHECK(Refusal("&#32;" + kStart + kEnd) ==
         "test.xml:1:1: error: not well-formed XML: text before the root element (only white "
         "space, comments and processing instructions may stand there) [TS1004]");
+  // An export escaped once more (as a public repository holds one): said so, and what to do.
+  CHECK(Refusal("\r\n  &lt;sequence version=\"3.10\"&gt;&lt;step type=\"SMS_TaskSequence_"
+                "SetVariableAction\" name=\"A\"/&gt;&lt;/sequence&gt;\r\n") ==
+        "test.xml:2:3: error: not well-formed XML: text before the root element: it is escaped "
+        "XML ('&lt;' where '<' belongs), as a web page or a second encoding leaves an export; "
+        "unescape it (&lt; to <, &gt; to >, &quot; to \", &amp; to &) and import that [TS1004]");
+  CHECK(Refusal("&lt;" + kStart + kEnd) ==
+        "test.xml:1:1: error: not well-formed XML: text before the root element: it is escaped "
+        "XML ('&lt;' where '<' belongs), as a web page or a second encoding leaves an export; "
+        "unescape it (&lt; to <, &gt; to >, &quot; to \", &amp; to &) and import that [TS1004]");
   CHECK(Refusal(kStart + "<group name=\"g\">a ]]> b</group>\n" + kEnd) ==
         "test.xml:2:19: error: not well-formed XML: ']]>' in text (XML keeps it for the end of a "
         "CDATA section: write ]]&gt;) [TS1004]");

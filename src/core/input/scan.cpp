@@ -293,6 +293,14 @@ class Scanner {
         t_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
       return Fail(k, "a second byte order mark (U+FEFF) at the start of the document");
     }
+    if (r_.first_tag == std::string_view::npos && t_.compare(k, 4, "&lt;") == 0) {
+      // A whole export escaped once more (saved from a web page, or put in a string and
+      // written out as text): XML to look at, but none to parse.
+      return Fail(k,
+                  "text before the root element: it is escaped XML ('&lt;' where '<' belongs), as "
+                  "a web page or a second encoding leaves an export; unescape it (&lt; to <, &gt; "
+                  "to >, &quot; to \", &amp; to &) and import that");
+    }
     Fail(k, r_.first_tag == std::string_view::npos
                 ? "text before the root element (only white space, comments and processing "
                   "instructions may stand there)"
