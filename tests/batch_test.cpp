@@ -155,6 +155,22 @@ TEST_CASE("out-dir -O never writes over an input, and a second run removes stale
   CHECK_FALSE(fs::exists(stale));
 }
 
+TEST_CASE("out-dir -O: a second run into the same folder writes over the first one's pages") {
+  // Outputs already there are not inputs: only an output that is one of the inputs is refused
+  // (the test above). Markdown: the pages and index.md, each written again.
+  TempDir dir;
+  const std::string out = dir.path + "/docs";
+  const std::string input = dir.Write("in/reboot.xml", ReadText("samples/valid/RebootAction.xml"));
+  for (int run = 0; run < 2; ++run) {
+    INFO("run " << run + 1);
+    auto r = RunCli({"-f", "markdown", "-O", out, input});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(ReadText(out + "/reboot.md") == RunCli({"-f", "markdown", input}).out);
+    CHECK(fs::exists(out + "/index.md"));
+  }
+}
+
 TEST_CASE("out-dir -O: a directory that cannot be created gives exit 6") {
   TempDir dir;
   std::string blocker = dir.Write("file", "x");

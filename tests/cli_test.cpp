@@ -151,6 +151,28 @@ TEST_CASE(
                      "baseline, and a [severity] table)\n");
 }
 
+TEST_CASE("option --quiet prints the errors and nothing else: no warning, no totals") {
+  const std::vector<std::string> inputs = {"samples/invalid/bad-enum.xml",
+                                           "samples/invalid/misspelled-type.xml"};
+  const std::string error =
+      "samples/invalid/misspelled-type.xml:3:11: error: unknown step class "
+      "'SMS_TaskSequence_RunComandLineAction'; did you mean "
+      "'SMS_TaskSequence_RunCommandLineAction'? [TS2001]\n";
+  const std::string warning =
+      "samples/invalid/bad-enum.xml:7:9: warning: SMS_TaskSequence_PartitionDiskAction."
+      "PartitionStyle is 'XYZ', not one of GPT or MBR (documented in prose, not by a qualifier: "
+      "a newer ConfigMgr may accept it) [TS2010]\n";
+  std::vector<std::string> args = {"--diagnostics", "gcc", "-f", "none"};
+  args.insert(args.end(), inputs.begin(), inputs.end());
+  auto loud = RunCli(args);
+  CHECK(loud.exit_code == 1);
+  CHECK(loud.err.rfind(warning + error, 0) == 0);  // then the totals
+  args.insert(args.begin(), "--quiet");
+  auto quiet = RunCli(args);
+  CHECK(quiet.exit_code == 1);
+  CHECK(quiet.err == error);
+}
+
 TEST_CASE("option -o writes the output atomically and refuses to overwrite the input") {
   TempDir dir;
   std::string out = dir.path + "/record.json";

@@ -425,6 +425,13 @@ TEST_CASE(
     }
     Check(c);
   }
+  // A library caller may ask for a deeper limit: 98 deep still holds (the builder and the
+  // writers recurse along the tree), with the same rule. (The nest's Restart Computer step
+  // has no Target: TS2006 and exit 1 at 98 deep, the import otherwise done.)
+  ImportOptions deeper;
+  deeper.limits.max_depth = 1000;
+  Check({"groups-98-deep-under-a-larger-limit.xml", Groups(96), 1, "TS2006", 5}, deeper, false);
+  Check({"groups-99-deep-under-a-larger-limit.xml", Groups(97), 4, "TS1015", 5}, deeper, false);
 }
 
 TEST_CASE("hostile: input size (TS1014), value sizes (TS1017), node counts (TS1018)") {
@@ -471,6 +478,25 @@ TEST_CASE("hostile: input size (TS1014), value sizes (TS1017), node counts (TS10
   Check({"zip-member-over-the-input-limit.zip",
          MakeZip({{kMember, kObjectCdata + std::string(9000, ' ')}}), 3, "TS1013"},
         member_limit, false);
+  // At the limit, exactly: read (the archive declares the member's size, and that size is
+  // checked before reading).
+  member_limit.limits.max_input_bytes = kObjectCdata.size();
+  Check({"zip-member-at-the-input-limit.zip", MakeZip({{kMember, kObjectCdata}}), 0, ""},
+        member_limit, false);
+  member_limit.limits.max_input_bytes = kObjectCdata.size() - 1;
+  Check({"zip-member-a-byte-over-the-input-limit.zip", MakeZip({{kMember, kObjectCdata}}), 3,
+         "TS1013"},
+        member_limit, false);
+  // A caller that could not learn the size (a pipe that went on past the limit) does not
+  // say "0 bytes".
+  Limits eight_k;
+  eight_k.max_input_bytes = 8192;
+  CHECK(FormatDiagnosticGcc(InputTooLarge("-", 0, eight_k).diagnostics.at(0)) ==
+        "-:0:0: error: the input goes on past the limit of 8192 bytes (--max-input-size); real "
+        "task sequences are a few MB at most [TS1014]");
+  CHECK(FormatDiagnosticGcc(InputTooLarge("big.xml", 9000, eight_k).diagnostics.at(0)) ==
+        "big.xml:0:0: error: the input is 9000 bytes, more than the limit of 8192 bytes "
+        "(--max-input-size); real task sequences are a few MB at most [TS1014]");
 }
 
 TEST_CASE("hostile: huge names cost nothing in did-you-mean, sparse arrays stay small") {

@@ -467,14 +467,25 @@ TEST_CASE("TS5006: a literal password on a command line") {
         Lines{"test.xml:3:95: warning: Run Command Line 'Bios' passes a literal value to "
               "-Password, /adminpassword in its "
               "CommandLine: a password in clear text [TS5006]"});
-  // Misses: variables, switches, booleans, names that only contain "password".
+  // Misses: variables, switches, booleans, names that only contain "password", and a quoted
+  // value that is none of those once its quotes are taken off ("*": prompt for it).
   CHECK(Lint(Seq("<step type=\"SMS_TaskSequence_RunCommandLineAction\" name=\"Ok\" "
                  "description=\"\"><defaultVarList>"
                  "<variable name=\"CommandLine\" property=\"CommandLine\">x.exe -Password %Pw% "
                  "-AdminPassword $pw "
                  "-RandomPassword -Force /SkipPassword:YES -PasswordNeverExpires "
-                 "Fake</variable></defaultVarList></step>\n"))
+                 "Fake -Password \"*\" /pwd:'%Pw%' "
+                 "/password:\"true\"</variable></defaultVarList></step>\n"))
             .empty());
+}
+
+TEST_CASE("TS5006: the quick test for a password switch reads its text only, not past its end") {
+  // "/pw" at the end of a text is no switch, whatever byte follows it in memory (here a 'd').
+  const std::string line = "net use /pwd";
+  CHECK_FALSE(detail::MayHoldPasswordSwitch(std::string_view(line).substr(0, line.size() - 1)));
+  CHECK(detail::MayHoldPasswordSwitch(line));
+  CHECK(detail::MayHoldPasswordSwitch("x -Password"));
+  CHECK_FALSE(detail::MayHoldPasswordSwitch("x -Pw /p w"));
 }
 
 // --- TS7xxx -----------------------------------------------------------------------------------
@@ -544,6 +555,12 @@ TEST_CASE("TS7004, TS7005: conditions that never or always hold") {
                  "</group>\n")) == Lines{"test.xml:3:21: warning: the condition of group 'Never' "
                                          "can never hold (X exists and x notExists cannot "
                                          "both hold): the group and its steps never run [TS7004]"});
+  // An 'or' of two tests of one variable that are not each other's negation: no verdict.
+  CHECK(Lint(Seq(Run("", "",
+                     Cond("<operator type=\"or\">" + VarExpr("X", "equals", "1") +
+                          VarExpr("X", "exists", "") + VarExpr("Y", "exists", "") +
+                          VarExpr("Y", "exists", "") + "</operator>"))))
+            .empty());
   // Misses: values that differ only in case, numbers that are equal, %variables%, other variables.
   CHECK(Lint(Seq(Run("", "",
                      Cond(VarExpr("A", "equals", "Pilot") + VarExpr("A", "equals", "PILOT") +

@@ -669,6 +669,30 @@ TEST_CASE(
   CHECK(tsimport::Redact(*r.task_sequence, Builtin()) == 0);
 }
 
+TEST_CASE("redact: Set Task Sequence Variable loses its value when it is hidden, not otherwise") {
+  const auto set = [](const std::string& name, const std::string& value, bool hidden) {
+    return "<step type=\"SMS_TaskSequence_SetVariableAction\" name=\"Set " + name +
+           "\" description=\"\"><defaultVarList>" +
+           (hidden ? "<variable name=\"DoNotShowVariableValue\" "
+                     "property=\"DoNotShowVariableValue\">true</variable>"
+                   : "") +
+           "<variable name=\"VariableName\" property=\"VariableName\">" + name +
+           "</variable><variable name=\"VariableValue\" property=\"VariableValue\">" + value +
+           "</variable></defaultVarList></step>\n";
+  };
+  ImportResult r = ImportString("<sequence version=\"3.10\">\n" + set("Ring", "Pilot", false) +
+                                set("Key", "Hush-Secret-1", true) + "</sequence>\n");
+  REQUIRE(r.task_sequence);
+  CHECK(tsimport::Redact(*r.task_sequence, Builtin()) == 1);
+  const auto value = [&](std::size_t step) {
+    // The property and its <variable> (the last one).
+    const Instance& s = r.task_sequence->root.Find("Steps")->value.objects.get().at(step);
+    return std::make_pair(s.Find("VariableValue")->raw().str(), s.variables.back().text.str());
+  };
+  CHECK(value(0) == std::make_pair(std::string("Pilot"), std::string("Pilot")));
+  CHECK(value(1) == std::make_pair(std::string(), std::string()));
+}
+
 TEST_CASE("redact: no password of the corpus survives --redact in any format") {
   if (!tsimport::test::SharedOrSkip(kCorpus, "the corpus redaction check", true)) return;
   std::size_t files = 0;
