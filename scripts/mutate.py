@@ -77,6 +77,11 @@ DEFAULT_EXCLUDED = [
     "hostile: a batch run killed*",
     "fail closed*",
     "sarif: the output of every*",
+    # Peak RSS of 200 and 2,000 inputs: under this script it failed for mutants that change no
+    # memory (six of 120 in two samples, each surviving the suite without it), and never in 20
+    # runs outside it (alone, beside ctest -j2, pinned to one busy CPU): a false kill is worse
+    # here than a slow one (docs/testing.md).
+    "hostile: many inputs*",
 ]
 
 

@@ -194,6 +194,10 @@ TEST_CASE("progress: drawn with --progress always, never otherwise off a termina
       RunCli({"--progress", "always", "samples/valid/empty.xml", "samples/valid/RebootAction.xml"});
   CHECK(always.err.find("\r[") != std::string::npos);
   CHECK(always.err.find(" 2/2 ") != std::string::npos);
+  // Cleared once the run is done: the terminal's last line is left empty, not a finished bar.
+  const std::string clear = "\r\033[K";
+  CHECK(always.err.size() > clear.size());
+  CHECK(always.err.compare(always.err.size() - clear.size(), clear.size(), clear) == 0);
   auto automatic = RunCli({"samples/valid/empty.xml", "samples/valid/RebootAction.xml"});
   CHECK(automatic.err.empty());
   auto never =

@@ -293,6 +293,17 @@ TEST_CASE("behaviours: a package named only in a step's embedded package list is
   REQUIRE(r.external_dependencies[1].uses.size() == 1);
   CHECK(r.external_dependencies[1].uses[0].property == "PackageInfo.PackageId");
   CHECK(r.external_dependencies[1].uses[0].loc.line == 12);
+  // An element without the field (a hand-edited list) names no package, and breaks nothing.
+  std::string without = xml;
+  const std::string field =
+      "      <variable name=\"OSDPackage0PackageId\" "
+      "property=\"PackageInfo0PackageId\">CM100052</variable>\n";
+  REQUIRE(without.find(field) != std::string::npos);
+  without.erase(without.find(field), field.size());
+  ImportResult w = ImportString(without);
+  CHECK(Findings(w, "TS4001").empty());
+  REQUIRE(w.external_dependencies.size() == 1);
+  CHECK(w.external_dependencies[0].id == "CM100051");
 }
 
 TEST_CASE("behaviours: a signed number list keeps its signs (SInt32[])") {

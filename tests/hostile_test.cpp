@@ -487,6 +487,23 @@ TEST_CASE("hostile: input size (TS1014), value sizes (TS1017), node counts (TS10
   Check({"zip-member-a-byte-over-the-input-limit.zip", MakeZip({{kMember, kObjectCdata}}), 3,
          "TS1013"},
         member_limit, false);
+  // A limit of whole mebibytes is told in MiB (the default 256 MiB is).
+  member_limit.limits.max_input_bytes = 1u << 20;
+  // (A member that deflates well, but not a thousand times: the ratio limit is not the one
+  // met; the archive stays under the limit itself.)
+  std::string varied;
+  for (unsigned x = 1; varied.size() < 1000; x = x * 1103515245u + 12345u)
+    varied += static_cast<char>('a' + (x >> 16) % 26);
+  std::string padding;
+  while (padding.size() < (1u << 20)) padding += varied;
+  std::vector<ImportResult> mib =
+      Import(MakeZip({{kMember, kObjectCdata + padding}}), "mib.zip", member_limit);
+  REQUIRE(mib.size() == 1);
+  REQUIRE_FALSE(mib[0].diagnostics.empty());
+  CHECK(FormatDiagnosticGcc(mib[0].diagnostics[0]) ==
+        "mib.zip!SMS_TaskSequencePackage/CM100099/object.xml:0:0: error: "
+        "SMS_TaskSequencePackage/CM100099/object.xml would expand to " +
+            std::to_string(kObjectCdata.size() + padding.size()) + " bytes (limit 1 MiB) [TS1013]");
   // A caller that could not learn the size (a pipe that went on past the limit) does not
   // say "0 bytes".
   Limits eight_k;
@@ -648,6 +665,12 @@ TEST_CASE(
   CHECK(message.find("\xC2\x9B") == std::string::npos);
   CHECK(message.find('\x7F') == std::string::npos);
   CHECK(message.find("\\xC2\\x9B2J\\x7F\xC3\xA9/x/object.xml") != std::string::npos);
+  // Bytes that only look like UTF-8 (an overlong form of DEL, a surrogate) are escaped too.
+  results = Import(MakeZip({{"readme-\xC1\xBF-\xED\xA0\x80.txt", "x"}}), "o.zip", ImportOptions{});
+  REQUIRE(results.front().diagnostics.size() == 1);
+  CHECK(results.front().diagnostics.front().message ==
+        "the zip holds no SMS_TaskSequencePackage/<PackageID>/object.xml, so no task sequence (it "
+        "holds 1 member(s): readme-\\xC1\\xBF-\\xED\\xA0\\x80.txt)");
   // A bomb with the ratio limit lowered: refused by ratio, as declared and as really read.
   ImportOptions ratio;
   ratio.limits.max_zip_ratio = 10;

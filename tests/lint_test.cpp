@@ -184,6 +184,15 @@ TEST_CASE("TS3006, TS3007: the size of the stored sequence, naming the heaviest 
   CHECK(over.ReturnValue() == 0);
   CHECK(over.exit_code == ExitCode::kFindings);
   CHECK(Lint(Seq(script(700000))).empty());
+  // Markup characters count as the references that store them: '<' and '>' as &lt; and &gt;
+  // (3 UTF-16 units more each), '&' as &amp; (4 more).
+  const auto estimate = [](const std::string& name) {
+    ImportResult r = ImportString("<sequence version=\"3.10\"><group name=\"" + name +
+                                  "\" description=\"\"/></sequence>");
+    REQUIRE(r.task_sequence);
+    return detail::EstimateStoredSize(*r.task_sequence);
+  };
+  CHECK(estimate("a&lt;b&gt;c&amp;d") - estimate("aXbXcXd") == 2 * (3 + 3 + 4));
   // The estimate: UTF-16 of the XML without indentation.
   ImportResult small = ImportString("<sequence version=\"3.10\"/>");
   CHECK(detail::EstimateStoredSize(*small.task_sequence) ==
@@ -555,6 +564,13 @@ TEST_CASE("TS7004, TS7005: conditions that never or always hold") {
                  "</group>\n")) == Lines{"test.xml:3:21: warning: the condition of group 'Never' "
                                          "can never hold (X exists and x notExists cannot "
                                          "both hold): the group and its steps never run [TS7004]"});
+  // Version numbers are not numbers: 10.0.1 and 10.0.2 differ (read as numbers, both are 10).
+  CHECK(Lint(Seq(Run("", "",
+                     Cond(VarExpr("OSVersion", "equals", "10.0.1") +
+                          VarExpr("OSVersion", "equals", "10.0.2"))))) ==
+        Lines{"test.xml:3:78: warning: the condition of step 'Run' can never hold (OSVersion "
+              "equals \"10.0.1\" and OSVersion equals \"10.0.2\" cannot both hold): the step "
+              "never runs [TS7004]"});
   // An 'or' of two tests of one variable that are not each other's negation: no verdict.
   CHECK(Lint(Seq(Run("", "",
                      Cond("<operator type=\"or\">" + VarExpr("X", "equals", "1") +
