@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <tinyxml2.h>
@@ -709,4 +710,27 @@ TEST_CASE("line map: the line and column of every offset, asked in any order and
     REQUIRE(inner.Line(1).line == 4);
     REQUIRE(inner.Line(4).line == 0);  // the inner text has three lines
   }
+}
+
+TEST_CASE("text helpers: ASCII case is what the C locale's tolower gives, for every byte") {
+  // The lint, the writers and the catalog compare IDs and names without case through these;
+  // they replaced std::tolower (a call into the C library for each byte) and must agree with it
+  // in the "C" locale the program runs in.
+  std::string all;
+  for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
+  const std::string lower = detail::AsciiLowercase(all);
+  REQUIRE(lower.size() == 256);
+  for (int c = 0; c < 256; ++c) {
+    INFO("byte " << c);
+    CHECK(static_cast<unsigned char>(lower[static_cast<std::size_t>(c)]) == std::tolower(c));
+    for (int d = 0; d < 256; ++d) {
+      const bool same = std::tolower(c) == std::tolower(d);
+      const char a[1] = {static_cast<char>(c)}, b[1] = {static_cast<char>(d)};
+      if (detail::EqualsNoCase({a, 1}, {b, 1}) != same) FAIL("bytes " << c << " and " << d);
+    }
+  }
+  CHECK(detail::EqualsNoCase("PS100088", "ps100088"));
+  CHECK_FALSE(detail::EqualsNoCase("PS100088", "ps10008"));
+  CHECK_FALSE(detail::EqualsNoCase("PS100088", "ps100089"));
+  CHECK(detail::EqualsNoCase("", ""));
 }

@@ -11,6 +11,7 @@
 #include "check/validate.h"
 #include "input/decode.h"
 #include "input/zip.h"
+#include "model/text.h"
 
 namespace tsimport {
 
@@ -238,12 +239,7 @@ ImportResult InputTooLarge(const std::string& name, std::uint64_t size, const Li
 namespace {
 
 /// The name of the input ends in .zip (any case).
-bool NamedZip(const std::string& name) {
-  if (name.size() < 4) return false;
-  std::string ext = name.substr(name.size() - 4);
-  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".zip";
-}
+bool NamedZip(const std::string& name) { return detail::EndsWithLower(name, ".zip"); }
 
 /// A file named .zip whose content neither starts like a zip archive nor holds a task sequence
 /// (a truncated download, an error page saved under the export's name): what the user was

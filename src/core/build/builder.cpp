@@ -27,14 +27,6 @@ using XMLElement = lite::Element;
 using XMLNode = lite::Node;
 using XMLText = lite::Text;
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  // Equal bytes need no tolower (a call into the C library each).
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return x == y || std::tolower(static_cast<unsigned char>(x)) ==
-                                std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });

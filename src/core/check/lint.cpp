@@ -24,21 +24,6 @@ namespace {
 
 using namespace std::string_view_literals;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
 std::string Trim(std::string_view s) {
   std::size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return {};
@@ -325,7 +310,7 @@ bool IsLiteralSecret(const std::string& value) {
   if (value.find('%') != std::string::npos) return false;
   static const std::set<std::string> kNotSecrets = {"true", "false", "yes",  "no",  "0",
                                                     "1",    "*",     "none", "null"};
-  return kNotSecrets.count(Lower(value)) == 0;
+  return kNotSecrets.count(AsciiLowercase(value)) == 0;
 }
 
 }  // namespace
@@ -466,7 +451,7 @@ class Linter {
   Linter(const std::string& file, const Catalog& catalog, std::vector<Diagnostic>& diags)
       : file_(file), catalog_(catalog), diags_(diags) {
     for (const PropertyDef* p : catalog_.SecretProperties()) {
-      if (!p->variable.empty()) secret_variables_[Lower(p->variable)] = p;
+      if (!p->variable.empty()) secret_variables_[AsciiLowercase(p->variable)] = p;
     }
   }
 
@@ -631,8 +616,8 @@ class Linter {
     Leaf l;
     std::string variable = Trim(Text(e, "Variable"));
     if (variable.empty() || variable.find('%') != std::string::npos) return std::nullopt;
-    l.variable = Lower(variable);
-    l.op = Lower(Trim(Text(e, "Operator")));
+    l.variable = AsciiLowercase(variable);
+    l.op = AsciiLowercase(Trim(Text(e, "Operator")));
     l.value = Text(e, "Value");
     if (l.op == "exists"sv || l.op == "notexists"sv) {
       l.shown = variable + " " + Trim(Text(e, "Operator"));
@@ -648,7 +633,7 @@ class Linter {
     const bool is_root = node.element == "condition"sv;
     if (!is_root && node.element != "operator"sv) return {};
     const auto* ops = node.Children();
-    std::string type = is_root ? "and" : Lower(Trim(Text(node, "OperatorType")));
+    std::string type = is_root ? "and" : AsciiLowercase(Trim(Text(node, "OperatorType")));
     if (!is_root && (ops == nullptr || ops->empty())) {
       if (!quiet) {
         Report("TS7006", node.loc,
@@ -781,7 +766,7 @@ class Linter {
   }
 
   static bool IsRunAsPassword(const PropertyDef& def) {
-    std::string v = Lower(def.variable.empty() ? def.name : def.variable);
+    std::string v = AsciiLowercase(def.variable.empty() ? def.name : def.variable);
     return v.find("runcommandlineuserpassword") != std::string::npos ||
            v.find("runpowershelluserpassword") != std::string::npos;
   }
@@ -806,7 +791,7 @@ class Linter {
   void SecretAssignment(const std::string& name, const std::string& value, Location loc,
                         const Instance& step, const std::string& how) {
     if (Trim(value).empty() || IsVariableReference(value)) return;
-    auto it = secret_variables_.find(Lower(Trim(name)));
+    auto it = secret_variables_.find(AsciiLowercase(Trim(name)));
     if (it == secret_variables_.end()) return;
     const PropertyDef& def = *it->second;
     const std::string var =
@@ -1054,9 +1039,9 @@ class Linter {
     } else {
       if (step_keys_.empty()) {
         for (std::size_t k = step_uses_; k < uses_.size(); ++k)
-          step_keys_.insert(uses_[k].kind + '\n' + Lower(uses_[k].id));
+          step_keys_.insert(uses_[k].kind + '\n' + AsciiLowercase(uses_[k].id));
       }
-      if (!step_keys_.insert(kind + '\n' + Lower(id)).second) return;
+      if (!step_keys_.insert(kind + '\n' + AsciiLowercase(id)).second) return;
     }
     uses_.push_back({std::move(kind), id, std::string(property), &s, loc, enabled, via_child});
   }
@@ -1129,7 +1114,7 @@ class Linter {
     const TaskSequence& ts = *ts_;
     const bool compare = !Mdt() && ts.has_reference_list;
     std::set<std::string> listed;
-    for (const auto& r : ts.references) listed.insert(Lower(Trim(r.package)));
+    for (const auto& r : ts.references) listed.insert(AsciiLowercase(Trim(r.package)));
 
     std::set<std::pair<const Instance*, std::string>> reported;
     // Each use's ID in lower case, once; which IDs are used, by enabled steps or not.
@@ -1137,7 +1122,7 @@ class Linter {
     lower_ids.reserve(uses_.size());
     std::unordered_map<std::string, std::pair<bool, bool>> use_of;  // lower ID: used, used enabled
     for (const auto& u : uses_) {
-      lower_ids.push_back(Lower(u.id));
+      lower_ids.push_back(AsciiLowercase(u.id));
       auto& e = use_of[lower_ids.back()];
       e.first = true;
       e.second = e.second || u.enabled;
@@ -1146,8 +1131,8 @@ class Linter {
       std::string where =
           UiName(*u.step) + " " + Quote(StepName(*u.step)) + " (" + u.property + ")";
       Malformed(u.kind, u.id, u.loc, u.step, where);
-      if (!compare || !u.enabled || listed.count(Lower(u.id)) > 0) continue;
-      if (!reported.insert({u.step, Lower(u.id)}).second) continue;
+      if (!compare || !u.enabled || listed.count(AsciiLowercase(u.id)) > 0) continue;
+      if (!reported.insert({u.step, AsciiLowercase(u.id)}).second) continue;
       std::string noun = u.kind == "Application"sv    ? "application "
                          : u.kind == "TaskSequence"sv ? "task sequence "
                                                       : "package ";
@@ -1165,7 +1150,7 @@ class Linter {
       Malformed(kind, id, r.loc, nullptr, "<reference>");
       if (!compare) continue;
       bool used = false, used_enabled = false;
-      if (auto it = use_of.find(Lower(id)); it != use_of.end()) {
+      if (auto it = use_of.find(AsciiLowercase(id)); it != use_of.end()) {
         used = it->second.first;
         used_enabled = it->second.second;
       }
@@ -1183,7 +1168,7 @@ class Linter {
     std::unordered_map<std::string, std::size_t> dep_index;  // kind + '\n' + lower ID
     const std::size_t first_dep = deps.size();
     for (std::size_t k = first_dep; k < deps.size(); ++k)
-      dep_index.emplace(deps[k].kind + "\n" + Lower(deps[k].id), k);
+      dep_index.emplace(deps[k].kind + "\n" + AsciiLowercase(deps[k].id), k);
     for (std::size_t ui = 0; ui < uses_.size(); ++ui) {
       const auto& u = uses_[ui];
       auto [it, inserted] = dep_index.emplace(u.kind + "\n" + lower_ids[ui], deps.size());

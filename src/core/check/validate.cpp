@@ -14,14 +14,6 @@ namespace {
 
 using namespace std::string_view_literals;
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  // Equal bytes need no tolower (a call into the C library each).
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return x == y || std::tolower(static_cast<unsigned char>(x)) ==
-                                std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::size_t Utf8Length(std::string_view s) {
   // Characters are the bytes that are not continuation bytes (10xxxxxx), counted eight at a
   // time: a continuation byte has bit 7 set and bit 6 clear.

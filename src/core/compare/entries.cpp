@@ -226,7 +226,7 @@ std::vector<std::string> Tokens(std::string_view s) {
   for (std::size_t i = 0; i < s.size() && out.size() < 4000; ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (std::isalnum(c) || c >= 0x80) {
-      cur += static_cast<char>(std::tolower(c));
+      cur += detail::AsciiLower(static_cast<char>(c));
     } else if (!cur.empty()) {
       out.push_back(std::move(cur));
       cur.clear();

@@ -12,6 +12,7 @@
 
 #include "input/transcode.h"
 #include "model/errors.h"
+#include "model/text.h"
 
 namespace tsimport::detail {
 namespace {
@@ -141,8 +142,7 @@ std::string DeclaredEncoding(std::string_view text, std::size_t& value_at) {
   if (at >= decl.size() || (decl[at] != '"' && decl[at] != '\'')) return {};
   const std::size_t close = decl.find(decl[at], at + 1);
   if (close == std::string_view::npos) return {};
-  std::string enc(decl.substr(at + 1, close - at - 1));
-  for (char& c : enc) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string enc = AsciiLowercase(decl.substr(at + 1, close - at - 1));
   value_at = at + 1;
   return enc;
 }

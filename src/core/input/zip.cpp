@@ -11,6 +11,7 @@
 #include <string>
 
 #include "model/errors.h"
+#include "model/text.h"
 
 namespace tsimport::detail {
 namespace {
@@ -155,10 +156,7 @@ bool SplitObjectPath(const std::string& name, std::string& cls, std::string& key
   auto second = name.find('/', first + 1);
   if (second == std::string::npos) return false;
   std::string rest = name.substr(second + 1);
-  std::string lower = rest;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  if (lower != "object.xml") return false;
+  if (!EqualsLower(rest, "object.xml")) return false;
   cls = name.substr(0, first);
   key = name.substr(first + 1, second - first - 1);
   return !cls.empty() && !key.empty() && SafeKey(cls) && SafeKey(key);

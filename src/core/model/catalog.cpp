@@ -58,12 +58,6 @@ class JsonRef {
 
 using json = JsonRef;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string Trim(std::string_view s) {
   std::size_t b = 0;
   std::size_t e = s.size();
@@ -147,7 +141,7 @@ std::optional<Value> JsonToValue(const json& j, const PropertyDef& p) {
   if (j.is_string()) {
     std::string s(j.str());
     if (p.type == WmiType::kBoolean) {
-      std::string l = Lower(s);
+      std::string l = detail::AsciiLowercase(s);
       if (l == "true" || l == "false") return Value::Bool(l == "true");
     }
     if (p.type == WmiType::kUInt32 && !s.empty() &&
@@ -182,7 +176,7 @@ bool ParseProperty(const json& j, PropertyDef& p, std::string& error) {
       arg = Trim(
           q.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1));
     }
-    std::string key = Lower(name);
+    std::string key = detail::AsciiLowercase(name);
     if (auto colon = key.find(':'); colon != std::string::npos) key.resize(colon);
     std::int64_t lo = 0;
     std::int64_t hi = 0;

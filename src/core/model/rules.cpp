@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "model/text.h"
 #include "tsimport/diagnostic.h"
 
 namespace tsimport {
@@ -452,13 +453,7 @@ const RuleInfo* FindRule(std::string_view id) {
 }
 
 const RuleInfo* FindRuleByIdOrName(std::string_view id_or_name) {
-  auto same = [&](std::string_view s) {
-    return s.size() == id_or_name.size() &&
-           std::equal(s.begin(), s.end(), id_or_name.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) ==
-                    std::tolower(static_cast<unsigned char>(b));
-           });
-  };
+  auto same = [&](std::string_view s) { return detail::EqualsNoCase(s, id_or_name); };
   auto it = std::find_if(kRules.begin(), kRules.end(),
                          [&](const RuleInfo& r) { return same(r.id) || same(r.name); });
   return it == kRules.end() ? nullptr : &*it;

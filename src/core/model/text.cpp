@@ -118,7 +118,7 @@ std::string ScalarText(const Value& v) {
 }
 
 std::size_t EditDistanceIgnoringCase(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
+  auto lower = [](char c) { return AsciiLower(c); };
   std::vector<std::size_t> prev(b.size() + 1);
   std::vector<std::size_t> cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;

@@ -31,6 +31,23 @@ inline bool IsAsciiSpace(char c) {
 }
 inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
+/// `s` in ASCII lower case: what std::tolower gives in the "C" locale, without a call into the
+/// C library for each byte (lint lowers every package ID and variable name it compares).
+inline std::string AsciiLowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+/// a == b ignoring ASCII case, with no copy.
+inline bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i] && AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  }
+  return true;
+}
+
 /// a == b ignoring ASCII case, with no copy; `lower` is already in lower case.
 inline bool EqualsLower(std::string_view a, std::string_view lower) {
   if (a.size() != lower.size()) return false;

@@ -6,17 +6,13 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "model/text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 // --- places -----------------------------------------------------------------------------------
 
@@ -30,7 +26,7 @@ Place SplitFile(const std::string& file) {
   std::size_t bang = file.find('!');
   while (bang != std::string::npos) {
     std::string head = file.substr(0, bang);
-    if (head.size() > 4 && Lower(head.substr(head.size() - 4)) == ".zip")
+    if (head.size() > 4 && detail::AsciiLowercase(head.substr(head.size() - 4)) == ".zip")
       return {head, file.substr(bang + 1)};
     bang = file.find('!', bang + 1);
   }

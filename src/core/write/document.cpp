@@ -61,8 +61,7 @@ std::string Friendly(std::string_view name) {
       }
     }
     if (!acronym) {
-      std::transform(w.begin(), w.end(), w.begin(),
-                     [](unsigned char ch) { return std::tolower(ch); });
+      w = AsciiLowercase(w);
       if (i == 0) w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
     }
     out += (i ? " " : "") + w;

@@ -14,17 +14,13 @@
 #include <type_traits>
 
 #include "check/lint.h"
+#include "model/text.h"
 #include "tsimport/write.h"
 
 namespace tsimport {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using detail::AsciiLowercase;
 
 bool IsSecret(const PropertyDef* def) {
   return def != nullptr && (def->secret || def->quasi_secret);
@@ -33,7 +29,7 @@ bool IsSecret(const PropertyDef* def) {
 bool IsTrue(const Property* p) {
   if (p == nullptr) return false;
   if (p->value.kind == ValueKind::kBoolean) return p->value.boolean;
-  return Lower(p->raw().view()) == "true";
+  return AsciiLowercase(p->raw().view()) == "true";
 }
 
 /// The run-time variables that hold a Secret or QuasiSecret property of the catalog
@@ -41,7 +37,7 @@ bool IsTrue(const Property* p) {
 std::set<std::string> SecretVariables(const Catalog& catalog) {
   std::set<std::string> out;
   for (const PropertyDef* p : catalog.SecretProperties()) {
-    if (!p->variable.empty()) out.insert(Lower(p->variable));
+    if (!p->variable.empty()) out.insert(AsciiLowercase(p->variable));
   }
   return out;
 }
@@ -70,7 +66,7 @@ class SecretWalker {
   void Globals(Model<std::vector<Variable>>& globals) {
     for (auto& v : globals) {
       bool secret = (v.property() && secret_properties_.count(v.property()->str()) > 0) ||
-                    secret_variables_.count(Lower(v.name().view())) > 0;
+                    secret_variables_.count(AsciiLowercase(v.name().view())) > 0;
       if (secret && !v.text.empty()) {
         Found(v.text);
         ++count_;
@@ -113,7 +109,7 @@ class SecretWalker {
       if (IsSecret(def)) {
         Found(p);
         secret_properties_.insert(def->name);
-        if (!def->variable.empty()) secret_variables_.insert(Lower(def->variable));
+        if (!def->variable.empty()) secret_variables_.insert(AsciiLowercase(def->variable));
       } else if (def != nullptr && def->type == WmiType::kObject &&
                  def->object_class != "SMS_TaskSequence_Rule") {
         const ClassDef* ocls = catalog_.Find(def->object_class);
@@ -148,7 +144,7 @@ class SecretWalker {
       if (IsSecret(def)) {
         Found(v.text);
         secret_properties_.insert(def->name);
-        if (!def->variable.empty()) secret_variables_.insert(Lower(def->variable));
+        if (!def->variable.empty()) secret_variables_.insert(AsciiLowercase(def->variable));
       }
     }
     if (s.class_name == "SMS_TaskSequence_SetVariableAction") SetVariable(s);
@@ -160,8 +156,9 @@ class SecretWalker {
   /// variable: its value, in the property, the <variable> and the <action> (tsenv.exe "N=V").
   void SetVariable(Model<Instance>& s) {
     const auto* name = s.Find("VariableName");
-    const bool secret = IsTrue(s.Find("DoNotShowVariableValue")) ||
-                        (name != nullptr && secret_variables_.count(Lower(name->raw().view())) > 0);
+    const bool secret =
+        IsTrue(s.Find("DoNotShowVariableValue")) ||
+        (name != nullptr && secret_variables_.count(AsciiLowercase(name->raw().view())) > 0);
     if (!secret) return;
     for (const char* prop : {"VariableValue", "HiddenVariableValue"}) {
       auto* p = s.Find(prop);
@@ -197,7 +194,7 @@ class SecretWalker {
         for (auto& var : vars->value.objects) {
           const auto* name = var.Find("Name");
           if (!IsTrue(var.Find("IsSecret")) &&
-              (name == nullptr || secret_variables_.count(Lower(name->raw().view())) == 0))
+              (name == nullptr || secret_variables_.count(AsciiLowercase(name->raw().view())) == 0))
             continue;
           auto* value = var.Find("Value");
           if (value == nullptr || (value->value.text.empty() && value->raw().empty())) continue;

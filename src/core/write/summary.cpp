@@ -12,6 +12,8 @@
 namespace tsimport {
 namespace {
 
+using detail::AsciiLowercase;
+
 std::string Plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
@@ -19,12 +21,6 @@ std::string Plural(std::size_t n, const char* word) {
 // --- secrets in quoted lines ---------------------------------------------------------------
 
 constexpr std::string_view kMask = "********";
-
-std::string LowerCase(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool StartsWith(std::string_view s, std::size_t at, std::string_view prefix) {
   return s.size() >= at && s.size() - at >= prefix.size() && s.substr(at, prefix.size()) == prefix;
@@ -36,8 +32,8 @@ const std::set<std::string>& SecretNames() {
   static const std::set<std::string> names = [] {
     std::set<std::string> out;
     for (const PropertyDef* p : Catalog::Builtin()->SecretProperties()) {
-      out.insert(LowerCase(p->name));
-      if (!p->variable.empty()) out.insert(LowerCase(p->variable));
+      out.insert(AsciiLowercase(p->name));
+      if (!p->variable.empty()) out.insert(AsciiLowercase(p->variable));
     }
     return out;
   }();
@@ -45,7 +41,7 @@ const std::set<std::string>& SecretNames() {
 }
 
 bool IsSecretName(std::string_view name) {
-  const std::string n = LowerCase(name);
+  const std::string n = AsciiLowercase(name);
   return SecretNames().count(n) > 0 || n.find("password") != std::string::npos ||
          n.find("passwd") != std::string::npos || n.find("productkey") != std::string::npos;
 }
@@ -85,7 +81,7 @@ std::vector<std::pair<std::string, std::string>> Attributes(std::string_view tag
     while (i < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[i])) || tag[i] == '_' ||
                               tag[i] == '-' || tag[i] == ':'))
       ++i;
-    std::string key = LowerCase(tag.substr(name, i - name));
+    std::string key = AsciiLowercase(tag.substr(name, i - name));
     while (i < tag.size() && std::isspace(static_cast<unsigned char>(tag[i]))) ++i;
     if (i >= tag.size() || tag[i] != '=') continue;
     ++i;
@@ -203,7 +199,7 @@ void SecretElements(std::string_view line, std::vector<std::pair<std::size_t, st
     bool secret = false;
     for (const auto& [key, value] : Attributes(tag)) {
       if ((key == "name" || key == "property") && IsSecretName(Unescape(value, 1))) secret = true;
-      if (key == "issecret" && LowerCase(value) == "true") secret = true;
+      if (key == "issecret" && AsciiLowercase(value) == "true") secret = true;
     }
     if (!secret) continue;
     // The content runs to the end tag's '<' (CDATA sections inside it skipped), or past the line.

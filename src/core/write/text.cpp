@@ -24,6 +24,8 @@
 namespace tsimport {
 namespace {
 
+using detail::AsciiLowercase;
+
 // --- display width ------------------------------------------------------------------------
 
 int CodePointWidth(char32_t cp) {
@@ -141,11 +143,6 @@ std::vector<std::string> Wrap(const std::string& text, std::size_t first, std::s
 
 // --- values -------------------------------------------------------------------------------
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 /// A field of a condition expression or a property of any instance, as text ("" when unset).
 std::string Field(const Instance& inst, const std::string& name) {
   if (const Property* p = inst.Find(name))
@@ -170,7 +167,7 @@ std::string OperatorWords(const std::string& op) {
                                                                {"nonexists", "does not exist"},
                                                                {"like", "like"},
                                                                {"notlike", "not like"}};
-  std::string l = Lower(op);
+  std::string l = AsciiLowercase(op);
   for (const auto& [k, w] : kWords) {
     if (l == k) return w;
   }
@@ -199,7 +196,7 @@ std::string ShortClass(std::string_view cls) {
 }
 
 std::string GroupWords(const std::string& type) {
-  std::string t = Lower(type);
+  std::string t = AsciiLowercase(type);
   if (t == "or") return "any of";
   if (t == "and") return "all of";
   if (t == "not") return "none of";
@@ -210,14 +207,14 @@ std::string ExpressionText(const Instance& e) {
   const std::string short_class = ShortClass(e.class_name);
   if (short_class == "Variable") {
     std::string op = Field(e, "Operator");
-    std::string l = Lower(op);
+    std::string l = AsciiLowercase(op);
     std::string var = Field(e, "Variable");
     if (l == "exists" || l == "notexists") return var + " " + OperatorWords(op);
     return var + " " + OperatorWords(op) + " " + Quote(Field(e, "Value"));
   }
   if (short_class == "WMI") {
     std::string ns = Field(e, "Namespace");
-    std::string l = Lower(ns);
+    std::string l = AsciiLowercase(ns);
     bool default_ns = l.empty() || l == "root\\cimv2" || l == "root/cimv2";
     return "WMI" + (default_ns ? std::string() : " (" + ns + ")") + ": " + Field(e, "Query");
   }
@@ -236,7 +233,7 @@ std::string ExpressionText(const Instance& e) {
     std::string key = Field(e, "KeyPath");
     std::string value = Field(e, "Value");
     std::string op = Field(e, "Operator");
-    std::string l = Lower(op);
+    std::string l = AsciiLowercase(op);
     std::string s =
         "registry " + Quote(value.empty() ? key : key + "\\" + value) + " " + OperatorWords(op);
     if (l != "exists" && l != "notexists" && l != "nonexists") s += " " + Quote(Field(e, "Data"));
@@ -247,7 +244,7 @@ std::string ExpressionText(const Instance& e) {
     std::string name = Field(e, "ProductName");
     std::string code = Field(e, "ProductCode");
     std::string s = "software " + Quote(name.empty() ? code : name);
-    if (Lower(Field(e, "Operator")) == "thisversion") {
+    if (AsciiLowercase(Field(e, "Operator")) == "thisversion") {
       s += " version " + Quote(Field(e, "Version"));
     } else {
       s += " (any version)";
@@ -381,7 +378,7 @@ std::string PartitionsSummary(const Instance& s) {
       std::string size = Prop(p, "Size");
       if (!size.empty()) {
         std::string units = Prop(p, "SizeUnits");
-        one += " " + size + (Lower(units) == "percent" ? "%" : " " + units);
+        one += " " + size + (AsciiLowercase(units) == "percent" ? "%" : " " + units);
       }
       if (std::string fs = Prop(p, "FileSystem"); !fs.empty()) one += " " + fs;
       list += (list.empty() ? "" : ", ") + one;
@@ -531,7 +528,8 @@ std::string StepSummary(const Instance& s, const Catalog& catalog) {
   if (c == "RebootAction") {
     std::string target = Prop(s, "Target");
     if (target.empty()) return "restart";
-    return "restart to " + (Lower(target) == "hd" ? std::string("the installed OS") : target);
+    return "restart to " +
+           (AsciiLowercase(target) == "hd" ? std::string("the installed OS") : target);
   }
   if (c == "SubTasksequence") {
     std::string name = Prop(s, "TsName");
