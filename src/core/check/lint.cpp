@@ -512,6 +512,10 @@ class Linter {
     return cls != nullptr && !cls->ui_name.empty() ? cls->ui_name : s.class_name.str();
   }
 
+  /// How a finding names its step: `Run Command Line "Install agent"`. Made when a finding is
+  /// reported, not for every step checked (a large sequence has tens of thousands).
+  std::string Where(const Instance& s) const { return UiName(s) + " " + Quote(StepName(s)); }
+
   // --- steps ----------------------------------------------------------------------------------
 
   /// The steps of `group` (null: the task sequence's own).
@@ -752,7 +756,7 @@ class Linter {
     if (p.value.kind != ValueKind::kString && p.value.kind != ValueKind::kNull) return;
     std::string value((p.value.kind == ValueKind::kString ? p.value.text : p.raw()).view());
     if (Trim(value).empty() || IsVariableReference(value)) return;
-    std::string where = UiName(step) + " " + Quote(StepName(step));
+    const std::string where = Where(step);
     std::string prop =
         owner.class_name == step.class_name ? def.name : owner.class_name + "." + def.name;
     if (def.quasi_secret) {
@@ -789,11 +793,12 @@ class Linter {
 
   /// A variable that a step sets to a value: a password variable of a step class, or a secret.
   void SecretAssignment(const std::string& name, const std::string& value, Location loc,
-                        const Instance& step, const std::string& how) {
+                        const Instance& step) {
     if (Trim(value).empty() || IsVariableReference(value)) return;
     auto it = secret_variables_.find(AsciiLowercase(Trim(name)));
     if (it == secret_variables_.end()) return;
     const PropertyDef& def = *it->second;
+    const std::string how = Where(step);
     const std::string var =
         Trim(name) + " to a value in clear text (the variable of " + def.name + ")";
     if (def.quasi_secret) {
@@ -807,7 +812,6 @@ class Linter {
 
   void Secrets(const Instance& s, const ClassDef* cls) {
     SecretsOf(s, cls, s);
-    const std::string where = UiName(s) + " " + Quote(StepName(s));
     if (s.class_name == "SMS_TaskSequence_SetVariableAction"sv) {
       std::string name = Text(s, "VariableName");
       std::string value = Text(s, "VariableValue");
@@ -818,11 +822,11 @@ class Linter {
             !Trim(value).empty() ? PropLoc(s, "VariableValue") : PropLoc(s, "HiddenVariableValue");
         Report(
             "TS5004", loc,
-            where + " sets " + Trim(name) +
+            Where(s) + " sets " + Trim(name) +
                 " to a masked value (Do not display this value) that is in the file in clear text",
             &s);
       } else {
-        SecretAssignment(name, value, PropLoc(s, "VariableValue"), s, where);
+        SecretAssignment(name, value, PropLoc(s, "VariableValue"), s);
       }
     }
     for (const auto& rv : RuleVariables(s)) {
@@ -830,12 +834,12 @@ class Linter {
       if (secret) {
         if (!Trim(rv.value).empty()) {
           Report("TS5004", rv.loc,
-                 where + " sets the secret dynamic variable " + rv.name +
+                 Where(s) + " sets the secret dynamic variable " + rv.name +
                      " to a value that is in the file in clear text",
                  &s);
         }
       } else {
-        SecretAssignment(rv.name, rv.value, rv.loc, s, where);
+        SecretAssignment(rv.name, rv.value, rv.loc, s);
       }
     }
   }
@@ -849,8 +853,8 @@ class Linter {
       std::string list;
       for (std::size_t i = 0; i < switches.size(); ++i) list += (i ? ", " : "") + switches[i].first;
       Report("TS5006", p->loc,
-             UiName(s) + " " + Quote(StepName(s)) + " passes a literal value to " + list +
-                 " in its " + prop + ": a password in clear text",
+             Where(s) + " passes a literal value to " + list + " in its " + prop +
+                 ": a password in clear text",
              &s);
     }
   }
@@ -866,7 +870,6 @@ class Linter {
   }
 
   void Emptied(const Instance& s) {
-    const std::string where = UiName(s) + " " + Quote(StepName(s));
     const Str& c = s.class_name;
     if (c == "SMS_TaskSequence_RunCommandLineAction"sv ||
         c == "SMS_TaskSequence_RunPowerShellScriptAction"sv) {
@@ -874,7 +877,7 @@ class Linter {
           (c != "SMS_TaskSequence_RunCommandLineAction"sv ||
            Empty(s, "SMSTSRunCommandLineUserPassword"))) {
         Report("TS5005", PropLoc(s, "RunAsUser"),
-               where +
+               Where(s) +
                    " runs as another account but its password (UserPassword) is empty: exports "
                    "leave run-as "
                    "passwords out, so enter it again after import or the step cannot log on as "
@@ -887,7 +890,7 @@ class Linter {
           c == "SMS_TaskSequence_JoinDomainWorkgroupAction"sv ? "Type" : "NetworkJoinType";
       if (UIntIs(s, type, 0) && !Empty(s, "DomainUsername") && Empty(s, "DomainPassword")) {
         Report("TS5005", PropLoc(s, "DomainUsername"),
-               where + " joins a domain with account " + Trim(Text(s, "DomainUsername")) +
+               Where(s) + " joins a domain with account " + Trim(Text(s, "DomainUsername")) +
                    " but its password (DomainPassword) is empty: exports leave it out, so enter it "
                    "again after "
                    "import or the domain join fails",
@@ -896,7 +899,7 @@ class Linter {
     } else if (c == "SMS_TaskSequence_ConnectNetworkFolderAction"sv) {
       if (!Empty(s, "Username") && Empty(s, "Password")) {
         Report("TS5005", PropLoc(s, "Username"),
-               where + " connects as " + Trim(Text(s, "Username")) +
+               Where(s) + " connects as " + Trim(Text(s, "Username")) +
                    " but its password (Password) is empty: exports leave it out, so enter it again "
                    "after import or "
                    "the connection fails",
@@ -906,7 +909,7 @@ class Linter {
       if (IsTrue(s.Find("DoNotShowVariableValue")) && Empty(s, "VariableValue") &&
           Empty(s, "HiddenVariableValue")) {
         Report("TS5005", PropLoc(s, "DoNotShowVariableValue"),
-               where + " sets " + Trim(Text(s, "VariableName")) +
+               Where(s) + " sets " + Trim(Text(s, "VariableName")) +
                    " to a masked value (Do not display this value) that is empty: exports leave "
                    "masked values out, "
                    "so enter it again after import or the variable is set to an empty value",
@@ -916,7 +919,7 @@ class Linter {
     for (const auto& rv : RuleVariables(s)) {
       if (IsTrue(rv.var->Find("IsSecret")) && Trim(rv.value).empty()) {
         Report("TS5005", rv.loc,
-               where + " sets the secret dynamic variable " + rv.name +
+               Where(s) + " sets the secret dynamic variable " + rv.name +
                    " to an empty value: exports leave secret values out, so enter it again after "
                    "import",
                &s);
@@ -959,13 +962,13 @@ class Linter {
                     const std::string& how) {
     std::string name = Trim(raw);
     if (name.empty() || name.find('%') != std::string::npos) return;
-    std::string where = UiName(s) + " " + Quote(StepName(s)) + " " + how;
+    auto where = [&] { return Where(s) + " " + how; };
     bool bad_chars = std::any_of(name.begin(), name.end(), [](char c) {
       return !(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') || (c & 0x80);
     });
     if (bad_chars || Utf8Length(name) > 256) {
       Report("TS3002", loc,
-             where + " " + Quote(name) +
+             where() + " " + Quote(name) +
                  ", which is not a task sequence variable name: names are 1 to 256 letters, "
                  "digits, underscores and hyphens",
              &s);
@@ -974,7 +977,7 @@ class Linter {
     if (name[0] == '_') {
       if (!IsSettableUnderscoreVariable(name)) {
         Report("TS3004", loc,
-               where + " " + Quote(name) +
+               where() + " " + Quote(name) +
                    ", which begins with an underscore: such variables are read-only "
                    "built-in variables that a task sequence cannot change",
                &s);
@@ -983,7 +986,7 @@ class Linter {
     }
     if (!std::isalpha(static_cast<unsigned char>(name[0]))) {
       Report("TS3003", loc,
-             where + " " + Quote(name) +
+             where() + " " + Quote(name) +
                  ", which does not begin with a letter as Microsoft documents variable names",
              &s);
     }
@@ -1090,19 +1093,21 @@ class Linter {
     }
   }
 
+  /// TS4003 for an ID that is not one; `where` says who names it (made only for a finding).
+  template <typename Where>
   void Malformed(const std::string& kind, const std::string& id, Location loc, const Instance* step,
-                 const std::string& where) {
+                 const Where& where) {
     if (kind == "Application"sv) {
       if (IsApplicationId(id)) return;
       Report("TS4003", loc,
-             where + " names application " + Quote(id) +
+             where() + " names application " + Quote(id) +
                  ", which is not an application model name (ScopeId_<GUID>/Application_<GUID>)",
              step);
       return;
     }
     if (IsPackageId(id)) return;
     Report("TS4003", loc,
-           where + " names " + (kind == "TaskSequence"sv ? "task sequence " : "package ") +
+           where() + " names " + (kind == "TaskSequence"sv ? "task sequence " : "package ") +
                Quote(id) +
                ", which is not a package ID (a 3-character site code and 5 hexadecimal digits, "
                "such as PS100088)",
@@ -1128,8 +1133,7 @@ class Linter {
       e.second = e.second || u.enabled;
     }
     for (const auto& u : uses_) {
-      std::string where =
-          UiName(*u.step) + " " + Quote(StepName(*u.step)) + " (" + u.property + ")";
+      auto where = [&] { return Where(*u.step) + " (" + u.property + ")"; };
       Malformed(u.kind, u.id, u.loc, u.step, where);
       if (!compare || !u.enabled || listed.count(AsciiLowercase(u.id)) > 0) continue;
       if (!reported.insert({u.step, AsciiLowercase(u.id)}).second) continue;
@@ -1137,7 +1141,7 @@ class Linter {
                          : u.kind == "TaskSequence"sv ? "task sequence "
                                                       : "package ";
       Report("TS4001", u.loc,
-             where + " uses " + noun + u.id +
+             where() + " uses " + noun + u.id +
                  ", which the sequence's <referenceList> does not list (ConfigMgr lists there "
                  "every package, "
                  "application and task sequence that enabled steps use)",
@@ -1147,7 +1151,7 @@ class Linter {
       std::string id = Trim(r.package);
       if (id.empty()) continue;
       std::string kind = r.type == 1 ? "Application" : "Package";
-      Malformed(kind, id, r.loc, nullptr, "<reference>");
+      Malformed(kind, id, r.loc, nullptr, [] { return std::string("<reference>"); });
       if (!compare) continue;
       bool used = false, used_enabled = false;
       if (auto it = use_of.find(AsciiLowercase(id)); it != use_of.end()) {
