@@ -131,6 +131,14 @@ double ThreadSeconds() {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
+/// The fastest of a benchmark's repetitions, reported beside the median (aggregate "min"): what
+/// else the machine runs only ever adds time, and on this VM it added it to some repetitions of
+/// one side and not the other. bench/compare.py judges the separate import and JSON rows on
+/// these (docs/performance.md, "Stop 33").
+double Fastest(const std::vector<double>& v) {
+  return v.empty() ? 0 : *std::min_element(v.begin(), v.end());
+}
+
 double Median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
@@ -211,17 +219,22 @@ int main(int argc, char** argv) {
   for (const auto& in : inputs) {
     const bool object_xml = IsObjectXml(in);
     benchmark::RegisterBenchmark(("parse/" + in.label).c_str(), Parse, &in, false)
-        ->Unit(benchmark::kMillisecond);
+        ->Unit(benchmark::kMillisecond)
+        ->ComputeStatistics("min", Fastest);
     if (object_xml) {
       benchmark::RegisterBenchmark(("parse-nested/" + in.label).c_str(), Parse, &in, true)
-          ->Unit(benchmark::kMillisecond);
+          ->Unit(benchmark::kMillisecond)
+          ->ComputeStatistics("min", Fastest);
     }
     benchmark::RegisterBenchmark(("import/" + in.label).c_str(), ImportBytes, &in, false)
-        ->Unit(benchmark::kMillisecond);
+        ->Unit(benchmark::kMillisecond)
+        ->ComputeStatistics("min", Fastest);
     benchmark::RegisterBenchmark(("import+lint/" + in.label).c_str(), ImportBytes, &in, true)
-        ->Unit(benchmark::kMillisecond);
+        ->Unit(benchmark::kMillisecond)
+        ->ComputeStatistics("min", Fastest);
     benchmark::RegisterBenchmark(("json/" + in.label).c_str(), WriteJson, &in)
-        ->Unit(benchmark::kMillisecond);
+        ->Unit(benchmark::kMillisecond)
+        ->ComputeStatistics("min", Fastest);
     benchmark::RegisterBenchmark(("paired/" + in.label).c_str(), Paired, &in, object_xml)
         ->Unit(benchmark::kMillisecond);
   }
