@@ -331,4 +331,59 @@ TEST_CASE("behaviours: a signed number list keeps its signs (SInt32[])") {
   std::vector<std::int64_t> numbers;
   for (auto n : ports->value.numbers) numbers.push_back(n);
   CHECK(numbers == std::vector<std::int64_t>{-1, 80, 443});
+
+  // A list with something that is no number is kept as it was written, as text, and said.
+  std::string bad = xml;
+  bad.replace(bad.find("-1, +80,443"), 11, "80,http");
+  ImportResult b = ImportString(bad);
+  const Property* bad_ports =
+      test::FirstStep(b).Find("Adapters")->value.objects.front().Find("TCPFilterPortList");
+  REQUIRE(bad_ports != nullptr);
+  CHECK(bad_ports->convert_failed);
+  CHECK(bad_ports->value.kind == ValueKind::kString);
+  CHECK(bad_ports->value.text == "80,http");
+  CHECK(bad_ports->value.numbers.empty());
+}
+
+TEST_CASE("behaviours: an object.xml's number arrays keep their WMI type, signed or not") {
+  const std::string object_xml =
+      "<INSTANCE CLASSNAME=\"SMS_TaskSequencePackage\">"
+      "<PROPERTY.ARRAY NAME=\"Signed\" TYPE=\"sint32\"><VALUE.ARRAY><VALUE>-1</VALUE>"
+      "<VALUE>2</VALUE></VALUE.ARRAY></PROPERTY.ARRAY>"
+      "<PROPERTY.ARRAY NAME=\"Unsigned\" TYPE=\"uint32\"><VALUE.ARRAY><VALUE>3</VALUE>"
+      "</VALUE.ARRAY></PROPERTY.ARRAY>"
+      "<PROPERTY NAME=\"Sequence\" TYPE=\"string\"><VALUE>&lt;sequence version=\"3.10\"/&gt;"
+      "</VALUE></PROPERTY></INSTANCE>";
+  ImportResult r = ImportString(object_xml);
+  REQUIRE(r.has_package);
+  auto find = [&](const char* name) -> const PackageProperty* {
+    for (const auto& p : r.package)
+      if (p.name == name) return &p;
+    return nullptr;
+  };
+  REQUIRE(find("Signed") != nullptr);
+  REQUIRE(find("Unsigned") != nullptr);
+  CHECK(find("Signed")->value.kind == ValueKind::kSInt32Array);
+  CHECK(find("Unsigned")->value.kind == ValueKind::kUInt32Array);
+  CHECK(std::vector<std::int64_t>(find("Signed")->value.numbers.begin(),
+                                  find("Signed")->value.numbers.end()) ==
+        std::vector<std::int64_t>{-1, 2});
+}
+
+TEST_CASE(
+    "behaviours: a successCodeList on a step whose class has no success codes is still checked") {
+  // Set Task Sequence Variable has no SuccessCodes: the attribute is checked on its own.
+  const std::string xml =
+      "<sequence version=\"3.10\">\n"
+      "<step type=\"SMS_TaskSequence_SetVariableAction\" name=\"S\" successCodeList=\"0 x3010\">"
+      "<action>tsenv.exe</action><defaultVarList>"
+      "<variable name=\"VariableName\" property=\"VariableName\">A</variable>"
+      "<variable name=\"VariableValue\" property=\"VariableValue\">B</variable>"
+      "</defaultVarList></step>\n</sequence>\n";
+  CHECK(test::DiagnosticLines(ImportString(xml)) ==
+        std::vector<std::string>{"test.xml:2:58: error: successCodeList='0 x3010' is not a "
+                                 "space-separated list of exit codes [TS2005]"});
+  std::string fine = xml;
+  fine.replace(fine.find("0 x3010"), 7, "0 -1 3010");
+  CHECK(test::DiagnosticLines(ImportString(fine)).empty());
 }

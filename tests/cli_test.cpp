@@ -4,8 +4,10 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "test_util.h"
 
@@ -267,6 +269,43 @@ TEST_CASE("diagnostics formats on the command line, and --diagnostics-output") {
   CHECK(report.find("\"ruleId\": \"TS2003\"") != std::string::npos);
   auto junit = RunCli({"--diagnostics", "junit", "samples/invalid/misspelled-type.xml"});
   CHECK(junit.err.find("<testsuite") != std::string::npos);
+}
+
+TEST_CASE("diagnostics are coloured on a terminal with --color auto, never with --color never") {
+  // Whether stderr took escape sequences, run as from a terminal or not.
+  auto coloured = [](const std::string& color, bool terminal) {
+    std::ostringstream out, err;
+    tsimport::cli::Run({"tsimport", "--color", color, "samples/invalid/misspelled-type.xml"},
+                       tsimport::cli::Io{out, err, false, terminal});
+    return err.str().find("\033[") != std::string::npos;
+  };
+  if (std::getenv("NO_COLOR") == nullptr) CHECK(coloured("auto", true));
+  CHECK_FALSE(coloured("auto", false));
+  CHECK_FALSE(coloured("never", true));
+  CHECK_FALSE(coloured("never", false));
+  CHECK(coloured("always", false));
+}
+
+TEST_CASE("the JUnit report counts failures at the --fail-on threshold, as the exit code does") {
+  const std::string bad = "samples/invalid/misspelled-type.xml";  // an import error (TS2001)
+  TempDir dir;
+  const std::string info = dir.Write(  // an info only (an empty group)
+      "info.xml", "<sequence version=\"3.10\"><group name=\"G\"/></sequence>\n");
+  auto suites = [](const std::string& failures) {
+    return "<testsuites name=\"tsimport\" tests=\"1\" failures=\"" + failures + "\" errors=\"0\">";
+  };
+  auto by_default = RunCli({"--diagnostics", "junit", bad});
+  CHECK(by_default.exit_code == 1);
+  CHECK(by_default.err.find(suites("1")) != std::string::npos);
+  auto never = RunCli({"--diagnostics", "junit", "--fail-on", "never", bad});
+  CHECK(never.exit_code == 0);
+  CHECK(never.err.find(suites("0")) != std::string::npos);
+  auto quiet_info = RunCli({"--diagnostics", "junit", info});
+  CHECK(quiet_info.exit_code == 0);
+  CHECK(quiet_info.err.find(suites("0")) != std::string::npos);
+  auto strict = RunCli({"--diagnostics", "junit", "--fail-on", "info", info});
+  CHECK(strict.exit_code == 1);
+  CHECK(strict.err.find(suites("1")) != std::string::npos);
 }
 
 TEST_CASE("a baseline accepts the findings it records, and only those") {

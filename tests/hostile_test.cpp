@@ -671,6 +671,12 @@ TEST_CASE(
   CHECK(results.front().diagnostics.front().message ==
         "the zip holds no SMS_TaskSequencePackage/<PackageID>/object.xml, so no task sequence (it "
         "holds 1 member(s): readme-\\xC1\\xBF-\\xED\\xA0\\x80.txt)");
+  // Real characters are kept, a name's last one too.
+  results = Import(MakeZip({{"notes-caf\xC3\xA9", "x"}}), "c.zip", ImportOptions{});
+  REQUIRE(results.front().diagnostics.size() == 1);
+  CHECK(results.front().diagnostics.front().message ==
+        "the zip holds no SMS_TaskSequencePackage/<PackageID>/object.xml, so no task sequence (it "
+        "holds 1 member(s): notes-caf\xC3\xA9)");
   // A bomb with the ratio limit lowered: refused by ratio, as declared and as really read.
   ImportOptions ratio;
   ratio.limits.max_zip_ratio = 10;

@@ -184,6 +184,9 @@ TEST_CASE("xml: processing instructions anywhere but named xml, with a target") 
         "allowed at the very start of the document, with nothing before it (no white space, "
         "comment or second declaration) [TS1004]");
   CHECK(Refusal(kStart + "<?pi\x01?>\n" + kEnd).find("U+0001") != std::string::npos);
+  // Cut off right after its name, at the end of the file: unterminated, not "malformed".
+  CHECK(Refusal(kStart + kEnd + "<?pi") ==
+        "test.xml:3:1: error: not well-formed XML: unterminated processing instruction [TS1004]");
 }
 
 TEST_CASE("xml: no '--' inside a comment, nor '--->' at its end") {
@@ -238,6 +241,8 @@ TEST_CASE("xml: CDATA, references and text only inside the root, and no CDATA en
   CHECK(Refusal(kStart + "<group name=\"g\">a ]]> b</group>\n" + kEnd) ==
         "test.xml:2:19: error: not well-formed XML: ']]>' in text (XML keeps it for the end of a "
         "CDATA section: write ]]&gt;) [TS1004]");
+  // A ']' and a '>' with something else between them are text like any other.
+  CHECK(WellFormed(ImportString(kStart + "<group name=\"g\">a ]x> b ]> c</group>\n" + kEnd)));
   // In an attribute value, and written ]]&gt;, it is well-formed.
   CHECK(WellFormed(ImportString(kStart + "<group name=\"a]]>b\">]]&gt;]]</group>\n" + kEnd)));
 }
@@ -376,6 +381,21 @@ TEST_CASE("xml: an end tag may have white space before its '>'") {
   CHECK(Refusal(kStart + "<group name=\"g\"></grouq >\n" + kEnd) ==
         "test.xml:2:17: error: not well-formed XML: end tag </grouq> does not match <group> "
         "opened on line 2 [TS1004]");
+  // Or that differ in their first character only.
+  CHECK(Refusal(kStart + "<group name=\"g\"></troup>\n" + kEnd) ==
+        "test.xml:2:17: error: not well-formed XML: end tag </troup> does not match <group> "
+        "opened on line 2 [TS1004]");
+}
+
+TEST_CASE("xml: a name may start with a Latin-1 letter, not with the signs among them") {
+  // Production 4's first ranges: #xC0-#xD6, #xD8-#xF6, #xF8-#x2FF; U+00D7 (x) and U+00F7 (/)
+  // are left out. An element <Ö/> and <ø/> are well-formed, <×/> is not.
+  CHECK(WellFormed(
+      ImportString(kStart + "<group name=\"g\"><\xC3\x96/><\xC3\xB8/></group>\n" + kEnd)));
+  CHECK(WellFormed(ImportString(kStart + "<group name=\"g\" \xC3\x96=\"1\"></group>\n" + kEnd)));
+  CHECK(Refusal(kStart + "<group name=\"g\"><\xC3\x97/></group>\n" + kEnd) ==
+        "test.xml:2:17: error: not well-formed XML: '<' does not start a tag (write a literal "
+        "'<' as &lt;) [TS1004]");
 }
 
 TEST_CASE("xml: a name may start with any character up to U+1FFF, not U+2000") {
