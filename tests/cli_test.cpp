@@ -294,18 +294,20 @@ TEST_CASE("the JUnit report counts failures at the --fail-on threshold, as the e
   auto suites = [](const std::string& failures) {
     return "<testsuites name=\"tsimport\" tests=\"1\" failures=\"" + failures + "\" errors=\"0\">";
   };
-  auto by_default = RunCli({"--diagnostics", "junit", bad});
-  CHECK(by_default.exit_code == 1);
-  CHECK(by_default.err.find(suites("1")) != std::string::npos);
-  auto never = RunCli({"--diagnostics", "junit", "--fail-on", "never", bad});
-  CHECK(never.exit_code == 0);
-  CHECK(never.err.find(suites("0")) != std::string::npos);
-  auto quiet_info = RunCli({"--diagnostics", "junit", info});
-  CHECK(quiet_info.exit_code == 0);
-  CHECK(quiet_info.err.find(suites("0")) != std::string::npos);
-  auto strict = RunCli({"--diagnostics", "junit", "--fail-on", "info", info});
-  CHECK(strict.exit_code == 1);
-  CHECK(strict.err.find(suites("1")) != std::string::npos);
+  struct Case {
+    std::vector<std::string> args;
+    int exit_code;
+    const char* failures;
+  };
+  for (const Case& c : {Case{{bad}, 1, "1"}, Case{{"--fail-on", "never", bad}, 0, "0"},
+                        Case{{info}, 0, "0"}, Case{{"--fail-on", "info", info}, 1, "1"}}) {
+    std::vector<std::string> args = {"--diagnostics", "junit"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    auto r = RunCli(args);
+    INFO(r.err);
+    CHECK(r.exit_code == c.exit_code);
+    CHECK(r.err.find(suites(c.failures)) != std::string::npos);
+  }
 }
 
 TEST_CASE("a baseline accepts the findings it records, and only those") {
