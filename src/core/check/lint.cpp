@@ -1094,9 +1094,9 @@ class Linter {
   }
 
   /// TS4003 for an ID that is not one; `where` says who names it (made only for a finding).
-  template <typename Where>
+  template <typename Who>
   void Malformed(const std::string& kind, const std::string& id, Location loc, const Instance* step,
-                 const Where& where) {
+                 const Who& where) {
     if (kind == "Application"sv) {
       if (IsApplicationId(id)) return;
       Report("TS4003", loc,
